@@ -1,0 +1,1 @@
+"""Practika: movement-training video platform."""
