@@ -1,0 +1,101 @@
+"""One settings object: the embedded default unless `PRACTIKA_*` variables say otherwise."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PRACTIKA_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    data_dir: Path = Path("./var")
+    database_url: str | None = None
+    # AWS mode: the RDS endpoint; credentials come from Secrets Manager.
+    database_host: str | None = None
+    database_port: int = 5432
+    database_name: str = "practika"
+    database_secret_arn: str | None = None
+    database_pool_size: int = 10
+
+    session_secret: str | None = None
+    session_secret_arn: str | None = None
+    session_ttl_days: int = Field(default=30, ge=1)
+    cookie_secure: bool = True
+    cookie_domain: str | None = None
+    cors_origins: list[str] = []
+    forwarded_allow_ips: str = "127.0.0.1"
+
+    # Sign-in throttling: failures allowed per window, per account and per client address.
+    signin_window_seconds: int = 900
+    signin_max_failures_per_account: int = 5
+    signin_max_failures_per_ip: int = 30
+
+    # argon2id cost; tests lower it, production keeps the library's defaults.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+
+    invite_ttl_days: int = 14
+    max_request_bytes: int = 1024 * 1024
+    page_size_default: int = 20
+    page_size_max: int = 100
+
+    storage_backend: Literal["local", "s3"] = "local"
+    media_dir: Path | None = None
+    s3_videos_bucket: str | None = None
+    aws_region: str | None = None
+    aws_endpoint_url: str | None = None
+    cloudfront_domain: str | None = None
+    cloudfront_key_pair_id: str | None = None
+    cloudfront_private_key_secret_arn: str | None = None
+
+    migrate_on_start: bool = True
+    run_worker: bool = True
+    log_format: Literal["console", "json"] = "console"
+    log_level: str = "INFO"
+    web_dist: Path = Path("./web/dist")
+
+    @model_validator(mode="after")
+    def _check_aws_mode(self) -> Settings:
+        if self.database_host and not self.database_secret_arn and not self.database_url:
+            raise ValueError("PRACTIKA_DATABASE_HOST needs PRACTIKA_DATABASE_SECRET_ARN")
+        if self.storage_backend == "s3" and not self.s3_videos_bucket:
+            raise ValueError("PRACTIKA_STORAGE_BACKEND=s3 needs PRACTIKA_S3_VIDEOS_BUCKET")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'practika.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def resolved_media_dir(self) -> Path:
+        return (self.media_dir or self.data_dir / "media").resolve()
+
+    @cached_property
+    def secret_key(self) -> bytes:
+        """The key for CSRF tokens and signed URLs; generated once into the data dir locally."""
+        if self.session_secret:
+            return self.session_secret.encode()
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip().encode()
+
+
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""The domain: ORM models and the rules about them (access, timecodes), free of HTTP."""

@@ -1,0 +1,134 @@
+"""Who may see and do what: the one place access rules are decided.
+
+Two forms of each rule: a SQL clause (so lists, counts and searches can only ever
+contain visible rows) and a predicate on a loaded object (for writes). Anything a
+person may not see is reported as missing, never as forbidden, so that ids leak
+nothing; "forbidden" is reserved for things they can see but not change.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+
+from practika.domain.coaching import CoachLink
+from practika.domain.comments import Comment
+from practika.domain.exercises import Exercise, Visibility
+from practika.domain.playlists import Playlist
+from practika.domain.threads import Attempt, PracticeThread
+from practika.domain.users import User
+from practika.domain.videos import Video
+
+Actor = User | None  # None is an anonymous visitor
+
+
+def _is_admin(actor: Actor) -> bool:
+    return actor is not None and actor.is_admin
+
+
+def _learner_of(actor: User, coach_column: ColumnElement) -> ColumnElement[bool]:
+    return exists(
+        select(CoachLink.id).where(
+            CoachLink.coach_id == coach_column, CoachLink.learner_id == actor.id
+        )
+    )
+
+
+def _shared_clause(
+    model: type[Exercise] | type[Playlist], owner_col, actor: Actor, *, listed: bool
+):
+    """Visibility shared by exercises and playlists (public / link / private)."""
+    if _is_admin(actor):
+        return true()
+    public = model.visibility == Visibility.PUBLIC
+    if not listed:
+        public = model.visibility.in_([Visibility.PUBLIC, Visibility.LINK])
+    if actor is None:
+        return public
+    private_to_me = and_(model.visibility == Visibility.PRIVATE, _learner_of(actor, owner_col))
+    return or_(public, owner_col == actor.id, private_to_me)
+
+
+# Exercises
+
+
+def exercise_visible(actor: Actor) -> ColumnElement[bool]:
+    """Readable by id: unlisted ones too, for anyone holding the link."""
+    return _shared_clause(Exercise, Exercise.author_id, actor, listed=False)
+
+
+def exercise_listed(actor: Actor) -> ColumnElement[bool]:
+    """Shown in lists and search: unlisted exercises only to their author."""
+    return _shared_clause(Exercise, Exercise.author_id, actor, listed=True)
+
+
+def can_manage_exercise(actor: Actor, exercise: Exercise) -> bool:
+    return actor is not None and (actor.is_admin or exercise.author_id == actor.id)
+
+
+# Playlists follow the same visibility rules as exercises.
+
+
+def playlist_visible(actor: Actor) -> ColumnElement[bool]:
+    return _shared_clause(Playlist, Playlist.owner_id, actor, listed=False)
+
+
+def playlist_listed(actor: Actor) -> ColumnElement[bool]:
+    return _shared_clause(Playlist, Playlist.owner_id, actor, listed=True)
+
+
+def can_manage_playlist(actor: Actor, playlist: Playlist) -> bool:
+    return actor is not None and (actor.is_admin or playlist.owner_id == actor.id)
+
+
+# Practice threads are private to the learner, the exercise's author and admins.
+
+
+def thread_visible(actor: Actor) -> ColumnElement[bool]:
+    if actor is None:
+        return false()
+    if actor.is_admin:
+        return true()
+    return or_(PracticeThread.learner_id == actor.id, PracticeThread.coach_id == actor.id)
+
+
+def is_thread_member(actor: Actor, thread: PracticeThread) -> bool:
+    return actor is not None and (
+        actor.is_admin or actor.id in (thread.learner_id, thread.coach_id)
+    )
+
+
+def can_add_attempt(actor: Actor, thread: PracticeThread) -> bool:
+    """Attempts are the learner's own videos; nobody uploads on their behalf."""
+    return actor is not None and actor.id == thread.learner_id
+
+
+def can_delete_attempt(actor: Actor, thread: PracticeThread) -> bool:
+    return actor is not None and (actor.is_admin or actor.id == thread.learner_id)
+
+
+def can_edit_comment(actor: Actor, comment: Comment) -> bool:
+    return actor is not None and actor.id == comment.author_id
+
+
+def can_delete_comment(actor: Actor, comment: Comment) -> bool:
+    """Authors retract their own words; admins moderate."""
+    return actor is not None and (actor.is_admin or actor.id == comment.author_id)
+
+
+# Videos are visible to their owner and to whoever may see what they belong to.
+
+
+def video_visible(actor: Actor) -> ColumnElement[bool]:
+    if actor is not None and actor.is_admin:
+        return true()
+    as_reference = exists(
+        select(Exercise.id).where(Exercise.reference_video_id == Video.id, exercise_visible(actor))
+    )
+    if actor is None:
+        return as_reference
+    as_attempt = exists(
+        select(Attempt.id)
+        .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
+        .where(Attempt.video_id == Video.id, thread_visible(actor))
+    )
+    return or_(Video.owner_id == actor.id, as_reference, as_attempt)

@@ -1,0 +1,39 @@
+"""Every ORM model, imported in one place so that metadata (and Alembic) sees them all."""
+
+from practika.domain.base import Base
+from practika.domain.coaching import CoachLink, Invite
+from practika.domain.comments import Comment, CommentKind, CommentRevision
+from practika.domain.exercises import Difficulty, Exercise, ExerciseTag, Visibility
+from practika.domain.notifications import Notification, NotificationKind
+from practika.domain.playlists import Playlist, PlaylistItem
+from practika.domain.practice import PracticeSession, SessionItem
+from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
+from practika.domain.users import AuthSession, SigninFailure, User
+from practika.domain.videos import Video, VideoStatus
+
+__all__ = [
+    "Attempt",
+    "AuthSession",
+    "Base",
+    "CoachLink",
+    "Comment",
+    "CommentKind",
+    "CommentRevision",
+    "Difficulty",
+    "Exercise",
+    "ExerciseTag",
+    "Invite",
+    "Notification",
+    "NotificationKind",
+    "Playlist",
+    "PlaylistItem",
+    "PracticeSession",
+    "PracticeThread",
+    "SessionItem",
+    "SigninFailure",
+    "ThreadStatus",
+    "User",
+    "Video",
+    "VideoStatus",
+    "Visibility",
+]

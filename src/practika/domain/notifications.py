@@ -1,0 +1,34 @@
+"""What a person should know about: new feedback, a new attempt, an accepted invite."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index
+from sqlalchemy.orm import Mapped, mapped_column
+
+from practika.domain.base import Base, IdMixin, enum_column, utcnow
+
+
+class NotificationKind(enum.StrEnum):
+    FEEDBACK = "feedback"  # the coach commented in your thread
+    LEARNER_COMMENT = "learner_comment"  # a learner commented in a thread you coach
+    ATTEMPT = "attempt"  # a learner uploaded an attempt to review
+    INVITE_ACCEPTED = "invite_accepted"
+
+
+class Notification(IdMixin, Base):
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_created", "user_id", "created_at", "id"),)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[NotificationKind] = mapped_column(
+        enum_column(NotificationKind, "notification_kind")
+    )
+    # Ids the client needs to link to the subject (thread, comment, attempt, user).
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]

@@ -1,0 +1,74 @@
+"""Uploaded media objects and the states they move through."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Float, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from practika.domain.base import Base, IdMixin, TimestampMixin, enum_column
+
+
+class VideoStatus(enum.StrEnum):
+    UPLOADING = "uploading"
+    UPLOADED = "uploaded"
+    PROCESSING = "processing"
+    READY = "ready"
+    FAILED = "failed"
+
+
+# The status machine: which state may follow which. Re-entering processing is allowed
+# so that a job picked up again after a crash can run to completion.
+VIDEO_TRANSITIONS: dict[VideoStatus, frozenset[VideoStatus]] = {
+    VideoStatus.UPLOADING: frozenset({VideoStatus.UPLOADED, VideoStatus.FAILED}),
+    VideoStatus.UPLOADED: frozenset({VideoStatus.PROCESSING, VideoStatus.FAILED}),
+    VideoStatus.PROCESSING: frozenset(
+        {VideoStatus.PROCESSING, VideoStatus.READY, VideoStatus.FAILED}
+    ),
+    VideoStatus.READY: frozenset(),
+    VideoStatus.FAILED: frozenset(),
+}
+
+
+class Video(IdMixin, TimestampMixin, Base):
+    __tablename__ = "videos"
+    __table_args__ = (
+        CheckConstraint("size_bytes IS NULL OR size_bytes >= 0", name="size_nonnegative"),
+        CheckConstraint("duration_ms IS NULL OR duration_ms > 0", name="duration_positive"),
+        Index("ix_videos_owner_created", "owner_id", "created_at"),
+        Index("ix_videos_status", "status"),
+    )
+
+    owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    original_name: Mapped[str] = mapped_column(String(255))
+    declared_content_type: Mapped[str] = mapped_column(String(100))
+    detected_content_type: Mapped[str | None] = mapped_column(String(100))
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(400), unique=True)
+    status: Mapped[VideoStatus] = mapped_column(
+        enum_column(VideoStatus, "video_status"), default=VideoStatus.UPLOADING
+    )
+    failure_reason: Mapped[str | None] = mapped_column(String(500))
+
+    # Probed facts: what the file really is, not what the client claimed.
+    container: Mapped[str | None] = mapped_column(String(40))
+    video_codec: Mapped[str | None] = mapped_column(String(40))
+    audio_codec: Mapped[str | None] = mapped_column(String(40))
+    duration_ms: Mapped[int | None] = mapped_column(BigInteger)
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    fps: Mapped[float | None] = mapped_column(Float)
+    rotation: Mapped[int | None]
+
+    # Derived assets, as storage keys.
+    poster_key: Mapped[str | None] = mapped_column(String(400))
+    sprite_key: Mapped[str | None] = mapped_column(String(400))
+    sprite_index: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    rendition_key: Mapped[str | None] = mapped_column(String(400))
+
+    def can_move_to(self, status: VideoStatus) -> bool:
+        return status in VIDEO_TRANSITIONS[self.status]
