@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from practika.domain.base import Base, IdMixin, TimestampMixin, enum_column, utcnow
+from practika.domain.users import User
 
 MAX_BODY_CHARS = 5000
 MAX_TAGS = 10
@@ -50,6 +51,8 @@ class Comment(IdMixin, TimestampMixin, Base):
     drawing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+
+    author: Mapped[User] = relationship(lazy="raise")
 
 
 class CommentRevision(IdMixin, Base):

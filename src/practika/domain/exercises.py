@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from practika.domain.base import Base, IdMixin, TimestampMixin, enum_column
+from practika.domain.users import User
 
 
 class Visibility(enum.StrEnum):
@@ -53,6 +54,7 @@ class Exercise(IdMixin, TimestampMixin, Base):
         ForeignKey("videos.id", ondelete="SET NULL"), index=True
     )
 
+    author: Mapped[User] = relationship(lazy="selectin")
     tag_rows: Mapped[list[ExerciseTag]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="ExerciseTag.tag"
     )

@@ -1,0 +1,1 @@
+"""The HTTP edge: routers, dependencies, schemas and the error shape."""

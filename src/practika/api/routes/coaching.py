@@ -1,0 +1,83 @@
+"""Invites and coach–learner links."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+from fastapi import APIRouter, status
+
+from practika.api.deps import CurrentUser, Paging, SessionDep, SettingsDep
+from practika.api.schemas.coaching import (
+    AcceptInviteIn,
+    InviteIn,
+    InviteOut,
+    LinkOut,
+    NewInviteOut,
+)
+from practika.api.schemas.common import Page
+from practika.api.schemas.users import UserOut
+from practika.domain.base import utcnow
+from practika.domain.coaching import CoachLink, Invite
+from practika.domain.users import User
+from practika.services import invites
+
+router = APIRouter(tags=["coaching"])
+
+
+def _invite_out(invite: Invite) -> InviteOut:
+    return InviteOut.model_validate(invite, from_attributes=True).model_copy(
+        update={"state": invite.state(utcnow())}
+    )
+
+
+@router.post("/invites", status_code=status.HTTP_201_CREATED, response_model=NewInviteOut)
+async def create_invite(
+    body: InviteIn, user: CurrentUser, db: SessionDep, settings: SettingsDep
+) -> NewInviteOut:
+    invite, code = await invites.create_invite(
+        db, settings, user, email=body.email, note=body.note, ttl_days=body.ttl_days
+    )
+    return NewInviteOut(**_invite_out(invite).model_dump(), code=code)
+
+
+@router.get("/invites", response_model=Page[InviteOut])
+async def list_invites(user: CurrentUser, db: SessionDep, page: Paging) -> Page[InviteOut]:
+    result = await invites.list_invites(db, user, cursor=page.cursor, limit=page.limit)
+    return Page(items=[_invite_out(i) for i in result.items], next_cursor=result.next_cursor)
+
+
+@router.delete("/invites/{invite_id}", response_model=InviteOut)
+async def revoke_invite(invite_id: uuid.UUID, user: CurrentUser, db: SessionDep) -> InviteOut:
+    return _invite_out(await invites.revoke_invite(db, user, invite_id))
+
+
+@router.post("/invites/accept", response_model=LinkOut)
+async def accept_invite(body: AcceptInviteIn, user: CurrentUser, db: SessionDep) -> LinkOut:
+    return _link_out(*await invites.accept_invite(db, user, body.code))
+
+
+def _link_out(link: CoachLink, coach: User, learner: User) -> LinkOut:
+    return LinkOut(
+        id=link.id,
+        created_at=link.created_at,
+        coach=UserOut.model_validate(coach),
+        learner=UserOut.model_validate(learner),
+    )
+
+
+@router.get("/links", response_model=Page[LinkOut])
+async def list_links(
+    user: CurrentUser,
+    db: SessionDep,
+    page: Paging,
+    role: Literal["coach", "learner"] | None = None,
+) -> Page[LinkOut]:
+    """Your links: as coach (your learners), as learner (your coaches), or both."""
+    result = await invites.list_links(db, user, role=role, cursor=page.cursor, limit=page.limit)
+    return Page(items=[_link_out(*row) for row in result.items], next_cursor=result.next_cursor)
+
+
+@router.delete("/links/{link_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def remove_link(link_id: uuid.UUID, user: CurrentUser, db: SessionDep) -> None:
+    await invites.remove_link(db, user, link_id)

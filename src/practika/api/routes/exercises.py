@@ -1,0 +1,73 @@
+"""Exercises: the library, search and the coach's edits."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from practika.api.deps import Actor, CurrentUser, Paging, SessionDep
+from practika.api.schemas.common import Page
+from practika.api.schemas.exercises import ExerciseIn, ExerciseOut, ExerciseUpdateIn
+from practika.domain.exercises import CATEGORIES, Difficulty, Exercise, Visibility
+from practika.services import exercises
+from practika.services.pagination import Page as ResultPage
+
+router = APIRouter(prefix="/exercises", tags=["exercises"])
+
+
+@router.get("", response_model=Page[ExerciseOut])
+async def list_exercises(
+    actor: Actor,
+    db: SessionDep,
+    page: Paging,
+    q: Annotated[
+        str | None, Query(max_length=200, description="words in title or description")
+    ] = None,
+    tag: Annotated[list[str], Query(max_length=20, description="all of these tags")] = [],  # noqa: B006
+    category: Annotated[str | None, Query(max_length=40)] = None,
+    difficulty: Difficulty | None = None,
+    author_id: uuid.UUID | None = None,
+    visibility: Visibility | None = None,
+) -> ResultPage[Exercise]:
+    """The exercises you may see, newest first; unlisted ones only to their author."""
+    filters = exercises.ExerciseFilter(
+        q=q,
+        tags=tag,
+        category=category,
+        difficulty=difficulty,
+        author_id=author_id,
+        visibility=visibility,
+    )
+    result = await exercises.list_exercises(
+        db, actor, filters, cursor=page.cursor, limit=page.limit
+    )
+    return result
+
+
+@router.get("/categories", response_model=list[str])
+async def list_categories() -> tuple[str, ...]:
+    return CATEGORIES
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=ExerciseOut)
+async def create_exercise(body: ExerciseIn, user: CurrentUser, db: SessionDep) -> Exercise:
+    return await exercises.create_exercise(db, user, **body.model_dump())
+
+
+@router.get("/{exercise_id}", response_model=ExerciseOut)
+async def get_exercise(exercise_id: uuid.UUID, actor: Actor, db: SessionDep) -> Exercise:
+    return await exercises.get_visible(db, actor, exercise_id)
+
+
+@router.patch("/{exercise_id}", response_model=ExerciseOut)
+async def update_exercise(
+    exercise_id: uuid.UUID, body: ExerciseUpdateIn, user: CurrentUser, db: SessionDep
+) -> Exercise:
+    return await exercises.update_exercise(db, user, exercise_id, body.changes())
+
+
+@router.delete("/{exercise_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_exercise(exercise_id: uuid.UUID, user: CurrentUser, db: SessionDep) -> None:
+    await exercises.delete_exercise(db, user, exercise_id)

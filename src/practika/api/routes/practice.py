@@ -1,0 +1,72 @@
+"""Practice sessions and the progress summary."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Query, status
+
+from practika.api.deps import CurrentUser, Paging, SessionDep
+from practika.api.schemas.common import Page
+from practika.api.schemas.practice import (
+    ProgressOut,
+    SessionIn,
+    SessionItemIn,
+    SessionOut,
+    SessionUpdateIn,
+)
+from practika.domain.practice import PracticeSession
+from practika.services import practice, progress
+from practika.services.pagination import Page as ResultPage
+
+router = APIRouter(tags=["practice"])
+
+
+@router.post("/sessions", status_code=status.HTTP_201_CREATED, response_model=SessionOut)
+async def start_session(body: SessionIn, user: CurrentUser, db: SessionDep) -> PracticeSession:
+    """Start practising a playlist or a single exercise."""
+    return await practice.start_session(db, user, **body.model_dump())
+
+
+@router.get("/sessions", response_model=Page[SessionOut])
+async def list_sessions(
+    user: CurrentUser, db: SessionDep, page: Paging
+) -> ResultPage[PracticeSession]:
+    result = await practice.list_sessions(db, user, cursor=page.cursor, limit=page.limit)
+    return result
+
+
+@router.get("/sessions/{session_id}", response_model=SessionOut)
+async def get_session(session_id: uuid.UUID, user: CurrentUser, db: SessionDep) -> PracticeSession:
+    return await practice.get_own(db, user, session_id)
+
+
+@router.post(
+    "/sessions/{session_id}/items", status_code=status.HTTP_201_CREATED, response_model=SessionOut
+)
+async def record_item(
+    session_id: uuid.UUID, body: SessionItemIn, user: CurrentUser, db: SessionDep
+) -> PracticeSession:
+    """Mark an item done, with the sets, reps or time actually done."""
+    return await practice.record_item(db, user, session_id, body.model_dump())
+
+
+@router.patch("/sessions/{session_id}", response_model=SessionOut)
+async def finish_session(
+    session_id: uuid.UUID, body: SessionUpdateIn, user: CurrentUser, db: SessionDep
+) -> PracticeSession:
+    """Finish a session (ended_at defaults to now) and note how it felt."""
+    return await practice.finish_session(db, user, session_id, body.changes())
+
+
+@router.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_session(session_id: uuid.UUID, user: CurrentUser, db: SessionDep) -> None:
+    await practice.delete_session(db, user, session_id)
+
+
+@router.get("/progress", response_model=ProgressOut)
+async def my_progress(
+    user: CurrentUser, db: SessionDep, weeks: int = Query(default=12, ge=1, le=104)
+) -> progress.Progress:
+    """Streaks, minutes per week, attempts per exercise and feedback received."""
+    return await progress.summary(db, user, weeks=weeks)

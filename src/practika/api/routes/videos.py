@@ -1,0 +1,19 @@
+"""Videos: status and probed facts (the media pipeline adds uploads and playback)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter
+
+from practika.api.deps import Actor, SessionDep
+from practika.api.schemas.media import VideoOut
+from practika.domain.videos import Video
+from practika.services import videos
+
+router = APIRouter(prefix="/videos", tags=["videos"])
+
+
+@router.get("/{video_id}", response_model=VideoOut)
+async def get_video(video_id: uuid.UUID, actor: Actor, db: SessionDep) -> Video:
+    return await videos.get_visible(db, actor, video_id)

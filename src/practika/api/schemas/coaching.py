@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import EmailStr, Field
+
+from practika.api.schemas.common import Input, Model
+from practika.api.schemas.users import UserOut
+
+
+class InviteIn(Input):
+    nullable = frozenset({"email", "note", "ttl_days"})
+    email: EmailStr | None = Field(default=None, description="only this address may accept")
+    note: str | None = Field(default=None, max_length=200)
+    ttl_days: int | None = Field(default=None, ge=1, le=90)
+
+
+class InviteOut(Model):
+    id: uuid.UUID
+    code_hint: str
+    email: str | None
+    note: str | None
+    state: str
+    created_at: datetime
+    expires_at: datetime
+    accepted_at: datetime | None
+
+
+class NewInviteOut(InviteOut):
+    code: str = Field(description="shown once; share it or the link")
+
+
+class AcceptInviteIn(Input):
+    code: str = Field(min_length=1, max_length=100)
+
+
+class LinkOut(Model):
+    id: uuid.UUID
+    coach: UserOut
+    learner: UserOut
+    created_at: datetime

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import EmailStr, Field, StringConstraints
+
+from practika.api.schemas.common import Input, Model
+
+DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Password = Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class UserOut(Model):
+    id: uuid.UUID
+    display_name: str
+
+
+class MeOut(UserOut):
+    email: str
+    is_admin: bool
+    created_at: datetime
+
+
+class AdminUserOut(MeOut):
+    is_active: bool
+
+
+class SignUpIn(Input):
+    nullable = frozenset({"invite_code"})
+    email: EmailStr
+    password: Password
+    display_name: DisplayName
+    invite_code: str | None = Field(default=None, max_length=100)
+
+
+class SignInIn(Input):
+    email: Annotated[str, Field(max_length=320)]
+    password: Password
+
+
+class SessionOut(Model):
+    user: MeOut
+    token: str = Field(description="send as `Authorization: Bearer <token>`; also set as a cookie")
+    csrf_token: str = Field(
+        description="echo in the X-CSRF-Token header on cookie-authenticated writes"
+    )
+
+
+class MeUpdateIn(Input):
+    display_name: DisplayName
+
+
+class PasswordChangeIn(Input):
+    current_password: Password
+    new_password: Password
+
+
+class AdminUserUpdateIn(Input):
+    is_active: bool | None = None
+    is_admin: bool | None = None

@@ -1,0 +1,120 @@
+"""The FastAPI application factory: routers, middleware, error handlers, lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse
+from starlette.staticfiles import StaticFiles
+
+from practika.api import errors
+from practika.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from practika.api.routes import (
+    admin,
+    auth,
+    coaching,
+    comments,
+    exercises,
+    health,
+    notifications,
+    playlists,
+    practice,
+    threads,
+    videos,
+)
+from practika.api.schemas.common import ErrorResponse
+from practika.config import Settings
+from practika.db import create_engine, session_factory
+from practika.security import Passwords
+
+API_PREFIX = "/api/v1"
+ERROR_RESPONSES = {
+    code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 413, 422, 429, 503)
+}
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)  # type: ignore[arg-type]
+    for module in (
+        auth,
+        coaching,
+        exercises,
+        threads,
+        comments,
+        videos,
+        playlists,
+        practice,
+        notifications,
+        admin,
+    ):
+        router.include_router(module.router)
+    return router
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings)
+        app.state.engine = engine
+        app.state.sessions = session_factory(engine)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Practika API",
+        version="1.0.0",
+        summary="Movement-training videos with time-coded feedback.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.passwords = Passwords(settings)
+    errors.install(app)
+    app.include_router(health.router)
+    app.include_router(api_router())
+    _serve_spa(app, settings.web_dist)
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-CSRF-Token", "X-Request-Id"],
+            expose_headers=["X-Request-Id", "Retry-After", "ETag"],
+        )
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=settings.max_request_bytes, exempt_prefixes=("/media/",)
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app
+
+
+def _serve_spa(app: FastAPI, dist: Path) -> None:
+    """In the embedded default the service serves the built web app itself."""
+    index = dist / "index.html"
+    if not index.is_file():
+        return
+    if (dist / "assets").is_dir():
+        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
+
+    @app.get("/{path:path}", include_in_schema=False)
+    async def spa(path: str) -> FileResponse:
+        candidate = (dist / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
+            return FileResponse(candidate)
+        if path.startswith(("api/", "media/")):
+            from starlette.exceptions import HTTPException
+
+            raise HTTPException(404)
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})

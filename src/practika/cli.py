@@ -1,0 +1,160 @@
+"""The `practika` command: serve, migrate, manage users, seed demo data, dump the API spec."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from practika.config import Settings
+
+app = typer.Typer(
+    help="Practika: movement-training videos with time-coded feedback.", no_args_is_help=True
+)
+console = Console()
+T = TypeVar("T")
+
+
+def _with_db(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
+    from practika.db import create_engine, session_factory
+
+    async def run() -> T:
+        engine = create_engine(settings)
+        try:
+            async with session_factory(engine)() as db:
+                return await work(db)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date (safe to run from several tasks at once)."""
+    from practika.db import migrate as run_migrations
+
+    settings = Settings()
+    run_migrations(settings)
+    console.print("[green]database schema is up to date[/]")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="overrides PRACTIKA_HOST")] = None,
+    port: Annotated[int | None, typer.Option(help="overrides PRACTIKA_PORT")] = None,
+    workers: Annotated[int, typer.Option(help="server processes")] = 1,
+) -> None:
+    """Serve the API (and the web app, when built), migrating first if configured to."""
+    import uvicorn
+
+    from practika.db import migrate as run_migrations
+
+    settings = Settings()
+    if settings.migrate_on_start:
+        run_migrations(settings)
+    host = host or settings.host
+    port = port or settings.port
+    console.print(
+        f"Practika is listening on [bold]http://{host}:{port}[/] "
+        f"(API docs at http://{host}:{port}/api/docs; database "
+        f"{'SQLite ' + str(settings.data_dir.resolve()) if settings.is_sqlite else 'PostgreSQL'})"
+    )
+    uvicorn.run(
+        "practika.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        timeout_keep_alive=75,  # above the ALB's 60 s idle timeout
+        log_level=settings.log_level.lower(),
+    )
+
+
+@app.command("create-user")
+def create_user(
+    email: str,
+    display_name: Annotated[str, typer.Option("--name")],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+    admin: Annotated[bool, typer.Option("--admin")] = False,
+) -> None:
+    """Create an account (optionally an admin)."""
+    from practika.domain.errors import DomainError
+    from practika.security import Passwords
+
+    settings = Settings()
+
+    async def work(db: Any) -> None:
+        from practika.services import auth
+
+        user = await auth.create_user(
+            db,
+            Passwords(settings),
+            email=email,
+            password=password,
+            display_name=display_name,
+            is_admin=admin,
+        )
+        await db.commit()
+        console.print(f"created {user.email} ({user.id}){' as admin' if admin else ''}")
+
+    try:
+        _with_db(settings, work)
+    except DomainError as exc:
+        console.print(f"[red]{exc.message}[/]")
+        raise typer.Exit(1) from exc
+
+
+@app.command("seed-demo")
+def seed_demo(
+    if_empty: Annotated[bool, typer.Option("--if-empty", help="do nothing if users exist")] = False,
+) -> None:
+    """Load a demo coach, learner, admin, exercises, a playlist and a thread with feedback."""
+    from practika.db import migrate as run_migrations
+    from practika.security import Passwords
+    from practika.services import demo
+
+    settings = Settings()
+    run_migrations(settings)
+
+    async def work(db: Any) -> dict[str, str] | None:
+        if not await demo.is_empty(db):
+            return None
+        return await demo.seed(db, Passwords(settings))
+
+    result = _with_db(settings, work)
+    if result is None:
+        console.print("demo data: the database already has users; left as it is")
+        if not if_empty:
+            raise typer.Exit(1)
+        return
+    console.print(
+        f"demo data loaded. Sign in as [bold]{result['coach']}[/], "
+        f"[bold]{result['learner']}[/] or [bold]{result['admin']}[/] "
+        f"with password [bold]{result['password']}[/]"
+    )
+
+
+@app.command()
+def openapi(
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+) -> None:
+    """Print (or write) the OpenAPI spec."""
+    from practika.app import create_app
+
+    spec = json.dumps(create_app(Settings()).openapi(), indent=2)
+    if output:
+        output.write_text(spec + "\n")
+    else:
+        print(spec)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""Use cases: what the routes and the CLI ask Practika to do."""

@@ -1,0 +1,231 @@
+"""Time-coded comments: adding, listing, editing and deleting, with history kept."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from practika.domain import access, timecodes
+from practika.domain.base import utcnow
+from practika.domain.comments import Comment, CommentKind, CommentRevision
+from practika.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from practika.domain.exercises import Exercise
+from practika.domain.notifications import NotificationKind
+from practika.domain.threads import Attempt, PracticeThread
+from practika.domain.users import User
+from practika.domain.videos import Video
+from practika.services import threads, videos
+from practika.services.notifications import notify
+from practika.services.pagination import Page, keyset_page
+
+
+async def _video_of_thread(db: AsyncSession, thread: PracticeThread, video_id: uuid.UUID) -> Video:
+    """A comment may point at the exercise's reference video or an attempt of this thread."""
+    belongs = exists().where(
+        Attempt.thread_id == thread.id, Attempt.video_id == Video.id
+    ) | exists().where(Exercise.id == thread.exercise_id, Exercise.reference_video_id == Video.id)
+    video = await db.scalar(select(Video).where(Video.id == video_id, belongs))
+    if video is None:
+        raise Invalid(
+            "Comments point at this thread's reference video or one of its attempts.",
+            {"field": "video_id"},
+        )
+    return video
+
+
+async def add_comment(
+    db: AsyncSession,
+    actor: User,
+    thread_id: uuid.UUID,
+    *,
+    video_id: uuid.UUID,
+    t_start_ms: int,
+    t_end_ms: int,
+    body: str,
+    kind: CommentKind | None,
+    tags: list[str],
+    reply_to_id: uuid.UUID | None,
+    drawing: dict[str, Any] | None,
+) -> Comment:
+    thread = await threads.get_visible(db, actor, thread_id)
+    video = await _video_of_thread(db, thread, video_id)
+    timecodes.check_range(t_start_ms, t_end_ms, video.duration_ms)
+    if reply_to_id:
+        parent = await db.scalar(
+            select(Comment.id).where(Comment.id == reply_to_id, Comment.thread_id == thread.id)
+        )
+        if parent is None:
+            raise Invalid(
+                "You can only reply to a comment in the same thread.", {"field": "reply_to_id"}
+            )
+    comment = Comment(
+        thread_id=thread.id,
+        video_id=video.id,
+        author_id=actor.id,
+        reply_to_id=reply_to_id,
+        t_start_ms=t_start_ms,
+        t_end_ms=t_end_ms,
+        body=body,
+        kind=kind,
+        tags=tags,
+        drawing=drawing,
+    )
+    comment.author = actor
+    db.add(comment)
+    await db.flush()
+    threads.touch(thread, actor)
+    payload = {
+        "thread_id": thread.id,
+        "comment_id": comment.id,
+        "video_id": video.id,
+        "t_start_ms": t_start_ms,
+        "author_name": actor.display_name,
+    }
+    if actor.id == thread.coach_id:
+        notify(db, thread.learner_id, NotificationKind.FEEDBACK, **payload)
+    elif actor.id == thread.learner_id:
+        notify(db, thread.coach_id, NotificationKind.LEARNER_COMMENT, **payload)
+    await db.commit()
+    return comment
+
+
+async def get_visible(db: AsyncSession, actor: User | None, comment_id: uuid.UUID) -> Comment:
+    comment = await db.scalar(
+        select(Comment)
+        .options(selectinload(Comment.author))
+        .join(PracticeThread, PracticeThread.id == Comment.thread_id)
+        .where(Comment.id == comment_id, access.thread_visible(actor))
+    )
+    if comment is None:
+        raise NotFound("No such comment.")
+    return comment
+
+
+def _snapshot(comment: Comment, editor: User, action: str) -> CommentRevision:
+    return CommentRevision(
+        comment_id=comment.id,
+        editor_id=editor.id,
+        action=action,
+        t_start_ms=comment.t_start_ms,
+        t_end_ms=comment.t_end_ms,
+        body=comment.body,
+        kind=comment.kind.value if comment.kind else None,
+        tags=list(comment.tags or []),
+        drawing=comment.drawing,
+    )
+
+
+async def edit_comment(
+    db: AsyncSession, actor: User, comment_id: uuid.UUID, changes: dict[str, Any]
+) -> Comment:
+    comment = await get_visible(db, actor, comment_id)
+    if not access.can_edit_comment(actor, comment):
+        raise Forbidden("Only the comment's author can edit it.")
+    if comment.deleted_at:
+        raise Conflict("This comment was deleted.", code="comment_deleted")
+    if "t_start_ms" in changes or "t_end_ms" in changes:
+        video = await db.get(Video, comment.video_id)
+        timecodes.check_range(
+            changes.get("t_start_ms", comment.t_start_ms),
+            changes.get("t_end_ms", comment.t_end_ms),
+            video.duration_ms if video else None,
+        )
+    db.add(_snapshot(comment, actor, "edit"))
+    for name, value in changes.items():
+        setattr(comment, name, value)
+    comment.edited_at = utcnow()
+    await db.commit()
+    return comment
+
+
+async def delete_comment(db: AsyncSession, actor: User, comment_id: uuid.UUID) -> Comment:
+    """Soft delete: the row stays (replies keep their parent), the text moves to history."""
+    comment = await get_visible(db, actor, comment_id)
+    if not access.can_delete_comment(actor, comment):
+        raise Forbidden("Only the comment's author or an admin can delete it.")
+    if comment.deleted_at is None:
+        db.add(_snapshot(comment, actor, "delete"))
+        comment.deleted_at = utcnow()
+        comment.body = ""
+        comment.drawing = None
+        await db.commit()
+    return comment
+
+
+async def comment_history(
+    db: AsyncSession, actor: User, comment_id: uuid.UUID
+) -> list[CommentRevision]:
+    comment = await get_visible(db, actor, comment_id)
+    if comment.deleted_at and not access.can_delete_comment(actor, comment):
+        raise Forbidden("The history of a deleted comment is kept for its author and admins.")
+    rows = await db.scalars(
+        select(CommentRevision)
+        .where(CommentRevision.comment_id == comment.id)
+        .order_by(CommentRevision.at, CommentRevision.id)
+    )
+    return list(rows)
+
+
+async def list_thread_comments(
+    db: AsyncSession,
+    actor: User,
+    thread_id: uuid.UUID,
+    *,
+    video_id: uuid.UUID | None,
+    since: datetime | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[Comment]:
+    """A thread's comments in the order they were made; `since` returns only changes."""
+    await threads.get_visible(db, actor, thread_id)
+    stmt = (
+        select(Comment).options(selectinload(Comment.author)).where(Comment.thread_id == thread_id)
+    )
+    if video_id:
+        stmt = stmt.where(Comment.video_id == video_id)
+    if since:
+        stmt = stmt.where(Comment.updated_at > since)
+    return await keyset_page(
+        db,
+        stmt,
+        sort=Comment.created_at,
+        row_id=Comment.id,
+        cursor=cursor,
+        limit=limit,
+        descending=False,
+    )
+
+
+async def list_video_comments(
+    db: AsyncSession,
+    actor: User,
+    video_id: uuid.UUID,
+    *,
+    since: datetime | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[Comment]:
+    """Comments on one video, in timeline order, from the threads the actor may see."""
+    await videos.get_visible(db, actor, video_id)
+    stmt = (
+        select(Comment)
+        .options(selectinload(Comment.author))
+        .join(PracticeThread, PracticeThread.id == Comment.thread_id)
+        .where(Comment.video_id == video_id, access.thread_visible(actor))
+    )
+    if since:
+        stmt = stmt.where(Comment.updated_at > since)
+    return await keyset_page(
+        db,
+        stmt,
+        sort=Comment.t_start_ms,
+        row_id=Comment.id,
+        cursor=cursor,
+        limit=limit,
+        descending=False,
+    )

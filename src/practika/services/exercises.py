@@ -1,0 +1,151 @@
+"""Publishing, finding and changing exercises."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from practika.domain import access
+from practika.domain.errors import Forbidden, Invalid, NotFound
+from practika.domain.exercises import Difficulty, Exercise, ExerciseTag, Visibility
+from practika.domain.users import User
+from practika.domain.videos import Video, VideoStatus
+from practika.services.pagination import Page, keyset_page
+
+MAX_TAGS = 20
+
+
+def normalize_tags(tags: list[str]) -> list[str]:
+    clean = sorted({t.strip().lower() for t in tags if t.strip()})
+    if len(clean) > MAX_TAGS:
+        raise Invalid(f"Use at most {MAX_TAGS} tags.", {"field": "tags"})
+    if any(len(t) > 40 for t in clean):
+        raise Invalid("Tags are at most 40 characters long.", {"field": "tags"})
+    return clean
+
+
+def like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@dataclass
+class ExerciseFilter:
+    q: str | None = None
+    tags: list[str] = field(default_factory=list)
+    category: str | None = None
+    difficulty: Difficulty | None = None
+    author_id: uuid.UUID | None = None
+    visibility: Visibility | None = None
+
+
+async def get_visible(db: AsyncSession, actor: User | None, exercise_id: uuid.UUID) -> Exercise:
+    exercise = await db.scalar(
+        select(Exercise).where(Exercise.id == exercise_id, access.exercise_visible(actor))
+    )
+    if exercise is None:
+        raise NotFound("No such exercise.")
+    return exercise
+
+
+async def get_managed(db: AsyncSession, actor: User, exercise_id: uuid.UUID) -> Exercise:
+    exercise = await get_visible(db, actor, exercise_id)
+    if not access.can_manage_exercise(actor, exercise):
+        raise Forbidden("Only the exercise's author can change it.")
+    return exercise
+
+
+async def _check_reference_video(db: AsyncSession, actor: User, video_id: uuid.UUID) -> None:
+    video = await db.scalar(select(Video).where(Video.id == video_id, Video.owner_id == actor.id))
+    if video is None:
+        raise Invalid(
+            "The reference video must be one you uploaded.", {"field": "reference_video_id"}
+        )
+    if video.status == VideoStatus.FAILED:
+        raise Invalid(
+            f"That video could not be processed ({video.failure_reason}); upload another.",
+            {"field": "reference_video_id"},
+        )
+
+
+async def create_exercise(
+    db: AsyncSession,
+    actor: User,
+    *,
+    title: str,
+    description: str,
+    category: str,
+    difficulty: Difficulty,
+    visibility: Visibility,
+    tags: list[str],
+    reference_video_id: uuid.UUID | None,
+) -> Exercise:
+    if reference_video_id:
+        await _check_reference_video(db, actor, reference_video_id)
+    exercise = Exercise(
+        author_id=actor.id,
+        title=title.strip(),
+        description=description,
+        category=category,
+        difficulty=difficulty,
+        visibility=visibility,
+        reference_video_id=reference_video_id,
+        tag_rows=[ExerciseTag(tag=t) for t in normalize_tags(tags)],
+    )
+    db.add(exercise)
+    await db.commit()
+    return exercise
+
+
+async def update_exercise(
+    db: AsyncSession, actor: User, exercise_id: uuid.UUID, changes: dict[str, object]
+) -> Exercise:
+    exercise = await get_managed(db, actor, exercise_id)
+    if changes.get("reference_video_id"):
+        await _check_reference_video(db, actor, changes["reference_video_id"])  # type: ignore[arg-type]
+    if "tags" in changes:
+        wanted = normalize_tags(changes.pop("tags"))  # type: ignore[arg-type]
+        exercise.tag_rows = [ExerciseTag(tag=t) for t in wanted]
+    for name, value in changes.items():
+        setattr(exercise, name, value.strip() if name == "title" else value)  # type: ignore[union-attr]
+    await db.commit()
+    await db.refresh(exercise)
+    return exercise
+
+
+async def delete_exercise(db: AsyncSession, actor: User, exercise_id: uuid.UUID) -> None:
+    exercise = await get_managed(db, actor, exercise_id)
+    await db.delete(exercise)
+    await db.commit()
+
+
+async def list_exercises(
+    db: AsyncSession, actor: User | None, filters: ExerciseFilter, *, cursor: str | None, limit: int
+) -> Page[Exercise]:
+    stmt = select(Exercise).where(access.exercise_listed(actor))
+    if filters.q:
+        pattern = like_pattern(filters.q.strip())
+        stmt = stmt.where(
+            or_(
+                Exercise.title.ilike(pattern, escape="\\"),
+                Exercise.description.ilike(pattern, escape="\\"),
+            )
+        )
+    for tag in normalize_tags(filters.tags):
+        stmt = stmt.where(
+            exists().where(ExerciseTag.exercise_id == Exercise.id, ExerciseTag.tag == tag)
+        )
+    if filters.category:
+        stmt = stmt.where(Exercise.category == filters.category)
+    if filters.difficulty:
+        stmt = stmt.where(Exercise.difficulty == filters.difficulty)
+    if filters.author_id:
+        stmt = stmt.where(Exercise.author_id == filters.author_id)
+    if filters.visibility:
+        stmt = stmt.where(Exercise.visibility == filters.visibility)
+    return await keyset_page(
+        db, stmt, sort=Exercise.created_at, row_id=Exercise.id, cursor=cursor, limit=limit
+    )

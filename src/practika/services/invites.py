@@ -1,0 +1,145 @@
+"""Coach–learner links and the invites that create them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from practika.config import Settings
+from practika.domain.base import utcnow
+from practika.domain.coaching import CoachLink, Invite
+from practika.domain.errors import Conflict, Invalid, NotFound
+from practika.domain.notifications import NotificationKind
+from practika.domain.users import User
+from practika.security import new_token, token_hash
+from practika.services.notifications import notify
+from practika.services.pagination import Page, keyset_page
+
+
+async def create_invite(
+    db: AsyncSession,
+    settings: Settings,
+    coach: User,
+    *,
+    email: str | None,
+    note: str | None,
+    ttl_days: int | None,
+) -> tuple[Invite, str]:
+    """A new invite and its code; the code is shown once and only its hash is kept."""
+    code = new_token(18)
+    invite = Invite(
+        coach_id=coach.id,
+        code_hash=token_hash(code),
+        code_hint=code[:6],
+        email=email.strip().lower() if email else None,
+        note=note,
+        expires_at=utcnow() + timedelta(days=ttl_days or settings.invite_ttl_days),
+    )
+    db.add(invite)
+    await db.commit()
+    return invite, code
+
+
+async def list_invites(
+    db: AsyncSession, coach: User, *, cursor: str | None, limit: int
+) -> Page[Invite]:
+    stmt = select(Invite).where(Invite.coach_id == coach.id)
+    return await keyset_page(
+        db, stmt, sort=Invite.created_at, row_id=Invite.id, cursor=cursor, limit=limit
+    )
+
+
+async def revoke_invite(db: AsyncSession, coach: User, invite_id: uuid.UUID) -> Invite:
+    invite = await db.scalar(
+        select(Invite).where(Invite.id == invite_id, Invite.coach_id == coach.id)
+    )
+    if invite is None:
+        raise NotFound("No such invite.")
+    if invite.accepted_at:
+        raise Conflict("This invite was already accepted; remove the learner link instead.")
+    invite.revoked_at = invite.revoked_at or utcnow()
+    await db.commit()
+    return invite
+
+
+async def accept_invite(db: AsyncSession, learner: User, code: str) -> tuple[CoachLink, User, User]:
+    """Use an invite: link the learner to the coach. Single use, atomically."""
+    invite = await db.scalar(select(Invite).where(Invite.code_hash == token_hash(code.strip())))
+    now = utcnow()
+    if invite is None:
+        raise NotFound("This invite code does not exist.", code="invite_not_found")
+    state = invite.state(now)
+    if state != "pending":
+        raise Conflict(
+            f"This invite is {state}; ask your coach for a new one.", code=f"invite_{state}"
+        )
+    if invite.coach_id == learner.id:
+        raise Invalid("You cannot accept your own invite.")
+    if invite.email and invite.email != learner.email:
+        raise Conflict("This invite was made for another email address.", code="invite_email")
+    # Claim the invite with a conditional update, so two accepts cannot both win.
+    claimed = await db.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.accepted_at.is_(None), Invite.revoked_at.is_(None))
+        .values(accepted_at=now, accepted_by_id=learner.id)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        await db.rollback()
+        raise Conflict("This invite was just used.", code="invite_accepted")
+    link = await db.scalar(
+        select(CoachLink).where(
+            CoachLink.coach_id == invite.coach_id, CoachLink.learner_id == learner.id
+        )
+    )
+    if link is None:
+        link = CoachLink(coach_id=invite.coach_id, learner_id=learner.id)
+        db.add(link)
+        notify(
+            db,
+            invite.coach_id,
+            NotificationKind.INVITE_ACCEPTED,
+            learner_id=learner.id,
+            learner_name=learner.display_name,
+        )
+    await db.commit()
+    coach = await db.get(User, invite.coach_id)
+    assert coach is not None
+    return link, coach, learner
+
+
+async def list_links(
+    db: AsyncSession, actor: User, *, role: str | None, cursor: str | None, limit: int
+) -> Page[tuple[CoachLink, User, User]]:
+    """Links the actor is part of, as coach, as learner, or both."""
+    mine = []
+    if role in (None, "coach"):
+        mine.append(CoachLink.coach_id == actor.id)
+    if role in (None, "learner"):
+        mine.append(CoachLink.learner_id == actor.id)
+    stmt = select(CoachLink).where(or_(*mine))
+    page = await keyset_page(
+        db, stmt, sort=CoachLink.created_at, row_id=CoachLink.id, cursor=cursor, limit=limit
+    )
+    ids = {link.coach_id for link in page.items} | {link.learner_id for link in page.items}
+    users = {u.id: u for u in await db.scalars(select(User).where(User.id.in_(ids)))}
+    return Page(
+        [(link, users[link.coach_id], users[link.learner_id]) for link in page.items],
+        page.next_cursor,
+    )
+
+
+async def remove_link(db: AsyncSession, actor: User, link_id: uuid.UUID) -> None:
+    """Either side may end a link."""
+    link = await db.scalar(
+        select(CoachLink).where(
+            CoachLink.id == link_id,
+            or_(CoachLink.coach_id == actor.id, CoachLink.learner_id == actor.id),
+        )
+    )
+    if link is None:
+        raise NotFound("No such link.")
+    await db.delete(link)
+    await db.commit()

@@ -1,0 +1,122 @@
+"""Progress: streaks, minutes per week, attempts per exercise, feedback received."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from practika.domain.base import utcnow
+from practika.domain.comments import Comment
+from practika.domain.exercises import Exercise
+from practika.domain.practice import PracticeSession
+from practika.domain.threads import Attempt, PracticeThread
+from practika.domain.users import User
+
+
+@dataclass
+class WeekMinutes:
+    week_start: date
+    minutes: int
+
+
+@dataclass
+class ExerciseAttempts:
+    exercise_id: str
+    title: str
+    attempts: int
+    last_attempt_at: datetime | None
+
+
+@dataclass
+class Progress:
+    current_streak_days: int
+    longest_streak_days: int
+    practice_days: int
+    minutes_per_week: list[WeekMinutes]
+    attempts_per_exercise: list[ExerciseAttempts]
+    feedback_received: int
+    sessions_completed: int
+
+
+def streaks(days: set[date], today: date) -> tuple[int, int]:
+    """(current, longest) runs of consecutive practice days; today may still be pending."""
+    longest = run = 0
+    previous: date | None = None
+    for day in sorted(days):
+        run = run + 1 if previous and day - previous == timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = day
+    current = 0
+    cursor = today if today in days else today - timedelta(days=1)
+    while cursor in days:
+        current += 1
+        cursor -= timedelta(days=1)
+    return current, longest
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+async def summary(db: AsyncSession, user: User, *, weeks: int = 12) -> Progress:
+    now = utcnow()
+    today = now.date()
+    first_week = week_start(today) - timedelta(weeks=weeks - 1)
+
+    sessions = (
+        await db.execute(
+            select(PracticeSession.started_at, PracticeSession.ended_at).where(
+                PracticeSession.user_id == user.id
+            )
+        )
+    ).all()
+    attempt_rows = (
+        await db.execute(
+            select(
+                Exercise.id, Exercise.title, func.count(Attempt.id), func.max(Attempt.created_at)
+            )
+            .select_from(Attempt)
+            .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
+            .join(Exercise, Exercise.id == PracticeThread.exercise_id)
+            .where(PracticeThread.learner_id == user.id)
+            .group_by(Exercise.id, Exercise.title)
+            .order_by(func.count(Attempt.id).desc(), Exercise.title)
+        )
+    ).all()
+    attempt_days = await db.scalars(
+        select(Attempt.created_at)
+        .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
+        .where(PracticeThread.learner_id == user.id)
+    )
+    feedback = await db.scalar(
+        select(func.count(Comment.id))
+        .join(PracticeThread, PracticeThread.id == Comment.thread_id)
+        .where(
+            PracticeThread.learner_id == user.id,
+            Comment.author_id != user.id,
+            Comment.deleted_at.is_(None),
+        )
+    )
+
+    days = {started.date() for started, _ in sessions} | {at.date() for at in attempt_days}
+    current, longest = streaks(days, today)
+    minutes: dict[date, float] = {first_week + timedelta(weeks=n): 0.0 for n in range(weeks)}
+    for started, ended in sessions:
+        bucket = week_start(started.date())
+        if ended is not None and bucket in minutes:
+            minutes[bucket] += (ended - started).total_seconds() / 60
+    return Progress(
+        current_streak_days=current,
+        longest_streak_days=longest,
+        practice_days=len(days),
+        minutes_per_week=[WeekMinutes(w, round(m)) for w, m in sorted(minutes.items())],
+        attempts_per_exercise=[
+            ExerciseAttempts(str(ex_id), title, count, last)
+            for ex_id, title, count, last in attempt_rows
+        ],
+        feedback_received=feedback or 0,
+        sessions_completed=sum(1 for _, ended in sessions if ended is not None),
+    )
