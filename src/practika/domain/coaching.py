@@ -31,7 +31,11 @@ class Invite(IdMixin, Base):
         ForeignKey("users.id", ondelete="SET NULL")
     )
 
-    def state(self, now: datetime) -> str:
+    @property
+    def state(self) -> str:
+        return self.state_at(utcnow())
+
+    def state_at(self, now: datetime) -> str:
         if self.revoked_at:
             return "revoked"
         if self.accepted_at:

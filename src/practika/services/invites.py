@@ -71,7 +71,7 @@ async def accept_invite(db: AsyncSession, learner: User, code: str) -> tuple[Coa
     now = utcnow()
     if invite is None:
         raise NotFound("This invite code does not exist.", code="invite_not_found")
-    state = invite.state(now)
+    state = invite.state_at(now)
     if state != "pending":
         raise Conflict(
             f"This invite is {state}; ask your coach for a new one.", code=f"invite_{state}"

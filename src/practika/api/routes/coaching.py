@@ -17,7 +17,6 @@ from practika.api.schemas.coaching import (
 )
 from practika.api.schemas.common import Page
 from practika.api.schemas.users import UserOut
-from practika.domain.base import utcnow
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.users import User
 from practika.services import invites
@@ -26,9 +25,7 @@ router = APIRouter(tags=["coaching"])
 
 
 def _invite_out(invite: Invite) -> InviteOut:
-    return InviteOut.model_validate(invite, from_attributes=True).model_copy(
-        update={"state": invite.state(utcnow())}
-    )
+    return InviteOut.model_validate(invite)
 
 
 @router.post("/invites", status_code=status.HTTP_201_CREATED, response_model=NewInviteOut)

@@ -1,0 +1,390 @@
+"""Every endpoint × every role: who may see and do what, and that nothing leaks.
+
+Roles: an anonymous visitor, the thread's learner (linked to the coach), another
+learner (not linked), the exercise's coach, another coach, and an admin. Each
+cell gets a fresh scenario, so destructive calls cannot affect other cells.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.support import Api, Person
+
+ROLES = ("anonymous", "learner", "other_learner", "coach", "other_coach", "admin")
+
+
+@dataclass
+class World:
+    api: Api
+    people: dict[str, Person]
+    exercise: dict[str, Any]  # private, by the coach; the learner is linked
+    public_exercise: dict[str, Any]
+    thread: dict[str, Any]
+    attempt: dict[str, Any]
+    comment: dict[str, Any]
+    playlist: dict[str, Any]
+    invite: dict[str, Any]
+    session: dict[str, Any]
+    link_id: str
+    reference_video_id: str
+
+    def ids(self) -> dict[str, str]:
+        return {
+            "exercise": self.exercise["id"],
+            "thread": self.thread["id"],
+            "attempt": self.attempt["id"],
+            "video": self.attempt["video"]["id"],
+            "reference_video": self.reference_video_id,
+            "comment": self.comment["id"],
+            "playlist": self.playlist["id"],
+            "item": self.playlist["items"][0]["id"],
+            "invite": self.invite["id"],
+            "session": self.session["id"],
+            "link": self.link_id,
+            "learner": self.people["learner"].id,
+        }
+
+
+def build_world(api: Api) -> World:
+    people = {
+        "learner": api.signup("Leo"),
+        "other_learner": api.signup("Olga"),
+        "coach": api.signup("Ana"),
+        "other_coach": api.signup("Bruno"),
+        "admin": api.signup("Root", admin=True),
+    }
+    coach, learner = people["coach"], people["learner"]
+    api.link(coach, learner)
+    link_id = api.get("/api/v1/links", learner).json()["items"][0]["id"]
+    reference = api.ready_video(coach)
+    exercise = api.exercise(
+        coach, visibility="private", title="Private kata", reference_video_id=reference
+    )
+    public_exercise = api.exercise(coach, visibility="public", title="Open squat")
+    thread = api.thread(learner, exercise["id"])
+    attempt = api.attempt(learner, thread["id"])
+    comment = api.comment(learner, thread["id"], attempt["video"]["id"])
+    api.comment(coach, thread["id"], attempt["video"]["id"], body="Push the knee out")
+    playlist = api.post(
+        "/api/v1/playlists", coach, json={"title": "Private plan", "visibility": "private"}
+    ).json()
+    playlist = api.post(
+        f"/api/v1/playlists/{playlist['id']}/items",
+        coach,
+        json={"exercise_id": exercise["id"], "sets": 3, "reps": 8},
+    ).json()
+    invite = api.post("/api/v1/invites", coach, json={"note": "for someone"}).json()
+    session = api.post("/api/v1/sessions", learner, json={"exercise_id": exercise["id"]}).json()
+    return World(
+        api,
+        people,
+        exercise,
+        public_exercise,
+        thread,
+        attempt,
+        comment,
+        playlist,
+        invite,
+        session,
+        link_id,
+        reference,
+    )
+
+
+Body = Callable[[World, str], Any]
+
+
+@dataclass
+class Case:
+    name: str
+    method: str
+    path: str
+    expect: tuple[Any, ...]  # one per role, in ROLES order: a status, or ("lists", bool)
+    body: Body | None = None
+    # For list endpoints: the id that must (or must not) appear in `items`.
+    lists: str | None = None
+
+
+def own_video(world: World, role: str) -> dict[str, str]:
+    person = world.people.get(role)
+    return {"video_id": world.api.ready_video(person) if person else str(uuid.uuid4())}
+
+
+L = True  # listed
+H = False  # hidden from the list
+
+CASES = [
+    Case(
+        "get private exercise",
+        "GET",
+        "/api/v1/exercises/{exercise}",
+        (404, 200, 404, 200, 404, 200),
+    ),
+    Case("list exercises", "GET", "/api/v1/exercises", (H, L, H, L, H, L), lists="exercise"),
+    Case(
+        "search exercises by tag",
+        "GET",
+        "/api/v1/exercises?tag=squat&q=kata",
+        (H, L, H, L, H, L),
+        lists="exercise",
+    ),
+    Case(
+        "edit exercise",
+        "PATCH",
+        "/api/v1/exercises/{exercise}",
+        (401, 403, 404, 200, 404, 200),
+        lambda w, r: {"title": "Renamed"},
+    ),
+    Case(
+        "delete exercise", "DELETE", "/api/v1/exercises/{exercise}", (401, 403, 404, 204, 404, 204)
+    ),
+    Case(
+        "open thread",
+        "POST",
+        "/api/v1/threads",
+        (401, 409, 404, 422, 404, 201),
+        lambda w, r: {"exercise_id": w.exercise["id"]},
+    ),
+    Case("get thread", "GET", "/api/v1/threads/{thread}", (401, 200, 404, 200, 404, 200)),
+    Case("list threads", "GET", "/api/v1/threads", (401, L, H, L, H, L), lists="thread"),
+    Case(
+        "coach inbox",
+        "GET",
+        "/api/v1/threads?role=coach&awaiting_feedback=false",
+        (401, H, H, L, H, H),
+        lists="thread",
+    ),
+    Case(
+        "archive thread",
+        "PATCH",
+        "/api/v1/threads/{thread}",
+        (401, 200, 404, 200, 404, 200),
+        lambda w, r: {"status": "archived"},
+    ),
+    Case(
+        "list attempts", "GET", "/api/v1/threads/{thread}/attempts", (401, 200, 404, 200, 404, 200)
+    ),
+    Case(
+        "add attempt",
+        "POST",
+        "/api/v1/threads/{thread}/attempts",
+        (401, 201, 404, 403, 404, 403),
+        own_video,
+    ),
+    Case("get attempt", "GET", "/api/v1/attempts/{attempt}", (401, 200, 404, 200, 404, 200)),
+    Case(
+        "edit attempt",
+        "PATCH",
+        "/api/v1/attempts/{attempt}",
+        (401, 200, 404, 403, 404, 403),
+        lambda w, r: {"notes": "better"},
+    ),
+    Case("delete attempt", "DELETE", "/api/v1/attempts/{attempt}", (401, 204, 404, 403, 404, 204)),
+    Case(
+        "list thread comments",
+        "GET",
+        "/api/v1/threads/{thread}/comments",
+        (401, 200, 404, 200, 404, 200),
+    ),
+    Case(
+        "add comment",
+        "POST",
+        "/api/v1/threads/{thread}/comments",
+        (401, 201, 404, 201, 404, 201),
+        lambda w, r: {
+            "video_id": w.attempt["video"]["id"],
+            "t_start_ms": 0,
+            "t_end_ms": 10,
+            "body": "hi",
+        },
+    ),
+    Case(
+        "list video comments",
+        "GET",
+        "/api/v1/videos/{video}/comments",
+        (401, 200, 404, 200, 404, 200),
+    ),
+    Case("get comment", "GET", "/api/v1/comments/{comment}", (401, 200, 404, 200, 404, 200)),
+    Case(
+        "edit comment",
+        "PATCH",
+        "/api/v1/comments/{comment}",
+        (401, 200, 404, 403, 404, 403),
+        lambda w, r: {"body": "edited"},
+    ),
+    Case("delete comment", "DELETE", "/api/v1/comments/{comment}", (401, 200, 404, 403, 404, 200)),
+    Case(
+        "comment history",
+        "GET",
+        "/api/v1/comments/{comment}/history",
+        (401, 200, 404, 200, 404, 200),
+    ),
+    Case("get attempt video", "GET", "/api/v1/videos/{video}", (404, 200, 404, 200, 404, 200)),
+    Case(
+        "get reference video",
+        "GET",
+        "/api/v1/videos/{reference_video}",
+        (404, 200, 404, 200, 404, 200),
+    ),
+    Case("get playlist", "GET", "/api/v1/playlists/{playlist}", (404, 200, 404, 200, 404, 200)),
+    Case("list playlists", "GET", "/api/v1/playlists", (H, L, H, L, H, L), lists="playlist"),
+    Case(
+        "edit playlist",
+        "PATCH",
+        "/api/v1/playlists/{playlist}",
+        (401, 403, 404, 200, 404, 200),
+        lambda w, r: {"title": "New"},
+    ),
+    Case(
+        "add playlist item",
+        "POST",
+        "/api/v1/playlists/{playlist}/items",
+        (401, 403, 404, 201, 404, 201),
+        lambda w, r: {"exercise_id": w.public_exercise["id"], "reps": 5},
+    ),
+    Case(
+        "edit playlist item",
+        "PATCH",
+        "/api/v1/playlists/{playlist}/items/{item}",
+        (401, 403, 404, 200, 404, 200),
+        lambda w, r: {"reps": 12},
+    ),
+    Case(
+        "reorder playlist",
+        "PUT",
+        "/api/v1/playlists/{playlist}/order",
+        (401, 403, 404, 200, 404, 200),
+        lambda w, r: {"item_ids": [w.playlist["items"][0]["id"]]},
+    ),
+    Case(
+        "duplicate playlist",
+        "POST",
+        "/api/v1/playlists/{playlist}/duplicate",
+        (401, 201, 404, 201, 404, 201),
+    ),
+    Case(
+        "delete playlist", "DELETE", "/api/v1/playlists/{playlist}", (401, 403, 404, 204, 404, 204)
+    ),
+    Case(
+        "start session on private exercise",
+        "POST",
+        "/api/v1/sessions",
+        (401, 201, 422, 201, 422, 201),
+        lambda w, r: {"exercise_id": w.exercise["id"]},
+    ),
+    Case("get session", "GET", "/api/v1/sessions/{session}", (401, 200, 404, 404, 404, 200)),
+    Case("list sessions", "GET", "/api/v1/sessions", (401, L, H, H, H, H), lists="session"),
+    Case(
+        "record session item",
+        "POST",
+        "/api/v1/sessions/{session}/items",
+        (401, 201, 404, 404, 404, 201),
+        lambda w, r: {"reps_done": 8},
+    ),
+    Case(
+        "finish session",
+        "PATCH",
+        "/api/v1/sessions/{session}",
+        (401, 200, 404, 404, 404, 200),
+        lambda w, r: {"rpe": 6},
+    ),
+    Case("progress", "GET", "/api/v1/progress", (401, 200, 200, 200, 200, 200)),
+    Case("notifications", "GET", "/api/v1/notifications", (401, 200, 200, 200, 200, 200)),
+    Case(
+        "mark notifications read",
+        "POST",
+        "/api/v1/notifications/read",
+        (401, 200, 200, 200, 200, 200),
+        lambda w, r: {},
+    ),
+    Case(
+        "create invite", "POST", "/api/v1/invites", (401, 201, 201, 201, 201, 201), lambda w, r: {}
+    ),
+    Case("list invites", "GET", "/api/v1/invites", (401, H, H, L, H, H), lists="invite"),
+    Case("revoke invite", "DELETE", "/api/v1/invites/{invite}", (401, 404, 404, 200, 404, 404)),
+    Case("list links", "GET", "/api/v1/links", (401, L, H, L, H, H), lists="link"),
+    Case("remove link", "DELETE", "/api/v1/links/{link}", (401, 204, 404, 204, 404, 404)),
+    Case("admin list users", "GET", "/api/v1/admin/users", (401, 403, 403, 403, 403, 200)),
+    Case(
+        "admin update user",
+        "PATCH",
+        "/api/v1/admin/users/{learner}",
+        (401, 403, 403, 403, 403, 200),
+        lambda w, r: {"is_admin": False},
+    ),
+    Case("current user", "GET", "/api/v1/auth/me", (401, 200, 200, 200, 200, 200)),
+]
+
+
+def _cells() -> list[Any]:
+    return [
+        pytest.param(case, role, expected, id=f"{case.name}-{role}")
+        for case in CASES
+        for role, expected in zip(ROLES, case.expect, strict=True)
+    ]
+
+
+@pytest.mark.parametrize(("case", "role", "expected"), _cells())
+def test_access(api: Api, case: Case, role: str, expected: Any) -> None:
+    world = build_world(api)
+    who = world.people.get(role)
+    path = case.path.format(**world.ids())
+    kwargs = {"json": case.body(world, role)} if case.body else {}
+    response = api.request(case.method, path, who, **kwargs)
+    if isinstance(expected, bool):
+        assert response.status_code == 200, response.text
+        listed = {item["id"] for item in response.json()["items"]}
+        assert (world.ids()[case.lists or ""] in listed) is expected, response.text
+    else:
+        assert response.status_code == expected, response.text
+        if expected >= 400:
+            assert set(response.json()["error"]) == {"code", "message", "details"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/threads/{id}",
+        "/api/v1/attempts/{id}",
+        "/api/v1/comments/{id}",
+        "/api/v1/videos/{id}",
+        "/api/v1/exercises/{id}",
+        "/api/v1/playlists/{id}",
+        "/api/v1/sessions/{id}",
+    ],
+)
+def test_hidden_things_look_exactly_like_missing_things(api: Api, path: str) -> None:
+    world = build_world(api)
+    stranger = world.people["other_learner"]
+    kind = path.split("/")[3].rstrip("s").replace("attempt", "attempt")
+    real = {
+        "thread": world.thread["id"],
+        "attempt": world.attempt["id"],
+        "comment": world.comment["id"],
+        "video": world.attempt["video"]["id"],
+        "exercise": world.exercise["id"],
+        "playlist": world.playlist["id"],
+        "session": world.session["id"],
+    }[kind]
+    hidden = api.get(path.format(id=real), stranger)
+    missing = api.get(path.format(id=uuid.uuid4()), stranger)
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json() == missing.json()
+
+
+def test_private_counts_do_not_leak_through_progress_or_notifications(api: Api) -> None:
+    world = build_world(api)
+    stranger = world.people["other_learner"]
+    progress = api.get("/api/v1/progress", stranger).json()
+    assert progress["attempts_per_exercise"] == []
+    assert progress["feedback_received"] == 0
+    assert api.get("/api/v1/notifications", stranger).json()["items"] == []
+    # The learner's own notification about the coach's feedback is theirs alone.
+    learner_items = api.get("/api/v1/notifications", world.people["learner"]).json()["items"]
+    assert [n["kind"] for n in learner_items] == ["feedback"]
