@@ -48,9 +48,13 @@ def error_response(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+LOCATIONS = ("body", "query", "path", "header", "cookie")
+
+
 def _field(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")]
-    return ".".join(parts) or str(loc[0] if loc else "request")
+    # The first element says where (body, query, path…); the rest is the field's path.
+    parts = [str(p) for p in loc[1:]] if loc and loc[0] in LOCATIONS else [str(p) for p in loc]
+    return ".".join(parts) or "request"
 
 
 def _validation_message(err: dict[str, Any]) -> str:

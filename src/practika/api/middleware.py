@@ -9,10 +9,6 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class RequestTooLarge(Exception):
-    pass
-
-
 class BodyLimitMiddleware:
     """Refuse request bodies above a limit, whether declared or streamed (chunked)."""
 
@@ -30,27 +26,32 @@ class BodyLimitMiddleware:
             await self._reject(send)
             return
         received = 0
-        started = False
+        started = rejected = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            # Past the limit: answer 413 ourselves and tell the app the client went away,
+            # so no framework layer can turn it into a different error.
+            nonlocal received, rejected
+            if rejected:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise RequestTooLarge
+                    rejected = True
+                    if not started:
+                        await self._reject(send)
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message: Message) -> None:
+        async def guarded_send(message: Message) -> None:
             nonlocal started
+            if rejected:
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except RequestTooLarge:
-            if not started:
-                await self._reject(send)
+        await self.app(scope, limited_receive, guarded_send)
 
     async def _reject(self, send: Send) -> None:
         body = json.dumps(

@@ -13,6 +13,7 @@ from sqlalchemy import Select, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from practika.domain.base import UTCDateTime
 from practika.domain.errors import Invalid
 
 T = TypeVar("T")
@@ -54,7 +55,7 @@ async def keyset_page(
 ) -> Page[Any]:
     """One page of `stmt` ordered by (sort, id); the cursor names the last row seen."""
     if cursor:
-        value, last_id = _decode(cursor, is_datetime=sort.type.python_type is datetime)
+        value, last_id = _decode(cursor, is_datetime=isinstance(sort.type, UTCDateTime))
         if descending:
             stmt = stmt.where(or_(sort < value, and_(sort == value, row_id < last_id)))
         else:

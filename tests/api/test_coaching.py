@@ -1,0 +1,94 @@
+"""Invites: create, list, revoke, accept; and the links they make."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from practika.domain.base import utcnow
+from practika.domain.coaching import Invite
+from tests.support import PASSWORD, Api, error_code
+
+
+def test_signup_through_an_invite_links_learner_and_coach(api: Api) -> None:
+    coach = api.signup("Ana")
+    invite = api.post("/api/v1/invites", coach, json={"note": "Tuesday group"}).json()
+    assert invite["state"] == "pending" and len(invite["code"]) > 20
+    learner = api.signup("Leo", invite_code=invite["code"])
+    links = api.get("/api/v1/links", coach, params={"role": "coach"}).json()["items"]
+    assert [link["learner"]["id"] for link in links] == [learner.id]
+    listed = api.get("/api/v1/invites", coach).json()["items"][0]
+    assert listed["state"] == "accepted" and "code" not in listed
+    kinds = [n["kind"] for n in api.get("/api/v1/notifications", coach).json()["items"]]
+    assert kinds == ["invite_accepted"]
+
+
+def test_an_invite_works_once(api: Api) -> None:
+    coach = api.signup("Ana")
+    code = api.post("/api/v1/invites", coach, json={}).json()["code"]
+    api.post("/api/v1/invites/accept", api.signup("Leo"), json={"code": code})
+    r = api.post("/api/v1/invites/accept", api.signup("Max"), json={"code": code})
+    assert r.status_code == 409 and error_code(r) == "invite_accepted"
+
+
+def test_revoked_and_expired_invites_are_refused(api: Api) -> None:
+    coach, learner = api.signup("Ana"), api.signup("Leo")
+    revoked = api.post("/api/v1/invites", coach, json={}).json()
+    assert api.delete(f"/api/v1/invites/{revoked['id']}", coach).json()["state"] == "revoked"
+    r = api.post("/api/v1/invites/accept", learner, json={"code": revoked["code"]})
+    assert r.status_code == 409 and error_code(r) == "invite_revoked"
+
+    expired = api.post("/api/v1/invites", coach, json={}).json()
+
+    async def expire(db):
+        await db.execute(update(Invite).values(expires_at=utcnow() - timedelta(minutes=1)))
+        await db.commit()
+
+    api.run(expire)
+    r = api.post("/api/v1/invites/accept", learner, json={"code": expired["code"]})
+    assert r.status_code == 409 and error_code(r) == "invite_expired"
+    assert api.get("/api/v1/links", learner).json()["items"] == []
+
+
+def test_unknown_code_and_own_code(api: Api) -> None:
+    coach = api.signup("Ana")
+    r = api.post("/api/v1/invites/accept", coach, json={"code": "nope"})
+    assert r.status_code == 404 and error_code(r) == "invite_not_found"
+    code = api.post("/api/v1/invites", coach, json={}).json()["code"]
+    assert api.post("/api/v1/invites/accept", coach, json={"code": code}).status_code == 422
+
+
+def test_invite_for_an_email_is_only_for_that_email(api: Api) -> None:
+    coach = api.signup("Ana")
+    code = api.post("/api/v1/invites", coach, json={"email": "leo@example.com"}).json()["code"]
+    r = api.post("/api/v1/invites/accept", api.signup("Max"), json={"code": code})
+    assert r.status_code == 409 and error_code(r) == "invite_email"
+
+
+def test_failed_invite_at_signup_keeps_nothing_half_done(api: Api) -> None:
+    r = api.post(
+        "/api/v1/auth/signup",
+        json={
+            "email": "new@example.com",
+            "password": PASSWORD,
+            "display_name": "New",
+            "invite_code": "bogus",
+        },
+    )
+    assert r.status_code == 404
+    # The account exists and can sign in; only the link was refused.
+    assert (
+        api.post(
+            "/api/v1/auth/signin", json={"email": "new@example.com", "password": PASSWORD}
+        ).status_code
+        == 200
+    )
+
+
+def test_either_side_can_end_a_link(api: Api) -> None:
+    coach, learner = api.signup("Ana"), api.signup("Leo")
+    api.link(coach, learner)
+    link = api.get("/api/v1/links", learner).json()["items"][0]
+    assert api.delete(f"/api/v1/links/{link['id']}", learner).status_code == 204
+    assert api.get("/api/v1/links", coach).json()["items"] == []

@@ -1,0 +1,186 @@
+"""The exercise library: create, search, filter, paginate, edit."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.support import Api, error_code
+
+
+def test_search_by_text_tag_category_and_difficulty(api: Api) -> None:
+    coach = api.signup("Ana")
+    api.exercise(coach, title="Goblet squat", tags=["Squat", "legs"], category="strength")
+    api.exercise(coach, title="Hip 90/90", tags=["hips"], category="mobility")
+    api.exercise(
+        coach, title="Pistol", description="single-leg SQUAT", tags=["squat"], difficulty="advanced"
+    )
+
+    def titles(**params) -> list[str]:
+        r = api.get("/api/v1/exercises", params=params)
+        assert r.status_code == 200, r.text
+        return sorted(e["title"] for e in r.json()["items"])
+
+    assert titles(q="squat") == ["Goblet squat", "Pistol"]
+    assert titles(tag="squat") == ["Goblet squat", "Pistol"]
+    assert titles(tag=["squat", "legs"]) == ["Goblet squat"]
+    assert titles(category="mobility") == ["Hip 90/90"]
+    assert titles(difficulty="advanced") == ["Pistol"]
+    assert titles(q="100%") == []
+    assert titles(q="_") == []
+
+
+def test_tags_are_normalized(api: Api) -> None:
+    coach = api.signup("Ana")
+    e = api.exercise(coach, tags=[" Legs ", "legs", "SQUAT"])
+    assert e["tags"] == ["legs", "squat"]
+
+
+def test_pages_walk_every_item_once(api: Api) -> None:
+    coach = api.signup("Ana")
+    made = {api.exercise(coach, title=f"E{n}")["id"] for n in range(7)}
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params = {"limit": 3, **({"cursor": cursor} if cursor else {})}
+        page = api.get("/api/v1/exercises", params=params).json()
+        seen += [e["id"] for e in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == 7 and set(seen) == made
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"cursor": "garbage"},
+        {"limit": 0},
+        {"limit": 101},
+        {"difficulty": "expert"},
+        {"author_id": "nope"},
+    ],
+)
+def test_bad_list_parameters_are_clear_errors(api: Api, params) -> None:
+    r = api.get("/api/v1/exercises", params=params)
+    assert r.status_code == 422
+    assert error_code(r) == "invalid"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"title": ""},
+        {"category": "juggling"},
+        {"difficulty": "expert"},
+        {"visibility": "secret"},
+        {"tags": "squat"},
+        {"title": 42},
+        {"reference_video_id": "not-a-uuid"},
+    ],
+)
+def test_invalid_exercises_are_rejected_with_the_field_named(api: Api, body) -> None:
+    coach = api.signup("Ana")
+    payload = {"title": "T", "category": "strength", "difficulty": "beginner"}
+    payload.update(body)
+    r = api.post("/api/v1/exercises", coach, json=payload)
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["details"][0]["field"] == next(iter(body))
+    assert api.get("/api/v1/exercises", coach).json()["items"] == []
+
+
+def test_reference_video_must_be_the_authors_own(api: Api) -> None:
+    coach, other = api.signup("Ana"), api.signup("Bo")
+    theirs = api.ready_video(other)
+    r = api.post(
+        "/api/v1/exercises",
+        coach,
+        json={
+            "title": "T",
+            "category": "strength",
+            "difficulty": "beginner",
+            "reference_video_id": theirs,
+        },
+    )
+    assert r.status_code == 422
+    assert r.json()["error"]["details"]["field"] == "reference_video_id"
+
+
+def test_unlisted_exercise_is_readable_by_link_but_not_listed(api: Api) -> None:
+    coach, stranger = api.signup("Ana"), api.signup("Bo")
+    e = api.exercise(coach, visibility="link")
+    assert api.get(f"/api/v1/exercises/{e['id']}", stranger).status_code == 200
+    assert api.get(f"/api/v1/exercises/{e['id']}").status_code == 200
+    assert api.get("/api/v1/exercises", stranger).json()["items"] == []
+    assert [x["id"] for x in api.get("/api/v1/exercises", coach).json()["items"]] == [e["id"]]
+
+
+def test_partial_update_changes_only_what_was_sent(api: Api) -> None:
+    coach = api.signup("Ana")
+    e = api.exercise(coach, description="keep me", tags=["a"])
+    r = api.patch(f"/api/v1/exercises/{e['id']}", coach, json={"title": "New", "tags": ["b"]})
+    assert r.status_code == 200
+    assert (r.json()["title"], r.json()["description"], r.json()["tags"]) == (
+        "New",
+        "keep me",
+        ["b"],
+    )
+
+
+def test_unknown_ids_are_404_with_the_error_shape(api: Api) -> None:
+    coach = api.signup("Ana")
+    r = api.get(f"/api/v1/exercises/{uuid.uuid4()}", coach)
+    assert r.status_code == 404 and error_code(r) == "not_found"
+    r = api.get("/api/v1/exercises/not-a-uuid", coach)
+    assert r.status_code == 422
+
+
+def test_unknown_route_and_wrong_method_use_the_error_shape(api: Api) -> None:
+    assert error_code(api.get("/api/v1/nothing-here")) == "not_found"
+    r = api.put("/api/v1/exercises")
+    assert r.status_code == 405 and error_code(r) == "method_not_allowed"
+
+
+def test_oversize_body_is_refused_before_it_is_read(api: Api) -> None:
+    coach = api.signup("Ana")
+    big = {
+        "title": "T",
+        "category": "strength",
+        "difficulty": "beginner",
+        "description": "x" * (2 * 1024 * 1024),
+    }
+    r = api.post("/api/v1/exercises", coach, json=big)
+    assert r.status_code == 413
+    assert error_code(r) == "payload_too_large"
+
+
+def test_chunked_oversize_body_is_refused_too(api: Api) -> None:
+    coach = api.signup("Ana")
+
+    def chunks():
+        yield b'{"title": "T", "description": "'
+        for _ in range(2048):
+            yield b"x" * 1024
+        yield b'"}'
+
+    r = api.post(
+        "/api/v1/exercises", coach, content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert r.status_code == 413
+
+
+def test_malformed_json_is_a_clear_error(api: Api) -> None:
+    coach = api.signup("Ana")
+    r = api.post(
+        "/api/v1/exercises",
+        coach,
+        content=b"{not json",
+        headers={"content-type": "application/json"},
+    )
+    assert r.status_code == 422
+    assert error_code(r) == "invalid"
+
+
+def test_categories_are_listed(api: Api) -> None:
+    assert "martial_arts" in api.get("/api/v1/exercises/categories").json()
