@@ -89,7 +89,10 @@ def create_user(
     from practika.domain.errors import DomainError
     from practika.security import Passwords
 
+    from practika.db import migrate as run_migrations
+
     settings = Settings()
+    run_migrations(settings)
 
     async def work(db: Any) -> None:
         from practika.services import auth
