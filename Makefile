@@ -25,8 +25,9 @@ run: setup
 	$(VENV)/bin/practika seed-demo --if-empty
 	$(VENV)/bin/practika serve
 
+# PostgreSQL tests must run: a missing server fails the suite instead of skipping it.
 test: setup
-	$(VENV)/bin/pytest
+	PRACTIKA_REQUIRE_POSTGRES=1 $(VENV)/bin/pytest
 
 lint: setup
 	$(VENV)/bin/ruff check src tests

@@ -44,7 +44,7 @@ def postgres_url() -> Iterator[str]:
     name = f"practika_test_{uuid.uuid4().hex[:10]}"
     try:
         _pg(f'CREATE DATABASE "{name}"')
-    except (OSError, Exception) as exc:  # noqa: BLE001 - any failure means "no server"
+    except (OSError, Exception) as exc:  # any failure means "no server"
         message = f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc!r}"
         if REQUIRE_PG:
             pytest.fail(message + " (PRACTIKA_REQUIRE_POSTGRES=1: PostgreSQL tests must run)")
@@ -61,7 +61,6 @@ def make_settings(tmp: Path, database_url: str, **overrides: object) -> Settings
         "session_secret": "test-secret-" + "x" * 32,
         "argon2_time_cost": 1,
         "argon2_memory_kib": 1024,
-        "cookie_secure": False,
         "web_dist": tmp / "no-web",
         "run_worker": False,
     }

@@ -28,7 +28,8 @@ class Settings(BaseSettings):
     session_secret: str | None = None
     session_secret_arn: str | None = None
     session_ttl_days: int = Field(default=30, ge=1)
-    cookie_secure: bool = True
+    # None: Secure exactly when the request came over HTTPS (X-Forwarded-Proto behind the ALB).
+    cookie_secure: bool | None = None
     cookie_domain: str | None = None
     cors_origins: list[str] = []
     forwarded_allow_ips: str = "127.0.0.1"

@@ -32,6 +32,16 @@ def test_signin_is_case_insensitive_and_sets_http_only_cookie(api: Api) -> None:
     assert "HttpOnly" in session and "SameSite=lax" in session
     csrf = next(c for c in cookies if c.startswith("practika_csrf="))
     assert "HttpOnly" not in csrf
+    assert "Secure" not in session  # plain HTTP (the test client); HTTPS below
+
+
+def test_cookies_are_secure_over_https(api: Api) -> None:
+    me = api.signup("Ana")
+    r = api.client.post(
+        "https://testserver/api/v1/auth/signin", json={"email": me.email, "password": PASSWORD}
+    )
+    session = next(c for c in r.headers.get_list("set-cookie") if c.startswith("practika_session="))
+    assert "Secure" in session
 
 
 def test_wrong_password_is_rejected_without_saying_which_part_was_wrong(api: Api) -> None:

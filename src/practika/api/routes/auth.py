@@ -33,12 +33,16 @@ def _client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _open_session(response: Response, settings: Settings, user: User, token: str) -> SessionOut:
+def _open_session(
+    request: Request, response: Response, settings: Settings, user: User, token: str
+) -> SessionOut:
     csrf = csrf_token_for(settings.secret_key, token)
-    max_age = settings.session_ttl_days * 86400
+    secure = settings.cookie_secure
+    if secure is None:  # behind the ALB, uvicorn's proxy headers make this "https"
+        secure = request.url.scheme == "https"
     common = {
-        "max_age": max_age,
-        "secure": settings.cookie_secure,
+        "max_age": settings.session_ttl_days * 86400,
+        "secure": secure,
         "samesite": "lax",
         "domain": settings.cookie_domain,
         "path": "/",
@@ -65,7 +69,7 @@ async def sign_up(
     await db.commit()
     if body.invite_code:
         await invites.accept_invite(db, user, body.invite_code)
-    return _open_session(response, settings, user, token)
+    return _open_session(request, response, settings, user, token)
 
 
 @router.post("/signin", response_model=SessionOut)
@@ -86,7 +90,7 @@ async def sign_in(
         ip=_client_ip(request),
         user_agent=request.headers.get("user-agent"),
     )
-    return _open_session(response, settings, user, token)
+    return _open_session(request, response, settings, user, token)
 
 
 @router.post("/signout", status_code=status.HTTP_204_NO_CONTENT)
