@@ -29,6 +29,10 @@ from practika.api.routes import (
 from practika.api.schemas.common import ErrorResponse
 from practika.config import Settings
 from practika.db import create_engine, session_factory
+from practika.observability import logging as practika_logging
+from practika.observability import tracing
+from practika.observability.metrics import PeriodicFlusher, metrics
+from practika.observability.requests import RequestLogMiddleware
 from practika.security import Passwords
 
 API_PREFIX = "/api/v1"
@@ -57,15 +61,20 @@ def api_router() -> APIRouter:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    practika_logging.configure(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings)
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
+        tracing.configure(settings, engine=engine)
+        flusher = PeriodicFlusher(metrics, settings.metrics_flush_seconds)
+        flusher.start()
         try:
             yield
         finally:
+            flusher.stop()
             await engine.dispose()
 
     app = FastAPI(
@@ -96,7 +105,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         BodyLimitMiddleware, max_bytes=settings.max_request_bytes, exempt_prefixes=("/media/",)
     )
+    app.add_middleware(RequestLogMiddleware, metrics=metrics)
     app.add_middleware(SecurityHeadersMiddleware)
+    tracing.configure(settings, app=app)
     return app
 
 

@@ -44,26 +44,44 @@ def migrate() -> None:
     console.print("[green]database schema is up to date[/]")
 
 
+def _settings_or_exit() -> Settings:
+    """Settings checked at start: a wrong one stops here, naming the variable."""
+    from practika.preflight import ConfigurationError, check, load_settings
+
+    try:
+        settings = load_settings()
+        check(settings)
+    except ConfigurationError as exc:
+        console.print(f"[red]configuration error:[/] {exc}")
+        raise typer.Exit(2) from None
+    return settings
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="overrides PRACTIKA_HOST")] = None,
     port: Annotated[int | None, typer.Option(help="overrides PRACTIKA_PORT")] = None,
-    workers: Annotated[int, typer.Option(help="server processes")] = 1,
+    workers: Annotated[
+        int | None, typer.Option(help="server processes (default PRACTIKA_SERVER_WORKERS or 1)")
+    ] = None,
 ) -> None:
     """Serve the API (and the web app, when built), migrating first if configured to."""
     import uvicorn
 
     from practika.db import migrate as run_migrations
+    from practika.observability import logging as practika_logging
 
-    settings = Settings()
+    settings = _settings_or_exit()
+    practika_logging.configure(settings)
     if settings.migrate_on_start:
         run_migrations(settings)
     host = host or settings.host
     port = port or settings.port
+    workers = workers or settings.server_workers or 1
+    where = f"SQLite {settings.data_dir.resolve()}" if settings.is_sqlite else "PostgreSQL"
     console.print(
         f"Practika is listening on [bold]http://{host}:{port}[/] "
-        f"(API docs at http://{host}:{port}/api/docs; database "
-        f"{'SQLite ' + str(settings.data_dir.resolve()) if settings.is_sqlite else 'PostgreSQL'})"
+        f"(API docs at http://{host}:{port}/api/docs; database {where})"
     )
     uvicorn.run(
         "practika.app:create_app",
@@ -73,8 +91,11 @@ def serve(
         workers=workers,
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
-        timeout_keep_alive=75,  # above the ALB's 60 s idle timeout
+        timeout_keep_alive=75,  # above the ALB's 60 s idle timeout, so the ALB closes first
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+        log_config=None,  # our structured logging (configured in create_app per process)
         log_level=settings.log_level.lower(),
+        server_header=False,
     )
 
 
@@ -86,10 +107,9 @@ def create_user(
     admin: Annotated[bool, typer.Option("--admin")] = False,
 ) -> None:
     """Create an account (optionally an admin)."""
+    from practika.db import migrate as run_migrations
     from practika.domain.errors import DomainError
     from practika.security import Passwords
-
-    from practika.db import migrate as run_migrations
 
     settings = Settings()
     run_migrations(settings)

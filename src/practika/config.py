@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,9 +23,11 @@ class Settings(BaseSettings):
     database_port: int = 5432
     database_name: str = "practika"
     database_secret_arn: str | None = None
+    database_iam_auth: bool = False  # use short-lived IAM tokens instead of the secret's password
+    database_ssl: bool = False
     database_pool_size: int = 10
 
-    session_secret: str | None = None
+    session_secret: SecretStr | None = None
     session_secret_arn: str | None = None
     session_ttl_days: int = Field(default=30, ge=1)
     # None: Secure exactly when the request came over HTTPS (X-Forwarded-Proto behind the ALB).
@@ -61,6 +63,13 @@ class Settings(BaseSettings):
     run_worker: bool = True
     log_format: Literal["console", "json"] = "console"
     log_level: str = "INFO"
+    service_role: Literal["api", "worker"] = "api"
+    tracing: bool = False
+    otlp_endpoint: str = "http://127.0.0.1:4318"
+    metrics_flush_seconds: float = Field(default=60.0, gt=0)
+    # Seconds `serve` waits for in-flight requests after SIGTERM (ECS stopTimeout is 30 s).
+    shutdown_grace_seconds: int = 25
+    server_workers: int | None = None  # default: one per CPU
     web_dist: Path = Path("./web/dist")
 
     @model_validator(mode="after")
@@ -69,12 +78,22 @@ class Settings(BaseSettings):
             raise ValueError("PRACTIKA_DATABASE_HOST needs PRACTIKA_DATABASE_SECRET_ARN")
         if self.storage_backend == "s3" and not self.s3_videos_bucket:
             raise ValueError("PRACTIKA_STORAGE_BACKEND=s3 needs PRACTIKA_S3_VIDEOS_BUCKET")
+        if (self.database_host or self.storage_backend == "s3") and not self.aws_region:
+            raise ValueError("AWS mode needs PRACTIKA_AWS_REGION")
+        if self.session_secret is not None and len(self.session_secret.get_secret_value()) < 32:
+            raise ValueError("PRACTIKA_SESSION_SECRET must be at least 32 characters")
         return self
 
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
+        if self.database_host:
+            # Credentials are supplied per connection from Secrets Manager (see db.py).
+            return (
+                f"postgresql+asyncpg://{self.database_host}:{self.database_port}/"
+                f"{self.database_name}"
+            )
         return f"sqlite+aiosqlite:///{(self.data_dir / 'practika.db').resolve()}"
 
     @property
@@ -89,7 +108,15 @@ class Settings(BaseSettings):
     def secret_key(self) -> bytes:
         """The key for CSRF tokens and signed URLs; generated once into the data dir locally."""
         if self.session_secret:
-            return self.session_secret.encode()
+            return self.session_secret.get_secret_value().encode()
+        if self.session_secret_arn:
+            from practika.aws.secrets import SecretsReader, boto_client
+
+            reader = SecretsReader(boto_client("secretsmanager", self))
+            value = reader.text(self.session_secret_arn)
+            if len(value) < 32:
+                raise ValueError("PRACTIKA_SESSION_SECRET_ARN holds fewer than 32 characters")
+            return value.encode()
         path = self.data_dir / "secret.key"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +29,65 @@ def create_engine(settings: Settings, url: str | None = None) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
+    extra: dict[str, Any] = {}
+    if settings.database_secret_arn and not settings.database_url:
+        extra["async_creator"] = rds_connector(settings)
     return create_async_engine(
         url,
+        **extra,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_pool_size,
         pool_pre_ping=True,
         pool_recycle=1800,
     )
+
+
+def rds_connector(settings: Settings) -> Callable[[], Awaitable[Any]]:
+    """Connect with credentials from Secrets Manager (or an IAM token).
+
+    The secret is cached; when PostgreSQL rejects the password (the secret was
+    rotated since), it is read again once, so running tasks survive rotation.
+    """
+    import asyncpg
+
+    from practika.aws.secrets import SecretsReader, boto_client
+
+    assert settings.database_secret_arn and settings.database_host
+    arn, host = settings.database_secret_arn, settings.database_host
+    reader = SecretsReader(boto_client("secretsmanager", settings))
+
+    async def password_for(user: str, refresh: bool) -> str:
+        if settings.database_iam_auth:
+            rds = boto_client("rds", settings)
+            return await asyncio.to_thread(
+                rds.generate_db_auth_token,
+                DBHostname=host,
+                Port=settings.database_port,
+                DBUsername=user,
+                Region=settings.aws_region,
+            )
+        return str((await asyncio.to_thread(reader.json, arn, refresh=refresh))["password"])
+
+    async def connect() -> Any:
+        for refresh in (False, True):
+            creds = await asyncio.to_thread(reader.json, arn, refresh=refresh)
+            user = str(creds.get("username", "practika"))
+            try:
+                return await asyncpg.connect(
+                    host=host,
+                    port=settings.database_port,
+                    database=settings.database_name,
+                    user=user,
+                    password=await password_for(user, refresh),
+                    ssl="require" if settings.database_ssl or settings.database_iam_auth else None,
+                    timeout=10,
+                )
+            except asyncpg.InvalidPasswordError:
+                if refresh:
+                    raise
+        raise AssertionError("unreachable")
+
+    return connect
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -50,10 +104,11 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
-def alembic_config(url: str) -> Any:
+def alembic_config(url: str, settings: Settings | None = None) -> Any:
     from alembic.config import Config
 
     config = Config()
+    config.attributes["settings"] = settings
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
@@ -66,4 +121,4 @@ def migrate(settings: Settings, url: str | None = None, revision: str = "head") 
     url = url or settings.resolved_database_url
     if url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(url), revision)
+    command.upgrade(alembic_config(url, settings), revision)

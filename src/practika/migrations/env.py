@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy import Connection, pool, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from practika.db import MIGRATION_LOCK_ID
+from practika.db import MIGRATION_LOCK_ID, rds_connector
 from practika.domain.models import Base
 
 config = context.config
@@ -37,7 +37,15 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_async() -> None:
-    engine = create_async_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+    url = config.get_main_option("sqlalchemy.url")
+    settings = config.attributes.get("settings")
+    if settings is not None and settings.database_secret_arn and not settings.database_url:
+        # AWS mode: the same Secrets Manager-backed connections the service uses.
+        engine = create_async_engine(
+            url, async_creator=rds_connector(settings), poolclass=pool.NullPool
+        )
+    else:
+        engine = create_async_engine(url, poolclass=pool.NullPool)
     async with engine.connect() as connection:
         await connection.run_sync(_run)
     await engine.dispose()

@@ -1,0 +1,1 @@
+"""Logs, metrics and traces: readable locally, CloudWatch/X-Ray shaped in AWS."""

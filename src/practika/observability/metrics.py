@@ -1,0 +1,107 @@
+"""Application metrics in CloudWatch Embedded Metric Format (EMF).
+
+Values are aggregated in memory and flushed as one EMF document per metric and
+dimension set (with `Values`/`Counts` arrays), so a busy task writes a few log
+lines a minute rather than one per request. CloudWatch turns the documents in
+the task's log stream into metrics in the `Practika` namespace.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from typing import Any, TextIO
+
+NAMESPACE = "Practika"
+Dimensions = tuple[tuple[str, str], ...]
+
+
+class Metrics:
+    def __init__(
+        self,
+        service: str = "api",
+        out: TextIO | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.service = service
+        self._out = out
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._values: dict[tuple[str, str, Dimensions], Counter[float]] = defaultdict(Counter)
+
+    def _record(self, name: str, value: float, unit: str, dims: dict[str, str]) -> None:
+        key = (name, unit, tuple(sorted(dims.items())))
+        with self._lock:
+            self._values[key][round(value, 3)] += 1
+
+    def count(self, name: str, value: float = 1, **dims: str) -> None:
+        self._record(name, value, "Count", dims)
+
+    def timing(self, name: str, milliseconds: float, **dims: str) -> None:
+        self._record(name, milliseconds, "Milliseconds", dims)
+
+    def gauge(self, name: str, value: float, **dims: str) -> None:
+        self._record(name, value, "None", dims)
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Take what was recorded since the last flush, as EMF documents."""
+        with self._lock:
+            values, self._values = self._values, defaultdict(Counter)
+        now_ms = int(self._clock() * 1000)
+        docs = []
+        for (name, unit, dims), counter in values.items():
+            dim_names = ["Service", *(k for k, _ in dims)]
+            docs.append(
+                {
+                    "_aws": {
+                        "Timestamp": now_ms,
+                        "CloudWatchMetrics": [
+                            {
+                                "Namespace": NAMESPACE,
+                                "Dimensions": [dim_names],
+                                "Metrics": [{"Name": name, "Unit": unit}],
+                            }
+                        ],
+                    },
+                    "Service": self.service,
+                    **dict(dims),
+                    name: {"Values": list(counter.keys()), "Counts": list(counter.values())},
+                }
+            )
+        return docs
+
+    def flush(self) -> int:
+        docs = self.documents()
+        out = self._out or sys.stdout
+        for doc in docs:
+            out.write(json.dumps(doc, separators=(",", ":")) + "\n")
+        out.flush()
+        return len(docs)
+
+
+metrics = Metrics()
+
+
+class PeriodicFlusher:
+    """Flushes the metrics every `interval` seconds from a daemon thread, and at stop."""
+
+    def __init__(self, registry: Metrics, interval: float = 60.0) -> None:
+        self.registry = registry
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="metrics-flush", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.registry.flush()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.registry.flush()

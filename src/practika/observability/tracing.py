@@ -1,0 +1,61 @@
+"""OpenTelemetry traces with X-Ray-compatible ids and propagation, exported over OTLP.
+
+In AWS an ADOT collector sidecar listens on localhost:4318 and forwards to X-Ray;
+locally tracing is off unless PRACTIKA_TRACING=true.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opentelemetry import propagate, trace
+
+_configured = False
+
+
+def configure(settings: Any, app: Any = None, engine: Any = None) -> None:
+    """Install the tracer provider once per process and instrument what exists."""
+    global _configured
+    if not settings.tracing:
+        return
+    if not _configured:
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+        from opentelemetry.propagators.aws import AwsXRayPropagator
+        from opentelemetry.propagators.composite import CompositePropagator
+        from opentelemetry.sdk.extension.aws.trace import AwsXRayIdGenerator
+        from opentelemetry.sdk.resources import Resource
+        from opentelemetry.sdk.trace import TracerProvider
+        from opentelemetry.sdk.trace.export import BatchSpanProcessor
+        from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+
+        provider = TracerProvider(
+            id_generator=AwsXRayIdGenerator(),
+            resource=Resource.create({"service.name": f"practika-{settings.service_role}"}),
+        )
+        endpoint = settings.otlp_endpoint.rstrip("/") + "/v1/traces"
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint)))
+        trace.set_tracer_provider(provider)
+        propagate.set_global_textmap(
+            CompositePropagator([AwsXRayPropagator(), TraceContextTextMapPropagator()])
+        )
+        from opentelemetry.instrumentation.botocore import BotocoreInstrumentor
+
+        BotocoreInstrumentor().instrument()
+        _configured = True
+    if app is not None:
+        from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+        FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    if engine is not None:
+        from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+
+        SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine)
+
+
+def current_trace_id() -> str | None:
+    """The current trace id in X-Ray form (1-<epoch hex>-<24 hex>), if a span is active."""
+    context = trace.get_current_span().get_span_context()
+    if not context.is_valid:
+        return None
+    raw = f"{context.trace_id:032x}"
+    return f"1-{raw[:8]}-{raw[8:]}"

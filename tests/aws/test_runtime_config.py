@@ -1,0 +1,142 @@
+"""AWS-mode configuration: secrets from Secrets Manager (moto), rotation, fail-fast start."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import uuid
+
+import pytest
+from sqlalchemy import text
+
+from practika.config import Settings
+from practika.db import create_engine
+from practika.preflight import ConfigurationError, check
+
+
+def aws_settings(moto_endpoint: str, **values) -> Settings:
+    base = {
+        "aws_region": "eu-west-1",
+        "aws_endpoint_url": moto_endpoint,
+        "data_dir": "/tmp/practika-aws-test",
+    }
+    return Settings(**{**base, **values})
+
+
+def make_secret(secrets, value: str | dict) -> str:
+    body = value if isinstance(value, str) else json.dumps(value)
+    return secrets.create_secret(Name=f"practika/{uuid.uuid4()}", SecretString=body)["ARN"]
+
+
+def test_database_credentials_come_from_the_secret(moto_endpoint, secrets) -> None:
+    arn = make_secret(secrets, {"username": "postgres", "password": "unused-with-trust-auth"})
+    settings = aws_settings(
+        moto_endpoint, database_host="127.0.0.1", database_name="postgres", database_secret_arn=arn
+    )
+    assert settings.resolved_database_url == "postgresql+asyncpg://127.0.0.1:5432/postgres"
+
+    async def query() -> str:
+        engine = create_engine(settings)
+        try:
+            async with engine.connect() as conn:
+                return str(await conn.scalar(text("SELECT current_user")))
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(query()) == "postgres"
+
+
+def test_a_rotated_password_is_read_again_after_an_auth_failure(
+    moto_endpoint, secrets, monkeypatch
+) -> None:
+    import asyncpg
+
+    from practika.db import rds_connector
+
+    arn = make_secret(secrets, {"username": "app", "password": "old"})
+    settings = aws_settings(moto_endpoint, database_host="db.internal", database_secret_arn=arn)
+    connect = rds_connector(settings)
+    asyncio.run(_prime(connect, monkeypatch, accept="old"))
+    # The secret rotates; the cached password now fails once, then the new one is used.
+    secrets.put_secret_value(
+        SecretId=arn, SecretString=json.dumps({"username": "app", "password": "new"})
+    )
+    attempts: list[str] = []
+
+    async def fake_connect(**kw):
+        attempts.append(kw["password"])
+        if kw["password"] != "new":
+            raise asyncpg.InvalidPasswordError("password authentication failed")
+        return "connection"
+
+    monkeypatch.setattr(asyncpg, "connect", fake_connect)
+    assert asyncio.run(connect()) == "connection"
+    assert attempts == ["old", "new"]
+
+
+async def _prime(connect, monkeypatch, accept: str) -> None:
+    import asyncpg
+
+    async def ok(**kw):
+        assert kw["password"] == accept
+        return "connection"
+
+    monkeypatch.setattr(asyncpg, "connect", ok)
+    assert await connect() == "connection"
+
+
+def test_session_secret_is_read_from_its_arn(moto_endpoint, secrets) -> None:
+    arn = make_secret(secrets, "s" * 48)
+    settings = aws_settings(moto_endpoint, session_secret_arn=arn)
+    assert settings.secret_key == b"s" * 48
+
+
+def test_unreadable_secret_stops_start_naming_the_variable(moto_endpoint) -> None:
+    missing = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:nope-AbCdEf"
+    settings = aws_settings(
+        moto_endpoint,
+        database_host="127.0.0.1",
+        database_secret_arn=missing,
+        session_secret="x" * 40,
+    )
+    with pytest.raises(ConfigurationError, match="PRACTIKA_DATABASE_SECRET_ARN"):
+        check(settings)
+
+
+def test_secret_without_password_is_named_and_its_value_not_shown(moto_endpoint, secrets) -> None:
+    arn = make_secret(secrets, {"username": "app", "pass": "hunter2-very-secret"})
+    settings = aws_settings(
+        moto_endpoint, database_host="127.0.0.1", database_secret_arn=arn, session_secret="x" * 40
+    )
+    with pytest.raises(ConfigurationError) as err:
+        check(settings)
+    assert "PRACTIKA_DATABASE_SECRET_ARN" in str(err.value)
+    assert "hunter2" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"PRACTIKA_STORAGE_BACKEND": "s3"}, "PRACTIKA_S3_VIDEOS_BUCKET"),
+        ({"PRACTIKA_DATABASE_HOST": "db"}, "PRACTIKA_DATABASE_SECRET_ARN"),
+        ({"PRACTIKA_PORT": "http"}, "PRACTIKA_PORT"),
+        ({"PRACTIKA_SESSION_SECRET": "short"}, "PRACTIKA_SESSION_SECRET"),
+    ],
+)
+def test_serve_refuses_to_start_on_a_bad_setting(env: dict[str, str], named: str, tmp_path) -> None:
+    import os
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PRACTIKA_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "practika.cli", "serve"],
+        env={**clean, "PRACTIKA_DATA_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "configuration error" in result.stdout
+    assert named in result.stdout
+    assert "short" not in result.stdout.replace(named, "")
