@@ -39,6 +39,8 @@ def create_engine(settings: Settings, url: str | None = None) -> AsyncEngine:
         max_overflow=settings.database_pool_size,
         pool_pre_ping=True,
         pool_recycle=1800,
+        pool_timeout=5,  # fail fast (503) rather than queue behind a dead database
+        connect_args={"timeout": 5},
     )
 
 

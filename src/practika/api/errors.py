@@ -94,19 +94,42 @@ async def _http(_: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, code, message, None, dict(exc.headers or {}) or None)
 
 
-async def _database_down(_: Request, exc: Exception) -> JSONResponse:
-    log.warning("database unavailable: %s", type(exc).__name__)
-    return error_response(
-        503,
-        "unavailable",
-        "The database is not reachable right now; try again shortly.",
-        headers={"Retry-After": "2"},
-    )
+# SQLSTATE classes meaning "no usable connection": 08 connection exception,
+# 57P0x operator intervention (shutdown, restart), 53300 too many connections.
+_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether a database error means "cannot reach it now" rather than a bug."""
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated or isinstance(exc, OperationalError):
+            return True
+        return database_unavailable(exc.orig) if exc.orig is not None else False
+    sqlstate = str(getattr(exc, "sqlstate", "") or "")
+    if sqlstate.startswith(_UNAVAILABLE_SQLSTATES):
+        return True
+    # 55000 "database ... is not currently accepting connections" (closed for maintenance)
+    if sqlstate == "55000" and "connections" in str(exc):
+        return True
+    if isinstance(exc, OSError | TimeoutError | PoolTimeout):
+        return True
+    cause = exc.__cause__
+    return cause is not None and cause is not exc and database_unavailable(cause)
+
+
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    if database_unavailable(exc):
+        log.warning("database unavailable: %s on %s", type(exc).__name__, request.url.path)
+        return error_response(
+            503,
+            "unavailable",
+            "The database is not reachable right now; try again shortly.",
+            headers={"Retry-After": "2"},
+        )
+    return await _unexpected(request, exc)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return await _database_down(request, exc)
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return error_response(500, "internal", "Something went wrong on our side; it has been logged.")
 
@@ -115,7 +138,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(errors.DomainError, _domain)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
-    app.add_exception_handler(OperationalError, _database_down)
-    app.add_exception_handler(PoolTimeout, _database_down)
-    app.add_exception_handler(OSError, _database_down)
+    # Registered per class (not as the catch-all), so they answer without re-raising.
+    app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(PoolTimeout, _database_error)
+    app.add_exception_handler(OSError, _database_error)
     app.add_exception_handler(Exception, _unexpected)

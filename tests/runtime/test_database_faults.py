@@ -1,0 +1,104 @@
+"""The database goes away under traffic: fast 503s, recovery without a restart, nothing lost."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import httpx
+
+from tests.live import LiveServer
+from tests.runtime.conftest import pg
+from tests.support import PASSWORD
+
+
+def setup_thread(base: str) -> tuple[dict[str, str], str, str]:
+    def signup(name: str) -> dict:
+        r = httpx.post(
+            f"{base}/api/v1/auth/signup",
+            json={"email": f"{name}@example.com", "password": PASSWORD, "display_name": name},
+        )
+        assert r.status_code == 201, r.text
+        return r.json()
+
+    coach, learner = signup("coach"), signup("learner")
+    ch = {"Authorization": f"Bearer {coach['token']}"}
+    lh = {"Authorization": f"Bearer {learner['token']}"}
+    ex = httpx.post(
+        f"{base}/api/v1/exercises",
+        headers=ch,
+        json={
+            "title": "Squat",
+            "category": "strength",
+            "difficulty": "beginner",
+            "visibility": "public",
+        },
+    )
+    thread = httpx.post(f"{base}/api/v1/threads", headers=lh, json={"exercise_id": ex.json()["id"]})
+    return lh, thread.json()["id"], ex.json()["id"]
+
+
+def test_database_outage_gives_fast_503s_then_recovers_and_loses_nothing(
+    live_pg_server: LiveServer, pg_database: str
+) -> None:
+    base = live_pg_server.url
+    headers, thread_id, exercise_id = setup_thread(base)
+    acknowledged: list[str] = []
+    outcomes: list[tuple[int, float]] = []
+    stop = threading.Event()
+
+    def traffic() -> None:
+        with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+            n = 0
+            while not stop.is_set():
+                n += 1
+                started = time.monotonic()
+                try:
+                    r = client.post("/api/v1/playlists", json={"title": f"p{n}"})
+                except httpx.TransportError:
+                    outcomes.append((0, time.monotonic() - started))
+                    continue
+                outcomes.append((r.status_code, time.monotonic() - started))
+                if r.status_code == 201:
+                    acknowledged.append(r.json()["id"])
+
+    worker = threading.Thread(target=traffic)
+    worker.start()
+    try:
+        time.sleep(0.5)
+        # Outage: refuse new connections and cut the existing ones.
+        pg(f'ALTER DATABASE "{pg_database}" ALLOW_CONNECTIONS false')
+        pg(
+            f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{pg_database}'"
+        )
+        outage_started = len(outcomes)
+        time.sleep(2)
+        ready = httpx.get(f"{base}/readyz")
+        assert ready.status_code == 503
+        pg(f'ALTER DATABASE "{pg_database}" ALLOW_CONNECTIONS true')
+        recovered_at = len(outcomes)
+        time.sleep(1.5)
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+
+    during = outcomes[outage_started:recovered_at]
+    statuses = {s for s, _ in outcomes}
+    assert statuses <= {201, 503}, statuses
+    assert any(s == 503 for s, _ in during), "the outage was not noticed"
+    assert max(t for s, t in during if s == 503) < 6, "503s must come fast"
+    assert [s for s, _ in outcomes[-3:]] == [201, 201, 201], "must recover without a restart"
+    assert httpx.get(f"{base}/readyz").status_code == 200
+    # Every acknowledged write survived.
+    listed: set[str] = set()
+    cursor = None
+    while True:
+        params = {"limit": 100, **({"cursor": cursor} if cursor else {})}
+        page = httpx.get(f"{base}/api/v1/playlists", headers=headers, params=params).json()
+        listed |= {p["id"] for p in page["items"]}
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert set(acknowledged) <= listed
+    assert live_pg_server.process.poll() is None  # the same process throughout
+    _ = (thread_id, exercise_id)
