@@ -75,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             flusher.stop()
+            tracing.flush()
             await engine.dispose()
 
     app = FastAPI(

@@ -52,6 +52,14 @@ def configure(settings: Any, app: Any = None, engine: Any = None) -> None:
         SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine)
 
 
+def flush(timeout_ms: int = 5000) -> None:
+    """Export finished spans now (at shutdown, before the task disappears)."""
+    provider = trace.get_tracer_provider()
+    force_flush = getattr(provider, "force_flush", None)
+    if _configured and force_flush is not None:
+        force_flush(timeout_ms)
+
+
 def current_trace_id() -> str | None:
     """The current trace id in X-Ray form (1-<epoch hex>-<24 hex>), if a span is active."""
     context = trace.get_current_span().get_span_context()
