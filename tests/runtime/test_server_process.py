@@ -18,7 +18,7 @@ from tests.support import PASSWORD
 class _Collector(BaseHTTPRequestHandler):
     received: list[bytes] = []
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         length = int(self.headers.get("content-length", 0))
         _Collector.received.append(self.rfile.read(length))
         self.send_response(200)
