@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
@@ -20,10 +20,12 @@ from practika.api.routes import (
     comments,
     exercises,
     health,
+    media,
     notifications,
     playlists,
     practice,
     threads,
+    uploads,
     videos,
 )
 from practika.api.schemas.common import ErrorResponse
@@ -34,6 +36,7 @@ from practika.observability import tracing
 from practika.observability.metrics import PeriodicFlusher, metrics
 from practika.observability.requests import RequestLogMiddleware
 from practika.security import Passwords
+from practika.storage import build_storage
 
 API_PREFIX = "/api/v1"
 ERROR_RESPONSES = {
@@ -50,6 +53,7 @@ def api_router() -> APIRouter:
         threads,
         comments,
         videos,
+        uploads,
         playlists,
         practice,
         notifications,
@@ -71,9 +75,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tracing.configure(settings, engine=engine)
         flusher = PeriodicFlusher(metrics, settings.metrics_flush_seconds)
         flusher.start()
+        stop_worker = _start_worker(app, settings) if settings.run_worker else None
         try:
             yield
         finally:
+            if stop_worker is not None:
+                await stop_worker()
             flusher.stop()
             tracing.flush()
             await engine.dispose()
@@ -89,9 +96,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.passwords = Passwords(settings)
+    app.state.storage = build_storage(settings)
     errors.install(app)
     app.include_router(health.router)
     app.include_router(api_router())
+    app.include_router(media.router)
     _serve_spa(app, settings.web_dist)
 
     if settings.cors_origins:
@@ -110,6 +119,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     tracing.configure(settings, app=app)
     return app
+
+
+def _start_worker(app: FastAPI, settings: Settings) -> Callable[[], Awaitable[None]]:
+    """The embedded default processes videos inside the server process."""
+    import asyncio
+
+    from practika.media.tasks import MediaContext
+    from practika.media.worker import Worker
+
+    stop = asyncio.Event()
+    worker = Worker(MediaContext(settings, app.state.sessions, app.state.storage))
+    task = asyncio.create_task(worker.run_forever(stop))
+
+    async def stop_worker() -> None:
+        # A job cut short here is not lost: its lease runs out and it is claimed again.
+        stop.set()
+        with suppress(TimeoutError):
+            await asyncio.wait_for(task, settings.shutdown_grace_seconds)
+
+    return stop_worker
 
 
 def _serve_spa(app: FastAPI, dist: Path) -> None:

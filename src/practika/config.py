@@ -58,6 +58,34 @@ class Settings(BaseSettings):
     cloudfront_domain: str | None = None
     cloudfront_key_pair_id: str | None = None
     cloudfront_private_key_secret_arn: str | None = None
+    cloudfront_private_key: SecretStr | None = None  # PEM, instead of the secret ARN
+
+    # Media pipeline (see docs/media.md).
+    max_upload_bytes: int = Field(default=4 * 1024**3, ge=1)
+    upload_part_size: int = Field(default=16 * 1024**2, ge=1024)
+    upload_expiry_hours: float = Field(default=24.0, gt=0)
+    # Declared types get only this quick check; what a file is gets decided by probing it.
+    allowed_content_types: list[str] = [
+        "video/mp4",
+        "video/quicktime",
+        "video/webm",
+        "video/x-matroska",
+        "video/3gpp",
+        "video/x-m4v",
+        "application/octet-stream",
+    ]
+    # Probed demuxer names accepted (FFmpeg names; "mov" covers mp4/m4v/3gp).
+    allowed_containers: list[str] = ["mov", "mp4", "matroska", "webm"]
+    media_url_ttl_seconds: int = Field(default=900, ge=10)
+    max_video_dimension: int = 8192
+    max_video_duration_seconds: int = 3 * 3600
+    rendition_max_height: int = 720
+    rendition_crf: int = Field(default=23, ge=0, le=51)
+    rendition_preset: str = "veryfast"
+    job_lease_seconds: int = Field(default=300, ge=5)
+    job_max_attempts: int = Field(default=5, ge=1)
+    job_retry_base_seconds: float = Field(default=5.0, ge=0)
+    worker_poll_seconds: float = Field(default=1.0, gt=0)
 
     migrate_on_start: bool = True
     run_worker: bool = True

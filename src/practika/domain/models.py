@@ -4,10 +4,12 @@ from practika.domain.base import Base
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment, CommentKind, CommentRevision
 from practika.domain.exercises import Difficulty, Exercise, ExerciseTag, Visibility
+from practika.domain.jobs import Job, JobStatus
 from practika.domain.notifications import Notification, NotificationKind
 from practika.domain.playlists import Playlist, PlaylistItem
 from practika.domain.practice import PracticeSession, SessionItem
 from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
+from practika.domain.uploads import Upload
 from practika.domain.users import AuthSession, SigninFailure, User
 from practika.domain.videos import Video, VideoStatus
 
@@ -23,6 +25,8 @@ __all__ = [
     "Exercise",
     "ExerciseTag",
     "Invite",
+    "Job",
+    "JobStatus",
     "Notification",
     "NotificationKind",
     "Playlist",
@@ -32,6 +36,7 @@ __all__ = [
     "SessionItem",
     "SigninFailure",
     "ThreadStatus",
+    "Upload",
     "User",
     "Video",
     "VideoStatus",

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from practika.domain import access
 from practika.domain.errors import Forbidden, Invalid, NotFound
 from practika.domain.exercises import Difficulty, Exercise, ExerciseTag, Visibility
+from practika.domain.threads import Attempt, PracticeThread
 from practika.domain.users import User
 from practika.domain.videos import Video, VideoStatus
 from practika.services.pagination import Page, keyset_page
@@ -117,8 +118,33 @@ async def update_exercise(
 
 
 async def delete_exercise(db: AsyncSession, actor: User, exercise_id: uuid.UUID) -> None:
+    """Remove the exercise, its threads' attempt videos and its reference video (if unshared)."""
+    from practika.services import videos
+
     exercise = await get_managed(db, actor, exercise_id)
+    attempt_videos = select(Attempt.video_id).join(
+        PracticeThread, PracticeThread.id == Attempt.thread_id
+    )
+    doomed = list(
+        await db.scalars(
+            select(Video).where(
+                Video.id.in_(attempt_videos.where(PracticeThread.exercise_id == exercise.id))
+            )
+        )
+    )
+    if exercise.reference_video_id is not None:
+        shared = await db.scalar(
+            select(Exercise.id).where(
+                Exercise.reference_video_id == exercise.reference_video_id,
+                Exercise.id != exercise.id,
+            )
+        )
+        reference = await db.get(Video, exercise.reference_video_id)
+        if shared is None and reference is not None:
+            doomed.append(reference)
     await db.delete(exercise)
+    await db.flush()
+    await videos.remove(db, doomed)
     await db.commit()
 
 

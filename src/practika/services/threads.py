@@ -18,7 +18,7 @@ from practika.domain.notifications import NotificationKind
 from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
 from practika.domain.users import User
 from practika.domain.videos import Video, VideoStatus
-from practika.services import exercises
+from practika.services import exercises, videos
 from practika.services.notifications import notify
 from practika.services.pagination import Page, keyset_page
 
@@ -216,6 +216,6 @@ async def delete_attempt(db: AsyncSession, actor: User, attempt_id: uuid.UUID) -
         raise Forbidden("Only the learner can delete an attempt.")
     video = attempt.video
     await db.delete(attempt)
-    await db.delete(video)
+    await videos.remove(db, [video])  # its objects go with it, via a queued job
     await db.commit()
     return video

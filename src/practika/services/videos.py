@@ -1,16 +1,24 @@
-"""Looking up videos a person may see; the media pipeline fills them in."""
+"""Videos a person may see: their facts, short-lived playback URLs, and their removal."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from practika.config import Settings
 from practika.domain import access
-from practika.domain.errors import NotFound
+from practika.domain.base import utcnow
+from practika.domain.errors import Conflict, NotFound
+from practika.domain.uploads import Upload
 from practika.domain.users import User
-from practika.domain.videos import Video
+from practika.domain.videos import Video, VideoStatus
+from practika.storage import PendingUpload, Storage
 
 
 async def get_visible(db: AsyncSession, actor: User | None, video_id: uuid.UUID) -> Video:
@@ -18,3 +26,106 @@ async def get_visible(db: AsyncSession, actor: User | None, video_id: uuid.UUID)
     if video is None:
         raise NotFound("No such video.")
     return video
+
+
+@dataclass
+class Playback:
+    original_url: str
+    rendition_url: str
+    poster_url: str
+    sprite_url: str
+    sprite_index: dict[str, Any]
+    expires_at: datetime
+
+
+async def playback(
+    db: AsyncSession, storage: Storage, settings: Settings, actor: User | None, video_id: uuid.UUID
+) -> Playback:
+    """URLs that expire soon, for people allowed to see the video, once it is ready."""
+    video = await get_visible(db, actor, video_id)
+    if video.status != VideoStatus.READY or not (
+        video.rendition_key and video.poster_key and video.sprite_key
+    ):
+        reason = f": {video.failure_reason}" if video.status == VideoStatus.FAILED else ""
+        raise Conflict(
+            f"This video is {video.status.value}, not ready to play{reason}.",
+            {"status": video.status.value, "failure_reason": video.failure_reason},
+            code="video_not_ready",
+        )
+    ttl = settings.media_url_ttl_seconds
+    keys = (video.storage_key, video.rendition_key, video.poster_key, video.sprite_key)
+
+    def sign() -> list[str]:
+        return [storage.playback_url(key, expires_in=ttl) for key in keys]
+
+    original, rendition, poster, sprite = await asyncio.to_thread(sign)
+    return Playback(
+        original,
+        rendition,
+        poster,
+        sprite,
+        video.sprite_index or {},
+        utcnow() + timedelta(seconds=ttl),
+    )
+
+
+async def remove(db: AsyncSession, videos: list[Video]) -> None:
+    """Delete video rows and queue the removal of their objects, in the caller's transaction."""
+    from practika.services.uploads import schedule_removal
+
+    for video in videos:
+        upload = await db.get(Upload, video.id)
+        schedule_removal(db, video, upload)
+        await db.delete(video)
+
+
+@dataclass
+class Orphans:
+    """Stored bytes no video row accounts for."""
+
+    objects: list[str]
+    uploads: list[PendingUpload]
+
+
+async def find_orphans(
+    db: AsyncSession, storage: Storage, *, grace: timedelta = timedelta(hours=1)
+) -> Orphans:
+    """Objects under `videos/` whose video is gone, and multipart uploads nobody tracks.
+
+    Uploads younger than `grace` are left alone: one may be starting right now, its
+    row not yet committed.
+    """
+    keys = await asyncio.to_thread(lambda: list(storage.list_keys("videos/")))
+    by_video: dict[str, list[str]] = {}
+    for key in keys:
+        by_video.setdefault(key.split("/")[1], []).append(key)
+    ids = {}
+    for name in by_video:
+        try:
+            ids[name] = uuid.UUID(name)
+        except ValueError:
+            continue
+    known: set[uuid.UUID] = set()
+    wanted = list(ids.values())
+    for start in range(0, len(wanted), 500):
+        known.update(
+            await db.scalars(select(Video.id).where(Video.id.in_(wanted[start : start + 500])))
+        )
+    objects = sorted(
+        key for name, group in by_video.items() if ids.get(name) not in known for key in group
+    )
+    pending = await asyncio.to_thread(storage.list_multipart_uploads)
+    tracked = set(await db.scalars(select(Upload.upload_id)))
+    cutoff = utcnow() - grace
+    stale = [u for u in pending if u.upload_id not in tracked and u.initiated < cutoff]
+    return Orphans(objects, stale)
+
+
+async def remove_orphans(storage: Storage, orphans: Orphans) -> None:
+    def remove() -> None:
+        for key in orphans.objects:
+            storage.delete_prefix(key)
+        for upload in orphans.uploads:
+            storage.abort_multipart(upload.key, upload.upload_id)
+
+    await asyncio.to_thread(remove)

@@ -6,8 +6,9 @@ import uuid
 
 from fastapi import APIRouter
 
-from practika.api.deps import Actor, SessionDep
-from practika.api.schemas.media import VideoOut
+from practika.api.deps import Actor, SessionDep, SettingsDep
+from practika.api.routes.media import StorageDep
+from practika.api.schemas.media import PlaybackOut, VideoOut
 from practika.domain.videos import Video
 from practika.services import videos
 
@@ -17,3 +18,11 @@ router = APIRouter(prefix="/videos", tags=["videos"])
 @router.get("/{video_id}", response_model=VideoOut)
 async def get_video(video_id: uuid.UUID, actor: Actor, db: SessionDep) -> Video:
     return await videos.get_visible(db, actor, video_id)
+
+
+@router.get("/{video_id}/playback", response_model=PlaybackOut)
+async def playback(
+    video_id: uuid.UUID, actor: Actor, db: SessionDep, storage: StorageDep, settings: SettingsDep
+) -> videos.Playback:
+    """Short-lived URLs for the original, the rendition, the poster and the scrub sprite."""
+    return await videos.playback(db, storage, settings, actor, video_id)

@@ -1,0 +1,116 @@
+"""The job queue in the database: enqueue in the caller's transaction, claim with a lease.
+
+At-least-once: a job is done only when its handler returns and `finish` commits.
+A worker that crashes leaves its job `running` with a lease in the past, and the
+next claim takes it again. PostgreSQL claims with `FOR UPDATE SKIP LOCKED` so
+workers never wait on each other; SQLite serialises writers, and the guarded
+UPDATE makes the claim safe there too.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from practika.domain.base import utcnow
+from practika.domain.jobs import Job, JobStatus
+
+MAX_BACKOFF_SECONDS = 3600
+
+
+def enqueue(db: AsyncSession, kind: str, payload: dict[str, Any], *, max_attempts: int = 5) -> Job:
+    """Add a job to the session; it exists once the caller commits (with its own changes)."""
+    job = Job(kind=kind, payload=payload, max_attempts=max_attempts, run_after=utcnow())
+    db.add(job)
+    return job
+
+
+def _claimable(now: datetime) -> Any:
+    return or_(
+        and_(Job.status == JobStatus.QUEUED, Job.run_after <= now),
+        and_(Job.status == JobStatus.RUNNING, Job.locked_until < now),
+    )
+
+
+async def claim(db: AsyncSession, worker_id: str, lease_seconds: int) -> Job | None:
+    """Take the next due job (or one whose worker's lease ran out), or None."""
+    for _ in range(5):
+        now = utcnow()
+        job_id = await db.scalar(
+            select(Job.id)
+            .where(_claimable(now))
+            .order_by(Job.run_after)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        if job_id is None:
+            await db.commit()
+            return None
+        result = await db.execute(
+            update(Job)
+            .where(Job.id == job_id, _claimable(now))
+            .values(
+                status=JobStatus.RUNNING,
+                attempts=Job.attempts + 1,
+                locked_until=now + timedelta(seconds=lease_seconds),
+                locked_by=worker_id,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        await db.commit()
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            return await db.get(Job, job_id, populate_existing=True)
+    return None
+
+
+async def extend_lease(
+    db: AsyncSession, job_id: uuid.UUID, worker_id: str, lease_seconds: int
+) -> bool:
+    """Heartbeat: keep a long job's lease; False if another worker has taken it over."""
+    result = await db.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.locked_by == worker_id, Job.status == JobStatus.RUNNING)
+        .values(locked_until=utcnow() + timedelta(seconds=lease_seconds))
+        .execution_options(synchronize_session=False)
+    )
+    await db.commit()
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def finish(db: AsyncSession, job_id: uuid.UUID) -> None:
+    await db.execute(
+        update(Job)
+        .where(Job.id == job_id)
+        .values(status=JobStatus.DONE, locked_until=None, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    await db.commit()
+
+
+def backoff_seconds(attempts: int, base: float) -> float:
+    return float(min(MAX_BACKOFF_SECONDS, base * 2 ** max(0, attempts - 1)))
+
+
+async def fail(db: AsyncSession, job: Job, error: str, base_delay: float) -> bool:
+    """Record a failed run; retry later with exponential backoff. True if it gave up."""
+    give_up = job.attempts >= job.max_attempts
+    now = utcnow()
+    await db.execute(
+        update(Job)
+        .where(Job.id == job.id)
+        .values(
+            status=JobStatus.FAILED if give_up else JobStatus.QUEUED,
+            run_after=now + timedelta(seconds=backoff_seconds(job.attempts, base_delay)),
+            locked_until=None,
+            last_error=error[:4000],
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    await db.commit()
+    return give_up

@@ -1,0 +1,148 @@
+"""What an uploaded file really is, whatever it claims: container, codecs, duration, size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+
+# FFmpeg demuxers that read still images rather than videos.
+IMAGE_DEMUXERS = {"image2", "gif", "webp", "apng"}
+CONTENT_TYPES = {
+    "mp4": "video/mp4",
+    "mov": "video/quicktime",
+    "webm": "video/webm",
+    "matroska": "video/x-matroska",
+}
+
+
+class MediaRejected(Exception):
+    """The file is not a video we accept; the message is the user-facing `failure_reason`."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ProbeLimits:
+    allowed_containers: tuple[str, ...]
+    max_dimension: int
+    max_duration_s: int
+
+
+@dataclass(frozen=True)
+class Probe:
+    container: str
+    content_type: str
+    video_codec: str
+    audio_codec: str | None
+    duration_ms: int
+    width: int  # as stored, before rotation
+    height: int
+    fps: float | None
+    rotation: int  # clockwise degrees a player turns the picture: 0, 90, 180 or 270
+
+    @property
+    def display_size(self) -> tuple[int, int]:
+        return (
+            (self.height, self.width) if self.rotation in (90, 270) else (self.width, self.height)
+        )
+
+
+def clock(ms: float) -> str:
+    seconds = int(ms // 1000)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def probe(path: Path, limits: ProbeLimits) -> Probe:
+    """Open and inspect `path`, decoding one frame; raise MediaRejected with the reason."""
+    size = path.stat().st_size
+    if size == 0:
+        raise MediaRejected("The file is empty (0 bytes).")
+    with path.open("rb") as f:
+        head = f.read(64)
+    try:
+        container = av.open(str(path), metadata_errors="ignore")
+    except (av.FFmpegError, UnicodeDecodeError, ValueError) as exc:
+        if head[4:8] == b"ftyp":
+            raise MediaRejected(
+                "The MP4/MOV file is incomplete or damaged: its index (moov box) is missing. "
+                "Was the upload or the recording cut short?"
+            ) from exc
+        raise MediaRejected("This is not a video file: its format is not recognised.") from exc
+    with container:
+        demuxers = set(container.format.name.split(","))
+        first_codec = container.streams[0].codec_context.name if container.streams else "unknown"
+        if demuxers & IMAGE_DEMUXERS or any(d.endswith("_pipe") for d in demuxers):
+            raise MediaRejected(f"This is a still image ({first_codec}), not a video.")
+        if not demuxers & set(limits.allowed_containers):
+            raise MediaRejected(
+                f"The container format ({container.format.long_name}) is not accepted; "
+                "upload MP4, MOV, WebM or MKV."
+            )
+        if not container.streams.video:
+            if container.streams.audio:
+                raise MediaRejected("This file holds only audio; an attempt needs a picture.")
+            raise MediaRejected("This file holds no video stream.")
+        stream = container.streams.video[0]
+        ctx = stream.codec_context
+        width, height = ctx.width, ctx.height
+        if not width or not height:
+            raise MediaRejected("The video stream declares no picture size.")
+        if max(width, height) > limits.max_dimension:
+            raise MediaRejected(
+                f"The video is {width}x{height} pixels; the limit is "
+                f"{limits.max_dimension} pixels a side."
+            )
+        duration_ms = _duration_ms(container, stream)
+        if duration_ms is None or duration_ms <= 0:
+            raise MediaRejected("The file has no duration: it is a still image, not a video.")
+        if stream.frames == 1:
+            raise MediaRejected("The file holds a single still frame, not a video.")
+        if duration_ms > limits.max_duration_s * 1000:
+            raise MediaRejected(
+                f"The video is {clock(duration_ms)} long; the limit is "
+                f"{clock(limits.max_duration_s * 1000)}."
+            )
+        try:
+            frame = next(container.decode(stream))
+        except (av.FFmpegError, StopIteration) as exc:
+            raise MediaRejected(
+                f"The video data ({ctx.name}) cannot be decoded: the file is truncated or damaged."
+            ) from exc
+        rate = stream.average_rate or stream.guessed_rate
+        audio = container.streams.audio[0].codec_context.name if container.streams.audio else None
+        name = _container_name(demuxers, head)
+        return Probe(
+            container=name,
+            content_type=CONTENT_TYPES[name],
+            video_codec=ctx.name,
+            audio_codec=audio,
+            duration_ms=duration_ms,
+            width=width,
+            height=height,
+            fps=round(float(rate), 3) if rate else None,
+            rotation=display_rotation(frame.rotation),
+        )
+
+
+def display_rotation(matrix_rotation: float) -> int:
+    """FFmpeg's display-matrix angle is counter-clockwise; players turn clockwise."""
+    return round(-matrix_rotation / 90.0) * 90 % 360
+
+
+def _duration_ms(container: av.container.InputContainer, stream: av.VideoStream) -> int | None:
+    if stream.duration and stream.time_base:
+        return int(stream.duration * Fraction(stream.time_base) * 1000)
+    if container.duration:
+        return int(container.duration / 1000)  # AV_TIME_BASE is microseconds
+    return None
+
+
+def _container_name(demuxers: set[str], head: bytes) -> str:
+    if "mov" in demuxers:
+        return "mov" if head[8:12] == b"qt  " else "mp4"
+    return "webm" if b"webm" in head else "matroska"

@@ -1,0 +1,204 @@
+"""One decoding pass that produces the playback rendition, the poster and the scrub sprite.
+
+The rendition is H.264/AAC in MP4 with the index up front (faststart), the
+rotation applied to the pixels (so every player shows it upright) and the height
+capped. Poster and sprite tiles are taken from the same rotated, scaled frames.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+from av.filter import Graph
+from PIL import Image
+
+from practika.media.probe import MediaRejected, Probe, clock
+
+SPRITE_COLUMNS = 10
+SPRITE_MAX_TILES = 100
+SPRITE_TILE_WIDTH = 160
+AUDIO_RATE = 48_000
+ROTATE_FILTERS = {90: ["transpose=clock"], 180: ["hflip", "vflip"], 270: ["transpose=cclock"]}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    max_height: int = 720
+    crf: int = 23
+    preset: str = "veryfast"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    rendition: Path
+    poster: Path
+    sprite: Path
+    sprite_index: dict[str, int]
+    width: int
+    height: int
+
+
+def even(value: float) -> int:
+    return max(2, round(value / 2) * 2)
+
+
+def output_size(probe: Probe, max_height: int) -> tuple[int, int]:
+    width, height = probe.display_size
+    out_h = even(min(height, max_height))
+    return even(width * out_h / height), out_h
+
+
+def sprite_interval_ms(duration_ms: int) -> int:
+    """One tile a second, fewer for long videos so the sprite stays at most 100 tiles."""
+    interval = max(1000, math.ceil(duration_ms / SPRITE_MAX_TILES))
+    return int(math.ceil(interval / 100) * 100)
+
+
+def render(source: Path, probe: Probe, out_dir: Path, options: RenderOptions) -> Rendered:
+    out_w, out_h = output_size(probe, options.max_height)
+    interval = sprite_interval_ms(probe.duration_ms)
+    tile_w = min(SPRITE_TILE_WIDTH, out_w)
+    tile_h = even(tile_w * out_h / out_w)
+    tile_count = min(SPRITE_MAX_TILES, probe.duration_ms // interval + 1)
+    poster_at = min(1000, probe.duration_ms // 4)
+    tiles: list[Image.Image] = []
+    poster: Image.Image | None = None
+    last_ms = 0.0
+
+    rendition = out_dir / "rendition.mp4"
+    with av.open(str(source), metadata_errors="ignore") as inp:
+        vin = inp.streams.video[0]
+        vin.thread_type = "AUTO"
+        ain = inp.streams.audio[0] if inp.streams.audio else None
+        with av.open(str(rendition), "w", format="mp4", options={"movflags": "+faststart"}) as out:
+            vout = out.add_stream("libx264", rate=_rate(vin))
+            vout.width, vout.height, vout.pix_fmt = out_w, out_h, "yuv420p"
+            vout.codec_context.time_base = vin.time_base
+            vout.options = {"crf": str(options.crf), "preset": options.preset}
+            graph = _video_graph(vin, probe.rotation, out_w, out_h)
+            audio = _AudioPath(out, ain) if ain is not None else None
+
+            def emit(frame: av.VideoFrame) -> None:
+                nonlocal poster, last_ms
+                ms = float(frame.pts * vin.time_base * 1000) if frame.pts is not None else last_ms
+                last_ms = max(last_ms, ms)
+                if poster is None and ms >= poster_at:
+                    poster = frame.to_image()
+                while len(tiles) < tile_count and ms >= len(tiles) * interval:
+                    tiles.append(
+                        frame.to_image().resize((tile_w, tile_h), Image.Resampling.BILINEAR)
+                    )
+                for packet in vout.encode(frame):
+                    out.mux(packet)
+
+            streams = [s for s in (vin, ain) if s is not None]
+            try:
+                for packet in inp.demux(*streams):
+                    for frame in packet.decode():
+                        if packet.stream is vin:
+                            graph.push(frame)
+                            for filtered in _pull(graph):
+                                emit(filtered)
+                        elif audio is not None:
+                            audio.encode(frame)
+            except av.FFmpegError as exc:
+                raise MediaRejected(
+                    f"The video data is damaged near {clock(last_ms)} and cannot be decoded."
+                ) from exc
+            graph.push(None)
+            for filtered in _pull(graph):
+                emit(filtered)
+            for packet in vout.encode(None):
+                out.mux(packet)
+            if audio is not None:
+                audio.flush()
+
+    if poster is None and tiles:
+        poster = tiles[0]
+    if poster is None:
+        raise MediaRejected("No picture could be decoded from the video stream.")
+    covered = last_ms + 1000 / (probe.fps or 30)
+    if covered < probe.duration_ms * 0.9 - 500:
+        raise MediaRejected(
+            f"The file is truncated: only {clock(covered)} of its {clock(probe.duration_ms)} "
+            "could be decoded."
+        )
+    while len(tiles) < tile_count:  # a gap at the end (variable frame rate): repeat the last
+        tiles.append(tiles[-1])
+
+    poster_path = out_dir / "poster.jpg"
+    poster.save(poster_path, "JPEG", quality=85)
+    columns = min(SPRITE_COLUMNS, len(tiles))
+    rows = math.ceil(len(tiles) / columns)
+    sheet = Image.new("RGB", (columns * tile_w, rows * tile_h))
+    for i, tile in enumerate(tiles):
+        sheet.paste(tile, ((i % columns) * tile_w, (i // columns) * tile_h))
+    sprite_path = out_dir / "sprite.jpg"
+    sheet.save(sprite_path, "JPEG", quality=75)
+    index = {
+        "interval_ms": interval,
+        "count": len(tiles),
+        "columns": columns,
+        "rows": rows,
+        "tile_width": tile_w,
+        "tile_height": tile_h,
+    }
+    return Rendered(rendition, poster_path, sprite_path, index, out_w, out_h)
+
+
+def _rate(stream: av.VideoStream) -> Fraction:
+    rate = stream.average_rate or stream.guessed_rate or Fraction(30)
+    return Fraction(rate).limit_denominator(1001)
+
+
+def _video_graph(vin: av.VideoStream, rotation: int, width: int, height: int) -> Graph:
+    graph = Graph()
+    node: Any = graph.add_buffer(template=vin)
+    for spec in [*ROTATE_FILTERS.get(rotation, []), f"scale={width}:{height}", "format=yuv420p"]:
+        name, _, args = spec.partition("=")
+        nxt = graph.add(name, args or None)
+        node.link_to(nxt)
+        node = nxt
+    sink = graph.add("buffersink")
+    node.link_to(sink)
+    graph.configure()
+    return graph
+
+
+def _pull(graph: Graph) -> list[av.VideoFrame]:
+    frames = []
+    while True:
+        try:
+            frames.append(graph.vpull())
+        except (av.BlockingIOError, av.EOFError):
+            return frames
+
+
+class _AudioPath:
+    """Decoded audio → 48 kHz stereo AAC, with timestamps counted in samples."""
+
+    def __init__(self, out: Any, ain: av.AudioStream) -> None:
+        self.out = out
+        self.stream = out.add_stream("aac", rate=AUDIO_RATE)
+        self.stream.layout = "stereo"
+        self.stream.bit_rate = 128_000
+        self.resampler = av.AudioResampler(format="fltp", layout="stereo", rate=AUDIO_RATE)
+        self.samples = 0
+
+    def encode(self, frame: av.AudioFrame | None) -> None:
+        for chunk in self.resampler.resample(frame):
+            chunk.pts = self.samples
+            chunk.time_base = Fraction(1, AUDIO_RATE)
+            self.samples += chunk.samples
+            for packet in self.stream.encode(chunk):
+                self.out.mux(packet)
+
+    def flush(self) -> None:
+        self.encode(None)
+        for packet in self.stream.encode(None):
+            self.out.mux(packet)

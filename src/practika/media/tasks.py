@@ -1,0 +1,158 @@
+"""Job handlers: process an uploaded video, remove a video's objects.
+
+Handlers are idempotent: running one twice (after a crash, or a retry) leaves the
+same result, because derived assets are written to fixed keys and a video that
+is already `ready` or `failed` is left alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import tempfile
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from practika.config import Settings
+from practika.domain.videos import Video, VideoStatus
+from practika.media.probe import MediaRejected, Probe, ProbeLimits, probe
+from practika.media.render import Rendered, RenderOptions, render
+from practika.storage import Storage, video_prefix
+
+log = logging.getLogger("practika.media")
+PROCESS_VIDEO = "process_video"
+DELETE_OBJECTS = "delete_objects"
+
+
+@dataclass
+class MediaContext:
+    settings: Settings
+    sessions: async_sessionmaker[AsyncSession]
+    storage: Storage
+
+
+Handler = Callable[[MediaContext, dict[str, Any]], Awaitable[None]]
+
+
+def asset_keys(video_id: object) -> dict[str, str]:
+    prefix = video_prefix(video_id)
+    return {
+        "rendition": prefix + "rendition.mp4",
+        "poster": prefix + "poster.jpg",
+        "sprite": prefix + "sprite.jpg",
+    }
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass
+class Processed:
+    sha256: str
+    probe: Probe
+    rendered: Rendered
+
+
+def process_file(storage: Storage, settings: Settings, video_id: uuid.UUID, key: str) -> Processed:
+    """The blocking part: fetch the original, probe, render, store the derived assets."""
+    limits = ProbeLimits(
+        tuple(settings.allowed_containers),
+        settings.max_video_dimension,
+        settings.max_video_duration_seconds,
+    )
+    options = RenderOptions(
+        settings.rendition_max_height, settings.rendition_crf, settings.rendition_preset
+    )
+    with storage.local_copy(key) as original, tempfile.TemporaryDirectory() as tmp:
+        facts = probe(original, limits)
+        rendered = render(original, facts, Path(tmp), options)
+        digest = sha256_of(original)
+        keys = asset_keys(video_id)
+        storage.put_file(keys["rendition"], rendered.rendition, "video/mp4")
+        storage.put_file(keys["poster"], rendered.poster, "image/jpeg")
+        storage.put_file(keys["sprite"], rendered.sprite, "image/jpeg")
+        return Processed(digest, facts, rendered)
+
+
+async def process_video(ctx: MediaContext, payload: dict[str, Any]) -> None:
+    video_id = uuid.UUID(payload["video_id"])
+    async with ctx.sessions() as db:
+        video = await db.get(Video, video_id)
+        if video is None or video.status in (VideoStatus.READY, VideoStatus.FAILED):
+            return  # deleted meanwhile, or already done by an earlier run
+        video.status = VideoStatus.PROCESSING
+        await db.commit()
+        key = video.storage_key
+    try:
+        done = await asyncio.to_thread(process_file, ctx.storage, ctx.settings, video_id, key)
+    except MediaRejected as exc:
+        await mark_failed(ctx, video_id, exc.reason)
+        return
+    async with ctx.sessions() as db:
+        video = await db.get(Video, video_id)
+        if video is None:  # deleted while we worked: leave nothing behind
+            await asyncio.to_thread(ctx.storage.delete_prefix, video_prefix(video_id))
+            return
+        facts, keys = done.probe, asset_keys(video_id)
+        video.sha256 = done.sha256
+        video.container = facts.container
+        video.detected_content_type = facts.content_type
+        video.video_codec = facts.video_codec
+        video.audio_codec = facts.audio_codec
+        video.duration_ms = facts.duration_ms
+        video.width, video.height = facts.display_size
+        video.fps = facts.fps
+        video.rotation = facts.rotation
+        video.rendition_key = keys["rendition"]
+        video.poster_key = keys["poster"]
+        video.sprite_key = keys["sprite"]
+        video.sprite_index = done.rendered.sprite_index
+        video.failure_reason = None
+        video.status = VideoStatus.READY
+        await db.commit()
+    log.info("video %s ready (%s, %d ms)", video_id, facts.video_codec, facts.duration_ms)
+
+
+async def mark_failed(ctx: MediaContext, video_id: uuid.UUID, reason: str) -> None:
+    """A rejected file ends `failed` with the reason, and none of its bytes stay served."""
+    async with ctx.sessions() as db:
+        video = await db.get(Video, video_id)
+        if video is not None and video.status != VideoStatus.READY:
+            video.status = VideoStatus.FAILED
+            video.failure_reason = reason[:500]
+            video.rendition_key = video.poster_key = video.sprite_key = None
+            video.sprite_index = None
+            await db.commit()
+    await asyncio.to_thread(ctx.storage.delete_prefix, video_prefix(video_id))
+    log.info("video %s failed: %s", video_id, reason)
+
+
+async def give_up_processing(ctx: MediaContext, payload: dict[str, Any], error: str) -> None:
+    await mark_failed(
+        ctx,
+        uuid.UUID(payload["video_id"]),
+        "Processing failed repeatedly on our side; please upload the video again.",
+    )
+
+
+async def delete_objects(ctx: MediaContext, payload: dict[str, Any]) -> None:
+    if payload.get("upload_id"):
+        await asyncio.to_thread(ctx.storage.abort_multipart, payload["key"], payload["upload_id"])
+    await asyncio.to_thread(ctx.storage.delete_prefix, payload["prefix"])
+
+
+HANDLERS: dict[str, Handler] = {PROCESS_VIDEO: process_video, DELETE_OBJECTS: delete_objects}
+GIVE_UP: dict[str, Callable[[MediaContext, dict[str, Any], str], Awaitable[None]]] = {
+    PROCESS_VIDEO: give_up_processing
+}

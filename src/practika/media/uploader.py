@@ -1,0 +1,156 @@
+"""The client side of docs/media-protocol.md, as `practika upload` uses it.
+
+Parts go up in parallel straight to their URLs (S3 or the app's `/media/`); the
+upload's id is kept in a small state file, so running the command again after a
+network cut sends only the parts that did not arrive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import httpx
+
+API = "/api/v1"
+URL_BATCH = 1000
+FINAL = {"ready", "failed"}
+
+
+class UploadFailed(Exception):
+    pass
+
+
+def default_state_dir() -> Path:
+    return Path(os.environ.get("PRACTIKA_STATE_DIR", Path.home() / ".practika" / "uploads"))
+
+
+@dataclass
+class Uploader:
+    client: httpx.Client
+    server: str
+    token: str
+    state_dir: Path
+    parallel: int = 4
+    on_progress: Callable[[int], None] = lambda n: None
+    on_total: Callable[[int, int], None] = lambda total, done: None
+    sleep: Callable[[float], None] = time.sleep
+    part_retries: int = 3
+
+    # HTTP
+
+    def _api(self, method: str, path: str, *, allow_404: bool = False, **kw: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        r = self.client.request(method, urljoin(self.server, API + path), headers=headers, **kw)
+        if r.status_code >= 400 and not (allow_404 and r.status_code == 404):
+            try:
+                message = r.json()["error"]["message"]
+            except (ValueError, KeyError, TypeError):
+                message = r.text[:200]
+            raise UploadFailed(f"{method} {path}: {r.status_code} {message}")
+        return r
+
+    def _put_part(self, url: str, data: bytes) -> str:
+        for attempt in range(self.part_retries):
+            try:
+                r = self.client.put(urljoin(self.server, url), content=data)
+                if r.status_code == 200:
+                    return r.headers["ETag"]
+                if r.status_code < 500:
+                    raise UploadFailed(f"part refused: {r.status_code} {r.text[:200]}")
+            except httpx.TransportError:
+                if attempt == self.part_retries - 1:
+                    raise
+            self.sleep(2**attempt)
+        raise UploadFailed("part upload kept failing")
+
+    # State
+
+    def _state_path(self, path: Path) -> Path:
+        stat = path.stat()
+        ident = f"{self.server}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+        return self.state_dir / f"{hashlib.sha256(ident.encode()).hexdigest()[:24]}.json"
+
+    def _load(self, path: Path) -> dict[str, Any] | None:
+        try:
+            return json.loads(self._state_path(path).read_text())  # type: ignore[no-any-return]
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def _save(self, path: Path, state: dict[str, Any]) -> None:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self._state_path(path).write_text(json.dumps(state))
+
+    # The protocol
+
+    def upload(self, path: Path, content_type: str = "video/mp4") -> str:
+        """Send `path` (resuming an earlier try if there was one); the video id."""
+        size = path.stat().st_size
+        state = self._load(path)
+        received: dict[int, str] = {}
+        if state is not None:
+            r = self._api("GET", f"/uploads/{state['video_id']}", allow_404=True)
+            if r.status_code == 404:
+                state = None
+            elif r.json()["status"] != "uploading":
+                self._state_path(path).unlink(missing_ok=True)
+                if r.json()["status"] == "failed":
+                    state = None
+                else:
+                    return str(state["video_id"])
+            else:
+                received = {p["part_number"]: p["etag"] for p in r.json()["parts_received"]}
+        if state is None:
+            body = {"filename": path.name, "content_type": content_type, "size_bytes": size}
+            started = self._api("POST", "/uploads", json=body).json()
+            state = {k: started[k] for k in ("video_id", "part_size", "part_count")}
+            self._save(path, state)
+        video_id, part_size, count = state["video_id"], state["part_size"], state["part_count"]
+        done_bytes = sum(min(part_size, size - (n - 1) * part_size) for n in received)
+        self.on_total(size, done_bytes)
+
+        missing = [n for n in range(1, count + 1) if n not in received]
+        with ThreadPoolExecutor(max_workers=self.parallel) as pool:
+            for start in range(0, len(missing), URL_BATCH):
+                numbers = missing[start : start + URL_BATCH]
+                urls = self._api(
+                    "POST", f"/uploads/{video_id}/parts", json={"part_numbers": numbers}
+                ).json()["parts"]
+
+                def send(part: dict[str, Any]) -> tuple[int, str]:
+                    n = part["part_number"]
+                    with path.open("rb") as f:
+                        f.seek((n - 1) * part_size)
+                        data = f.read(part_size)
+                    etag = self._put_part(part["url"], data)
+                    self.on_progress(len(data))
+                    return n, etag
+
+                for n, etag in pool.map(send, urls):
+                    received[n] = etag
+        parts = [{"part_number": n, "etag": received[n]} for n in sorted(received)]
+        self._api("POST", f"/uploads/{video_id}/complete", json={"parts": parts})
+        self._state_path(path).unlink(missing_ok=True)
+        return str(video_id)
+
+    def wait(self, video_id: str, timeout: float = 3600, every: float = 1.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            video: dict[str, Any] = self._api("GET", f"/videos/{video_id}").json()
+            if video.get("status") in FINAL or time.monotonic() > deadline:
+                return video
+            self.sleep(every)
+
+    def attach(self, video_id: str, *, exercise: str | None, thread: str | None) -> None:
+        if exercise:
+            self._api("PATCH", f"/exercises/{exercise}", json={"reference_video_id": video_id})
+        if thread:
+            self._api("POST", f"/threads/{thread}/attempts", json={"video_id": video_id})

@@ -1,0 +1,126 @@
+"""The worker: claims jobs, runs their handlers, keeps leases alive, sweeps stale uploads.
+
+`practika worker` runs one on its own; `practika serve` runs one inside the app
+(embedded default). Several may run at once against the same database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import time
+import traceback
+import uuid
+
+from practika.domain.jobs import Job
+from practika.media import jobs
+from practika.media.tasks import GIVE_UP, HANDLERS, MediaContext
+
+log = logging.getLogger("practika.worker")
+SWEEP_EVERY_SECONDS = 300.0
+
+
+class Worker:
+    def __init__(self, ctx: MediaContext, worker_id: str | None = None) -> None:
+        self.ctx = ctx
+        self.id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.lease = ctx.settings.job_lease_seconds
+        self._last_sweep = 0.0
+
+    async def run_once(self) -> bool:
+        """Run one due job if there is one; True if a job was run."""
+        async with self.ctx.sessions() as db:
+            job = await jobs.claim(db, self.id, self.lease)
+        if job is None:
+            return False
+        await self._run(job)
+        return True
+
+    async def run_until_idle(self, max_jobs: int = 1000) -> int:
+        ran = 0
+        while ran < max_jobs and await self.run_once():
+            ran += 1
+        return ran
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        log.info("worker %s started", self.id)
+        while not stop.is_set():
+            try:
+                if time.monotonic() - self._last_sweep > SWEEP_EVERY_SECONDS:
+                    self._last_sweep = time.monotonic()
+                    await self.sweep()
+                if await self.run_once():
+                    continue
+            except Exception:  # the database may be briefly away; keep the worker alive
+                log.exception("worker loop error")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.ctx.settings.worker_poll_seconds)
+        log.info("worker %s stopped", self.id)
+
+    async def sweep(self) -> None:
+        from practika.services import uploads
+
+        expired = await uploads.expire_stale(self.ctx)
+        if expired:
+            log.info("expired %d unfinished uploads", expired)
+
+    async def _run(self, job: Job) -> None:
+        handler = HANDLERS.get(job.kind)
+        if job.attempts > job.max_attempts or handler is None:
+            # The lease ran out more often than we retry: its worker keeps dying on it.
+            reason = "unknown job kind" if handler is None else "worker lost too often"
+            await self._failed(job, reason, force=True)
+            return
+        beat = asyncio.create_task(self._heartbeat(job))
+        try:
+            await handler(self.ctx, job.payload)
+        except Exception as exc:
+            log.warning("job %s (%s) failed: %r", job.id, job.kind, exc)
+            await self._failed(job, "".join(traceback.format_exception(exc))[-4000:])
+            return
+        finally:
+            beat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await beat
+        async with self.ctx.sessions() as db:
+            await jobs.finish(db, job.id)
+
+    async def _failed(self, job: Job, error: str, *, force: bool = False) -> None:
+        if force:
+            job.attempts = job.max_attempts
+        async with self.ctx.sessions() as db:
+            gave_up = await jobs.fail(db, job, error, self.ctx.settings.job_retry_base_seconds)
+        if gave_up and job.kind in GIVE_UP:
+            await GIVE_UP[job.kind](self.ctx, job.payload, error)
+
+    async def _heartbeat(self, job: Job) -> None:
+        while True:
+            await asyncio.sleep(self.lease / 3)
+            async with self.ctx.sessions() as db:
+                if not await jobs.extend_lease(db, job.id, self.id, self.lease):
+                    log.warning("job %s was taken over by another worker", job.id)
+                    return
+
+
+async def serve(settings: object) -> None:
+    """Run a worker until SIGTERM/SIGINT (the `practika worker` command, the ECS worker)."""
+    import signal
+
+    from practika.config import Settings
+    from practika.db import create_engine, session_factory
+    from practika.storage import build_storage
+
+    assert isinstance(settings, Settings)
+    engine = create_engine(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        ctx = MediaContext(settings, session_factory(engine), build_storage(settings))
+        await Worker(ctx).run_forever(stop)
+    finally:
+        await engine.dispose()

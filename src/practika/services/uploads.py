@@ -1,0 +1,287 @@
+"""Resumable uploads: the S3 multipart protocol, for S3 and the local folder alike.
+
+The client starts an upload and gets a URL per part, sends parts (in parallel,
+again after a network cut), asks which parts arrived, then completes. Completing
+checks every part against the declared size, assembles the object and queues
+processing in the same transaction that marks the video `uploaded`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import PurePath
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from practika.config import Settings
+from practika.domain.base import utcnow
+from practika.domain.errors import Conflict, Invalid, NotFound
+from practika.domain.uploads import Upload
+from practika.domain.users import User
+from practika.domain.videos import Video, VideoStatus
+from practika.media import jobs
+from practika.media.tasks import DELETE_OBJECTS, PROCESS_VIDEO, MediaContext
+from practika.storage import Part, Storage, StorageError, video_prefix
+
+MAX_PARTS = 10_000  # S3's limit
+URL_BATCH = 1_000  # part URLs handed out at once; more on request
+
+
+@dataclass
+class PartUrl:
+    part_number: int
+    url: str
+
+
+@dataclass
+class StartedUpload:
+    video: Video
+    upload: Upload
+    parts: list[PartUrl]
+
+
+@dataclass
+class UploadState:
+    video: Video
+    upload: Upload | None
+    parts_received: list[Part]
+
+
+def _extension(filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()
+    return suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
+
+
+def part_size_for(size: int, settings: Settings) -> int:
+    """The configured part size, grown when a file would otherwise need too many parts."""
+    return max(settings.upload_part_size, math.ceil(size / MAX_PARTS))
+
+
+def _url_ttl(settings: Settings, upload: Upload) -> int:
+    left = (upload.expires_at - utcnow()).total_seconds()
+    return max(1, int(min(left, settings.media_url_ttl_seconds * 4)))
+
+
+async def _part_urls(
+    storage: Storage, settings: Settings, video: Video, upload: Upload, numbers: list[int]
+) -> list[PartUrl]:
+    ttl = _url_ttl(settings, upload)
+
+    def sign() -> list[PartUrl]:
+        return [
+            PartUrl(
+                n,
+                storage.part_url(
+                    video.storage_key,
+                    upload.upload_id,
+                    n,
+                    max_bytes=upload.expected_size(n),
+                    expires_in=ttl,
+                ),
+            )
+            for n in numbers
+        ]
+
+    return await asyncio.to_thread(sign)
+
+
+async def start(
+    db: AsyncSession,
+    storage: Storage,
+    settings: Settings,
+    actor: User,
+    *,
+    filename: str,
+    content_type: str,
+    size_bytes: int,
+) -> StartedUpload:
+    content_type = content_type.split(";")[0].strip().lower()
+    if content_type not in settings.allowed_content_types:
+        raise Invalid(
+            f"Videos are uploaded as one of {', '.join(settings.allowed_content_types)}; "
+            f"got {content_type!r}.",
+            {"field": "content_type"},
+            code="unsupported_media_type",
+        )
+    if size_bytes > settings.max_upload_bytes:
+        raise Invalid(
+            f"The file is {size_bytes} bytes; uploads are limited to "
+            f"{settings.max_upload_bytes} bytes.",
+            {"field": "size_bytes", "max_bytes": settings.max_upload_bytes},
+            code="upload_too_large",
+        )
+    video_id = uuid.uuid4()
+    key = f"{video_prefix(video_id)}original{_extension(filename)}"
+    upload_id = await asyncio.to_thread(storage.create_multipart, key, content_type)
+    part_size = part_size_for(size_bytes, settings)
+    now = utcnow()
+    video = Video(
+        id=video_id,
+        owner_id=actor.id,
+        original_name=filename,
+        declared_content_type=content_type,
+        size_bytes=size_bytes,
+        storage_key=key,
+        status=VideoStatus.UPLOADING,
+    )
+    upload = Upload(
+        video_id=video_id,
+        upload_id=upload_id,
+        part_size=part_size,
+        part_count=max(1, math.ceil(size_bytes / part_size)),
+        declared_size=size_bytes,
+        created_at=now,
+        expires_at=now + timedelta(hours=settings.upload_expiry_hours),
+    )
+    db.add(video)
+    await db.flush()
+    db.add(upload)
+    await db.commit()
+    numbers = list(range(1, min(upload.part_count, URL_BATCH) + 1))
+    return StartedUpload(video, upload, await _part_urls(storage, settings, video, upload, numbers))
+
+
+async def _own_upload(
+    db: AsyncSession, actor: User, video_id: uuid.UUID
+) -> tuple[Video, Upload | None]:
+    video = await db.scalar(select(Video).where(Video.id == video_id, Video.owner_id == actor.id))
+    if video is None:
+        raise NotFound("No such upload.")
+    return video, await db.get(Upload, video_id)
+
+
+def _still_open(video: Video, upload: Upload | None) -> Upload:
+    if video.status != VideoStatus.UPLOADING or upload is None:
+        raise Conflict(
+            f"This upload is no longer open (the video is {video.status.value}).",
+            {"status": video.status.value},
+            code="upload_closed",
+        )
+    return upload
+
+
+async def more_part_urls(
+    db: AsyncSession,
+    storage: Storage,
+    settings: Settings,
+    actor: User,
+    video_id: uuid.UUID,
+    numbers: list[int],
+) -> list[PartUrl]:
+    video, upload = await _own_upload(db, actor, video_id)
+    upload = _still_open(video, upload)
+    bad = [n for n in numbers if not 1 <= n <= upload.part_count]
+    if bad:
+        raise Invalid(
+            f"Part numbers run from 1 to {upload.part_count}.",
+            {"field": "part_numbers", "invalid": bad[:20]},
+        )
+    return await _part_urls(storage, settings, video, upload, sorted(set(numbers)))
+
+
+async def state(
+    db: AsyncSession, storage: Storage, actor: User, video_id: uuid.UUID
+) -> UploadState:
+    """What arrived so far, so an interrupted client sends only the rest."""
+    video, upload = await _own_upload(db, actor, video_id)
+    parts: list[Part] = []
+    if video.status == VideoStatus.UPLOADING and upload is not None:
+        try:
+            parts = await asyncio.to_thread(storage.list_parts, video.storage_key, upload.upload_id)
+        except StorageError:
+            parts = []
+    return UploadState(video, upload, parts)
+
+
+async def complete(
+    db: AsyncSession,
+    storage: Storage,
+    actor: User,
+    video_id: uuid.UUID,
+    parts: list[tuple[int, str]],
+) -> Video:
+    video, upload = await _own_upload(db, actor, video_id)
+    if video.status in (VideoStatus.UPLOADED, VideoStatus.PROCESSING, VideoStatus.READY):
+        return video  # a retried complete (the first answer was lost): same result
+    upload = _still_open(video, upload)
+    numbers = [n for n, _ in parts]
+    if numbers != list(range(1, upload.part_count + 1)):
+        raise Invalid(
+            f"Complete with every part, 1 to {upload.part_count}, in order.",
+            {"field": "parts", "part_count": upload.part_count},
+        )
+    received = {
+        p.part_number: p
+        for p in await asyncio.to_thread(storage.list_parts, video.storage_key, upload.upload_id)
+    }
+    missing = [n for n in numbers if n not in received]
+    if missing:
+        raise Invalid(
+            f"{len(missing)} part(s) have not arrived yet.",
+            {"field": "parts", "missing": missing[:100]},
+            code="parts_missing",
+        )
+    for n in numbers:
+        if received[n].size != upload.expected_size(n):
+            raise Invalid(
+                f"Part {n} holds {received[n].size} bytes; it must hold "
+                f"{upload.expected_size(n)} for the declared size of {upload.declared_size}.",
+                {"field": "parts", "part_number": n},
+                code="part_size_mismatch",
+            )
+    sent = [(n, received[n].etag) for n, _ in parts]
+    if any(received[n].etag.strip('"') != etag.strip('"') for n, etag in parts):
+        raise Invalid("A part's ETag does not match what arrived.", {"field": "parts"})
+    try:
+        await asyncio.to_thread(
+            storage.complete_multipart, video.storage_key, upload.upload_id, sent
+        )
+    except StorageError as exc:
+        raise Invalid(f"The upload could not be assembled: {exc}", code="upload_invalid") from exc
+    video.status = VideoStatus.UPLOADED
+    video.size_bytes = upload.declared_size
+    await db.delete(upload)
+    jobs.enqueue(db, PROCESS_VIDEO, {"video_id": str(video.id)})
+    await db.commit()
+    return video
+
+
+async def abort(db: AsyncSession, storage: Storage, actor: User, video_id: uuid.UUID) -> None:
+    video, upload = await _own_upload(db, actor, video_id)
+    upload = _still_open(video, upload)
+    await asyncio.to_thread(storage.abort_multipart, video.storage_key, upload.upload_id)
+    await db.delete(video)
+    await db.commit()
+
+
+def schedule_removal(db: AsyncSession, video: Video, upload: Upload | None = None) -> None:
+    """Queue the removal of a video's objects; it happens once the caller commits."""
+    payload: dict[str, str] = {"prefix": video_prefix(video.id), "key": video.storage_key}
+    if upload is not None:
+        payload["upload_id"] = upload.upload_id
+    jobs.enqueue(db, DELETE_OBJECTS, payload)
+
+
+async def expire_stale(ctx: MediaContext, now: datetime | None = None) -> int:
+    """Uploads left unfinished past their expiry end `failed`; their parts are dropped."""
+    now = now or utcnow()
+    async with ctx.sessions() as db:
+        rows = (
+            await db.execute(
+                select(Video, Upload)
+                .join(Upload, Upload.video_id == Video.id)
+                .where(Upload.expires_at < now)
+            )
+        ).all()
+        for video, upload in rows:
+            video.status = VideoStatus.FAILED
+            video.failure_reason = "The upload expired before it was completed."
+            schedule_removal(db, video, upload)
+            await db.delete(upload)
+        await db.commit()
+    return len(rows)

@@ -1,0 +1,60 @@
+"""The storage interface: the S3 multipart protocol plus reads, writes and listing.
+
+Both backends speak it, so uploads, processing and clean-up have one code path.
+Methods are blocking (boto3 and file I/O); async callers run them in a thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+
+class StorageError(Exception):
+    """The backend refused an operation (unknown upload, wrong part, missing object)."""
+
+
+@dataclass(frozen=True)
+class Part:
+    part_number: int
+    etag: str
+    size: int
+
+
+@dataclass(frozen=True)
+class PendingUpload:
+    key: str
+    upload_id: str
+    initiated: datetime
+
+
+def video_prefix(video_id: object) -> str:
+    """Every object of one video (original and derived assets) lives under this prefix."""
+    return f"videos/{video_id}/"
+
+
+class Storage(Protocol):
+    # Multipart uploads
+    def create_multipart(self, key: str, content_type: str) -> str: ...
+    def part_url(
+        self, key: str, upload_id: str, part_number: int, *, max_bytes: int, expires_in: int
+    ) -> str: ...
+    def list_parts(self, key: str, upload_id: str) -> list[Part]: ...
+    def complete_multipart(
+        self, key: str, upload_id: str, parts: list[tuple[int, str]]
+    ) -> None: ...
+    def abort_multipart(self, key: str, upload_id: str) -> None: ...
+    def list_multipart_uploads(self) -> list[PendingUpload]: ...
+
+    # Objects
+    def size(self, key: str) -> int | None: ...
+    def local_copy(self, key: str) -> AbstractContextManager[Path]: ...
+    def put_file(self, key: str, path: Path, content_type: str) -> None: ...
+    def put_bytes(self, key: str, data: bytes, content_type: str) -> None: ...
+    def delete_prefix(self, prefix: str) -> int: ...
+    def list_keys(self, prefix: str = "") -> Iterator[str]: ...
+    def playback_url(self, key: str, *, expires_in: int) -> str: ...

@@ -1,0 +1,239 @@
+"""Local filesystem storage: the embedded default, with the same multipart protocol as S3.
+
+Objects live under `<media_dir>/objects/<key>`; a multipart upload is a folder
+`<media_dir>/uploads/<upload_id>/` holding one file per part, named
+`<part number>.<etag>`, and is assembled by streaming the parts into place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from practika.storage import signing
+from practika.storage.base import Part, PendingUpload, StorageError
+
+COPY_CHUNK = 1024 * 1024
+
+
+class PartTooLarge(StorageError):
+    pass
+
+
+class LocalStorage:
+    def __init__(self, root: Path, secret: bytes) -> None:
+        self.root = root
+        self.objects = root / "objects"
+        self.uploads = root / "uploads"
+        self._secret = secret
+
+    # Paths
+
+    def path_of(self, key: str) -> Path:
+        path = (self.objects / key).resolve()
+        if not path.is_relative_to(self.objects.resolve()) or key.endswith("/"):
+            raise StorageError(f"bad key {key!r}")
+        return path
+
+    def _upload_dir(self, upload_id: str) -> Path:
+        if not upload_id.isalnum():
+            raise StorageError("unknown upload")
+        return self.uploads / upload_id
+
+    def _meta(self, upload_id: str) -> dict[str, str]:
+        try:
+            return json.loads((self._upload_dir(upload_id) / "meta.json").read_text())  # type: ignore[no-any-return]
+        except FileNotFoundError:
+            raise StorageError("unknown upload") from None
+
+    # Multipart uploads
+
+    def create_multipart(self, key: str, content_type: str) -> str:
+        upload_id = secrets.token_hex(16)
+        folder = self._upload_dir(upload_id)
+        folder.mkdir(parents=True)
+        meta = {
+            "key": key,
+            "content_type": content_type,
+            "initiated": datetime.now(UTC).isoformat(),
+        }
+        (folder / "meta.json").write_text(json.dumps(meta))
+        return upload_id
+
+    def part_url(
+        self, key: str, upload_id: str, part_number: int, *, max_bytes: int, expires_in: int
+    ) -> str:
+        path = f"{signing.PARTS_PREFIX}/{upload_id}/{part_number}"
+        return signing.sign(self._secret, "PUT", path, expires_in=expires_in, max_bytes=max_bytes)
+
+    def open_part(self, upload_id: str, part_number: int, max_bytes: int) -> PartWriter:
+        """A writer for one part; `commit()` it when all bytes are in, else `discard()`."""
+        folder = self._upload_dir(upload_id)
+        if not (folder / "meta.json").is_file():
+            raise StorageError("unknown upload")
+        return PartWriter(folder, part_number, max_bytes)
+
+    def write_part(self, upload_id: str, part_number: int, data: bytes, max_bytes: int) -> Part:
+        writer = self.open_part(upload_id, part_number, max_bytes)
+        try:
+            writer.write(data)
+        except BaseException:
+            writer.discard()
+            raise
+        writer.commit()
+        return writer.part
+
+    def list_parts(self, key: str, upload_id: str) -> list[Part]:
+        folder = self._upload_dir(upload_id)
+        self._meta(upload_id)
+        parts = []
+        for path in folder.iterdir():
+            number, _, etag = path.name.partition(".")
+            if number.isdigit() and etag and not etag.endswith("tmp"):
+                parts.append(Part(int(number), f'"{etag}"', path.stat().st_size))
+        return sorted(parts, key=lambda p: p.part_number)
+
+    def complete_multipart(self, key: str, upload_id: str, parts: list[tuple[int, str]]) -> None:
+        meta = self._meta(upload_id)
+        if meta["key"] != key:
+            raise StorageError("upload belongs to another key")
+        have = {p.part_number: p for p in self.list_parts(key, upload_id)}
+        folder = self._upload_dir(upload_id)
+        target = self.path_of(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + f".{upload_id}.tmp")
+        with tmp.open("wb") as out:
+            for number, etag in parts:
+                part = have.get(number)
+                if part is None or part.etag.strip('"') != etag.strip('"'):
+                    tmp.unlink(missing_ok=True)
+                    raise StorageError(f"part {number} is missing or its ETag does not match")
+                with (folder / f"{number}.{part.etag.strip(chr(34))}").open("rb") as src:
+                    shutil.copyfileobj(src, out, COPY_CHUNK)
+            out.flush()
+            os.fsync(out.fileno())
+        tmp.replace(target)
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def abort_multipart(self, key: str, upload_id: str) -> None:
+        shutil.rmtree(self._upload_dir(upload_id), ignore_errors=True)
+
+    def list_multipart_uploads(self) -> list[PendingUpload]:
+        found = []
+        if self.uploads.is_dir():
+            for folder in self.uploads.iterdir():
+                try:
+                    meta = self._meta(folder.name)
+                except StorageError:
+                    continue
+                found.append(
+                    PendingUpload(
+                        meta["key"], folder.name, datetime.fromisoformat(meta["initiated"])
+                    )
+                )
+        return found
+
+    # Objects
+
+    def size(self, key: str) -> int | None:
+        try:
+            return self.path_of(key).stat().st_size
+        except FileNotFoundError:
+            return None
+
+    @contextmanager
+    def local_copy(self, key: str) -> Iterator[Path]:
+        path = self.path_of(key)
+        if not path.is_file():
+            raise StorageError(f"no object {key}")
+        yield path
+
+    def put_file(self, key: str, path: Path, content_type: str) -> None:
+        target = self.path_of(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        shutil.copyfile(path, tmp)
+        tmp.replace(target)
+
+    def put_bytes(self, key: str, data: bytes, content_type: str) -> None:
+        target = self.path_of(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+
+    def delete_prefix(self, prefix: str) -> int:
+        keys = list(self.list_keys(prefix))
+        for key in keys:
+            self.path_of(key).unlink(missing_ok=True)
+        folder = self.objects / prefix
+        if prefix.endswith("/") and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+        return len(keys)
+
+    def list_keys(self, prefix: str = "") -> Iterator[str]:
+        if not self.objects.is_dir():
+            return
+        for dirpath, _dirs, files in os.walk(self.objects):
+            for name in files:
+                key = Path(dirpath, name).relative_to(self.objects).as_posix()
+                if key.startswith(prefix):
+                    yield key
+
+    def playback_url(self, key: str, *, expires_in: int) -> str:
+        return signing.sign(
+            self._secret, "GET", f"{signing.FILES_PREFIX}/{key}", expires_in=expires_in
+        )
+
+    def verify(self, method: str, path: str, query: dict[str, str]) -> str | None:
+        return signing.verify(
+            self._secret,
+            method,
+            path,
+            exp=query.get("exp", ""),
+            sig=query.get("sig", ""),
+            max_bytes=query.get("max"),
+        )
+
+
+class PartWriter:
+    """Writes one part to a temporary file, hashing as it goes; committed by an atomic rename."""
+
+    def __init__(self, folder: Path, part_number: int, max_bytes: int) -> None:
+        self.folder = folder
+        self.number = part_number
+        self.max_bytes = max_bytes
+        self.tmp = folder / f"{part_number}.{secrets.token_hex(4)}.tmp"
+        self.file = self.tmp.open("wb")
+        self.md5 = hashlib.md5(usedforsecurity=False)
+        self.size = 0
+        self.part: Part
+
+    def write(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.max_bytes:
+            raise PartTooLarge(f"a part may hold at most {self.max_bytes} bytes")
+        self.md5.update(chunk)
+        self.file.write(chunk)
+
+    def discard(self) -> None:
+        self.file.close()
+        self.tmp.unlink(missing_ok=True)
+
+    def commit(self) -> None:
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        etag = self.md5.hexdigest()
+        for old in self.folder.glob(f"{self.number}.*"):
+            if old != self.tmp and not old.name.endswith(".tmp"):
+                old.unlink(missing_ok=True)
+        self.tmp.replace(self.folder / f"{self.number}.{etag}")
+        self.part = Part(self.number, f'"{etag}"', self.size)

@@ -1,0 +1,140 @@
+"""Test videos, generated with PyAV: no binary fixtures are downloaded or committed."""
+
+from __future__ import annotations
+
+import array
+import math
+import struct
+from fractions import Fraction
+from pathlib import Path
+
+import av
+from PIL import Image, ImageDraw
+
+
+def make_clip(
+    path: Path,
+    *,
+    codec: str = "libx264",
+    size: tuple[int, int] = (64, 48),
+    seconds: float = 1.0,
+    fps: int = 15,
+    audio: bool = False,
+    rotation: int | None = None,
+    container: str | None = None,
+    faststart: bool = False,
+) -> Path:
+    """A short moving test pattern (and a 440 Hz tone if `audio`)."""
+    width, height = size
+    options = {"movflags": "+faststart"} if faststart else {}
+    with av.open(str(path), "w", format=container, options=options) as out:
+        stream = out.add_stream(codec, rate=fps)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        if codec == "libx265":
+            stream.options = {"x265-params": "log-level=error"}
+        if rotation is not None:
+            stream.set_display_rotation(rotation)
+        sound = (
+            out.add_stream("aac" if container != "webm" else "libopus", rate=48000)
+            if audio
+            else None
+        )
+        if sound is not None:
+            sound.layout = "mono"
+        for i in range(int(seconds * fps)):
+            image = Image.new("RGB", (width, height), (20, 20, 20))
+            draw = ImageDraw.Draw(image)
+            draw.rectangle([0, 0, (i * 7) % width, height // 2], fill=(220, 60, 40))
+            draw.rectangle([0, height // 2, width // 3, height], fill=(40, 200, 80))
+            for packet in stream.encode(av.VideoFrame.from_image(image)):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+        if sound is not None:
+            step, pts = 960, 0
+            while pts < seconds * 48000:
+                frame = av.AudioFrame(format="flt", layout="mono", samples=step)
+                samples = (
+                    0.2 * math.sin(2 * math.pi * 440 * (pts + j) / 48000) for j in range(step)
+                )
+                frame.planes[0].update(array.array("f", samples).tobytes())
+                frame.sample_rate, frame.pts, frame.time_base = 48000, pts, Fraction(1, 48000)
+                pts += step
+                for packet in sound.encode(frame):
+                    out.mux(packet)
+            for packet in sound.encode(None):
+                out.mux(packet)
+    return path
+
+
+def make_audio_only(path: Path, seconds: float = 1.0) -> Path:
+    with av.open(str(path), "w", format="mp4") as out:
+        sound = out.add_stream("aac", rate=48000)
+        sound.layout = "mono"
+        step, pts = 1024, 0
+        while pts < seconds * 48000:
+            frame = av.AudioFrame(format="flt", layout="mono", samples=step)
+            frame.planes[0].update(bytes(4 * step))
+            frame.sample_rate, frame.pts, frame.time_base = 48000, pts, Fraction(1, 48000)
+            pts += step
+            for packet in sound.encode(frame):
+                out.mux(packet)
+        for packet in sound.encode(None):
+            out.mux(packet)
+    return path
+
+
+def make_long_declared(path: Path, hours: float = 5.0) -> Path:
+    """Two frames, hours apart: a tiny file that declares an absurd duration."""
+    with av.open(str(path), "w", format="mp4") as out:
+        stream = out.add_stream("libx264", rate=1)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        stream.codec_context.time_base = Fraction(1, 1)
+        for pts in (0, int(hours * 3600)):
+            frame = av.VideoFrame.from_image(Image.new("RGB", (64, 48), (90, 90, 90)))
+            frame.pts, frame.time_base = pts, Fraction(1, 1)
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    return path
+
+
+def top_level_boxes(path: Path) -> list[str]:
+    """The MP4's top-level box types, in file order (faststart puts moov before mdat)."""
+    data, boxes, offset = path.read_bytes(), [], 0
+    while offset + 8 <= len(data):
+        size, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        boxes.append(kind.decode("latin-1"))
+        if size == 1:
+            size = struct.unpack(">Q", data[offset + 8 : offset + 16])[0]
+        if size < 8:
+            break
+        offset += size
+    return boxes
+
+
+def bad_inputs(folder: Path) -> dict[str, tuple[Path, str]]:
+    """Each bad input the issue names, with a word its failure reason must contain."""
+    folder.mkdir(parents=True, exist_ok=True)
+    zero = folder / "zero.mp4"
+    zero.write_bytes(b"")
+    text = folder / "notes.mp4"
+    text.write_text("These are my training notes, not a video.\n" * 40)
+    whole = make_clip(folder / "whole.mp4", seconds=2)
+    truncated = folder / "truncated.mp4"
+    truncated.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    huge = make_clip(folder / "huge.mp4", size=(9000, 16), seconds=1, fps=2)
+    audio = make_audio_only(folder / "voice.mp4")
+    still = folder / "photo.mp4"  # a JPEG renamed
+    Image.new("RGB", (64, 48), (200, 100, 50)).save(still, "JPEG")
+    long = make_long_declared(folder / "long.mp4")
+    return {
+        "zero bytes": (zero, "empty"),
+        "text renamed .mp4": (text, "not a video"),
+        "truncated mp4": (truncated, "incomplete"),
+        "huge dimension": (huge, "9000x16"),
+        "audio only": (audio, "only audio"),
+        "still image": (still, "still image"),
+        "absurd duration": (long, "limit"),
+    }

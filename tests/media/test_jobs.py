@@ -1,0 +1,158 @@
+"""Jobs: at-least-once, idempotent, retried with backoff, re-claimed after a worker crash."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from practika.domain.base import utcnow
+from practika.domain.jobs import Job, JobStatus
+from practika.domain.videos import Video, VideoStatus
+from practika.media import jobs, tasks
+from tests.media.conftest import MediaApi
+
+
+def _jobs(mapi: MediaApi) -> list[Job]:
+    async def load(db: AsyncSession) -> list[Job]:
+        return list(await db.scalars(select(Job).order_by(Job.created_at)))
+
+    return mapi.run(load)
+
+
+def _age_leases_and_backoffs(mapi: MediaApi) -> None:
+    """Time passes: every lease and every backoff runs out (instead of sleeping)."""
+
+    async def age(db: AsyncSession) -> None:
+        past = utcnow() - timedelta(seconds=1)
+        await db.execute(update(Job).where(Job.locked_until.is_not(None)).values(locked_until=past))
+        await db.execute(update(Job).values(run_after=past))
+        await db.commit()
+
+    mapi.run(age)
+
+
+def _uploaded(mapi: MediaApi, clip: Path) -> tuple[Any, str]:
+    coach = mapi.signup("Coach")
+    return coach, mapi.upload(coach, clip, process=False)["id"]
+
+
+def test_processing_the_same_video_twice_gives_the_same_result(
+    mapi: MediaApi, clips: dict[str, Path]
+) -> None:
+    coach, video_id = _uploaded(mapi, clips["h264_aac"])
+    worker = mapi.worker()
+    payload = {"video_id": video_id}
+    mapi.client.portal.call(tasks.process_video, worker.ctx, payload)  # type: ignore[union-attr]
+    first = mapi.get(f"/api/v1/videos/{video_id}", coach).json()
+    keys = mapi.object_keys()
+
+    async def back_to_processing(db: AsyncSession) -> None:  # as if the first run's ack was lost
+        await db.execute(
+            update(Video)
+            .where(Video.id == uuid.UUID(video_id))
+            .values(status=VideoStatus.PROCESSING)
+        )
+        await db.commit()
+
+    mapi.run(back_to_processing)
+    mapi.client.portal.call(tasks.process_video, worker.ctx, payload)  # type: ignore[union-attr]
+    mapi.client.portal.call(tasks.process_video, worker.ctx, payload)  # type: ignore[union-attr]
+    second = mapi.get(f"/api/v1/videos/{video_id}", coach).json()
+    assert second["status"] == "ready"
+    assert {k: v for k, v in second.items() if k != "updated_at"} == {
+        k: v for k, v in first.items() if k != "updated_at"
+    }
+    assert mapi.object_keys() == keys
+
+
+def test_a_job_left_running_by_a_crashed_worker_is_claimed_again(
+    mapi: MediaApi, clips: dict[str, Path]
+) -> None:
+    coach, video_id = _uploaded(mapi, clips["silent"])
+
+    async def claim(db: AsyncSession, who: str) -> Job | None:
+        return await jobs.claim(db, who, lease_seconds=60)
+
+    crashed = mapi.run(lambda db: claim(db, "worker-a"))  # claims, then dies without a word
+    assert crashed is not None and crashed.attempts == 1
+    assert mapi.run(lambda db: claim(db, "worker-b")) is None  # the lease still holds
+
+    _age_leases_and_backoffs(mapi)
+    assert mapi.process() == 1
+    job = _jobs(mapi)[0]
+    assert (job.status, job.attempts, job.locked_by) == (JobStatus.DONE, 2, job.locked_by)
+    assert job.locked_by != "worker-a"
+    assert mapi.get(f"/api/v1/videos/{video_id}", coach).json()["status"] == "ready"
+
+
+def test_concurrent_claims_never_hand_out_the_same_job(
+    mapi: MediaApi, clips: dict[str, Path]
+) -> None:
+    _uploaded(mapi, clips["silent"])
+    sessions = mapi.client.app.state.sessions  # type: ignore[attr-defined]
+
+    async def race() -> list[Job | None]:
+        async def one(name: str) -> Job | None:
+            async with sessions() as db:
+                return await jobs.claim(db, name, lease_seconds=60)
+
+        return await asyncio.gather(*(one(f"w{i}") for i in range(4)))
+
+    claimed = [j for j in mapi.client.portal.call(race) if j is not None]  # type: ignore[union-attr]
+    assert len(claimed) == 1
+
+
+def test_a_failing_job_is_retried_with_backoff_then_given_up(
+    mapi: MediaApi, clips: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    coach, video_id = _uploaded(mapi, clips["silent"])
+    runs: list[str] = []
+
+    async def flaky(ctx: Any, payload: dict[str, Any]) -> None:
+        runs.append(payload["video_id"])
+        raise RuntimeError("storage is having a bad day")
+
+    monkeypatch.setitem(tasks.HANDLERS, tasks.PROCESS_VIDEO, flaky)
+    max_attempts = _jobs(mapi)[0].max_attempts
+    base = mapi.settings.job_retry_base_seconds
+    for attempt in range(1, max_attempts + 1):
+        before = utcnow()
+        assert mapi.process() == 1
+        assert mapi.process() == 0  # backing off: not due yet
+        job = _jobs(mapi)[0]
+        assert job.attempts == attempt and "bad day" in (job.last_error or "")
+        if attempt < max_attempts:
+            assert job.status == JobStatus.QUEUED
+            delay = (job.run_after - before).total_seconds()
+            assert base * 2 ** (attempt - 1) - 1 <= delay <= base * 2 ** (attempt - 1) + 5
+        _age_leases_and_backoffs(mapi)
+    assert job.status == JobStatus.FAILED
+    assert len(runs) == max_attempts
+    video = mapi.get(f"/api/v1/videos/{video_id}", coach).json()
+    assert video["status"] == "failed" and "upload the video again" in video["failure_reason"]
+    assert mapi.object_keys(f"videos/{video_id}/") == []
+
+
+def test_a_job_that_keeps_killing_its_worker_is_given_up(
+    mapi: MediaApi, clips: dict[str, Path]
+) -> None:
+    coach, video_id = _uploaded(mapi, clips["silent"])
+    max_attempts = _jobs(mapi)[0].max_attempts
+    for n in range(max_attempts):
+        assert mapi.run(lambda db, n=n: jobs.claim(db, f"doomed-{n}", 60)) is not None
+        _age_leases_and_backoffs(mapi)
+    assert mapi.process() == 1
+    assert _jobs(mapi)[0].status == JobStatus.FAILED
+    assert mapi.get(f"/api/v1/videos/{video_id}", coach).json()["status"] == "failed"
+
+
+def test_backoff_doubles_and_is_capped() -> None:
+    assert [jobs.backoff_seconds(n, 5) for n in (1, 2, 3, 4)] == [5, 10, 20, 40]
+    assert jobs.backoff_seconds(30, 5) == jobs.MAX_BACKOFF_SECONDS
