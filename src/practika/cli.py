@@ -150,7 +150,7 @@ def seed_demo(
     async def work(db: Any) -> dict[str, str] | None:
         if not await demo.is_empty(db):
             return None
-        return await demo.seed(db, Passwords(settings))
+        return await demo.seed(db, Passwords(settings), settings)
 
     result = _with_db(settings, work)
     if result is None:

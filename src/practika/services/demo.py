@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from practika.config import Settings
 from practika.domain.base import utcnow
 from practika.domain.coaching import CoachLink
 from practika.domain.comments import CommentKind
@@ -49,7 +50,60 @@ def _placeholder_video(owner: User, name: str, duration_ms: int) -> Video:
     )
 
 
-async def seed(db: AsyncSession, passwords: Passwords) -> dict[str, str]:
+async def _real_video(
+    owner: User, name: str, duration_ms: int, settings: Settings, hue: int
+) -> Video:
+    """A generated clip, stored and processed like an upload, so the demo really plays."""
+    import asyncio
+    import tempfile
+    from pathlib import Path
+
+    from practika.media.demo_clips import squat_clip
+    from practika.media.tasks import asset_keys, process_file
+    from practika.storage import build_storage, video_prefix
+
+    storage = build_storage(settings)
+    video_id = uuid.uuid4()
+    key = f"{video_prefix(video_id)}original.mp4"
+
+    def make() -> tuple[int, object]:
+        with tempfile.TemporaryDirectory() as tmp:
+            clip = squat_clip(Path(tmp) / name, seconds=duration_ms / 1000, hue=hue)
+            storage.put_file(key, clip, "video/mp4")
+            return clip.stat().st_size, process_file(storage, settings, video_id, key)
+
+    size, done = await asyncio.to_thread(make)
+    facts, keys = done.probe, asset_keys(video_id)  # type: ignore[attr-defined]
+    width, height = facts.display_size
+    return Video(
+        id=video_id,
+        owner_id=owner.id,
+        original_name=name,
+        declared_content_type="video/mp4",
+        detected_content_type=facts.content_type,
+        size_bytes=size,
+        sha256=done.sha256,  # type: ignore[attr-defined]
+        storage_key=key,
+        status=VideoStatus.READY,
+        container=facts.container,
+        video_codec=facts.video_codec,
+        audio_codec=facts.audio_codec,
+        duration_ms=facts.duration_ms,
+        width=width,
+        height=height,
+        fps=facts.fps,
+        rotation=facts.rotation,
+        rendition_key=keys["rendition"],
+        poster_key=keys["poster"],
+        sprite_key=keys["sprite"],
+        sprite_index=done.rendered.sprite_index,  # type: ignore[attr-defined]
+    )
+
+
+async def seed(
+    db: AsyncSession, passwords: Passwords, settings: Settings | None = None
+) -> dict[str, str]:
+    """With `settings`, the two demo videos are real generated clips, processed and playable."""
     coach = await auth.create_user(
         db, passwords, email=COACH_EMAIL, password=DEMO_PASSWORD, display_name="Coach Ana"
     )
@@ -65,8 +119,12 @@ async def seed(db: AsyncSession, passwords: Passwords) -> dict[str, str]:
         is_admin=True,
     )
     db.add(CoachLink(coach_id=coach.id, learner_id=learner.id))
-    reference = _placeholder_video(coach, "goblet-squat-reference.mp4", 24_000)
-    attempt_video = _placeholder_video(learner, "my-squat.mp4", 18_000)
+    if settings is not None:
+        reference = await _real_video(coach, "goblet-squat-reference.mp4", 24_000, settings, 0)
+        attempt_video = await _real_video(learner, "my-squat.mp4", 18_000, settings, 60)
+    else:
+        reference = _placeholder_video(coach, "goblet-squat-reference.mp4", 24_000)
+        attempt_video = _placeholder_video(learner, "my-squat.mp4", 18_000)
     db.add_all([reference, attempt_video])
     await db.commit()
 
