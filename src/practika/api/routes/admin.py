@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from practika.api.deps import AdminUser, Paging, SessionDep
-from practika.api.schemas.common import Page
+from practika.api.schemas.common import Page, QueryText
 from practika.api.schemas.users import AdminUserOut, AdminUserUpdateIn
 from practika.domain.users import User
 from practika.services import admin
@@ -22,7 +22,7 @@ async def list_users(
     _: AdminUser,
     db: SessionDep,
     page: Paging,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[QueryText | None, Query(max_length=200)] = None,
 ) -> ResultPage[User]:
     result = await admin.list_users(db, q=q, cursor=page.cursor, limit=page.limit)
     return result

@@ -15,6 +15,7 @@ from practika.api.schemas.comments import (
     CommentUpdateIn,
     RevisionOut,
 )
+from practika.api.schemas.common import Instant
 from practika.domain.base import utcnow
 from practika.domain.comments import Comment, CommentRevision
 from practika.services import comments
@@ -38,7 +39,7 @@ async def list_thread_comments(
     db: SessionDep,
     page: Paging,
     video_id: uuid.UUID | None = None,
-    since: datetime | None = None,
+    since: Instant | None = None,
 ) -> CommentPage:
     """A thread's comments, oldest first. Poll with `since=<server_time>` for changes."""
     now = utcnow()
@@ -65,7 +66,7 @@ async def list_video_comments(
     user: CurrentUser,
     db: SessionDep,
     page: Paging,
-    since: datetime | None = None,
+    since: Instant | None = None,
 ) -> CommentPage:
     """Comments on one video in timeline order, for the timeline marks."""
     now = utcnow()

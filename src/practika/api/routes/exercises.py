@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from practika.api.deps import Actor, CurrentUser, Paging, SessionDep
-from practika.api.schemas.common import Page
+from practika.api.schemas.common import Page, QueryText
 from practika.api.schemas.exercises import ExerciseIn, ExerciseOut, ExerciseUpdateIn
 from practika.domain.exercises import CATEGORIES, Difficulty, Exercise, Visibility
 from practika.services import exercises
@@ -23,10 +23,10 @@ async def list_exercises(
     db: SessionDep,
     page: Paging,
     q: Annotated[
-        str | None, Query(max_length=200, description="words in title or description")
+        QueryText | None, Query(max_length=200, description="words in title or description")
     ] = None,
-    tag: Annotated[list[str], Query(max_length=20, description="all of these tags")] = [],  # noqa: B006
-    category: Annotated[str | None, Query(max_length=40)] = None,
+    tag: Annotated[list[QueryText], Query(max_length=20, description="all of these tags")] = [],  # noqa: B006
+    category: Annotated[QueryText | None, Query(max_length=40)] = None,
     difficulty: Difficulty | None = None,
     author_id: uuid.UUID | None = None,
     visibility: Visibility | None = None,

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter
 
 from practika.api.deps import CurrentUser, Paging, SessionDep
-from practika.api.schemas.common import Page
+from practika.api.schemas.common import Instant, Page
 from practika.api.schemas.notifications import MarkReadIn, NotificationOut, UnreadCountOut
 from practika.domain.notifications import Notification
 from practika.services import notifications
@@ -22,7 +20,7 @@ async def list_notifications(
     db: SessionDep,
     page: Paging,
     unread: bool = False,
-    since: datetime | None = None,
+    since: Instant | None = None,
 ) -> ResultPage[Notification]:
     result = await notifications.list_notifications(
         db, user, unread_only=unread, since=since, cursor=page.cursor, limit=page.limit

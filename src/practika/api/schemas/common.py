@@ -2,11 +2,57 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 T = TypeVar("T")
+NUL_MESSAGE = "text cannot contain NUL (\\u0000) characters"
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL; refuse it here rather than fail in the database.
+    if "\x00" in value:
+        raise ValueError(NUL_MESSAGE)
+    return value
+
+
+def _not_a_number(value: Any) -> Any:
+    if isinstance(value, int | float) or (isinstance(value, str) and _is_number(value)):
+        raise ValueError("use an ISO 8601 date-time such as a previous server_time")
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+# Query-string text and instants: what the spec promises (no NUL; ISO 8601, not epoch numbers).
+QueryText = Annotated[str, AfterValidator(_no_nul)]
+Instant = Annotated[datetime, BeforeValidator(_not_a_number)]
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, Field(max_length=20_000)]
@@ -23,6 +69,13 @@ class Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
     # Fields of a partial update that may be set to null explicitly (e.g. to clear them).
     nullable: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul_characters(cls, data: Any) -> Any:
+        if _has_nul(data):
+            raise ValueError(NUL_MESSAGE)
+        return data
 
     @model_validator(mode="after")
     def _no_null_where_not_allowed(self) -> Any:

@@ -1,0 +1,48 @@
+"""Bugs the fuzzer found, pinned as plain specifications (on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from tests.support import PASSWORD, Api, error_code
+
+
+def test_text_with_a_nul_character_is_a_validation_error_not_a_crash(api: Api) -> None:
+    r = api.post(
+        "/api/v1/auth/signup",
+        json={"email": "nul@example.com", "password": PASSWORD, "display_name": "A\u0000B"},
+    )
+    assert r.status_code == 422, r.text
+    assert "NUL" in r.json()["error"]["message"]
+
+
+def test_nul_in_a_nested_field_is_refused_too(api: Api) -> None:
+    coach = api.signup("Ana")
+    r = api.post(
+        "/api/v1/exercises",
+        coach,
+        json={
+            "title": "Squat",
+            "category": "strength",
+            "difficulty": "beginner",
+            "tags": ["a\u0000"],
+        },
+    )
+    assert r.status_code == 422 and error_code(r) == "invalid"
+
+
+def test_search_terms_with_a_nul_character_are_refused(api: Api) -> None:
+    admin = api.signup("Root", admin=True)
+    for path, params in [
+        ("/api/v1/exercises", {"q": "a\u0000b"}),
+        ("/api/v1/exercises", {"tag": "a\u0000b"}),
+        ("/api/v1/exercises", {"category": "a\u0000b"}),
+        ("/api/v1/admin/users", {"q": "a\u0000b"}),
+    ]:
+        r = api.get(path, admin, params=params)
+        assert r.status_code == 422, (path, params, r.text)
+
+
+def test_since_takes_an_iso_instant_not_an_epoch_number(api: Api) -> None:
+    me = api.signup("Leo")
+    assert api.get("/api/v1/notifications", me, params={"since": "0.5"}).status_code == 422
+    ok = api.get("/api/v1/notifications", me, params={"since": "2024-01-01T00:00:00Z"})
+    assert ok.status_code == 200
