@@ -46,3 +46,12 @@ def test_since_takes_an_iso_instant_not_an_epoch_number(api: Api) -> None:
     assert api.get("/api/v1/notifications", me, params={"since": "0.5"}).status_code == 422
     ok = api.get("/api/v1/notifications", me, params={"since": "2024-01-01T00:00:00Z"})
     assert ok.status_code == 200
+
+
+def test_account_flags_take_booleans_only(api: Api) -> None:
+    admin, someone = api.signup("Root", admin=True), api.signup("Bea")
+    for value in (0.0, 1, "true"):
+        r = api.patch(f"/api/v1/admin/users/{someone.id}", admin, json={"is_admin": value})
+        assert r.status_code == 422, (value, r.text)
+    r = api.patch(f"/api/v1/admin/users/{someone.id}", admin, json={"is_active": False})
+    assert r.status_code == 200 and r.json()["is_active"] is False

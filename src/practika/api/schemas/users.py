@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import EmailStr, Field, StrictBool, StringConstraints
 
 from practika.api.schemas.common import Input, Model
 
@@ -58,5 +58,6 @@ class PasswordChangeIn(Input):
 
 
 class AdminUserUpdateIn(Input):
-    is_active: bool | None = None
-    is_admin: bool | None = None
+    # Strict: account flags take true/false only, never 0, 1.0 or "yes".
+    is_active: StrictBool | None = None
+    is_admin: StrictBool | None = None
