@@ -94,13 +94,19 @@ async def add_comment(
     return comment
 
 
-async def get_visible(db: AsyncSession, actor: User | None, comment_id: uuid.UUID) -> Comment:
-    comment = await db.scalar(
+async def get_visible(
+    db: AsyncSession, actor: User | None, comment_id: uuid.UUID, *, for_update: bool = False
+) -> Comment:
+    stmt = (
         select(Comment)
         .options(selectinload(Comment.author))
         .join(PracticeThread, PracticeThread.id == Comment.thread_id)
         .where(Comment.id == comment_id, access.thread_visible(actor))
     )
+    if for_update:
+        # Concurrent edits queue here, so each one snapshots the text the previous one left.
+        stmt = stmt.with_for_update(of=Comment)
+    comment = await db.scalar(stmt)
     if comment is None:
         raise NotFound("No such comment.")
     return comment
@@ -123,7 +129,7 @@ def _snapshot(comment: Comment, editor: User, action: str) -> CommentRevision:
 async def edit_comment(
     db: AsyncSession, actor: User, comment_id: uuid.UUID, changes: dict[str, Any]
 ) -> Comment:
-    comment = await get_visible(db, actor, comment_id)
+    comment = await get_visible(db, actor, comment_id, for_update=True)
     if not access.can_edit_comment(actor, comment):
         raise Forbidden("Only the comment's author can edit it.")
     if comment.deleted_at:
@@ -145,7 +151,7 @@ async def edit_comment(
 
 async def delete_comment(db: AsyncSession, actor: User, comment_id: uuid.UUID) -> Comment:
     """Soft delete: the row stays (replies keep their parent), the text moves to history."""
-    comment = await get_visible(db, actor, comment_id)
+    comment = await get_visible(db, actor, comment_id, for_update=True)
     if not access.can_delete_comment(actor, comment):
         raise Forbidden("Only the comment's author or an admin can delete it.")
     if comment.deleted_at is None:

@@ -1,0 +1,182 @@
+"""Many clients at once against a live server on PostgreSQL: nothing acknowledged is lost,
+and one-of-a-kind things stay one of a kind."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import Counter
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.reliability.world import LiveWorld, Someone
+
+pytestmark = [pytest.mark.postgres, pytest.mark.timeout(120)]
+
+CLIENTS = 16
+POSTS_PER_CLIENT = 15
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+async def burst(
+    live: LiveWorld, requests: list[tuple[str, str, Someone, Any]]
+) -> list[httpx.Response]:
+    """Send every request at once, one connection each."""
+    limits = httpx.Limits(max_connections=len(requests))
+    async with httpx.AsyncClient(base_url=live.url, timeout=60, limits=limits) as client:
+        return await asyncio.gather(
+            *(
+                client.request(method, path, headers=who.auth, json=body)
+                for method, path, who, body in requests
+            )
+        )
+
+
+def all_comments(live: LiveWorld, thread_id: str, who: Someone) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        params = {"limit": 100, **({"cursor": cursor} if cursor else {})}
+        page = live.call("GET", f"/api/v1/threads/{thread_id}/comments", who, params=params)
+        items += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            return items
+
+
+def fresh_thread(live: LiveWorld) -> tuple[str, str]:
+    """A new exercise by the coach and the learner's thread on it, with an attempt video."""
+    coach, learner = live.people["coach"], live.people["learner"]
+    exercise = live.call(
+        "POST",
+        "/api/v1/exercises",
+        coach,
+        json={
+            "title": f"Drill {uuid.uuid4().hex[:6]}",
+            "category": "balance",
+            "difficulty": "beginner",
+        },
+    )
+    thread = live.call("POST", "/api/v1/threads", learner, json={"exercise_id": exercise["id"]})
+    video = live.ready_video(learner)
+    live.call("POST", f"/api/v1/threads/{thread['id']}/attempts", learner, json={"video_id": video})
+    return thread["id"], video
+
+
+def test_concurrent_comment_posts_are_all_kept(live: LiveWorld) -> None:
+    thread_id, video = fresh_thread(live)
+    authors = [live.people["learner"], live.people["coach"]]
+    bodies = [f"client {c} comment {n}" for c in range(CLIENTS) for n in range(POSTS_PER_CLIENT)]
+    requests = [
+        (
+            "POST",
+            f"/api/v1/threads/{thread_id}/comments",
+            authors[i % 2],
+            {"video_id": video, "t_start_ms": i, "t_end_ms": i + 100, "body": body},
+        )
+        for i, body in enumerate(bodies)
+    ]
+    responses = run(burst(live, requests))
+    assert Counter(r.status_code for r in responses) == {201: len(bodies)}
+    acknowledged = {r.json()["id"]: r.json()["body"] for r in responses}
+    stored = {c["id"]: c["body"] for c in all_comments(live, thread_id, authors[0])}
+    assert stored == acknowledged
+    assert sorted(stored.values()) == sorted(bodies)
+
+
+def test_concurrent_edits_of_one_comment_each_leave_a_trace(live: LiveWorld) -> None:
+    """Every acknowledged edit is either the current text or a revision in the history."""
+    thread_id, video = fresh_thread(live)
+    learner = live.people["learner"]
+    comment = live.call(
+        "POST",
+        f"/api/v1/threads/{thread_id}/comments",
+        learner,
+        json={"video_id": video, "t_start_ms": 0, "t_end_ms": 10, "body": "original"},
+    )
+    edits = [f"edit {i}" for i in range(24)]
+    responses = run(
+        burst(
+            live,
+            [("PATCH", f"/api/v1/comments/{comment['id']}", learner, {"body": b}) for b in edits],
+        )
+    )
+    assert Counter(r.status_code for r in responses) == {200: len(edits)}
+    final = live.call("GET", f"/api/v1/comments/{comment['id']}", learner)["body"]
+    history = live.call("GET", f"/api/v1/comments/{comment['id']}/history", learner)
+    before_each_edit = [rev["body"] for rev in history]
+    assert len(before_each_edit) == len(edits)
+    # Serialized edits: the revisions are the original and all edits but the last, each once.
+    assert sorted([*before_each_edit, final]) == sorted(["original", *edits])
+
+
+def test_concurrent_edits_of_different_comments_all_land(live: LiveWorld) -> None:
+    thread_id, video = fresh_thread(live)
+    learner = live.people["learner"]
+    ids = [
+        live.call(
+            "POST",
+            f"/api/v1/threads/{thread_id}/comments",
+            learner,
+            json={"video_id": video, "t_start_ms": i, "t_end_ms": i, "body": f"draft {i}"},
+        )["id"]
+        for i in range(20)
+    ]
+    responses = run(
+        burst(
+            live, [("PATCH", f"/api/v1/comments/{c}", learner, {"body": f"final {c}"}) for c in ids]
+        )
+    )
+    assert Counter(r.status_code for r in responses) == {200: len(ids)}
+    stored = {c["id"]: c["body"] for c in all_comments(live, thread_id, learner)}
+    assert stored == {c: f"final {c}" for c in ids}
+
+
+def test_concurrent_accepts_of_one_invite_have_exactly_one_winner(live: LiveWorld) -> None:
+    coach = live.people["coach"]
+    code = live.call("POST", "/api/v1/invites", coach, json={})["code"]
+    learners = [live.signup(f"Racer{i}") for i in range(12)]
+    responses = run(
+        burst(live, [("POST", "/api/v1/invites/accept", who, {"code": code}) for who in learners])
+    )
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {200: 1, 409: len(learners) - 1}, statuses
+    winner = next(who for who, r in zip(learners, responses, strict=True) if r.status_code == 200)
+    linked = {
+        link["learner"]["id"]
+        for link in live.call(
+            "GET", "/api/v1/links", coach, params={"role": "coach", "limit": 100}
+        )["items"]
+    }
+    assert winner.id in linked
+    assert not linked & {who.id for who in learners if who is not winner}
+
+
+def test_concurrent_opens_of_the_same_thread_make_one_thread(live: LiveWorld) -> None:
+    coach, learner = live.people["coach"], live.people["learner"]
+    exercise = live.call(
+        "POST",
+        "/api/v1/exercises",
+        coach,
+        json={"title": "Single leg stand", "category": "balance", "difficulty": "beginner"},
+    )
+    responses = run(
+        burst(
+            live,
+            [("POST", "/api/v1/threads", learner, {"exercise_id": exercise["id"]})] * 12,
+        )
+    )
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {201: 1, 409: 11}, statuses
+    assert {r.json()["error"]["code"] for r in responses if r.status_code == 409} == {
+        "thread_exists"
+    }
+    threads = live.call("GET", "/api/v1/threads", learner, params={"exercise_id": exercise["id"]})[
+        "items"
+    ]
+    assert [t["id"] for t in threads] == [r.json()["id"] for r in responses if r.status_code == 201]
