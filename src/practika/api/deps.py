@@ -27,11 +27,12 @@ async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def get_settings(request: Request) -> Settings:
+# Plain accessors are `async def` so FastAPI calls them inline instead of in a thread.
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def get_passwords(request: Request) -> Passwords:
+async def get_passwords(request: Request) -> Passwords:
     return request.app.state.passwords  # type: ignore[no-any-return]
 
 
@@ -105,7 +106,7 @@ class PageParams:
     limit: int
 
 
-def page_params(
+async def page_params(
     request: Request,
     cursor: Annotated[
         str | None, Query(max_length=300, description="next_cursor of the previous page")

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from practika.domain import access, timecodes
 from practika.domain.base import utcnow
@@ -52,7 +52,7 @@ async def add_comment(
     reply_to_id: uuid.UUID | None,
     drawing: dict[str, Any] | None,
 ) -> Comment:
-    thread = await threads.get_visible(db, actor, thread_id)
+    thread = await threads.get_visible(db, actor, thread_id, with_exercise=False)
     video = await _video_of_thread(db, thread, video_id)
     timecodes.check_range(t_start_ms, t_end_ms, video.duration_ms)
     if reply_to_id:
@@ -99,7 +99,7 @@ async def get_visible(
 ) -> Comment:
     stmt = (
         select(Comment)
-        .options(selectinload(Comment.author))
+        .options(joinedload(Comment.author))
         .join(PracticeThread, PracticeThread.id == Comment.thread_id)
         .where(Comment.id == comment_id, access.thread_visible(actor))
     )
@@ -188,10 +188,8 @@ async def list_thread_comments(
     limit: int,
 ) -> Page[Comment]:
     """A thread's comments in the order they were made; `since` returns only changes."""
-    await threads.get_visible(db, actor, thread_id)
-    stmt = (
-        select(Comment).options(selectinload(Comment.author)).where(Comment.thread_id == thread_id)
-    )
+    await threads.get_visible(db, actor, thread_id, with_exercise=False)
+    stmt = select(Comment).options(joinedload(Comment.author)).where(Comment.thread_id == thread_id)
     if video_id:
         stmt = stmt.where(Comment.video_id == video_id)
     if since:
@@ -220,7 +218,7 @@ async def list_video_comments(
     await videos.get_visible(db, actor, video_id)
     stmt = (
         select(Comment)
-        .options(selectinload(Comment.author))
+        .options(joinedload(Comment.author))
         .join(PracticeThread, PracticeThread.id == Comment.thread_id)
         .where(Comment.video_id == video_id, access.thread_visible(actor))
     )

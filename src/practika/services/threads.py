@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from practika.domain import access
 from practika.domain.base import utcnow
@@ -23,12 +23,17 @@ from practika.services.notifications import notify
 from practika.services.pagination import Page, keyset_page
 
 
-async def get_visible(db: AsyncSession, actor: User | None, thread_id: uuid.UUID) -> PracticeThread:
-    thread = await db.scalar(
-        select(PracticeThread)
-        .options(selectinload(PracticeThread.exercise))
-        .where(PracticeThread.id == thread_id, access.thread_visible(actor))
+async def get_visible(
+    db: AsyncSession, actor: User | None, thread_id: uuid.UUID, *, with_exercise: bool = True
+) -> PracticeThread:
+    """The thread if the actor may see it; `with_exercise=False` skips loading the exercise
+    (its author and tags too) for use cases that only need the thread's own columns."""
+    stmt = select(PracticeThread).where(
+        PracticeThread.id == thread_id, access.thread_visible(actor)
     )
+    if with_exercise:
+        stmt = stmt.options(joinedload(PracticeThread.exercise))
+    thread = await db.scalar(stmt)
     if thread is None:
         raise NotFound("No such practice thread.")
     return thread
@@ -87,7 +92,7 @@ async def list_threads(
 ) -> Page[PracticeThread]:
     stmt = (
         select(PracticeThread)
-        .options(selectinload(PracticeThread.exercise))
+        .options(joinedload(PracticeThread.exercise))
         .where(access.thread_visible(actor))
     )
     if filters.role == "learner":
@@ -174,7 +179,7 @@ async def add_attempt(
 async def get_attempt(db: AsyncSession, actor: User | None, attempt_id: uuid.UUID) -> Attempt:
     attempt = await db.scalar(
         select(Attempt)
-        .options(selectinload(Attempt.video))
+        .options(joinedload(Attempt.video))
         .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
         .where(Attempt.id == attempt_id, access.thread_visible(actor))
     )
@@ -187,9 +192,7 @@ async def list_attempts(
     db: AsyncSession, actor: User, thread_id: uuid.UUID, *, cursor: str | None, limit: int
 ) -> Page[Attempt]:
     await get_visible(db, actor, thread_id)
-    stmt = (
-        select(Attempt).options(selectinload(Attempt.video)).where(Attempt.thread_id == thread_id)
-    )
+    stmt = select(Attempt).options(joinedload(Attempt.video)).where(Attempt.thread_id == thread_id)
     return await keyset_page(
         db, stmt, sort=Attempt.created_at, row_id=Attempt.id, cursor=cursor, limit=limit
     )

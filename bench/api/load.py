@@ -1,0 +1,80 @@
+"""wrk on loopback, driven by prepared request lines (see wrk/requests.lua)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+SCRIPT = Path(__file__).parent / "wrk" / "requests.lua"
+
+
+def ensure_wrk() -> str:
+    """wrk comes from Debian; install it when missing (the machine is ours to set up)."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+    found = shutil.which("wrk")
+    if not found:
+        raise RuntimeError("wrk could not be installed")
+    return found
+
+
+@dataclass
+class Result:
+    requests: int
+    seconds: float
+    errors: int
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    max_ms: float
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+
+def run(
+    url: str,
+    requests_file: Path,
+    *,
+    seconds: int,
+    connections: int,
+    threads: int = 1,
+    delay_ms: float = 0,
+) -> Result:
+    env = {**os.environ, "BENCH_REQUESTS": str(requests_file), "WRK_DELAY_MS": f"{delay_ms:.3f}"}
+    out = subprocess.run(
+        [
+            ensure_wrk(),
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(SCRIPT),
+            url,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    raw = json.loads(next(line for line in out.splitlines() if line.startswith("{")))
+    errors = sum(raw[k] for k in ("connect", "read", "write", "status", "timeout"))
+    return Result(
+        requests=raw["requests"],
+        seconds=raw["duration_us"] / 1e6,
+        errors=errors,
+        p50_ms=raw["p50_us"] / 1000,
+        p90_ms=raw["p90_us"] / 1000,
+        p99_ms=raw["p99_us"] / 1000,
+        max_ms=raw["max_us"] / 1000,
+    )
