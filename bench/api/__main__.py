@@ -31,8 +31,11 @@ OUT = Path("var/bench")
 
 def machine() -> dict[str, str]:
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor(),
     )
     mem_kib = int(Path("/proc/meminfo").read_text().split()[1])
@@ -57,9 +60,9 @@ async def fresh_database(name: str) -> str:
     return f"{PG}/{name}"
 
 
-def prepare(size_name: str) -> tuple[str, object]:
+def prepare(size_name: str, database: str | None = None) -> tuple[str, object]:
     size = SIZES[size_name]
-    dsn = asyncio.run(fresh_database(f"practika_bench_{size_name}"))
+    dsn = asyncio.run(fresh_database(database or f"practika_bench_{size_name}"))
     url = dsn.replace("postgresql://", "postgresql+asyncpg://")
     migrate(url, OUT)
     started = time.monotonic()
@@ -77,12 +80,22 @@ def bench_server(url: str, data, workers: int, args) -> list[dict]:  # type: ign
         for name in scenarios.SCENARIOS:  # warm every code path and the pools
             load.run(server.url, files[name], seconds=2, connections=args.connections)
         for name in scenarios.SCENARIOS:
-            peak = load.run(server.url, files[name], seconds=args.seconds, connections=args.connections)
-            row = {"size": data.size, "workers": workers, "scenario": name, "peak": peak.__dict__ | {"rps": peak.rps}}
+            peak = load.run(
+                server.url, files[name], seconds=args.seconds, connections=args.connections
+            )
+            row = {
+                "size": data.size,
+                "workers": workers,
+                "scenario": name,
+                "peak": peak.__dict__ | {"rps": peak.rps},
+            }
             # Half of peak: each connection waits between requests so the total rate halves.
             delay = args.connections * 1000 / (peak.rps / 2)
             half = load.run(
-                server.url, files[name], seconds=args.seconds, connections=args.connections,
+                server.url,
+                files[name],
+                seconds=args.seconds,
+                connections=args.connections,
                 delay_ms=max(delay, 0.1),
             )
             row["half"] = half.__dict__ | {"rps": half.rps}
@@ -90,7 +103,8 @@ def bench_server(url: str, data, workers: int, args) -> list[dict]:  # type: ign
             print(
                 f"  {data.size:5} {workers}w {name:16} {peak.rps:8.0f} req/s  p50 {peak.p50_ms:6.1f} ms"
                 f"  p99 {peak.p99_ms:6.1f} ms  errors {peak.errors}  | at {half.rps:6.0f} req/s"
-                f" p99 {half.p99_ms:6.1f} ms", flush=True,
+                f" p99 {half.p99_ms:6.1f} ms",
+                flush=True,
             )
     finally:
         server.stop()
