@@ -10,6 +10,9 @@ PY := $(VENV)/bin/python
 
 .PHONY: run test setup lint synth clean
 
+# The web app (web/web.mk) and the CDK app (infra/infra.mk) bring their own targets.
+-include web/web.mk infra/infra.mk
+
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
