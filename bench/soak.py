@@ -9,7 +9,6 @@ import argparse
 import asyncio
 import json
 import os
-import subprocess
 import threading
 import time
 from pathlib import Path

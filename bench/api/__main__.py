@@ -101,7 +101,8 @@ def bench_server(url: str, data, workers: int, args) -> list[dict]:  # type: ign
             row["half"] = half.__dict__ | {"rps": half.rps}
             rows.append(row)
             print(
-                f"  {data.size:5} {workers}w {name:16} {peak.rps:8.0f} req/s  p50 {peak.p50_ms:6.1f} ms"
+                f"  {data.size:5} {workers}w {name:16} {peak.rps:8.0f} req/s"
+                f"  p50 {peak.p50_ms:6.1f} ms"
                 f"  p99 {peak.p99_ms:6.1f} ms  errors {peak.errors}  | at {half.rps:6.0f} req/s"
                 f" p99 {half.p99_ms:6.1f} ms",
                 flush=True,
@@ -116,13 +117,15 @@ def bench_server(url: str, data, workers: int, args) -> list[dict]:  # type: ign
 
 def table(rows: list[dict]) -> str:
     out = [
-        "| size | workers | endpoint | req/s | p50 ms | p99 ms | of ceiling | errors | at ½ peak: req/s | p99 ms |",
+        "| size | workers | endpoint | req/s | p50 ms | p99 ms | of ceiling | errors"
+        " | at ½ peak: req/s | p99 ms |",
         "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         p, h = r["peak"], r["half"]
         out.append(
-            f"| {r['size']} | {r['workers']} | {r['scenario']} | {p['rps']:.0f} | {p['p50_ms']:.1f} |"
+            f"| {r['size']} | {r['workers']} | {r['scenario']} | {p['rps']:.0f}"
+            f" | {p['p50_ms']:.1f} |"
             f" {p['p99_ms']:.1f} | {r['of_ceiling']:.0%} | {p['errors'] + h['errors']} |"
             f" {h['rps']:.0f} | {h['p99_ms']:.1f} |"
         )

@@ -86,16 +86,39 @@ async def generate(dsn: str, size: Size, *, password_hash: str, seed: int = 7) -
 
         data.coaches = [person("coach", i) for i in range(size.coaches)]
         data.learners = [person("learner", i) for i in range(size.learners)]
-        await _copy(conn, "users", users, "id email display_name password_hash is_active is_admin created_at updated_at")
-        await _copy(conn, "auth_sessions", sessions, "id user_id token_hash created_at expires_at revoked_at user_agent")
+        await _copy(
+            conn,
+            "users",
+            users,
+            "id email display_name password_hash is_active is_admin created_at updated_at",
+        )
+        await _copy(
+            conn,
+            "auth_sessions",
+            sessions,
+            "id user_id token_hash created_at expires_at revoked_at user_agent",
+        )
 
         videos: list[tuple[Any, ...]] = []
 
         def video(owner: str, created: datetime) -> uuid.UUID:
             vid = uuid.uuid4()
             videos.append(
-                (vid, uuid.UUID(owner), "clip.mp4", "video/mp4", "video/mp4", f"bench/{vid}",
-                 "ready", 60_000, 720, 1280, 30.0, created, created)
+                (
+                    vid,
+                    uuid.UUID(owner),
+                    "clip.mp4",
+                    "video/mp4",
+                    "video/mp4",
+                    f"bench/{vid}",
+                    "ready",
+                    60_000,
+                    720,
+                    1280,
+                    30.0,
+                    created,
+                    created,
+                )
             )
             return vid
 
@@ -108,9 +131,18 @@ async def generate(dsn: str, size: Size, *, password_hash: str, seed: int = 7) -
             word = WORDS[i % len(WORDS)]
             visibility = "private" if i % 10 == 9 else "link" if i % 10 == 8 else "public"
             exercises.append(
-                (eid, uuid.UUID(coach["id"]), f"{word.title()} drill {i}",
-                 f"How to {word} well: cues and common faults ({i}).", CATEGORIES[i % 6],
-                 DIFFICULTIES[i % 3], visibility, video(coach["id"], created), created, created)
+                (
+                    eid,
+                    uuid.UUID(coach["id"]),
+                    f"{word.title()} drill {i}",
+                    f"How to {word} well: cues and common faults ({i}).",
+                    CATEGORIES[i % 6],
+                    DIFFICULTIES[i % 3],
+                    visibility,
+                    video(coach["id"], created),
+                    created,
+                    created,
+                )
             )
             tags += [(eid, word), (eid, CATEGORIES[i % 6])]
             by_coach.setdefault(coach["id"], []).append(eid)
@@ -120,7 +152,10 @@ async def generate(dsn: str, size: Size, *, password_hash: str, seed: int = 7) -
         session_rows, session_items = [], []
         for n, learner in enumerate(data.learners):
             lid = uuid.UUID(learner["id"])
-            for coach in {data.coaches[n % size.coaches]["id"], data.coaches[(n + 1) % size.coaches]["id"]}:
+            for coach in {
+                data.coaches[n % size.coaches]["id"],
+                data.coaches[(n + 1) % size.coaches]["id"],
+            }:
                 links.append((uuid.uuid4(), uuid.UUID(coach), lid, now))
             chosen = rng.sample(list(exercise_rows), size.threads_per_learner)
             for eid in chosen:
@@ -136,38 +171,103 @@ async def generate(dsn: str, size: Size, *, password_hash: str, seed: int = 7) -
                     author = lid if c % 2 == 0 else coach_id
                     start = rng.randrange(0, 55_000)
                     comments.append(
-                        (uuid.uuid4(), tid, vid, author, start, start + rng.randrange(0, 5000),
-                         f"{rng.choice(WORDS)} at {start} ms: keep the knee over the toe ({c})",
-                         COMMENT_KINDS[c % 6], "[]", t, t)
+                        (
+                            uuid.uuid4(),
+                            tid,
+                            vid,
+                            author,
+                            start,
+                            start + rng.randrange(0, 5000),
+                            f"{rng.choice(WORDS)} at {start} ms: keep the knee over the toe ({c})",
+                            COMMENT_KINDS[c % 6],
+                            "[]",
+                            t,
+                            t,
+                        )
                     )
                 last = t
                 threads.append(
-                    (tid, lid, eid, coach_id, "open", last, last - timedelta(minutes=5), last, opened, last)
+                    (
+                        tid,
+                        lid,
+                        eid,
+                        coach_id,
+                        "open",
+                        last,
+                        last - timedelta(minutes=5),
+                        last,
+                        opened,
+                        last,
+                    )
                 )
                 data.threads.append({"id": str(tid), "token": learner["token"], "video": str(vid)})
             for s in range(size.sessions_per_learner):
                 started = _ts(rng, now, 84)
                 sid = uuid.uuid4()
                 eid = chosen[s % len(chosen)]
-                session_rows.append((sid, lid, None, eid, started, started + timedelta(minutes=25), 7, ""))
+                session_rows.append(
+                    (sid, lid, None, eid, started, started + timedelta(minutes=25), 7, "")
+                )
                 session_items.append((uuid.uuid4(), sid, None, eid, 3, 10, 600, "", started))
 
-        await _copy(conn, "videos", videos, "id owner_id original_name declared_content_type detected_content_type storage_key status duration_ms width height fps created_at updated_at")
-        await _copy(conn, "exercises", exercises, "id author_id title description category difficulty visibility reference_video_id created_at updated_at")
+        await _copy(
+            conn,
+            "videos",
+            videos,
+            "id owner_id original_name declared_content_type detected_content_type storage_key "
+            "status duration_ms width height fps created_at updated_at",
+        )
+        await _copy(
+            conn,
+            "exercises",
+            exercises,
+            "id author_id title description category "
+            "difficulty visibility reference_video_id created_at updated_at",
+        )
         await _copy(conn, "exercise_tags", tags, "exercise_id tag")
         await _copy(conn, "coach_links", links, "id coach_id learner_id created_at")
-        await _copy(conn, "practice_threads", threads, "id learner_id exercise_id coach_id status last_activity_at last_learner_activity_at last_coach_activity_at created_at updated_at")
-        await _copy(conn, "attempts", attempts, "id thread_id video_id notes recorded_at created_at updated_at")
-        await _copy(conn, "comments", comments, "id thread_id video_id author_id t_start_ms t_end_ms body kind tags created_at updated_at")
-        await _copy(conn, "practice_sessions", session_rows, "id user_id playlist_id exercise_id started_at ended_at rpe notes")
-        await _copy(conn, "session_items", session_items, "id session_id playlist_item_id exercise_id sets_done reps_done duration_s notes completed_at")
+        await _copy(
+            conn,
+            "practice_threads",
+            threads,
+            "id learner_id exercise_id coach_id status last_activity_at "
+            "last_learner_activity_at last_coach_activity_at created_at updated_at",
+        )
+        await _copy(
+            conn,
+            "attempts",
+            attempts,
+            "id thread_id video_id notes recorded_at created_at updated_at",
+        )
+        await _copy(
+            conn,
+            "comments",
+            comments,
+            "id thread_id video_id author_id t_start_ms "
+            "t_end_ms body kind tags created_at updated_at",
+        )
+        await _copy(
+            conn,
+            "practice_sessions",
+            session_rows,
+            "id user_id playlist_id exercise_id started_at ended_at rpe notes",
+        )
+        await _copy(
+            conn,
+            "session_items",
+            session_items,
+            "id session_id playlist_item_id exercise_id "
+            "sets_done reps_done duration_s notes completed_at",
+        )
         await conn.execute("ANALYZE")
     finally:
         await conn.close()
     return data
 
 
-async def _copy(conn: asyncpg.Connection, table: str, rows: list[tuple[Any, ...]], columns: str) -> None:
+async def _copy(
+    conn: asyncpg.Connection, table: str, rows: list[tuple[Any, ...]], columns: str
+) -> None:
     await conn.copy_records_to_table(table, records=rows, columns=columns.split())
 
 
@@ -186,5 +286,7 @@ if __name__ == "__main__":  # a quick manual run: python -m bench.api.dataset DS
 
     from argon2 import PasswordHasher
 
-    result = asyncio.run(generate(sys.argv[1], SIZES[sys.argv[2]], password_hash=PasswordHasher().hash(PASSWORD)))
+    result = asyncio.run(
+        generate(sys.argv[1], SIZES[sys.argv[2]], password_hash=PasswordHasher().hash(PASSWORD))
+    )
     print(len(result.learners), len(result.threads))

@@ -37,17 +37,28 @@ def lines(name: str, data: Dataset) -> list[str]:
             word = WORDS[n % len(WORDS)]
             out.append(_line("GET", f"/api/v1/exercises?q={word}", learner["token"]))
         elif name == "thread_list":
-            out.append(_line("GET", "/api/v1/threads?role=coach", coaches[n % len(coaches)]["token"]))
+            out.append(
+                _line("GET", "/api/v1/threads?role=coach", coaches[n % len(coaches)]["token"])
+            )
         elif name == "comments_page":
             out.append(_line("GET", f"/api/v1/threads/{t['id']}/comments?limit=20", t["token"]))
         elif name == "progress":
             out.append(_line("GET", "/api/v1/progress", learner["token"]))
         elif name == "post_comment":
-            body = {"video_id": t["video"], "t_start_ms": 1000, "t_end_ms": 2500, "body": "bench: hips back"}
+            body = {
+                "video_id": t["video"],
+                "t_start_ms": 1000,
+                "t_end_ms": 2500,
+                "body": "bench: hips back",
+            }
             out.append(_line("POST", f"/api/v1/threads/{t['id']}/comments", t["token"], body))
         elif name == "signin":
             out.append(
-                _line("POST", "/api/v1/auth/signin", body={"email": learner["email"], "password": PASSWORD})
+                _line(
+                    "POST",
+                    "/api/v1/auth/signin",
+                    body={"email": learner["email"], "password": PASSWORD},
+                )
             )
         else:
             raise KeyError(name)

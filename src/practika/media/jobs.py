@@ -96,9 +96,11 @@ def backoff_seconds(attempts: int, base: float) -> float:
     return float(min(MAX_BACKOFF_SECONDS, base * 2 ** max(0, attempts - 1)))
 
 
-async def fail(db: AsyncSession, job: Job, error: str, base_delay: float) -> bool:
+async def fail(
+    db: AsyncSession, job: Job, error: str, base_delay: float, max_attempts: int | None = None
+) -> bool:
     """Record a failed run; retry later with exponential backoff. True if it gave up."""
-    give_up = job.attempts >= job.max_attempts
+    give_up = job.attempts >= min(job.max_attempts, max_attempts or job.max_attempts)
     now = utcnow()
     await db.execute(
         update(Job)

@@ -78,14 +78,15 @@ def render(source: Path, probe: Probe, out_dir: Path, options: RenderOptions) ->
         with av.open(str(rendition), "w", format="mp4", options={"movflags": "+faststart"}) as out:
             vout = out.add_stream("libx264", rate=_rate(vin))
             vout.width, vout.height, vout.pix_fmt = out_w, out_h, "yuv420p"
-            vout.codec_context.time_base = vin.time_base
+            time_base = vin.time_base or Fraction(1, 90_000)
+            vout.codec_context.time_base = time_base
             vout.options = {"crf": str(options.crf), "preset": options.preset}
             graph = _video_graph(vin, probe.rotation, out_w, out_h)
             audio = _AudioPath(out, ain) if ain is not None else None
 
             def emit(frame: av.VideoFrame) -> None:
                 nonlocal poster, last_ms
-                ms = float(frame.pts * vin.time_base * 1000) if frame.pts is not None else last_ms
+                ms = float(frame.pts * time_base * 1000) if frame.pts is not None else last_ms
                 last_ms = max(last_ms, ms)
                 if poster is None and ms >= poster_at:
                     poster = frame.to_image()
@@ -100,11 +101,11 @@ def render(source: Path, probe: Probe, out_dir: Path, options: RenderOptions) ->
             try:
                 for packet in inp.demux(*streams):
                     for frame in packet.decode():
-                        if packet.stream is vin:
+                        if isinstance(frame, av.VideoFrame):
                             graph.push(frame)
                             for filtered in _pull(graph):
                                 emit(filtered)
-                        elif audio is not None:
+                        elif audio is not None and isinstance(frame, av.AudioFrame):
                             audio.encode(frame)
             except av.FFmpegError as exc:
                 raise MediaRejected(

@@ -69,7 +69,7 @@ class Worker:
 
     async def _run(self, job: Job) -> None:
         handler = HANDLERS.get(job.kind)
-        if job.attempts > job.max_attempts or handler is None:
+        if job.attempts > self._max_attempts(job) or handler is None:
             # The lease ran out more often than we retry: its worker keeps dying on it.
             reason = "unknown job kind" if handler is None else "worker lost too often"
             await self._failed(job, reason, force=True)
@@ -88,11 +88,17 @@ class Worker:
         async with self.ctx.sessions() as db:
             await jobs.finish(db, job.id)
 
+    def _max_attempts(self, job: Job) -> int:
+        return min(job.max_attempts, self.ctx.settings.job_max_attempts)
+
     async def _failed(self, job: Job, error: str, *, force: bool = False) -> None:
+        limit = self._max_attempts(job)
         if force:
-            job.attempts = job.max_attempts
+            job.attempts = max(job.attempts, limit)
         async with self.ctx.sessions() as db:
-            gave_up = await jobs.fail(db, job, error, self.ctx.settings.job_retry_base_seconds)
+            gave_up = await jobs.fail(
+                db, job, error, self.ctx.settings.job_retry_base_seconds, limit
+            )
         if gave_up and job.kind in GIVE_UP:
             await GIVE_UP[job.kind](self.ctx, job.payload, error)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import math
 import uuid
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import PurePath
@@ -30,6 +31,16 @@ from practika.storage import Part, Storage, StorageError, video_prefix
 
 MAX_PARTS = 10_000  # S3's limit
 URL_BATCH = 1_000  # part URLs handed out at once; more on request
+_completing_locks: weakref.WeakValueDictionary[uuid.UUID, asyncio.Lock] = (
+    weakref.WeakValueDictionary()
+)
+
+
+def _completing(video_id: uuid.UUID) -> asyncio.Lock:
+    lock = _completing_locks.get(video_id)
+    if lock is None:
+        lock = _completing_locks[video_id] = asyncio.Lock()
+    return lock
 
 
 @dataclass
@@ -147,9 +158,10 @@ async def start(
 
 
 async def _own_upload(
-    db: AsyncSession, actor: User, video_id: uuid.UUID
+    db: AsyncSession, actor: User, video_id: uuid.UUID, *, lock: bool = False
 ) -> tuple[Video, Upload | None]:
-    video = await db.scalar(select(Video).where(Video.id == video_id, Video.owner_id == actor.id))
+    query = select(Video).where(Video.id == video_id, Video.owner_id == actor.id)
+    video = await db.scalar(query.with_for_update() if lock else query)
     if video is None:
         raise NotFound("No such upload.")
     return video, await db.get(Upload, video_id)
@@ -205,7 +217,21 @@ async def complete(
     video_id: uuid.UUID,
     parts: list[tuple[int, str]],
 ) -> Video:
-    video, upload = await _own_upload(db, actor, video_id)
+    # Clients retry a complete whose answer was lost, sometimes while the first is still
+    # running: the row lock (PostgreSQL) and the in-process lock (SQLite, which has no
+    # row locks) make the second wait and then answer with the first one's result.
+    async with _completing(video_id):
+        return await _complete_locked(db, storage, actor, video_id, parts)
+
+
+async def _complete_locked(
+    db: AsyncSession,
+    storage: Storage,
+    actor: User,
+    video_id: uuid.UUID,
+    parts: list[tuple[int, str]],
+) -> Video:
+    video, upload = await _own_upload(db, actor, video_id, lock=True)
     if video.status in (VideoStatus.UPLOADED, VideoStatus.PROCESSING, VideoStatus.READY):
         return video  # a retried complete (the first answer was lost): same result
     upload = _still_open(video, upload)
@@ -215,10 +241,11 @@ async def complete(
             f"Complete with every part, 1 to {upload.part_count}, in order.",
             {"field": "parts", "part_count": upload.part_count},
         )
-    received = {
-        p.part_number: p
-        for p in await asyncio.to_thread(storage.list_parts, video.storage_key, upload.upload_id)
-    }
+    try:
+        listed = await asyncio.to_thread(storage.list_parts, video.storage_key, upload.upload_id)
+    except StorageError as exc:
+        raise Invalid(f"The upload could not be read: {exc}", code="upload_invalid") from exc
+    received = {p.part_number: p for p in listed}
     missing = [n for n in numbers if n not in received]
     if missing:
         raise Invalid(
