@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -177,7 +179,12 @@ def worker() -> None:
     if settings.migrate_on_start:
         run_migrations(settings)
     console.print("Practika worker is processing media jobs (Ctrl-C to stop)")
-    asyncio.run(serve_worker(settings))
+    if asyncio.run(serve_worker(settings)):
+        # A job was handed back mid-transcode; its thread cannot be interrupted and the
+        # interpreter would wait for it. The job is safe in the queue: leave now.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 @app.command()

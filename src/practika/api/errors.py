@@ -13,6 +13,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from practika.domain import errors
+from practika.storage import StorageUnavailable
+from practika.storage.local import StorageFull
 
 log = logging.getLogger("practika.errors")
 
@@ -38,6 +40,7 @@ HTTP_CODES = {
     422: "invalid",
     429: "too_many_requests",
     503: "unavailable",
+    507: "storage_full",
 }
 
 
@@ -129,6 +132,23 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
     return await _unexpected(request, exc)
 
 
+async def _storage_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("storage unavailable: %s on %s", exc, request.url.path)
+    if isinstance(exc, StorageFull):
+        return error_response(
+            507,
+            "storage_full",
+            "The server has no room for this upload right now; nothing was kept. Try again later.",
+            headers={"Retry-After": "60"},
+        )
+    return error_response(
+        503,
+        "storage_unavailable",
+        "Video storage is not reachable right now; nothing was changed. Try again shortly.",
+        headers={"Retry-After": "5"},
+    )
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return error_response(500, "internal", "Something went wrong on our side; it has been logged.")
@@ -139,6 +159,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
     # Registered per class (not as the catch-all), so they answer without re-raising.
+    app.add_exception_handler(StorageUnavailable, _storage_unavailable)
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(PoolTimeout, _database_error)
     app.add_exception_handler(OSError, _database_error)

@@ -19,6 +19,9 @@ def s3_client(settings: Settings) -> Any:
         config=Config(
             signature_version="s3v4",
             s3={"addressing_style": "path" if settings.aws_endpoint_url else "auto"},
-            retries={"mode": "standard", "max_attempts": 5},
+            retries={"mode": "standard", "max_attempts": 3},
+            # An unreachable endpoint must fail a request in seconds, not minutes.
+            connect_timeout=2,
+            read_timeout=20,
         ),
     )

@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.domain.base import utcnow
@@ -116,3 +116,37 @@ async def fail(
     )
     await db.commit()
     return give_up
+
+
+async def release(db: AsyncSession, job_id: uuid.UUID, worker_id: str) -> bool:
+    """Hand a running job back unfinished (the worker is stopping): it is due again at
+    once, and the interrupted run does not count against its attempts."""
+    now = utcnow()
+    result = await db.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.locked_by == worker_id, Job.status == JobStatus.RUNNING)
+        .values(
+            status=JobStatus.QUEUED,
+            attempts=Job.attempts - 1,
+            locked_until=None,
+            run_after=now,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    await db.commit()
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def backlog(db: AsyncSession) -> tuple[int, float]:
+    """Jobs due now and not taken, and how long the oldest has waited (seconds)."""
+    now = utcnow()
+    count, oldest = (
+        await db.execute(
+            select(func.count(), func.min(Job.run_after)).where(
+                Job.status == JobStatus.QUEUED, Job.run_after <= now
+            )
+        )
+    ).one()
+    waited = (now - oldest).total_seconds() if oldest is not None else 0.0
+    return int(count), max(0.0, waited)

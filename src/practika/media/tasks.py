@@ -11,6 +11,7 @@ import asyncio
 import hashlib
 import logging
 import tempfile
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from practika.config import Settings
 from practika.domain.videos import Video, VideoStatus
 from practika.media.probe import MediaRejected, Probe, ProbeLimits, probe
 from practika.media.render import Rendered, RenderOptions, render
+from practika.observability.metrics import metrics
 from practika.storage import Storage, video_prefix
 
 log = logging.getLogger("practika.media")
@@ -94,11 +96,15 @@ async def process_video(ctx: MediaContext, payload: dict[str, Any]) -> None:
         video.status = VideoStatus.PROCESSING
         await db.commit()
         key = video.storage_key
+    started = time.perf_counter()
     try:
         done = await asyncio.to_thread(process_file, ctx.storage, ctx.settings, video_id, key)
     except MediaRejected as exc:
+        metrics.timing("VideoProcessingTime", _ms_since(started), Outcome="rejected")
         await mark_failed(ctx, video_id, exc.reason)
+        metrics.count("VideosFailed", Reason="rejected")
         return
+    metrics.timing("VideoProcessingTime", _ms_since(started), Outcome="ready")
     async with ctx.sessions() as db:
         video = await db.get(Video, video_id)
         if video is None:  # deleted while we worked: leave nothing behind
@@ -124,6 +130,10 @@ async def process_video(ctx: MediaContext, payload: dict[str, Any]) -> None:
     log.info("video %s ready (%s, %d ms)", video_id, facts.video_codec, facts.duration_ms)
 
 
+def _ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
 async def mark_failed(ctx: MediaContext, video_id: uuid.UUID, reason: str) -> None:
     """A rejected file ends `failed` with the reason, and none of its bytes stay served."""
     async with ctx.sessions() as db:
@@ -139,6 +149,7 @@ async def mark_failed(ctx: MediaContext, video_id: uuid.UUID, reason: str) -> No
 
 
 async def give_up_processing(ctx: MediaContext, payload: dict[str, Any], error: str) -> None:
+    metrics.count("VideosFailed", Reason="gave_up")
     await mark_failed(
         ctx,
         uuid.UUID(payload["video_id"]),

@@ -18,9 +18,11 @@ import uuid
 from practika.domain.jobs import Job
 from practika.media import jobs
 from practika.media.tasks import GIVE_UP, HANDLERS, MediaContext
+from practika.observability.metrics import metrics
 
 log = logging.getLogger("practika.worker")
 SWEEP_EVERY_SECONDS = 300.0
+BACKLOG_EVERY_SECONDS = 30.0
 
 
 class Worker:
@@ -29,15 +31,46 @@ class Worker:
         self.id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.lease = ctx.settings.job_lease_seconds
         self._last_sweep = 0.0
+        self._last_backlog = 0.0
+        self.released: list[Job] = []  # jobs handed back unfinished at shutdown
 
-    async def run_once(self) -> bool:
-        """Run one due job if there is one; True if a job was run."""
+    async def run_once(self, stop: asyncio.Event | None = None) -> bool:
+        """Run one due job if there is one; True if a job was run (or handed back)."""
         async with self.ctx.sessions() as db:
             job = await jobs.claim(db, self.id, self.lease)
         if job is None:
             return False
-        await self._run(job)
+        if stop is None:
+            await self._run(job)
+        else:
+            await self._run_or_release(job, stop)
         return True
+
+    async def _run_or_release(self, job: Job, stop: asyncio.Event) -> None:
+        """Run a job; if asked to stop, give it the grace period, then hand it back.
+
+        ECS sends SIGTERM and kills the task when its stop timeout runs out. A job
+        handed back is due again at once for another worker, instead of waiting for
+        its lease to expire.
+        """
+        running = asyncio.create_task(self._run(job))
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if not running.done():
+            grace = self.ctx.settings.shutdown_grace_seconds
+            log.info("stopping: giving job %s (%s) %d s to finish", job.id, job.kind, grace)
+            await asyncio.wait({running}, timeout=grace)
+        if running.done():
+            running.result()
+            return
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+        async with self.ctx.sessions() as db:
+            if await jobs.release(db, job.id, self.id):
+                self.released.append(job)
+                log.warning("stopping: handed job %s (%s) back unfinished", job.id, job.kind)
 
     async def run_until_idle(self, max_jobs: int = 1000) -> int:
         ran = 0
@@ -52,13 +85,22 @@ class Worker:
                 if time.monotonic() - self._last_sweep > SWEEP_EVERY_SECONDS:
                     self._last_sweep = time.monotonic()
                     await self.sweep()
-                if await self.run_once():
+                if time.monotonic() - self._last_backlog > BACKLOG_EVERY_SECONDS:
+                    self._last_backlog = time.monotonic()
+                    await self.report_backlog()
+                if await self.run_once(stop):
                     continue
             except Exception:  # the database may be briefly away; keep the worker alive
                 log.exception("worker loop error")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.ctx.settings.worker_poll_seconds)
         log.info("worker %s stopped", self.id)
+
+    async def report_backlog(self) -> None:
+        async with self.ctx.sessions() as db:
+            depth, waited = await jobs.backlog(db)
+        metrics.gauge("JobQueueDepth", depth)
+        metrics.gauge("JobQueueOldestSeconds", waited)
 
     async def sweep(self) -> None:
         from practika.services import uploads
@@ -99,6 +141,9 @@ class Worker:
             gave_up = await jobs.fail(
                 db, job, error, self.ctx.settings.job_retry_base_seconds, limit
             )
+        metrics.count("JobFailures", Kind=job.kind)
+        if gave_up:
+            metrics.count("JobsGivenUp", Kind=job.kind)
         if gave_up and job.kind in GIVE_UP:
             await GIVE_UP[job.kind](self.ctx, job.payload, error)
 
@@ -111,22 +156,37 @@ class Worker:
                     return
 
 
-async def serve(settings: object) -> None:
-    """Run a worker until SIGTERM/SIGINT (the `practika worker` command, the ECS worker)."""
+async def serve(settings: object) -> bool:
+    """Run a worker until SIGTERM/SIGINT (the `practika worker` command, the ECS worker).
+
+    True if a job was handed back unfinished: its processing thread may still be
+    running, and the caller should exit without waiting for it.
+    """
     import signal
 
     from practika.config import Settings
     from practika.db import create_engine, session_factory
+    from practika.observability import tracing
+    from practika.observability.metrics import PeriodicFlusher
     from practika.storage import build_storage
 
     assert isinstance(settings, Settings)
     engine = create_engine(settings)
+    tracing.configure(settings, engine=engine)
+    metrics.service = "worker"
+    flusher = PeriodicFlusher(metrics, settings.metrics_flush_seconds)
+    flusher.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    worker: Worker | None = None
     try:
         ctx = MediaContext(settings, session_factory(engine), build_storage(settings))
-        await Worker(ctx).run_forever(stop)
+        worker = Worker(ctx)
+        await worker.run_forever(stop)
     finally:
+        flusher.stop()
+        tracing.flush()
         await engine.dispose()
+    return bool(worker and worker.released)

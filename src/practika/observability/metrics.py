@@ -4,6 +4,19 @@ Values are aggregated in memory and flushed as one EMF document per metric and
 dimension set (with `Values`/`Counts` arrays), so a busy task writes a few log
 lines a minute rather than one per request. CloudWatch turns the documents in
 the task's log stream into metrics in the `Practika` namespace.
+
+What is recorded (the alarms and the dashboard in infra/ read these names):
+
+| metric | unit | dimensions | where |
+| --- | --- | --- | --- |
+| Requests | Count | Service, Route, StatusClass | every HTTP request |
+| RequestLatency | Milliseconds | Service, Route, Method | every HTTP request |
+| UploadsStarted, UploadsCompleted | Count | Service | upload start / complete |
+| UploadedBytes | Count | Service | bytes of completed uploads |
+| VideoProcessingTime | Milliseconds | Service, Outcome (ready, rejected) | worker |
+| VideosFailed | Count | Service, Reason (rejected, gave_up) | worker |
+| JobFailures, JobsGivenUp | Count | Service, Kind | worker |
+| JobQueueDepth, JobQueueOldestSeconds | None | Service | worker, every 30 s |
 """
 
 from __future__ import annotations

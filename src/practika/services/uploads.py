@@ -27,7 +27,8 @@ from practika.domain.users import User
 from practika.domain.videos import Video, VideoStatus
 from practika.media import jobs
 from practika.media.tasks import DELETE_OBJECTS, PROCESS_VIDEO, MediaContext
-from practika.storage import Part, Storage, StorageError, video_prefix
+from practika.observability.metrics import metrics
+from practika.storage import Part, Storage, StorageError, StorageUnavailable, video_prefix
 
 MAX_PARTS = 10_000  # S3's limit
 URL_BATCH = 1_000  # part URLs handed out at once; more on request
@@ -153,6 +154,7 @@ async def start(
     await db.flush()
     db.add(upload)
     await db.commit()
+    metrics.count("UploadsStarted")
     numbers = list(range(1, min(upload.part_count, URL_BATCH) + 1))
     return StartedUpload(video, upload, await _part_urls(storage, settings, video, upload, numbers))
 
@@ -205,6 +207,8 @@ async def state(
     if video.status == VideoStatus.UPLOADING and upload is not None:
         try:
             parts = await asyncio.to_thread(storage.list_parts, video.storage_key, upload.upload_id)
+        except StorageUnavailable:
+            raise
         except StorageError:
             parts = []
     return UploadState(video, upload, parts)
@@ -243,6 +247,8 @@ async def _complete_locked(
         )
     try:
         listed = await asyncio.to_thread(storage.list_parts, video.storage_key, upload.upload_id)
+    except StorageUnavailable:
+        raise
     except StorageError as exc:
         raise Invalid(f"The upload could not be read: {exc}", code="upload_invalid") from exc
     received = {p.part_number: p for p in listed}
@@ -268,6 +274,8 @@ async def _complete_locked(
         await asyncio.to_thread(
             storage.complete_multipart, video.storage_key, upload.upload_id, sent
         )
+    except StorageUnavailable:
+        raise
     except StorageError as exc:
         raise Invalid(f"The upload could not be assembled: {exc}", code="upload_invalid") from exc
     video.status = VideoStatus.UPLOADED
@@ -275,6 +283,8 @@ async def _complete_locked(
     await db.delete(upload)
     jobs.enqueue(db, PROCESS_VIDEO, {"video_id": str(video.id)})
     await db.commit()
+    metrics.count("UploadsCompleted")
+    metrics.count("UploadedBytes", float(upload.declared_size))
     return video
 
 

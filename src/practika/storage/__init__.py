@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 from practika.config import Settings
-from practika.storage.base import Part, PendingUpload, Storage, StorageError, video_prefix
+from practika.storage.base import (
+    Part,
+    PendingUpload,
+    Storage,
+    StorageError,
+    StorageUnavailable,
+    video_prefix,
+)
 
-__all__ = ["Part", "PendingUpload", "Storage", "StorageError", "build_storage", "video_prefix"]
+__all__ = [
+    "Part",
+    "PendingUpload",
+    "Storage",
+    "StorageError",
+    "StorageUnavailable",
+    "build_storage",
+    "video_prefix",
+]
 
 
 def build_storage(settings: Settings) -> Storage:

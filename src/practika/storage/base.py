@@ -18,6 +18,10 @@ class StorageError(Exception):
     """The backend refused an operation (unknown upload, wrong part, missing object)."""
 
 
+class StorageUnavailable(StorageError):
+    """The backend could not be reached (network, endpoint down, disk gone): try later."""
+
+
 @dataclass(frozen=True)
 class Part:
     part_number: int
@@ -58,3 +62,6 @@ class Storage(Protocol):
     def delete_prefix(self, prefix: str) -> int: ...
     def list_keys(self, prefix: str = "") -> Iterator[str]: ...
     def playback_url(self, key: str, *, expires_in: int) -> str: ...
+    def check(self) -> None:
+        """Raise StorageUnavailable unless the backend answers (readiness probe)."""
+        ...

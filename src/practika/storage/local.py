@@ -7,6 +7,8 @@ Objects live under `<media_dir>/objects/<key>`; a multipart upload is a folder
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -19,13 +21,32 @@ from pathlib import Path
 from typing import BinaryIO
 
 from practika.storage import signing
-from practika.storage.base import Part, PendingUpload, StorageError
+from practika.storage.base import Part, PendingUpload, StorageError, StorageUnavailable
 
 COPY_CHUNK = 1024 * 1024
 
 
 class PartTooLarge(StorageError):
     pass
+
+
+class StorageFull(StorageUnavailable):
+    """The media disk is full: nothing half-written is kept, the caller may retry later."""
+
+
+@contextmanager
+def disk_errors(*leftovers: Path) -> Iterator[None]:
+    """Turn OS write failures into storage errors, removing partial files first."""
+    try:
+        yield
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError | FileExistsError | IsADirectoryError):
+            raise
+        for path in leftovers:
+            path.unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StorageFull("the media disk is full") from exc
+        raise StorageUnavailable(f"the media disk failed: {exc.strerror}") from exc
 
 
 class LocalStorage:
@@ -59,13 +80,18 @@ class LocalStorage:
     def create_multipart(self, key: str, content_type: str) -> str:
         upload_id = secrets.token_hex(16)
         folder = self._upload_dir(upload_id)
-        folder.mkdir(parents=True)
         meta = {
             "key": key,
             "content_type": content_type,
             "initiated": datetime.now(UTC).isoformat(),
         }
-        (folder / "meta.json").write_text(json.dumps(meta))
+        try:
+            with disk_errors():
+                folder.mkdir(parents=True)
+                (folder / "meta.json").write_text(json.dumps(meta))
+        except StorageError:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         return upload_id
 
     def part_url(
@@ -110,7 +136,7 @@ class LocalStorage:
         target = self.path_of(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + f".{upload_id}.tmp")
-        with tmp.open("wb") as out:
+        with disk_errors(tmp), tmp.open("wb") as out:
             for number, etag in parts:
                 part = have.get(number)
                 if part is None or part.etag.strip('"') != etag.strip('"'):
@@ -160,15 +186,17 @@ class LocalStorage:
         target = self.path_of(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
-        shutil.copyfile(path, tmp)
-        tmp.replace(target)
+        with disk_errors(tmp):
+            shutil.copyfile(path, tmp)
+            tmp.replace(target)
 
     def put_bytes(self, key: str, data: bytes, content_type: str) -> None:
         target = self.path_of(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
+        with disk_errors(tmp):
+            tmp.write_bytes(data)
+            tmp.replace(target)
 
     def delete_prefix(self, prefix: str) -> int:
         keys = list(self.list_keys(prefix))
@@ -187,6 +215,12 @@ class LocalStorage:
                 key = Path(dirpath, name).relative_to(self.objects).as_posix()
                 if key.startswith(prefix):
                     yield key
+
+    def check(self) -> None:
+        with disk_errors():
+            self.root.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.root, os.W_OK):
+            raise StorageUnavailable(f"the media folder {self.root} is not writable")
 
     def playback_url(self, key: str, *, expires_in: int) -> str:
         return signing.sign(
@@ -238,15 +272,18 @@ class PartWriter:
         if self.size > self.max_bytes:
             raise PartTooLarge(f"a part may hold at most {self.max_bytes} bytes")
         self.md5.update(chunk)
-        self.file.write(chunk)
+        with disk_errors():
+            self.file.write(chunk)
 
     def discard(self) -> None:
-        self.file.close()
+        with contextlib.suppress(OSError):  # closing flushes, which fails on a full disk
+            self.file.close()
         self.tmp.unlink(missing_ok=True)
 
     def commit(self) -> None:
-        self.file.flush()
-        os.fsync(self.file.fileno())
+        with disk_errors():
+            self.file.flush()
+            os.fsync(self.file.fileno())
         self.file.close()
         etag = self.md5.hexdigest()
         for old in self.folder.glob(f"{self.number}.*"):

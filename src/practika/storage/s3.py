@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from practika.storage.base import Part, PendingUpload, StorageError
+from practika.storage.base import Part, PendingUpload, StorageError, StorageUnavailable
 
 
 class S3Storage:
@@ -19,13 +19,21 @@ class S3Storage:
         self.signer = signer  # CloudFront signer for playback; presigned GETs without one
 
     def _call(self, name: str, **kwargs: Any) -> Any:
-        from botocore.exceptions import ClientError
+        from botocore.exceptions import BotoCoreError, ClientError
 
         try:
             return getattr(self.client, name)(Bucket=self.bucket, **kwargs)
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
+            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+            if status >= 500 or code in ("SlowDown", "ServiceUnavailable", "InternalError"):
+                raise StorageUnavailable(f"S3 {name} failed: {code or status}") from exc
             raise StorageError(f"S3 {name} failed: {code}") from exc
+        except BotoCoreError as exc:  # endpoint unreachable, timeouts, credentials missing
+            raise StorageUnavailable(f"S3 {name} failed: {type(exc).__name__}") from exc
+
+    def check(self) -> None:
+        self._call("head_bucket")
 
     # Multipart uploads
 

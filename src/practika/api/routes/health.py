@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 router = APIRouter(tags=["health"])
+
+# Under the ALB's 5 s health-check timeout, so a hung dependency reads as "not ready".
+CHECK_TIMEOUT_SECONDS = 3.0
 
 
 @router.get("/healthz")
@@ -15,16 +20,30 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
+async def _database(request: Request) -> None:
+    async with request.app.state.engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))
+
+
+async def _storage(request: Request) -> None:
+    await asyncio.to_thread(request.app.state.storage.check)
+
+
+async def _outcome(check: object) -> str:
+    try:
+        await asyncio.wait_for(check, CHECK_TIMEOUT_SECONDS)  # type: ignore[arg-type]
+    except Exception as exc:  # any failure means "not ready", never a 500
+        return f"unavailable: {type(exc).__name__}"
+    return "ok"
+
+
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
-    """Ready to serve: the database answers."""
-    checks: dict[str, str] = {}
-    try:
-        async with request.app.state.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-        checks["database"] = "ok"
-    except Exception as exc:  # any failure means "not ready", never a 500
-        checks["database"] = f"unavailable: {type(exc).__name__}"
+    """Ready to serve: the database answers and video storage is reachable."""
+    database, storage = await asyncio.gather(
+        _outcome(_database(request)), _outcome(_storage(request))
+    )
+    checks = {"database": database, "storage": storage}
     ready = all(v == "ok" for v in checks.values())
     return JSONResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks},

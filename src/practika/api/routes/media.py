@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.datastructures import QueryParams
 
 from practika.api.errors import error_response
-from practika.storage import Storage, StorageError
+from practika.storage import Storage, StorageError, StorageUnavailable
 from practika.storage.local import LocalStorage, PartTooLarge
 from practika.storage.signing import FILES_PREFIX, PARTS_PREFIX
 
@@ -67,6 +67,8 @@ async def put_part(
         )
     try:
         writer = await asyncio.to_thread(local.open_part, upload_id, part_number, max_bytes)
+    except StorageUnavailable:
+        raise
     except StorageError:
         return error_response(404, "not_found", "No such upload (it was completed or aborted).")
     try:
@@ -98,6 +100,8 @@ async def get_file(key: str, request: Request, storage: StorageDep) -> Response:
         return _refused(why)
     try:
         path = local.path_of(key)
+    except StorageUnavailable:
+        raise
     except StorageError:
         return _missing()
     if not path.is_file():
