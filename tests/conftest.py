@@ -17,6 +17,7 @@ from practika.app import create_app
 from practika.config import Settings
 from practika.db import migrate
 from practika.domain.models import Base
+from tests.aws_emulator import moto_server
 from tests.support import Api
 
 PG_ADMIN_URL = os.environ.get(
@@ -110,3 +111,10 @@ def api(client: TestClient) -> Iterator[Api]:
     client.cookies.clear()
     client.portal.call(_truncate, client.app.state.engine)  # type: ignore[union-attr,attr-defined]
     yield Api(client)
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """moto's server mode, shared by every AWS-mode test of the session."""
+    with moto_server() as endpoint:
+        yield endpoint

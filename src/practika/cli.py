@@ -59,6 +59,16 @@ def _settings_or_exit() -> Settings:
     return settings
 
 
+def _announce(settings: Settings, text: str, event: str, **fields: object) -> None:
+    """A start-up line for a person, or one more JSON log event for CloudWatch."""
+    if settings.log_format == "json":
+        import structlog
+
+        structlog.get_logger("practika.cli").info(event, **fields)
+    else:
+        console.print(text)
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="overrides PRACTIKA_HOST")] = None,
@@ -81,9 +91,13 @@ def serve(
     port = port or settings.port
     workers = workers or settings.server_workers or 1
     where = f"SQLite {settings.data_dir.resolve()}" if settings.is_sqlite else "PostgreSQL"
-    console.print(
+    _announce(
+        settings,
         f"Practika is listening on [bold]http://{host}:{port}[/] "
-        f"(API docs at http://{host}:{port}/api/docs; database {where})"
+        f"(API docs at http://{host}:{port}/api/docs; database {where})",
+        "listening",
+        url=f"http://{host}:{port}",
+        workers=workers,
     )
     uvicorn.run(
         "practika.app:create_app",
@@ -178,7 +192,9 @@ def worker() -> None:
     practika_logging.configure(settings)
     if settings.migrate_on_start:
         run_migrations(settings)
-    console.print("Practika worker is processing media jobs (Ctrl-C to stop)")
+    _announce(
+        settings, "Practika worker is processing media jobs (Ctrl-C to stop)", "worker started"
+    )
     if asyncio.run(serve_worker(settings)):
         # A job was handed back mid-transcode; its thread cannot be interrupted and the
         # interpreter would wait for it. The job is safe in the queue: leave now.

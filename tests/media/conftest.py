@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -142,18 +141,5 @@ def mapi(media_client: TestClient, media_settings: Settings) -> Iterator[MediaAp
 
 
 @pytest.fixture(scope="session")
-def moto_s3() -> Iterator[str]:
-    import moto.s3.models as s3_models
-    from moto.server import ThreadedMotoServer
-
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
-    # S3 wants 5 MiB parts; tiny test clips use tiny parts.
-    original_min = s3_models.S3_UPLOAD_PART_MIN_SIZE
-    s3_models.S3_UPLOAD_PART_MIN_SIZE = 1024
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-    s3_models.S3_UPLOAD_PART_MIN_SIZE = original_min
+def moto_s3(moto_endpoint: str) -> str:
+    return moto_endpoint

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import time
 import uuid
 from collections.abc import Iterator
@@ -12,25 +10,27 @@ from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import pytest
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi.testclient import TestClient
 
 from practika.app import create_app
 from practika.config import Settings
 from practika.db import migrate
+from tests.aws_emulator import (
+    DISTRIBUTION,
+    KEY_PAIR_ID,
+    REGION,
+    cloudfront_signature_holds,
+    new_signing_key,
+    pem_of,
+)
 from tests.conftest import _truncate, make_settings
 from tests.media.conftest import MediaApi
-
-REGION = "eu-west-1"
-DISTRIBUTION = "d111111abcdef8.cloudfront.net"
-KEY_PAIR_ID = "K2JCJMDEHXQW5F"
 
 
 @pytest.fixture(scope="module")
 def signing_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return new_signing_key()
 
 
 @pytest.fixture(scope="module")
@@ -41,11 +41,7 @@ def s3_settings(
     boto3.client("s3", region_name=REGION, endpoint_url=moto_s3).create_bucket(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
-    pem = signing_key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
+    pem = pem_of(signing_key)
     secret = boto3.client("secretsmanager", region_name=REGION, endpoint_url=moto_s3).create_secret(
         Name=f"cloudfront-key-{bucket}", SecretString=pem
     )
@@ -80,30 +76,6 @@ def s3api(s3_client_app: TestClient) -> MediaApi:
     for pending in api.storage.list_multipart_uploads():
         api.storage.abort_multipart(pending.key, pending.upload_id)
     return api
-
-
-def cloudfront_signature_holds(url: str, public_key: rsa.RSAPublicKey) -> bool:
-    """Check a canned-policy signed URL the way CloudFront does."""
-    parts = urlsplit(url)
-    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-    resource = f"{parts.scheme}://{parts.netloc}{parts.path}"
-    policy = json.dumps(
-        {
-            "Statement": [
-                {
-                    "Resource": resource,
-                    "Condition": {"DateLessThan": {"AWS:EpochTime": int(query["Expires"])}},
-                }
-            ]
-        },
-        separators=(",", ":"),
-    )
-    raw = query["Signature"].replace("-", "+").replace("_", "=").replace("~", "/")
-    try:
-        public_key.verify(base64.b64decode(raw), policy.encode(), padding.PKCS1v15(), hashes.SHA1())
-    except InvalidSignature:
-        return False
-    return query["Key-Pair-Id"] == KEY_PAIR_ID
 
 
 def test_a_resumed_multipart_upload_goes_straight_to_s3_and_plays_via_cloudfront(

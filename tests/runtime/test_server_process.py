@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import httpx
@@ -13,31 +11,6 @@ import pytest
 
 from tests.live import LiveServer
 from tests.support import PASSWORD
-
-
-class _Collector(BaseHTTPRequestHandler):
-    received: list[bytes] = []
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("content-length", 0))
-        _Collector.received.append(self.rfile.read(length))
-        self.send_response(200)
-        self.send_header("content-type", "application/x-protobuf")
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def otlp_collector() -> Iterator[tuple[str, list[bytes]]]:
-    """A stand-in for the ADOT sidecar: accepts OTLP/HTTP trace exports."""
-    _Collector.received = []
-    server = HTTPServer(("127.0.0.1", 0), _Collector)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", _Collector.received
-    server.shutdown()
 
 
 @pytest.fixture
