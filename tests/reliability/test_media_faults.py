@@ -87,7 +87,7 @@ def jobs_for(world: LiveWorld, video_id: str) -> list[dict[str, Any]]:
     return asyncio.run(fetch())
 
 
-def worker(world: LiveWorld, tmp: Path) -> subprocess.Popen[bytes]:
+def worker(world: LiveWorld, tmp: Path, **extra: str) -> subprocess.Popen[bytes]:
     """A `practika worker` process next to the server, on the same database and media folder."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("PRACTIKA_")}
     env = {
@@ -99,6 +99,7 @@ def worker(world: LiveWorld, tmp: Path) -> subprocess.Popen[bytes]:
         "PRACTIKA_JOB_RETRY_BASE_SECONDS": "0",
         "PRACTIKA_WORKER_POLL_SECONDS": "0.2",
         "PRACTIKA_LOG_LEVEL": "WARNING",
+        **extra,
     }
     log = (tmp / "worker.log").open("ab")
     return subprocess.Popen(
@@ -128,21 +129,36 @@ def test_concurrent_completions_of_one_upload_make_one_video_and_one_job(
     assert [j["kind"] for j in jobs_for(world, started["video_id"])].count("process_video") == 1
 
 
+def uploaded_long_clip(world: LiveWorld, tmp_path: Path) -> str:
+    """A completed upload whose transcode takes seconds, so a signal lands mid-job."""
+    coach = world.people["coach"]
+    data = make_clip(tmp_path / "long.mp4", size=(1280, 720), seconds=6, fps=30).read_bytes()
+    started = start_upload(world, coach, data)
+    video_id = str(started["video_id"])
+    parts = send_parts(world, started, data)
+    world.call("POST", f"/api/v1/uploads/{video_id}/complete", coach, json={"parts": parts})
+    return video_id
+
+
+def wait_until_processed(world: LiveWorld, video_id: str) -> dict[str, Any]:
+    coach = world.people["coach"]
+    return wait_for(  # type: ignore[no-any-return]
+        lambda: (
+            (v := world.call("GET", f"/api/v1/videos/{video_id}", coach))["status"]
+            in ("ready", "failed")
+            and v
+        ),
+        "the job to finish",
+        timeout=120,
+    )
+
+
 def test_a_worker_killed_mid_transcode_is_retried_to_one_result(
     media_live: tuple[LiveWorld, Path], tmp_path: Path
 ) -> None:
     world, tmp = media_live
     coach = world.people["coach"]
-    # Big enough that transcoding takes seconds, so the kill lands mid-job.
-    data = make_clip(tmp_path / "long.mp4", size=(1280, 720), seconds=6, fps=30).read_bytes()
-    started = start_upload(world, coach, data)
-    video_id = started["video_id"]
-    world.call(
-        "POST",
-        f"/api/v1/uploads/{video_id}/complete",
-        coach,
-        json={"parts": send_parts(world, started, data)},
-    )
+    video_id = uploaded_long_clip(world, tmp_path)
     first = worker(world, tmp)
     try:
         wait_for(
@@ -184,3 +200,102 @@ def test_a_worker_killed_mid_transcode_is_retried_to_one_result(
         {"rendition": 1, "poster": 1, "sprite": 1}
     ), assets
     assert not [name for name in assets if ".tmp" in name or name.startswith(".")], assets
+
+
+def test_sigterm_mid_transcode_hands_the_job_back_and_it_resumes(
+    media_live: tuple[LiveWorld, Path], tmp_path: Path
+) -> None:
+    """ECS stops a task with SIGTERM: past the grace period the worker hands its job back
+    (due at once, the run not counted) and exits; another worker finishes it."""
+    world, tmp = media_live
+    video_id = uploaded_long_clip(world, tmp_path)
+    first = worker(world, tmp, PRACTIKA_SHUTDOWN_GRACE_SECONDS="0")
+    try:
+        wait_for(lambda: any(j["status"] == "running" for j in jobs_for(world, video_id)), "start")
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(timeout=15) == 0
+    finally:
+        if first.poll() is None:
+            first.kill()
+    [job] = [j for j in jobs_for(world, video_id) if j["kind"] == "process_video"]
+    assert (job["status"], job["attempts"]) == ("queued", 0), job
+
+    second = worker(world, tmp)
+    try:
+        video = wait_until_processed(world, video_id)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=30)
+    assert video["status"] == "ready", video
+    [job] = [j for j in jobs_for(world, video_id) if j["kind"] == "process_video"]
+    assert (job["status"], job["attempts"]) == ("done", 1), job
+
+
+def test_sigterm_with_time_to_spare_lets_the_job_finish_first(
+    media_live: tuple[LiveWorld, Path], tmp_path: Path
+) -> None:
+    world, tmp = media_live
+    video_id = uploaded_long_clip(world, tmp_path)
+    proc = worker(world, tmp, PRACTIKA_SHUTDOWN_GRACE_SECONDS="120")
+    try:
+        wait_for(lambda: any(j["status"] == "running" for j in jobs_for(world, video_id)), "start")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=120) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    [job] = [j for j in jobs_for(world, video_id) if j["kind"] == "process_video"]
+    assert (job["status"], job["attempts"]) == ("done", 1), job
+    coach = world.people["coach"]
+    assert world.call("GET", f"/api/v1/videos/{video_id}", coach)["status"] == "ready"
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.3])
+def test_sigterm_during_upload_completion_loses_nothing(tmp_path: Path, delay: float) -> None:
+    """The server is stopped while a complete is in flight. Whatever the timing, either
+    the client got its answer and the video is queued for processing, or it did not and
+    the upload is still open with every part, so retrying after the restart works."""
+    with throwaway_database("practika_sigterm") as url:
+        env = {"PRACTIKA_UPLOAD_PART_SIZE": str(PART), "PRACTIKA_SHUTDOWN_GRACE_SECONDS": "20"}
+        with live_server(url, tmp_path, **env) as server:
+            world = LiveWorld(server.url, url)
+            coach = world.signup("Ana")
+            clip = make_clip(tmp_path / "clip.mp4", size=(320, 240), seconds=3)
+            data = clip.read_bytes() + bytes(8 * 1024 * 1024)  # assembly takes a moment
+            started = start_upload(world, coach, data)
+            parts = send_parts(world, started, data)
+            path = f"/api/v1/uploads/{started['video_id']}/complete"
+            outcome: dict[str, Any] = {}
+
+            def complete() -> None:
+                try:
+                    outcome["response"] = httpx.post(
+                        server.url + path, headers=coach.auth, json={"parts": parts}, timeout=30
+                    )
+                except httpx.HTTPError as exc:
+                    outcome["error"] = exc
+
+            import threading
+
+            sender = threading.Thread(target=complete)
+            sender.start()
+            time.sleep(delay)
+            # uvicorn finishes in-flight requests, then re-raises the signal it caught.
+            assert server.stop(signal.SIGTERM) in (0, -signal.SIGTERM)
+            sender.join(timeout=30)
+        with live_server(url, tmp_path) as server:
+            world = LiveWorld(server.url, url)
+            response = outcome.get("response")
+            if response is not None and response.status_code == 200:
+                video = world.call("GET", f"/api/v1/videos/{started['video_id']}", coach)
+                assert video["status"] == "uploaded"
+            else:
+                state = world.call("GET", f"/api/v1/uploads/{started['video_id']}", coach)
+                if state["status"] == "uploading":  # the complete never ran: retry it
+                    assert len(state["parts_received"]) == started["part_count"]
+                    video = world.call("POST", path, coach, json={"parts": parts})
+                    assert video["status"] == "uploaded"
+                else:  # it ran, but its answer was lost with the connection
+                    assert state["status"] == "uploaded"
+            jobs = [j for j in jobs_for(world, started["video_id"]) if j["kind"] == "process_video"]
+            assert len(jobs) == 1 and jobs[0]["status"] == "queued"

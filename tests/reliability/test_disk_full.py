@@ -1,0 +1,124 @@
+"""A full disk in local media mode: a clear error, nothing half-written, and recovery.
+
+The media folder is a small tmpfs, so the kernel itself answers ENOSPC, exactly as
+a full laptop disk would.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.live import LiveServer
+from tests.media.clips import make_clip
+from tests.support import PASSWORD
+
+PART = 64 * 1024
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    mount = tmp_path / "media"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.fixture
+def server(small_disk: Path, tmp_path: Path) -> Iterator[LiveServer]:
+    live = LiveServer(
+        env={
+            "PRACTIKA_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'practika.db'}",
+            "PRACTIKA_DATA_DIR": str(tmp_path / "var"),
+            "PRACTIKA_MEDIA_DIR": str(small_disk),
+            "PRACTIKA_WEB_DIST": str(tmp_path / "none"),
+            "PRACTIKA_UPLOAD_PART_SIZE": str(PART),
+            "PRACTIKA_RUN_WORKER": "false",
+            "PRACTIKA_ARGON2_MEMORY_KIB": "1024",
+            "PRACTIKA_ARGON2_TIME_COST": "1",
+        },
+        log_path=tmp_path / "server.log",
+    ).start()
+    yield live
+    live.stop()
+
+
+def test_a_full_media_disk_refuses_clearly_and_keeps_every_good_byte(
+    server: LiveServer, small_disk: Path, tmp_path: Path
+) -> None:
+    http = httpx.Client(base_url=server.url, timeout=30)
+    me = http.post(
+        "/api/v1/auth/signup",
+        json={"email": "ana@example.com", "password": PASSWORD, "display_name": "Ana"},
+    ).json()
+    http.cookies.clear()
+    auth = {"Authorization": f"Bearer {me['token']}"}
+
+    def start(data: bytes) -> dict[str, Any]:
+        body = {"filename": "clip.mp4", "content_type": "video/mp4", "size_bytes": len(data)}
+        r = http.post("/api/v1/uploads", headers=auth, json=body)
+        assert r.status_code == 201, r.text
+        return r.json()  # type: ignore[no-any-return]
+
+    def put(started: dict[str, Any], data: bytes, part: dict[str, Any]) -> httpx.Response:
+        n, size = part["part_number"], started["part_size"]
+        return httpx.put(server.url + part["url"], content=data[(n - 1) * size : n * size])
+
+    # A: 640 KiB of a real clip (padded), every part fits on the 1 MiB disk.
+    clip = make_clip(tmp_path / "clip.mp4", size=(160, 120), seconds=2).read_bytes()
+    a_data = clip + bytes(640 * 1024 - len(clip))
+    a = start(a_data)
+    a_parts = []
+    for part in a["parts"]:
+        r = put(a, a_data, part)
+        assert r.status_code == 200, r.text
+        a_parts.append({"part_number": part["part_number"], "etag": r.headers["ETag"]})
+
+    # B fills the disk: the part that does not fit is refused in words, not a 500.
+    b_data = bytes(range(256)) * (4 * 1024)  # 1 MiB
+    b = start(b_data)
+    refused = None
+    for part in b["parts"]:
+        r = put(b, b_data, part)
+        if r.status_code != 200:
+            refused = r
+            break
+    assert refused is not None and refused.status_code == 507, refused and refused.text
+    assert refused.json()["error"]["code"] == "storage_full"
+    assert "Retry-After" in refused.headers
+    leftovers = [p.name for p in small_disk.rglob("*.tmp")]
+    assert leftovers == []  # the half-written part is gone
+    state = http.get(f"/api/v1/uploads/{b['video_id']}", headers=auth).json()
+    assert all(p["size"] == b["part_size"] for p in state["parts_received"])
+    assert http.get("/healthz").status_code == 200
+    assert http.get("/api/v1/exercises", headers=auth).status_code == 200  # others unaffected
+
+    # Dropping B frees only part of the disk: assembling A (a second copy) does not fit.
+    assert http.delete(f"/api/v1/uploads/{b['video_id']}", headers=auth).status_code == 204
+    complete = f"/api/v1/uploads/{a['video_id']}/complete"
+    r = http.post(complete, headers=auth, json={"parts": a_parts})
+    assert r.status_code == 507, r.text
+    assert [p.name for p in small_disk.rglob("*.tmp")] == []
+    state = http.get(f"/api/v1/uploads/{a['video_id']}", headers=auth).json()
+    assert state["status"] == "uploading"  # still open, every part still there
+    assert len(state["parts_received"]) == a["part_count"]
+
+    # Room again (the disk grows): the same upload completes, byte for byte.
+    subprocess.run(["mount", "-o", "remount,size=4m", str(small_disk)], check=True)
+    r = http.post(complete, headers=auth, json={"parts": a_parts})
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "uploaded"
+    [original] = [p for p in (small_disk / "objects").rglob("original*") if p.is_file()]
+    assert original.read_bytes() == a_data
