@@ -8,7 +8,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test setup lint synth clean
+.PHONY: run test setup lint synth bench soak clean
 
 # The web app (web/web.mk) and the CDK app (infra/infra.mk) bring their own targets.
 -include web/web.mk infra/infra.mk
@@ -32,9 +32,17 @@ run: setup
 test: setup
 	PRACTIKA_REQUIRE_POSTGRES=1 $(VENV)/bin/pytest
 
+# Benchmarks and the soak are not tests: long, and their figures go to docs/benchmarks.md.
+bench: setup
+	$(PY) -m bench.api
+	$(PY) bench/media/bench_media.py --sizes 256M,2G --clip-seconds 10
+
+soak: setup
+	$(PY) -m bench.soak
+
 lint: setup
-	$(VENV)/bin/ruff check src tests
-	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var

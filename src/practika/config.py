@@ -78,6 +78,7 @@ class Settings(BaseSettings):
     allowed_containers: list[str] = ["mov", "mp4", "matroska", "webm"]
     media_url_ttl_seconds: int = Field(default=900, ge=10)
     max_video_dimension: int = 8192
+    max_video_pixels: int = 7680 * 4320  # per frame: 8K UHD
     max_video_duration_seconds: int = 3 * 3600
     rendition_max_height: int = 720
     rendition_crf: int = Field(default=23, ge=0, le=51)

@@ -31,6 +31,8 @@ class ProbeLimits:
     allowed_containers: tuple[str, ...]
     max_dimension: int
     max_duration_s: int
+    # 8K UHD. Decoding cost grows with the area: a 8000x8000 "phone video" is a bomb.
+    max_pixels: int = 7680 * 4320
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,11 @@ def probe(path: Path, limits: ProbeLimits) -> Probe:
             raise MediaRejected(
                 f"The video is {width}x{height} pixels; the limit is "
                 f"{limits.max_dimension} pixels a side."
+            )
+        if width * height > limits.max_pixels:
+            raise MediaRejected(
+                f"The video is {width}x{height} pixels ({width * height / 1e6:.0f} megapixels); "
+                f"the limit is {limits.max_pixels / 1e6:.0f} megapixels a frame."
             )
         duration_ms = _duration_ms(container, stream)
         if duration_ms is None or duration_ms <= 0:

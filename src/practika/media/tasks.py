@@ -72,6 +72,7 @@ def process_file(storage: Storage, settings: Settings, video_id: uuid.UUID, key:
         tuple(settings.allowed_containers),
         settings.max_video_dimension,
         settings.max_video_duration_seconds,
+        settings.max_video_pixels,
     )
     options = RenderOptions(
         settings.rendition_max_height, settings.rendition_crf, settings.rendition_preset
