@@ -83,7 +83,7 @@ class Input(BaseModel):
             if (
                 getattr(self, name) is None
                 and name not in self.nullable
-                and (self.model_fields[name].default is None)
+                and (type(self).model_fields[name].default is None)
             ):
                 raise ValueError(f"{name} cannot be null; leave it out to keep it unchanged")
         return self
