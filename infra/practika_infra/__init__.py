@@ -1,0 +1,1 @@
+"""Practika on AWS, as the seed diagram draws it: one CDK construct per diagram group."""

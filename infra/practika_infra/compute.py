@@ -1,0 +1,382 @@
+"""The Compute group: ECR, the ECS Fargate cluster, the `api` and `worker` services.
+
+Both services run the one image built from the project's Dockerfile; the api
+sits behind the ALB, the worker claims media jobs from the database. Each gets
+its own task role, scoped to what it touches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_applicationautoscaling as appscaling
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_ecr as ecr
+from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_rds as rds
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from practika_infra.config import EnvConfig
+from practika_infra.database import DB_NAME, DB_USER
+from practika_infra.nag import acknowledge
+from practika_infra.networking import APP_PORT, Networking
+
+ADOT_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3"
+VIDEO_PREFIX = "videos/*"
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    """What the services are wired to (the diagram's arrows out of ECS)."""
+
+    videos: s3.IBucket
+    database: rds.DatabaseInstance
+    database_secret: secretsmanager.ISecret
+    session_secret: secretsmanager.ISecret
+    cloudfront_key_secret: secretsmanager.ISecret
+    cloudfront_domain: str
+    cloudfront_key_pair_id: str
+    cors_origins: str
+
+
+class Compute(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        config: EnvConfig,
+        net: Networking,
+        deps: Dependencies,
+        listener: elbv2.ApplicationListener,
+        retention: logs.RetentionDays,
+    ) -> None:
+        super().__init__(scope, id)
+        self.config = config
+        self.repository = ecr.Repository(
+            self,
+            "Repository",
+            image_scan_on_push=True,
+            image_tag_mutability=ecr.TagMutability.IMMUTABLE,
+            removal_policy=RemovalPolicy.RETAIN,
+            lifecycle_rules=[
+                ecr.LifecycleRule(
+                    description="drop untagged layers after a week",
+                    tag_status=ecr.TagStatus.UNTAGGED,
+                    max_image_age=Duration.days(7),
+                    rule_priority=1,
+                ),
+                ecr.LifecycleRule(
+                    description="keep the last 30 releases (rollbacks)",
+                    tag_status=ecr.TagStatus.ANY,
+                    max_image_count=30,
+                    rule_priority=2,
+                ),
+            ],
+        )
+        self.cluster = ecs.Cluster(
+            self, "Cluster", vpc=net.vpc, container_insights_v2=ecs.ContainerInsights.ENABLED
+        )
+        self.api_logs = logs.LogGroup(
+            self, "ApiLogs", retention=retention, removal_policy=RemovalPolicy.DESTROY
+        )
+        self.worker_logs = logs.LogGroup(
+            self, "WorkerLogs", retention=retention, removal_policy=RemovalPolicy.DESTROY
+        )
+        self.execution_role = iam.Role(
+            self,
+            "ExecutionRole",
+            assumed_by=iam.ServicePrincipal("ecs-tasks.amazonaws.com"),
+            description="ECS agent: pull the image, write the container logs",
+        )
+        self.repository.grant_pull(self.execution_role)
+        acknowledge(
+            self.execution_role,
+            ("AwsSolutions-IAM5[Resource::*]", "ecr:GetAuthorizationToken has no resource scope."),
+        )
+        for group in (self.api_logs, self.worker_logs):
+            group.grant_write(self.execution_role)
+
+        env = {
+            "PRACTIKA_DATABASE_HOST": deps.database.db_instance_endpoint_address,
+            "PRACTIKA_DATABASE_PORT": deps.database.db_instance_endpoint_port,
+            "PRACTIKA_DATABASE_NAME": DB_NAME,
+            "PRACTIKA_DATABASE_SECRET_ARN": deps.database_secret.secret_arn,
+            "PRACTIKA_DATABASE_SSL": "true",
+            "PRACTIKA_SESSION_SECRET_ARN": deps.session_secret.secret_arn,
+            "PRACTIKA_STORAGE_BACKEND": "s3",
+            "PRACTIKA_S3_VIDEOS_BUCKET": deps.videos.bucket_name,
+            "PRACTIKA_CLOUDFRONT_DOMAIN": deps.cloudfront_domain,
+            "PRACTIKA_CLOUDFRONT_KEY_PAIR_ID": deps.cloudfront_key_pair_id,
+            "PRACTIKA_CLOUDFRONT_PRIVATE_KEY_SECRET_ARN": deps.cloudfront_key_secret.secret_arn,
+            "PRACTIKA_AWS_REGION": Stack.of(self).region,
+            "PRACTIKA_LOG_FORMAT": "json",
+            "PRACTIKA_TRACING": "true",
+            "PRACTIKA_OTLP_ENDPOINT": "http://127.0.0.1:4318",
+            "PRACTIKA_FORWARDED_ALLOW_IPS": net.vpc.vpc_cidr_block,
+            "PRACTIKA_CORS_ORIGINS": deps.cors_origins,
+        }
+        self.api_role = self._task_role(
+            "ApiRole", "api: presign uploads, sign playback, read secrets", deps
+        )
+        self.worker_role = self._task_role(
+            "WorkerRole", "worker: read originals, write derived assets", deps
+        )
+        deps.videos.grant_read_write(self.api_role, VIDEO_PREFIX)
+        deps.videos.grant_read_write(self.worker_role, VIDEO_PREFIX)
+        deps.videos.grant_delete(self.worker_role, VIDEO_PREFIX)
+        for role in (self.api_role, self.worker_role):
+            # Multipart bookkeeping and the readiness probe's HeadBucket.
+            role.add_to_principal_policy(
+                iam.PolicyStatement(
+                    actions=["s3:ListBucket", "s3:ListBucketMultipartUploads"],
+                    resources=[deps.videos.bucket_arn],
+                )
+            )
+            role.add_to_principal_policy(
+                iam.PolicyStatement(
+                    actions=["s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+                    resources=[deps.videos.arn_for_objects(VIDEO_PREFIX)],
+                )
+            )
+
+        # The api migrates on start (advisory lock: concurrent starts take turns);
+        # the worker never does, so it cannot race a deploy.
+        self.api = self._service(
+            "Api",
+            role=self.api_role,
+            logs_group=self.api_logs,
+            command=["serve"],
+            env={
+                **env,
+                "PRACTIKA_RUN_WORKER": "false",
+                "PRACTIKA_MIGRATE_ON_START": "true",
+                "PRACTIKA_HOST": "0.0.0.0",
+                "PRACTIKA_SERVER_WORKERS": str(max(1, config.api_cpu // 1024)),
+                "PRACTIKA_SHUTDOWN_GRACE_SECONDS": "25",
+            },
+            cpu=config.api_cpu,
+            memory=config.api_memory,
+            count=config.api_min_tasks,
+            stop_timeout=30,
+            net=net,
+        )
+        self.worker = self._service(
+            "Worker",
+            role=self.worker_role,
+            logs_group=self.worker_logs,
+            command=["worker"],
+            env={
+                **env,
+                "PRACTIKA_MIGRATE_ON_START": "false",
+                "PRACTIKA_SHUTDOWN_GRACE_SECONDS": "100",
+            },
+            cpu=config.worker_cpu,
+            memory=config.worker_memory,
+            count=config.worker_min_tasks,
+            stop_timeout=120,  # ECS's maximum: a transcode gets 100 s to finish, then is handed back
+            net=net,
+            ephemeral_gib=60,  # originals of several GB plus their rendition
+        )
+        self.target_group = listener.add_targets(
+            "Api",
+            port=APP_PORT,
+            protocol=elbv2.ApplicationProtocol.HTTP,
+            targets=[self.api.service],
+            deregistration_delay=Duration.seconds(30),
+            health_check=elbv2.HealthCheck(
+                path="/readyz",
+                healthy_http_codes="200",
+                interval=Duration.seconds(15),
+                timeout=Duration.seconds(5),
+                healthy_threshold_count=2,
+                unhealthy_threshold_count=3,
+            ),
+        )
+        self._autoscale(config)
+
+    def _task_role(self, id: str, description: str, deps: Dependencies) -> iam.Role:
+        role = iam.Role(
+            self,
+            id,
+            assumed_by=iam.ServicePrincipal("ecs-tasks.amazonaws.com"),
+            description=description,
+        )
+        for secret in (deps.database_secret, deps.session_secret, deps.cloudfront_key_secret):
+            secret.grant_read(role)
+        deps.database.grant_connect(role, DB_USER)  # IAM database auth, when switched on
+        # The ADOT sidecar sends the tasks' traces to X-Ray.
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=[
+                    "xray:PutTraceSegments",
+                    "xray:PutTelemetryRecords",
+                    "xray:GetSamplingRules",
+                    "xray:GetSamplingTargets",
+                ],
+                resources=["*"],
+            )
+        )
+        acknowledge(
+            role,
+            (
+                "AwsSolutions-IAM5[Resource::*]",
+                "X-Ray trace and sampling APIs have no resource-level permissions.",
+            ),
+            (
+                f"AwsSolutions-IAM5[Resource::<{_logical(deps.videos)}.Arn>/videos/*]",
+                "Scoped to the videos/ prefix of the one videos bucket: video ids are not known in advance.",
+            ),
+            (
+                "AwsSolutions-IAM5[Action::s3:GetObject*]",
+                "CDK's grantRead: object reads (and their ACL/version variants) under videos/ only.",
+            ),
+            (
+                "AwsSolutions-IAM5[Action::s3:GetBucket*]",
+                "CDK's grantRead: bucket metadata of the videos bucket only.",
+            ),
+            (
+                "AwsSolutions-IAM5[Action::s3:List*]",
+                "CDK's grantRead: listing the videos bucket only.",
+            ),
+            (
+                "AwsSolutions-IAM5[Action::s3:DeleteObject*]",
+                "CDK's grantWrite/grantDelete: removing a deleted video's objects under videos/.",
+            ),
+            (
+                "AwsSolutions-IAM5[Action::s3:Abort*]",
+                "CDK's grantWrite: aborting multipart uploads under videos/.",
+            ),
+        )
+        return role
+
+    def _service(
+        self,
+        id: str,
+        *,
+        role: iam.Role,
+        logs_group: logs.LogGroup,
+        command: list[str],
+        env: dict[str, str],
+        cpu: int,
+        memory: int,
+        count: int,
+        stop_timeout: int,
+        net: Networking,
+        ephemeral_gib: int | None = None,
+    ) -> ServiceParts:
+        task = ecs.FargateTaskDefinition(
+            self,
+            f"{id}Task",
+            cpu=cpu,
+            memory_limit_mib=memory,
+            task_role=role,
+            execution_role=self.execution_role,
+            ephemeral_storage_gib=ephemeral_gib,
+            runtime_platform=ecs.RuntimePlatform(
+                cpu_architecture=ecs.CpuArchitecture.X86_64,
+                operating_system_family=ecs.OperatingSystemFamily.LINUX,
+            ),
+        )
+        if command == ["serve"]:
+            probe = (
+                "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/healthz', timeout=3)"
+            )
+        else:
+            probe = "import os; os.kill(1, 0)"  # the worker has no port: its process is alive
+        app = task.add_container(
+            "app",
+            image=ecs.ContainerImage.from_ecr_repository(self.repository, self.config.image_tag),
+            command=command,
+            environment=env,
+            logging=ecs.LogDrivers.aws_logs(stream_prefix="app", log_group=logs_group),
+            stop_timeout=Duration.seconds(stop_timeout),
+            essential=True,
+            readonly_root_filesystem=False,  # transcoding writes to /tmp
+            health_check=ecs.HealthCheck(
+                command=["CMD", "python", "-c", probe],
+                interval=Duration.seconds(30),
+                timeout=Duration.seconds(5),
+                retries=3,
+                start_period=Duration.seconds(60),
+            ),
+        )
+        if command == ["serve"]:
+            app.add_port_mappings(ecs.PortMapping(container_port=APP_PORT))
+        task.add_container(
+            "otel",
+            image=ecs.ContainerImage.from_registry(ADOT_IMAGE),
+            command=["--config=/etc/ecs/ecs-default-config.yaml"],
+            logging=ecs.LogDrivers.aws_logs(stream_prefix="otel", log_group=logs_group),
+            essential=False,  # losing traces must not take the service down
+            memory_reservation_mib=128,
+        )
+        service = ecs.FargateService(
+            self,
+            id,
+            cluster=self.cluster,
+            task_definition=task,
+            desired_count=count,
+            vpc_subnets=net.private_subnets,
+            security_groups=[net.service_sg],
+            assign_public_ip=False,
+            circuit_breaker=ecs.DeploymentCircuitBreaker(enable=True, rollback=True),
+            min_healthy_percent=100,
+            max_healthy_percent=200,
+            health_check_grace_period=Duration.seconds(60) if command == ["serve"] else None,
+        )
+        acknowledge(
+            task,
+            (
+                "AwsSolutions-ECS2",
+                "Only non-secret settings are environment variables; secrets are read by ARN.",
+            ),
+        )
+        return ServiceParts(service, task, app)
+
+    def _autoscale(self, config: EnvConfig) -> None:
+        api = self.api.service.auto_scale_task_count(
+            min_capacity=config.api_min_tasks, max_capacity=config.api_max_tasks
+        )
+        api.scale_on_cpu_utilization("Cpu", target_utilization_percent=60)
+        api.scale_on_request_count(
+            "Requests", requests_per_target=3000, target_group=self.target_group
+        )
+        worker = self.worker.service.auto_scale_task_count(
+            min_capacity=config.worker_min_tasks, max_capacity=config.worker_max_tasks
+        )
+        worker.scale_on_cpu_utilization("Cpu", target_utilization_percent=70)
+        # Videos waiting is the signal users feel; CPU lags behind a burst of uploads.
+        worker.scale_on_metric(
+            "Backlog",
+            metric=cloudwatch.Metric(
+                namespace="Practika",
+                metric_name="JobQueueDepth",
+                dimensions_map={"Service": "worker"},
+                statistic="Maximum",
+                period=Duration.minutes(1),
+            ),
+            scaling_steps=[
+                appscaling.ScalingInterval(upper=0, change=0),
+                appscaling.ScalingInterval(lower=2, change=+1),
+                appscaling.ScalingInterval(lower=10, change=+3),
+            ],
+            adjustment_type=appscaling.AdjustmentType.CHANGE_IN_CAPACITY,
+        )
+
+
+@dataclass(frozen=True)
+class ServiceParts:
+    service: ecs.FargateService
+    task: ecs.FargateTaskDefinition
+    container: ecs.ContainerDefinition
+
+
+def _logical(bucket: s3.IBucket) -> str:
+    return Stack.of(bucket).get_logical_id(bucket.node.default_child)  # type: ignore[arg-type]

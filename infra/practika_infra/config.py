@@ -1,0 +1,126 @@
+"""Per-environment settings: sizes, redundancy, retention, alarms, optional domain.
+
+Every knob that differs between dev, staging and prod lives here, so the
+constructs read the same for all three. `cdk.json` context may override any
+field: `-c practika:prod:domain=practika.example.com`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+INFRA_DIR = Path(__file__).resolve().parent.parent
+EXAMPLE_PUBLIC_KEY = INFRA_DIR / "keys" / "example.pub.pem"
+
+
+@dataclass(frozen=True)
+class EnvConfig:
+    name: str
+    account: str | None = None
+    region: str = "eu-west-1"
+    # Networking
+    max_azs: int = 2
+    nat_gateways: int = 1
+    # Compute (Fargate units: 256 = 0.25 vCPU; memory in MiB)
+    api_cpu: int = 512
+    api_memory: int = 1024
+    api_min_tasks: int = 1
+    api_max_tasks: int = 2
+    worker_cpu: int = 1024
+    worker_memory: int = 2048
+    worker_min_tasks: int = 1
+    worker_max_tasks: int = 2
+    image_tag: str = "latest"
+    # Database
+    db_instance_class: str = "t4g.micro"
+    db_allocated_storage_gib: int = 20
+    db_max_storage_gib: int = 100
+    db_multi_az: bool = False
+    db_backup_days: int = 7
+    deletion_protection: bool = False
+    # Retention and alerting
+    log_retention_days: int = 30
+    access_log_expiry_days: int = 90
+    alarm_email: str | None = None
+    # Optional domain: without one, CloudFront and the ALB keep their AWS hostnames.
+    domain: str | None = None
+    hosted_zone_id: str | None = None
+    # CloudFront signed URLs: the public half of the key the app signs with.
+    cloudfront_public_key: str = str(EXAMPLE_PUBLIC_KEY)
+    # The built SPA, uploaded to the static bucket when present.
+    web_dist: str = str(INFRA_DIR.parent / "web" / "dist")
+    waf_rate_limit_per_5min: int = 2000
+
+    @property
+    def has_domain(self) -> bool:
+        return bool(self.domain and self.hosted_zone_id)
+
+    @property
+    def uses_example_key(self) -> bool:
+        return Path(self.cloudfront_public_key).resolve() == EXAMPLE_PUBLIC_KEY.resolve()
+
+
+ENVIRONMENTS: dict[str, EnvConfig] = {
+    "dev": EnvConfig(name="dev", log_retention_days=14, access_log_expiry_days=30),
+    "staging": EnvConfig(
+        name="staging",
+        nat_gateways=1,
+        api_min_tasks=2,
+        api_max_tasks=4,
+        worker_max_tasks=4,
+        db_instance_class="t4g.small",
+        db_multi_az=True,
+        deletion_protection=True,
+        log_retention_days=30,
+    ),
+    "prod": EnvConfig(
+        name="prod",
+        max_azs=3,
+        nat_gateways=2,
+        api_cpu=1024,
+        api_memory=2048,
+        api_min_tasks=2,
+        api_max_tasks=10,
+        worker_cpu=2048,
+        worker_memory=4096,
+        worker_min_tasks=1,
+        worker_max_tasks=12,
+        db_instance_class="m6g.large",
+        db_allocated_storage_gib=100,
+        db_max_storage_gib=1000,
+        db_multi_az=True,
+        db_backup_days=30,
+        deletion_protection=True,
+        log_retention_days=90,
+        access_log_expiry_days=365,
+    ),
+}
+
+
+def _coerce(kind: Any, raw: Any) -> Any:
+    if not isinstance(raw, str):
+        return raw
+    if "bool" in str(kind):
+        return raw.lower() in ("1", "true", "yes")
+    if "int" in str(kind) and raw.lstrip("-").isdigit():
+        return int(raw)
+    return raw or None
+
+
+def load(name: str, context: Callable[[str], Any] | dict[str, Any] | None = None) -> EnvConfig:
+    """The named environment, with `practika:<env>:<field>` (or `practika:<field>`)
+    context values applied; `context` is a dict or CDK's `try_get_context`."""
+    if name not in ENVIRONMENTS:
+        raise KeyError(f"unknown environment {name!r}; one of {', '.join(ENVIRONMENTS)}")
+    get = context.get if isinstance(context, dict) else context or (lambda _key: None)
+    overrides = {}
+    for f in fields(EnvConfig):
+        for key in (f"practika:{name}:{f.name}", f"practika:{f.name}"):
+            value = get(key)
+            if value is not None:
+                overrides[f.name] = _coerce(f.type, value)
+                break
+    return replace(ENVIRONMENTS[name], **overrides)

@@ -1,0 +1,88 @@
+"""RDS PostgreSQL in the private subnets, credentials generated into Secrets Manager."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_rds as rds
+from constructs import Construct
+
+from practika_infra.config import EnvConfig
+from practika_infra.nag import acknowledge
+from practika_infra.networking import DB_PORT, Networking
+
+DB_NAME = "practika"
+DB_USER = "practika"
+
+
+class Database(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        config: EnvConfig,
+        net: Networking,
+        retention: logs.RetentionDays,
+    ) -> None:
+        super().__init__(scope, id)
+        engine = rds.DatabaseInstanceEngine.postgres(version=rds.PostgresEngineVersion.VER_16_9)
+        parameters = rds.ParameterGroup(
+            self,
+            "Parameters",
+            engine=engine,
+            parameters={"rds.force_ssl": "1", "log_min_duration_statement": "500"},
+        )
+        self.instance = rds.DatabaseInstance(
+            self,
+            "Postgres",
+            engine=engine,
+            instance_type=ec2.InstanceType(config.db_instance_class),
+            vpc=net.vpc,
+            vpc_subnets=net.private_subnets,
+            security_groups=[net.db_sg],
+            port=DB_PORT,
+            database_name=DB_NAME,
+            credentials=rds.Credentials.from_generated_secret(DB_USER),
+            parameter_group=parameters,
+            storage_encrypted=True,
+            publicly_accessible=False,
+            multi_az=config.db_multi_az,
+            allocated_storage=config.db_allocated_storage_gib,
+            max_allocated_storage=config.db_max_storage_gib,
+            storage_type=rds.StorageType.GP3,
+            backup_retention=Duration.days(config.db_backup_days),
+            deletion_protection=config.deletion_protection,
+            removal_policy=RemovalPolicy.SNAPSHOT,
+            iam_authentication=True,
+            auto_minor_version_upgrade=True,
+            cloudwatch_logs_exports=["postgresql", "upgrade"],
+            cloudwatch_logs_retention=retention,
+            monitoring_interval=Duration.seconds(60),
+        )
+        assert self.instance.secret is not None
+        self.secret = self.instance.secret
+        # Rotation every 30 days; running tasks re-read the secret when a password fails.
+        self.instance.add_rotation_single_user(
+            automatically_after=Duration.days(30), vpc_subnets=net.private_subnets
+        )
+        acknowledge(
+            self.instance,
+            (
+                "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]",
+                "The AWS-managed policy RDS Enhanced Monitoring is designed to use.",
+            ),
+            (
+                "AwsSolutions-RDS11",
+                "The default port is reachable only from the ECS tasks' security group.",
+            ),
+        )
+        if not config.db_multi_az:
+            acknowledge(
+                self.instance, ("AwsSolutions-RDS3", f"{config.name}: single-AZ to save cost.")
+            )
+        if not config.deletion_protection:
+            acknowledge(
+                self.instance, ("AwsSolutions-RDS10", f"{config.name}: disposable environment.")
+            )

@@ -1,0 +1,95 @@
+"""The Networking group: VPC, public and private subnets, NAT, security groups, ALB."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from practika_infra.config import EnvConfig
+from practika_infra.nag import acknowledge
+
+APP_PORT = 8000
+DB_PORT = 5432
+
+
+class Networking(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        config: EnvConfig,
+        log_bucket: s3.IBucket,
+        retention: logs.RetentionDays,
+    ) -> None:
+        super().__init__(scope, id)
+        self.vpc = ec2.Vpc(
+            self,
+            "Vpc",
+            max_azs=config.max_azs,
+            nat_gateways=config.nat_gateways,
+            subnet_configuration=[
+                ec2.SubnetConfiguration(
+                    name="public", subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24
+                ),
+                ec2.SubnetConfiguration(
+                    name="private", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, cidr_mask=22
+                ),
+            ],
+            restrict_default_security_group=True,
+        )
+        self.flow_logs = logs.LogGroup(
+            self, "FlowLogs", retention=retention, removal_policy=RemovalPolicy.DESTROY
+        )
+        self.vpc.add_flow_log(
+            "FlowLog", destination=ec2.FlowLogDestination.to_cloud_watch_logs(self.flow_logs)
+        )
+        # Video bytes between tasks and S3 skip the NAT (and its per-GB charge).
+        self.vpc.add_gateway_endpoint("S3", service=ec2.GatewayVpcEndpointAwsService.S3)
+
+        # Security groups, wired as the diagram's SG arrows say:
+        # internet → ALB (80/443), ALB → ECS (app port), ECS → RDS (5432).
+        self.alb_sg = ec2.SecurityGroup(
+            self,
+            "AlbSg",
+            vpc=self.vpc,
+            description="ALB: HTTPS (and HTTP to redirect) from anywhere",
+        )
+        self.alb_sg.add_ingress_rule(ec2.Peer.any_ipv4(), ec2.Port.tcp(443), "HTTPS")
+        self.alb_sg.add_ingress_rule(ec2.Peer.any_ipv4(), ec2.Port.tcp(80), "HTTP (redirected)")
+        acknowledge(
+            self.alb_sg,
+            ("AwsSolutions-EC23", "The public ALB takes HTTP(S) from anywhere; the WAF filters it."),
+        )
+        self.service_sg = ec2.SecurityGroup(
+            self, "ServiceSg", vpc=self.vpc, description="ECS tasks: the app port from the ALB only"
+        )
+        self.service_sg.add_ingress_rule(self.alb_sg, ec2.Port.tcp(APP_PORT), "from the ALB")
+        self.db_sg = ec2.SecurityGroup(
+            self,
+            "DatabaseSg",
+            vpc=self.vpc,
+            description="RDS: PostgreSQL from the ECS tasks only",
+            allow_all_outbound=False,
+        )
+        self.db_sg.add_ingress_rule(self.service_sg, ec2.Port.tcp(DB_PORT), "from ECS tasks")
+
+        self.alb = elbv2.ApplicationLoadBalancer(
+            self,
+            "Alb",
+            vpc=self.vpc,
+            internet_facing=True,
+            security_group=self.alb_sg,
+            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
+            drop_invalid_header_fields=True,
+            idle_timeout=Duration.seconds(60),  # the app's keep-alive (75 s) is longer
+        )
+        self.alb.log_access_logs(log_bucket, prefix="alb")
+
+    @property
+    def private_subnets(self) -> ec2.SubnetSelection:
+        return ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS)

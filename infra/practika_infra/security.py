@@ -1,0 +1,110 @@
+"""The Database & Security group's app secrets and the WAF in front of the ALB.
+
+(IAM roles are made where they are used, in `compute.py`, each scoped to the
+buckets, prefixes and secrets its service needs.)
+"""
+
+from __future__ import annotations
+
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_wafv2 as wafv2
+from constructs import Construct
+
+from practika_infra.config import EnvConfig
+from practika_infra.nag import acknowledge
+
+
+class AppSecrets(Construct):
+    def __init__(self, scope: Construct, id: str) -> None:
+        super().__init__(scope, id)
+        self.session = secretsmanager.Secret(
+            self,
+            "SessionSecret",
+            description="Practika: signs CSRF tokens and local media URLs",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=64, exclude_punctuation=True
+            ),
+        )
+        # The private half of the CloudFront key pair. Created with a random
+        # placeholder; `practika infra keygen` puts the PEM in (see operations.md).
+        self.cloudfront_key = secretsmanager.Secret(
+            self,
+            "CloudFrontPrivateKey",
+            description="Practika: PEM private key for CloudFront signed URLs",
+        )
+        for secret, why in (
+            (self.session, "rotating it signs every user out; rotate by hand (runbook)"),
+            (self.cloudfront_key, "rotated with its public key in the key group (runbook)"),
+        ):
+            acknowledge(secret, ("AwsSolutions-SMG4", why))
+
+    @property
+    def all(self) -> list[secretsmanager.ISecret]:
+        return [self.session, self.cloudfront_key]
+
+
+def _managed(name: str, priority: int, overrides: list[str] = ()) -> wafv2.CfnWebACL.RuleProperty:
+    return wafv2.CfnWebACL.RuleProperty(
+        name=name,
+        priority=priority,
+        override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
+        statement=wafv2.CfnWebACL.StatementProperty(
+            managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
+                vendor_name="AWS",
+                name=name,
+                rule_action_overrides=[
+                    wafv2.CfnWebACL.RuleActionOverrideProperty(
+                        name=rule, action_to_use=wafv2.CfnWebACL.RuleActionProperty(count={})
+                    )
+                    for rule in overrides
+                ]
+                or None,
+            )
+        ),
+        visibility_config=_visibility(name),
+    )
+
+
+def _visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
+    return wafv2.CfnWebACL.VisibilityConfigProperty(
+        cloud_watch_metrics_enabled=True, metric_name=name, sampled_requests_enabled=True
+    )
+
+
+class Waf(Construct):
+    """Regional web ACL on the ALB: AWS managed rules plus a per-address rate limit."""
+
+    def __init__(
+        self, scope: Construct, id: str, *, config: EnvConfig, alb: elbv2.IApplicationLoadBalancer
+    ) -> None:
+        super().__init__(scope, id)
+        rate = wafv2.CfnWebACL.RuleProperty(
+            name="rate-per-address",
+            priority=0,
+            action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+            statement=wafv2.CfnWebACL.StatementProperty(
+                rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                    limit=config.waf_rate_limit_per_5min, aggregate_key_type="IP"
+                )
+            ),
+            visibility_config=_visibility("rate-per-address"),
+        )
+        self.acl = wafv2.CfnWebACL(
+            self,
+            "WebAcl",
+            scope="REGIONAL",
+            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
+            visibility_config=_visibility(f"practika-{config.name}"),
+            rules=[
+                rate,
+                # Comments carry drawings (JSON up to 1 MiB): count, not block, big bodies.
+                _managed("AWSManagedRulesCommonRuleSet", 1, ["SizeRestrictions_BODY"]),
+                _managed("AWSManagedRulesKnownBadInputsRuleSet", 2),
+                _managed("AWSManagedRulesSQLiRuleSet", 3),
+                _managed("AWSManagedRulesAmazonIpReputationList", 4),
+            ],
+        )
+        wafv2.CfnWebACLAssociation(
+            self, "OnAlb", resource_arn=alb.load_balancer_arn, web_acl_arn=self.acl.attr_arn
+        )

@@ -1,0 +1,226 @@
+"""One environment of Practika: the diagram's groups composed into a stack.
+
+With a domain, CloudFront's certificate lives in a small us-east-1 stack (CloudFront
+only takes certificates from there) and is passed over by cross-region reference.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aws_cdk import App, CfnOutput, Environment, Stack, Tags, Validations
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3_deployment as s3deploy
+from cdk_nag import AwsSolutionsChecks
+from constructs import Construct
+
+from practika_infra.compute import Compute, Dependencies
+from practika_infra.config import EnvConfig
+from practika_infra.database import Database
+from practika_infra.global_services import Cdn, Dns, hosted_zone
+from practika_infra.nag import acknowledge
+from practika_infra.networking import Networking
+from practika_infra.observability import Observability
+from practika_infra.security import AppSecrets, Waf
+from practika_infra.storage import Buckets
+
+RETENTION = {
+    7: logs.RetentionDays.ONE_WEEK,
+    14: logs.RetentionDays.TWO_WEEKS,
+    30: logs.RetentionDays.ONE_MONTH,
+    90: logs.RetentionDays.THREE_MONTHS,
+    180: logs.RetentionDays.SIX_MONTHS,
+    365: logs.RetentionDays.ONE_YEAR,
+}
+
+
+def _retention(days: int) -> logs.RetentionDays:
+    """The shortest CloudWatch retention that keeps logs at least `days`."""
+    return RETENTION[min(d for d in RETENTION if d >= days)]
+
+
+class CertificateStack(Stack):
+    """us-east-1: the certificate CloudFront serves app.<domain> with."""
+
+    def __init__(self, scope: Construct, id: str, *, config: EnvConfig, **kw: object) -> None:
+        super().__init__(scope, id, **kw)  # type: ignore[arg-type]
+        zone = hosted_zone(self, config)
+        self.certificate = acm.Certificate(
+            self,
+            "AppCertificate",
+            domain_name=f"app.{config.domain}",
+            validation=acm.CertificateValidation.from_dns(zone),
+        )
+
+
+class PractikaStack(Stack):
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        config: EnvConfig,
+        cdn_certificate: acm.ICertificate | None = None,
+        **kw: object,
+    ) -> None:
+        super().__init__(scope, id, **kw)  # type: ignore[arg-type]
+        retention = _retention(config.log_retention_days)
+        zone = hosted_zone(self, config) if config.has_domain else None
+
+        # Compute & Storage: the buckets first, everything logs into one of them.
+        buckets = Buckets(self, "Storage", config=config)
+        net = Networking(
+            self, "Networking", config=config, log_bucket=buckets.logs, retention=retention
+        )
+        database = Database(self, "Database", config=config, net=net, retention=retention)
+        secrets = AppSecrets(self, "AppSecrets")
+        cdn = Cdn(
+            self,
+            "Cdn",
+            config=config,
+            static=buckets.static,
+            videos=buckets.videos,
+            logs=buckets.logs,
+            certificate=cdn_certificate,
+        )
+        app_host = f"app.{config.domain}" if zone else cdn.distribution.distribution_domain_name
+
+        if zone is not None:
+            api_certificate = acm.Certificate(
+                self,
+                "ApiCertificate",
+                domain_name=f"api.{config.domain}",
+                validation=acm.CertificateValidation.from_dns(zone),
+            )
+            listener = net.alb.add_listener(
+                "Https",
+                port=443,
+                certificates=[api_certificate],
+                ssl_policy=elbv2.SslPolicy.RECOMMENDED_TLS,
+                open=False,  # the security group already says who may connect
+            )
+            net.alb.add_redirect(source_port=80, target_port=443)
+        else:
+            # No domain, no certificate: the ALB's own hostname over HTTP (CLI and smoke
+            # tests). A browser app needs the domain (see docs/operations.md).
+            listener = net.alb.add_listener("Http", port=80, open=False)
+
+        compute = Compute(
+            self,
+            "Compute",
+            config=config,
+            net=net,
+            listener=listener,
+            retention=retention,
+            deps=Dependencies(
+                videos=buckets.videos,
+                database=database.instance,
+                database_secret=database.secret,
+                session_secret=secrets.session,
+                cloudfront_key_secret=secrets.cloudfront_key,
+                cloudfront_domain=app_host,
+                cloudfront_key_pair_id=cdn.public_key.public_key_id,
+                cors_origins=f'["https://{app_host}"]',
+            ),
+        )
+        Waf(self, "Waf", config=config, alb=net.alb)
+        monitoring = Observability(
+            self,
+            "Monitoring",
+            config=config,
+            alb=net.alb,
+            target_group=compute.target_group,
+            api=compute.api.service,
+            worker=compute.worker.service,
+            database=database.instance,
+            log_groups=[compute.api_logs, compute.worker_logs],
+            log_bucket=buckets.logs,
+        )
+        if zone is not None:
+            Dns(self, "Dns", zone=zone, config=config, distribution=cdn.distribution, alb=net.alb)
+
+        web = Path(config.web_dist)
+        if (web / "index.html").is_file():
+            deployment = s3deploy.BucketDeployment(
+                self,
+                "WebApp",
+                sources=[s3deploy.Source.asset(str(web))],
+                destination_bucket=buckets.static,
+                distribution=cdn.distribution,
+                distribution_paths=["/index.html"],
+            )
+            _acknowledge_cdk_helper(deployment, "uploads the built web app")
+
+        if config.uses_example_key:
+            from aws_cdk import Annotations
+
+            Annotations.of(self).add_warning_v2(
+                "practika:example-key",
+                "CloudFront trusts the example public key: run `practika infra keygen --env "
+                f"{config.name}` before deploying, or signed video URLs will not verify.",
+            )
+        self._acknowledge_cdk_helpers()
+        Tags.of(self).add("project", "practika")
+        Tags.of(self).add("environment", config.name)
+        for name, value in (
+            ("AppUrl", f"https://{app_host}"),
+            (
+                "ApiUrl",
+                f"https://api.{config.domain}"
+                if zone
+                else f"http://{net.alb.load_balancer_dns_name}",
+            ),
+            ("RepositoryUri", compute.repository.repository_uri),
+            ("CloudFrontKeySecretArn", secrets.cloudfront_key.secret_arn),
+            ("AlarmTopicArn", monitoring.topic.topic_arn),
+            ("ClusterName", compute.cluster.cluster_name),
+        ):
+            CfnOutput(self, name, value=value)
+
+    def _acknowledge_cdk_helpers(self) -> None:
+        """Findings on the Lambda functions CDK itself adds at stack level (log retention,
+        custom-resource providers, the web-app upload), not on ours."""
+        for child in self.node.children:
+            name = child.node.id
+            if name.startswith(("LogRetention", "AWS679f53fac", "Custom::", "CustomS3AutoDelete", "CustomCDKBucketDeployment")):
+                _acknowledge_cdk_helper(child, f"CDK's {name.rstrip('0123456789abcdef')}")
+
+
+def _acknowledge_cdk_helper(scope: Construct, what: str) -> None:
+    acknowledge(
+        scope,
+        ("AwsSolutions-IAM5[Resource::*]", f"{what}: CDK scopes this helper's policy itself."),
+        (
+            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+            f"{what}: CDK's standard Lambda logging role.",
+        ),
+        ("AwsSolutions-L1", f"{what}: its runtime is chosen by CDK, updated with aws-cdk-lib."),
+    )
+
+
+def build(app: App, config: EnvConfig) -> PractikaStack:
+    """The stacks of one environment, checked by cdk-nag's AwsSolutions pack."""
+    env = Environment(account=config.account, region=config.region)
+    certificate = None
+    if config.has_domain:
+        cert_stack = CertificateStack(
+            app,
+            f"practika-{config.name}-certificate",
+            config=config,
+            env=Environment(account=config.account, region="us-east-1"),
+            cross_region_references=True,
+        )
+        certificate = cert_stack.certificate
+    stack = PractikaStack(
+        app,
+        f"practika-{config.name}",
+        config=config,
+        cdn_certificate=certificate,
+        env=env,
+        cross_region_references=config.has_domain,
+        description=f"Practika ({config.name}): movement-training videos with time-coded feedback",
+    )
+    Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    return stack
