@@ -45,6 +45,31 @@ class Dependencies:
     cors_origins: str
 
 
+def image_repository(scope: Construct) -> ecr.Repository:
+    """The one image both services run: scanned on push, old layers aged out."""
+    return ecr.Repository(
+        scope,
+        "Repository",
+        image_scan_on_push=True,
+        image_tag_mutability=ecr.TagMutability.IMMUTABLE,
+        removal_policy=RemovalPolicy.RETAIN,
+        lifecycle_rules=[
+            ecr.LifecycleRule(
+                description="drop untagged layers after a week",
+                tag_status=ecr.TagStatus.UNTAGGED,
+                max_image_age=Duration.days(7),
+                rule_priority=1,
+            ),
+            ecr.LifecycleRule(
+                description="keep the last 30 releases (rollbacks)",
+                tag_status=ecr.TagStatus.ANY,
+                max_image_count=30,
+                rule_priority=2,
+            ),
+        ],
+    )
+
+
 class Compute(Construct):
     def __init__(
         self,
@@ -56,30 +81,11 @@ class Compute(Construct):
         deps: Dependencies,
         listener: elbv2.ApplicationListener,
         retention: logs.RetentionDays,
+        repository: ecr.IRepository,
     ) -> None:
         super().__init__(scope, id)
         self.config = config
-        self.repository = ecr.Repository(
-            self,
-            "Repository",
-            image_scan_on_push=True,
-            image_tag_mutability=ecr.TagMutability.IMMUTABLE,
-            removal_policy=RemovalPolicy.RETAIN,
-            lifecycle_rules=[
-                ecr.LifecycleRule(
-                    description="drop untagged layers after a week",
-                    tag_status=ecr.TagStatus.UNTAGGED,
-                    max_image_age=Duration.days(7),
-                    rule_priority=1,
-                ),
-                ecr.LifecycleRule(
-                    description="keep the last 30 releases (rollbacks)",
-                    tag_status=ecr.TagStatus.ANY,
-                    max_image_count=30,
-                    rule_priority=2,
-                ),
-            ],
-        )
+        self.repository = repository
         self.cluster = ecs.Cluster(
             self, "Cluster", vpc=net.vpc, container_insights_v2=ecs.ContainerInsights.ENABLED
         )

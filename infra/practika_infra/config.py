@@ -48,11 +48,18 @@ class EnvConfig:
     # Optional domain: without one, CloudFront and the ALB keep their AWS hostnames.
     domain: str | None = None
     hosted_zone_id: str | None = None
-    # CloudFront signed URLs: the public half of the key the app signs with.
-    cloudfront_public_key: str = str(EXAMPLE_PUBLIC_KEY)
+    # CloudFront signed URLs: the public half of the key the app signs with
+    # (`practika infra keygen` writes keys/<env>.pub.pem; until then, the example key).
+    cloudfront_public_key: str = ""
     # The built SPA, uploaded to the static bucket when present.
     web_dist: str = str(INFRA_DIR.parent / "web" / "dist")
     waf_rate_limit_per_5min: int = 2000
+
+    def __post_init__(self) -> None:
+        if not self.cloudfront_public_key:
+            own = INFRA_DIR / "keys" / f"{self.name}.pub.pem"
+            key = own if own.is_file() else EXAMPLE_PUBLIC_KEY
+            object.__setattr__(self, "cloudfront_public_key", str(key))
 
     @property
     def has_domain(self) -> bool:

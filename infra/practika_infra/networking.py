@@ -63,7 +63,10 @@ class Networking(Construct):
         self.alb_sg.add_ingress_rule(ec2.Peer.any_ipv4(), ec2.Port.tcp(80), "HTTP (redirected)")
         acknowledge(
             self.alb_sg,
-            ("AwsSolutions-EC23", "The public ALB takes HTTP(S) from anywhere; the WAF filters it."),
+            (
+                "AwsSolutions-EC23",
+                "The public ALB takes HTTP(S) from anywhere; the WAF filters it.",
+            ),
         )
         self.service_sg = ec2.SecurityGroup(
             self, "ServiceSg", vpc=self.vpc, description="ECS tasks: the app port from the ALB only"

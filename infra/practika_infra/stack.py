@@ -10,13 +10,14 @@ from pathlib import Path
 
 from aws_cdk import App, CfnOutput, Environment, Stack, Tags, Validations
 from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3_deployment as s3deploy
 from cdk_nag import AwsSolutionsChecks
 from constructs import Construct
 
-from practika_infra.compute import Compute, Dependencies
+from practika_infra.compute import Compute, Dependencies, image_repository
 from practika_infra.config import EnvConfig
 from practika_infra.database import Database
 from practika_infra.global_services import Cdn, Dns, hosted_zone
@@ -55,6 +56,16 @@ class CertificateStack(Stack):
         )
 
 
+class RegistryStack(Stack):
+    """ECR first, on its own: the deploy pushes the image here before the services
+    that run it exist (`practika infra deploy`)."""
+
+    def __init__(self, scope: Construct, id: str, **kw: object) -> None:
+        super().__init__(scope, id, **kw)  # type: ignore[arg-type]
+        self.repository = image_repository(self)
+        CfnOutput(self, "RepositoryUri", value=self.repository.repository_uri)
+
+
 class PractikaStack(Stack):
     def __init__(
         self,
@@ -62,6 +73,7 @@ class PractikaStack(Stack):
         id: str,
         *,
         config: EnvConfig,
+        repository: ecr.IRepository,
         cdn_certificate: acm.ICertificate | None = None,
         **kw: object,
     ) -> None:
@@ -114,6 +126,7 @@ class PractikaStack(Stack):
             net=net,
             listener=listener,
             retention=retention,
+            repository=repository,
             deps=Dependencies(
                 videos=buckets.videos,
                 database=database.instance,
@@ -172,7 +185,6 @@ class PractikaStack(Stack):
                 if zone
                 else f"http://{net.alb.load_balancer_dns_name}",
             ),
-            ("RepositoryUri", compute.repository.repository_uri),
             ("CloudFrontKeySecretArn", secrets.cloudfront_key.secret_arn),
             ("AlarmTopicArn", monitoring.topic.topic_arn),
             ("ClusterName", compute.cluster.cluster_name),
@@ -184,7 +196,15 @@ class PractikaStack(Stack):
         custom-resource providers, the web-app upload), not on ours."""
         for child in self.node.children:
             name = child.node.id
-            if name.startswith(("LogRetention", "AWS679f53fac", "Custom::", "CustomS3AutoDelete", "CustomCDKBucketDeployment")):
+            if name.startswith(
+                (
+                    "LogRetention",
+                    "AWS679f53fac",
+                    "Custom::",
+                    "CustomS3AutoDelete",
+                    "CustomCDKBucketDeployment",
+                )
+            ):
                 _acknowledge_cdk_helper(child, f"CDK's {name.rstrip('0123456789abcdef')}")
 
 
@@ -213,10 +233,12 @@ def build(app: App, config: EnvConfig) -> PractikaStack:
             cross_region_references=True,
         )
         certificate = cert_stack.certificate
+    registry = RegistryStack(app, f"practika-{config.name}-registry", env=env)
     stack = PractikaStack(
         app,
         f"practika-{config.name}",
         config=config,
+        repository=registry.repository,
         cdn_certificate=certificate,
         env=env,
         cross_region_references=config.has_domain,

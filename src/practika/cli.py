@@ -323,5 +323,13 @@ def openapi(
         print(spec)
 
 
+def _register_infra() -> None:
+    from practika import infra_cli
+
+    app.add_typer(infra_cli.app, name="infra")
+
+
+_register_infra()
+
 if __name__ == "__main__":
     app()
