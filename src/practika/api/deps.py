@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hmac
+import logging
 from collections.abc import AsyncIterator
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -16,6 +18,8 @@ from practika.domain.users import User
 from practika.security import Passwords, csrf_token_for
 from practika.services import auth
 
+log = logging.getLogger("practika.db")
+
 SESSION_COOKIE = "practika_session"
 CSRF_COOKIE = "practika_csrf"
 CSRF_HEADER = "X-CSRF-Token"
@@ -23,8 +27,19 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.sessions() as session:
+    session: AsyncSession = request.app.state.sessions()
+    try:
         yield session
+    finally:
+        try:
+            await session.close()
+        except Exception:
+            # The connection died after the answer was decided (a database restart in
+            # between): drop it from the pool. Raising here would cut off a response
+            # that may already be on its way, leaving the client unsure of a done write.
+            log.warning("database connection lost while closing a session; discarded")
+            with suppress(Exception):
+                await session.invalidate()
 
 
 # Plain accessors are `async def` so FastAPI calls them inline instead of in a thread.
