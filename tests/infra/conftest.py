@@ -1,0 +1,64 @@
+"""Synthesize each environment once per session, offline, with cdk-nag checking.
+
+`dev` and `staging` as configured (no domain: AWS hostnames only); `prod` with a
+domain and hosted zone, so Route53 and ACM appear too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+INFRA = ROOT / "infra"
+DOMAIN = {"practika:domain": "practika.example.com", "practika:hosted_zone_id": "Z0123456789ABCDEFGHIJ"}
+ENVS = {"dev": {}, "staging": {}, "prod": DOMAIN}
+
+
+@dataclass
+class Synth:
+    env: str
+    outdir: Path
+    templates: dict[str, dict[str, Any]]  # stack name → CloudFormation template
+    report: dict[str, Any]
+
+    @property
+    def main(self) -> dict[str, Any]:
+        return self.templates[f"practika-{self.env}"]
+
+    def resources(self, kind: str, stack: str | None = None) -> dict[str, dict[str, Any]]:
+        template = self.templates[stack] if stack else self.main
+        return {k: v for k, v in template["Resources"].items() if v["Type"] == kind}
+
+
+def synthesize(env: str, outdir: Path, context: dict[str, str]) -> Synth:
+    os.environ["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20"
+    if str(INFRA) not in sys.path:
+        sys.path.insert(0, str(INFRA))
+    from aws_cdk import App
+
+    from practika_infra import config
+    from practika_infra.stack import build
+
+    app = App(outdir=str(outdir), context={"env": env})
+    build(app, config.load(env, context))
+    assembly = app.synth()  # raises if cdk-nag finds anything not acknowledged
+    templates = {s.stack_name: s.template for s in assembly.stacks}
+    report = json.loads((outdir / "validation-report.json").read_text())
+    return Synth(env, outdir, templates, report)
+
+
+@pytest.fixture(scope="session")
+def synths(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Synth]:
+    return {env: synthesize(env, tmp_path_factory.mktemp(f"cdk-{env}"), ctx) for env, ctx in ENVS.items()}
+
+
+@pytest.fixture(scope="session", params=list(ENVS))
+def synth(request: pytest.FixtureRequest, synths: dict[str, Synth]) -> Synth:
+    return synths[request.param]
