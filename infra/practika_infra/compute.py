@@ -186,7 +186,8 @@ class Compute(Construct):
             cpu=config.worker_cpu,
             memory=config.worker_memory,
             count=config.worker_min_tasks,
-            stop_timeout=120,  # ECS's maximum: a transcode gets 100 s to finish, then is handed back
+            # ECS's maximum: a transcode gets 100 s to finish, then it is handed back.
+            stop_timeout=120,
             net=net,
             ephemeral_gib=60,  # originals of several GB plus their rendition
         )
@@ -237,11 +238,13 @@ class Compute(Construct):
             ),
             (
                 f"AwsSolutions-IAM5[Resource::<{_logical(deps.videos)}.Arn>/videos/*]",
-                "Scoped to the videos/ prefix of the one videos bucket: video ids are not known in advance.",
+                "Scoped to the videos/ prefix of the one videos bucket: "
+                "video ids are not known in advance.",
             ),
             (
                 "AwsSolutions-IAM5[Action::s3:GetObject*]",
-                "CDK's grantRead: object reads (and their ACL/version variants) under videos/ only.",
+                "CDK's grantRead: object reads (and their ACL/version variants) "
+                "under videos/ only.",
             ),
             (
                 "AwsSolutions-IAM5[Action::s3:GetBucket*]",

@@ -164,7 +164,11 @@ def _cw_metrics(s: Synth) -> None:
 
 def _cw_alarms(s: Synth) -> None:
     topic, _ = one(s.main, "AWS::SNS::Topic")
-    alarms = [a for k, a in of_type(s.main, "AWS::CloudWatch::Alarm").items() if k.startswith("Monitoring")]
+    alarms = [
+        a
+        for k, a in of_type(s.main, "AWS::CloudWatch::Alarm").items()
+        if k.startswith("Monitoring")
+    ]
     assert len(alarms) >= 12
     assert all(topic in refs(props(a)["AlarmActions"]) for a in alarms)
 
@@ -181,7 +185,11 @@ def _xray(s: Synth) -> None:
 def _alias_to(kind: str) -> Check:
     def check(s: Synth) -> None:
         target, _ = one(s.main, kind)
-        aliased = [r for r in of_type(s.main, "AWS::Route53::RecordSet").values() if target in refs(props(r).get("AliasTarget"))]
+        aliased = [
+            r
+            for r in of_type(s.main, "AWS::Route53::RecordSet").values()
+            if target in refs(props(r).get("AliasTarget"))
+        ]
         assert len(aliased) == 2, f"A and AAAA aliases to {target}"
 
     return check
@@ -197,7 +205,11 @@ def _acm_to_cloudfront(s: Synth) -> None:
 
 def _acm_to_alb(s: Synth) -> None:
     cert, _ = one(s.main, "AWS::CertificateManager::Certificate")
-    https = [l for l in of_type(s.main, "AWS::ElasticLoadBalancingV2::Listener").values() if props(l)["Port"] == 443]
+    https = [
+        li
+        for li in of_type(s.main, "AWS::ElasticLoadBalancingV2::Listener").values()
+        if props(li)["Port"] == 443
+    ]
     assert https and cert in refs(props(https[0])["Certificates"])
 
 
@@ -208,11 +220,23 @@ def _cdn_to_bucket(name: str) -> Check:
         origins = props(dist)["DistributionConfig"]["Origins"]
         [origin] = [o for o in origins if bucket in refs(o["DomainName"])]
         assert origin["OriginAccessControlId"], "OAC, not a public bucket"
-        policy = next(p for p in of_type(s.main, "AWS::S3::BucketPolicy").values() if bucket in refs(props(p)["Bucket"]))
-        grants = [st for st in props(policy)["PolicyDocument"]["Statement"] if st.get("Principal") == {"Service": "cloudfront.amazonaws.com"}]
+        policy = next(
+            p
+            for p in of_type(s.main, "AWS::S3::BucketPolicy").values()
+            if bucket in refs(props(p)["Bucket"])
+        )
+        grants = [
+            st
+            for st in props(policy)["PolicyDocument"]["Statement"]
+            if st.get("Principal") == {"Service": "cloudfront.amazonaws.com"}
+        ]
         assert grants and dist_key in refs(grants[0]["Condition"])
         if name == "Videos":
-            [behavior] = [b for b in props(dist)["DistributionConfig"]["CacheBehaviors"] if b["PathPattern"] == "videos/*"]
+            [behavior] = [
+                b
+                for b in props(dist)["DistributionConfig"]["CacheBehaviors"]
+                if b["PathPattern"] == "videos/*"
+            ]
             assert behavior["TargetOriginId"] == origin["Id"] and behavior["TrustedKeyGroups"]
 
     return check
@@ -253,9 +277,15 @@ def _alb_to_ecs(s: Synth) -> None:
     lb, _ = one(s.main, "AWS::ElasticLoadBalancingV2::LoadBalancer")
     group, tg = one(s.main, "AWS::ElasticLoadBalancingV2::TargetGroup")
     assert props(tg)["HealthCheckPath"] == "/readyz"
-    listeners = [l for l in of_type(s.main, "AWS::ElasticLoadBalancingV2::Listener").values() if group in refs(props(l)["DefaultActions"])]
-    assert listeners and all(lb in refs(props(l)["LoadBalancerArn"]) for l in listeners)
-    registered = [v for v in _services(s).values() if group in refs(props(v).get("LoadBalancers", []))]
+    listeners = [
+        li
+        for li in of_type(s.main, "AWS::ElasticLoadBalancingV2::Listener").values()
+        if group in refs(props(li)["DefaultActions"])
+    ]
+    assert listeners and all(lb in refs(props(li)["LoadBalancerArn"]) for li in listeners)
+    registered = [
+        v for v in _services(s).values() if group in refs(props(v).get("LoadBalancers", []))
+    ]
     assert len(registered) == 1
 
 
@@ -263,11 +293,21 @@ def _nat_to_ecs(s: Synth) -> None:
     nats = set(of_type(s.main, "AWS::EC2::NatGateway"))
     private = _subnets(s, public=False)
     tables = {
-        t for a in of_type(s.main, "AWS::EC2::SubnetRouteTableAssociation").values()
-        if refs(props(a)["SubnetId"]) & private for t in refs(props(a)["RouteTableId"])
+        t
+        for a in of_type(s.main, "AWS::EC2::SubnetRouteTableAssociation").values()
+        if refs(props(a)["SubnetId"]) & private
+        for t in refs(props(a)["RouteTableId"])
     }
-    routes = [r for r in of_type(s.main, "AWS::EC2::Route").values() if refs(props(r)["RouteTableId"]) & tables]
-    assert tables and all(refs(props(r).get("NatGatewayId", {})) & nats for r in routes if props(r)["DestinationCidrBlock"] == "0.0.0.0/0")
+    routes = [
+        r
+        for r in of_type(s.main, "AWS::EC2::Route").values()
+        if refs(props(r)["RouteTableId"]) & tables
+    ]
+    assert tables and all(
+        refs(props(r).get("NatGatewayId", {})) & nats
+        for r in routes
+        if props(r)["DestinationCidrBlock"] == "0.0.0.0/0"
+    )
 
 
 def _sg_to(kind: str, field: str, sg_name: str) -> Check:
@@ -285,8 +325,18 @@ def _sg_to(kind: str, field: str, sg_name: str) -> Check:
 def _sg_rules(s: Synth) -> None:
     alb, service, db = _sg(s, "AlbSg"), _sg(s, "ServiceSg"), _sg(s, "DatabaseSg")
     rules = [props(r) for r in of_type(s.main, "AWS::EC2::SecurityGroupIngress").values()]
-    assert any(service in refs(r["GroupId"]) and alb in refs(r["SourceSecurityGroupId"]) and r["FromPort"] == 8000 for r in rules)
-    assert any(db in refs(r["GroupId"]) and service in refs(r["SourceSecurityGroupId"]) and r["FromPort"] == 5432 for r in rules)
+    assert any(
+        service in refs(r["GroupId"])
+        and alb in refs(r["SourceSecurityGroupId"])
+        and r["FromPort"] == 8000
+        for r in rules
+    )
+    assert any(
+        db in refs(r["GroupId"])
+        and service in refs(r["SourceSecurityGroupId"])
+        and r["FromPort"] == 5432
+        for r in rules
+    )
 
 
 def _ecr_to_ecs(s: Synth) -> None:
@@ -308,11 +358,14 @@ def _ecs_to_logs(s: Synth) -> None:
     assert logs_bucket in refs(props(firehose)["ExtendedS3DestinationConfiguration"]["BucketARN"])
     app_groups = {
         c["LogConfiguration"]["Options"]["awslogs-group"]["Ref"]
-        for t in _tasks(s).values() for c in props(t)["ContainerDefinitions"]
+        for t in _tasks(s).values()
+        for c in props(t)["ContainerDefinitions"]
     }
     archived = {
-        g for f in of_type(s.main, "AWS::Logs::SubscriptionFilter").values()
-        if stream in refs(props(f)["DestinationArn"]) for g in refs(props(f)["LogGroupName"])
+        g
+        for f in of_type(s.main, "AWS::Logs::SubscriptionFilter").values()
+        if stream in refs(props(f)["DestinationArn"])
+        for g in refs(props(f)["LogGroupName"])
     }
     assert app_groups <= archived
 
@@ -325,7 +378,9 @@ def _ecs_to_rds(s: Synth) -> None:
 def _ecs_to_secrets(s: Synth) -> None:
     secrets = set(of_type(s.main, "AWS::SecretsManager::Secret"))
     read = {
-        r for st in _role_statements(s, _task_roles(s)) if "secretsmanager:GetSecretValue" in _actions(st)
+        r
+        for st in _role_statements(s, _task_roles(s))
+        if "secretsmanager:GetSecretValue" in _actions(st)
         for r in refs(st["Resource"])
     }
     # The database secret is granted through its target attachment (same ARN).
@@ -346,7 +401,10 @@ def _waf_to_alb(s: Synth) -> None:
 def _iam_to_ecs(s: Synth) -> None:
     roles = set(of_type(s.main, "AWS::IAM::Role"))
     for task in _tasks(s).values():
-        assert refs(props(task)["TaskRoleArn"]) <= roles and refs(props(task)["ExecutionRoleArn"]) <= roles
+        assert (
+            refs(props(task)["TaskRoleArn"]) <= roles
+            and refs(props(task)["ExecutionRoleArn"]) <= roles
+        )
 
 
 def _iam_to_rds(s: Synth) -> None:
@@ -357,7 +415,12 @@ def _iam_to_rds(s: Synth) -> None:
 def _iam_to_videos(s: Synth) -> None:
     bucket = _bucket(s, "Videos")
     scoped = [st for st in _role_statements(s, _task_roles(s)) if bucket in refs(st["Resource"])]
-    assert scoped and all(mentions(st["Resource"], "videos/") or _actions(st)[0].startswith("s3:List") or "s3:GetBucket" in str(_actions(st)) for st in scoped)
+    assert scoped and all(
+        mentions(st["Resource"], "videos/")
+        or _actions(st)[0].startswith("s3:List")
+        or "s3:GetBucket" in str(_actions(st))
+        for st in scoped
+    )
 
 
 def _logs_to_ecs(s: Synth) -> None:
@@ -372,9 +435,13 @@ def _metrics_to(namespace: str, dimension: str, kind: str) -> Check:
     def check(s: Synth) -> None:
         targets = set(of_type(s.main, kind))
         watched = [
-            a for a in of_type(s.main, "AWS::CloudWatch::Alarm").values()
+            a
+            for a in of_type(s.main, "AWS::CloudWatch::Alarm").values()
             if props(a).get("Namespace") == namespace
-            and any(d["Name"] == dimension and refs(d["Value"]) & targets for d in props(a).get("Dimensions", []))
+            and any(
+                d["Name"] == dimension and refs(d["Value"]) & targets
+                for d in props(a).get("Dimensions", [])
+            )
         ]
         assert watched, f"no {namespace} metric of {kind}"
 
@@ -382,16 +449,29 @@ def _metrics_to(namespace: str, dimension: str, kind: str) -> Check:
 
 
 def _alarms_to_metrics(s: Synth) -> None:
-    alarms = [a for k, a in of_type(s.main, "AWS::CloudWatch::Alarm").items() if k.startswith("Monitoring")]
+    alarms = [
+        a
+        for k, a in of_type(s.main, "AWS::CloudWatch::Alarm").items()
+        if k.startswith("Monitoring")
+    ]
     assert all(props(a).get("MetricName") or props(a).get("Metrics") for a in alarms)
     names = {props(a).get("MetricName") for a in alarms}
-    assert {"VideosFailed", "JobQueueOldestSeconds", "UnHealthyHostCount", "FreeStorageSpace"} <= names
+    assert {
+        "VideosFailed",
+        "JobQueueOldestSeconds",
+        "UnHealthyHostCount",
+        "FreeStorageSpace",
+    } <= names
 
 
 def _xray_to_ecs(s: Synth) -> None:
     assert {e["Value"] for e in _env(s) if e["Name"] == "PRACTIKA_TRACING"} == {"true"}
-    xray = [st for st in _role_statements(s, _task_roles(s)) if "xray:PutTraceSegments" in _actions(st)]
-    assert {r for key, st in statements(s.main) if st in xray for r in policy_roles(s.main, key)} == _task_roles(s)
+    xray = [
+        st for st in _role_statements(s, _task_roles(s)) if "xray:PutTraceSegments" in _actions(st)
+    ]
+    assert {
+        r for key, st in statements(s.main) if st in xray for r in policy_roles(s.main, key)
+    } == _task_roles(s)
 
 
 NODES: dict[str, Check] = {
@@ -435,7 +515,9 @@ EDGES: dict[tuple[str, str], Check] = {
     ("ALB", "ECS"): _alb_to_ecs,
     ("NAT", "ECS"): _nat_to_ecs,
     ("SG", "ALB"): _sg_to("AWS::ElasticLoadBalancingV2::LoadBalancer", "SecurityGroups", "AlbSg"),
-    ("SG", "ECS"): _sg_to("AWS::ECS::Service", "NetworkConfiguration.AwsvpcConfiguration.SecurityGroups", "ServiceSg"),
+    ("SG", "ECS"): _sg_to(
+        "AWS::ECS::Service", "NetworkConfiguration.AwsvpcConfiguration.SecurityGroups", "ServiceSg"
+    ),
     ("SG", "RDS"): _sg_to("AWS::RDS::DBInstance", "VPCSecurityGroups", "DatabaseSg"),
     ("ECR", "ECS"): _ecr_to_ecs,
     ("ECS", "S3_VIDEOS"): _ecs_to_videos,
@@ -448,7 +530,9 @@ EDGES: dict[tuple[str, str], Check] = {
     ("IAM", "S3_VIDEOS"): _iam_to_videos,
     ("CW_LOGS", "ECS"): _logs_to_ecs,
     ("CW_METRICS", "ECS"): _metrics_to("AWS/ECS", "ServiceName", "AWS::ECS::Service"),
-    ("CW_METRICS", "ALB"): _metrics_to("AWS/ApplicationELB", "LoadBalancer", "AWS::ElasticLoadBalancingV2::LoadBalancer"),
+    ("CW_METRICS", "ALB"): _metrics_to(
+        "AWS/ApplicationELB", "LoadBalancer", "AWS::ElasticLoadBalancingV2::LoadBalancer"
+    ),
     ("CW_ALARMS", "CW_METRICS"): _alarms_to_metrics,
     ("XRAY", "ECS"): _xray_to_ecs,
 }

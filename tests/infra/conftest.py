@@ -17,7 +17,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infra"
-DOMAIN = {"practika:domain": "practika.example.com", "practika:hosted_zone_id": "Z0123456789ABCDEFGHIJ"}
+DOMAIN = {
+    "practika:domain": "practika.example.com",
+    "practika:hosted_zone_id": "Z0123456789ABCDEFGHIJ",
+}
 ENVS = {"dev": {}, "staging": {}, "prod": DOMAIN}
 
 
@@ -42,7 +45,6 @@ def synthesize(env: str, outdir: Path, context: dict[str, str]) -> Synth:
     if str(INFRA) not in sys.path:
         sys.path.insert(0, str(INFRA))
     from aws_cdk import App
-
     from practika_infra import config
     from practika_infra.stack import build
 
@@ -56,7 +58,10 @@ def synthesize(env: str, outdir: Path, context: dict[str, str]) -> Synth:
 
 @pytest.fixture(scope="session")
 def synths(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Synth]:
-    return {env: synthesize(env, tmp_path_factory.mktemp(f"cdk-{env}"), ctx) for env, ctx in ENVS.items()}
+    return {
+        env: synthesize(env, tmp_path_factory.mktemp(f"cdk-{env}"), ctx)
+        for env, ctx in ENVS.items()
+    }
 
 
 @pytest.fixture(scope="session", params=list(ENVS))

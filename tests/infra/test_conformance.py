@@ -42,7 +42,9 @@ def test_a_broken_relation_is_caught(synths: dict[str, Synth]) -> None:
     import copy
 
     prod = copy.deepcopy(synths["prod"])
-    for key in [k for k, v in prod.main["Resources"].items() if v["Type"] == "AWS::WAFv2::WebACLAssociation"]:
+    for key in [
+        k for k, v in prod.main["Resources"].items() if v["Type"] == "AWS::WAFv2::WebACLAssociation"
+    ]:
         del prod.main["Resources"][key]
     nodes, edges = seed()
     problems = unimplemented(nodes, edges, prod)

@@ -1,0 +1,71 @@
+"""cfn-lint over every synthesized template, hadolint over the Dockerfile, and the
+image's entrypoint commands run for real (no Docker engine runs on these machines)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.infra.conftest import ROOT, Synth
+
+BIN = Path(sys.executable).parent
+# CDK-generated, left as they are:
+# W3005: CDK adds explicit DependsOn next to Refs (harmless redundancy).
+# W3045: CloudFront standard logs write to the logs bucket through the log-delivery ACL.
+IGNORED = ["W3005", "W3045"]
+
+
+def test_cfn_lint_is_clean_on_every_template(synths: dict[str, Synth]) -> None:
+    files = sorted(str(p) for s in synths.values() for p in s.outdir.glob("*.template.json"))
+    assert len(files) == 7  # dev, staging: main + registry; prod: + certificate
+    done = subprocess.run(
+        [str(BIN / "cfn-lint"), "--format", "json", "--ignore-checks", *IGNORED, "--", *files],
+        capture_output=True,
+        text=True,
+    )
+    findings = json.loads(done.stdout or "[]")
+    assert findings == [], "\n".join(f"{f['Rule']['Id']} {f['Message']}" for f in findings)
+
+
+def test_hadolint_passes_the_dockerfile() -> None:
+    done = subprocess.run(
+        [str(BIN / "hadolint"), str(ROOT / "Dockerfile")], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _instruction(name: str) -> list[str]:
+    text = (ROOT / "Dockerfile").read_text()
+    [line] = [l for li in text.splitlines() if li.startswith(name + " ")]
+    return json.loads(line.removeprefix(name + " "))  # type: ignore[no-any-return]
+
+
+def test_the_image_runs_the_service_as_a_non_root_user() -> None:
+    text = (ROOT / "Dockerfile").read_text()
+    assert re.search(r"^USER 10001:10001$", text, re.M)
+    assert "HEALTHCHECK" in text and text.count("FROM ") == 2  # multi-stage
+    assert "uv sync --frozen" in text  # the lockfile, exactly
+    assert _instruction("ENTRYPOINT") == ["practika"] and _instruction("CMD") == ["serve"]
+    ignored = (ROOT / ".dockerignore").read_text().splitlines()
+    assert ignored[ignored.index("*") + 1 :][:4] == [
+        "!pyproject.toml",
+        "!uv.lock",
+        "!README.md",
+        "!src/",
+    ]
+
+
+def test_the_entrypoint_commands_exist_and_start() -> None:
+    """`practika serve` (api) and `practika worker` (worker), as the task definitions run them."""
+    for command in (["serve", "--help"], ["worker", "--help"]):
+        done = subprocess.run(
+            [*_instruction("ENTRYPOINT"), *command],
+            capture_output=True,
+            text=True,
+            env={"PATH": str(BIN)},
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Usage" in done.stdout

@@ -1,0 +1,254 @@
+"""Properties that matter, per environment: encryption, exposure, placement, sizes,
+redirects, alarms, retention and least privilege."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.infra.conftest import Synth
+from tests.infra.template import of_type, one, policy_roles, props, refs, statements
+
+
+def test_buckets_are_private_encrypted_and_tls_only(synth: Synth) -> None:
+    buckets = of_type(synth.main, "AWS::S3::Bucket")
+    assert len(buckets) == 3
+    for key, bucket in buckets.items():
+        p = props(bucket)
+        assert p["PublicAccessBlockConfiguration"] == {
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
+        }, key
+        assert (
+            p["BucketEncryption"]["ServerSideEncryptionConfiguration"][0][
+                "ServerSideEncryptionByDefault"
+            ]["SSEAlgorithm"]
+            == "AES256"
+        )
+        assert bucket["DeletionPolicy"] == "Retain"
+        policy = next(
+            v
+            for v in of_type(synth.main, "AWS::S3::BucketPolicy").values()
+            if key in refs(props(v)["Bucket"])
+        )
+        denies = [s for s in props(policy)["PolicyDocument"]["Statement"] if s["Effect"] == "Deny"]
+        assert any(s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}} for s in denies)
+
+
+def test_the_videos_bucket_takes_browser_multipart_uploads_and_aborts_stale_ones(
+    synth: Synth,
+) -> None:
+    _, videos = one(synth.main, "AWS::S3::Bucket", "StorageVideos")
+    [cors] = props(videos)["CorsConfiguration"]["CorsRules"]
+    assert "PUT" in cors["AllowedMethods"] and cors["ExposedHeaders"] == ["ETag"]
+    expected = ["https://app.practika.example.com"] if synth.env == "prod" else ["*"]
+    assert cors["AllowedOrigins"] == expected
+    rules = {r["Id"]: r for r in props(videos)["LifecycleConfiguration"]["Rules"]}
+    assert rules["abort-incomplete-uploads"]["AbortIncompleteMultipartUpload"] == {
+        "DaysAfterInitiation": 2
+    }
+
+
+def test_logs_age_into_cheaper_storage_then_expire(synths: dict[str, Synth]) -> None:
+    for env, days in (("dev", 30), ("prod", 365)):
+        _, logs = one(synths[env].main, "AWS::S3::Bucket", "StorageLogs")
+        [rule] = props(logs)["LifecycleConfiguration"]["Rules"]
+        assert rule["ExpirationInDays"] == days
+    [rule] = props(one(synths["prod"].main, "AWS::S3::Bucket", "StorageLogs")[1])[
+        "LifecycleConfiguration"
+    ]["Rules"]
+    assert [t["StorageClass"] for t in rule["Transitions"]] == ["STANDARD_IA", "GLACIER"]
+
+
+def test_the_database_is_private_encrypted_backed_up_and_sized_per_environment(
+    synths: dict[str, Synth],
+) -> None:
+    expected = {
+        "dev": ("db.t4g.micro", False, False, 7),
+        "staging": ("db.t4g.small", True, True, 7),
+        "prod": ("db.m6g.large", True, True, 30),
+    }
+    for env, (size, multi_az, protected, backups) in expected.items():
+        _, db = one(synths[env].main, "AWS::RDS::DBInstance")
+        p = props(db)
+        assert p["PubliclyAccessible"] is False and p["StorageEncrypted"] is True
+        assert (
+            p["DBInstanceClass"],
+            p["MultiAZ"],
+            p["DeletionProtection"],
+            p["BackupRetentionPeriod"],
+        ) == (size, multi_az, protected, backups)
+        assert p["EnableIAMDatabaseAuthentication"] is True
+        assert db["DeletionPolicy"] == "Snapshot"
+    _, schedule = one(synths["prod"].main, "AWS::SecretsManager::RotationSchedule")
+    assert props(schedule)["RotationRules"]["ScheduleExpression"] == "rate(30 days)"
+
+
+def test_security_groups_admit_only_the_arrows(synth: Synth) -> None:
+    alb = one(synth.main, "AWS::EC2::SecurityGroup", "NetworkingAlbSg")[1]
+    assert sorted(r["FromPort"] for r in props(alb)["SecurityGroupIngress"]) == [80, 443]
+    service = one(synth.main, "AWS::EC2::SecurityGroup", "NetworkingServiceSg")[1]
+    database = one(synth.main, "AWS::EC2::SecurityGroup", "NetworkingDatabaseSg")[1]
+    assert "SecurityGroupIngress" not in props(service) and "SecurityGroupIngress" not in props(
+        database
+    )
+    ingress = [props(r) for r in of_type(synth.main, "AWS::EC2::SecurityGroupIngress").values()]
+    # ALB → app port, ECS → PostgreSQL, the rotation function → the database's port.
+    db, _ = one(synth.main, "AWS::RDS::DBInstance")
+    assert sorted(r["FromPort"] for r in ingress if isinstance(r["FromPort"], int)) == [5432, 8000]
+    [rotation] = [r for r in ingress if not isinstance(r["FromPort"], int)]
+    assert refs(rotation["FromPort"]) == {db}
+    assert all(r.get("CidrIp") is None for r in ingress)
+
+
+def test_https_with_a_domain_and_http_redirects_to_it(synths: dict[str, Synth]) -> None:
+    listeners = [
+        props(li)
+        for li in of_type(synths["prod"].main, "AWS::ElasticLoadBalancingV2::Listener").values()
+    ]
+    https = next(l for li in listeners if li["Port"] == 443)
+    assert https["Protocol"] == "HTTPS" and https["SslPolicy"].startswith("ELBSecurityPolicy-TLS13")
+    http = next(l for li in listeners if li["Port"] == 80)
+    assert http["DefaultActions"][0]["RedirectConfig"] == {
+        "Port": "443",
+        "Protocol": "HTTPS",
+        "StatusCode": "HTTP_301",
+    }
+    dev = [
+        props(li)
+        for li in of_type(synths["dev"].main, "AWS::ElasticLoadBalancingV2::Listener").values()
+    ]
+    assert [(li["Port"], li["Protocol"]) for li in dev] == [
+        (80, "HTTP")
+    ]  # no domain, no certificate
+    assert not of_type(synths["dev"].main, "AWS::Route53::RecordSet")
+    assert not of_type(synths["dev"].main, "AWS::CertificateManager::Certificate")
+
+
+def test_the_alb_logs_to_the_logs_bucket_and_waf_guards_it(synth: Synth) -> None:
+    _, lb = one(synth.main, "AWS::ElasticLoadBalancingV2::LoadBalancer")
+    attributes = {a["Key"]: a["Value"] for a in props(lb)["LoadBalancerAttributes"]}
+    assert attributes["access_logs.s3.enabled"] == "true"
+    assert attributes["routing.http.drop_invalid_header_fields.enabled"] == "true"
+    _, acl = one(synth.main, "AWS::WAFv2::WebACL")
+    rules = {r["Name"]: r for r in props(acl)["Rules"]}
+    assert rules["rate-per-address"]["Statement"]["RateBasedStatement"]["AggregateKeyType"] == "IP"
+    assert {
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesSQLiRuleSet",
+    } <= set(rules)
+
+
+def test_services_roll_back_failed_deploys_and_scale(synth: Synth) -> None:
+    for service in of_type(synth.main, "AWS::ECS::Service").values():
+        config = props(service)["DeploymentConfiguration"]
+        assert config["DeploymentCircuitBreaker"] == {"Enable": True, "Rollback": True}
+        assert config["MinimumHealthyPercent"] == 100
+    policies = {
+        k: props(v)
+        for k, v in of_type(synth.main, "AWS::ApplicationAutoScaling::ScalingPolicy").items()
+    }
+    metrics = {
+        p["TargetTrackingScalingPolicyConfiguration"]["PredefinedMetricSpecification"][
+            "PredefinedMetricType"
+        ]
+        for p in policies.values()
+        if "TargetTrackingScalingPolicyConfiguration" in p
+    }
+    assert metrics == {"ECSServiceAverageCPUUtilization", "ALBRequestCountPerTarget"}
+    assert any(k.startswith("ComputeWorkerTaskCountTargetBacklog") for k in policies)
+
+
+def test_task_sizes_follow_the_environment(synths: dict[str, Synth]) -> None:
+    sizes = {
+        env: sorted(
+            (props(t)["Cpu"], props(t)["Memory"])
+            for t in of_type(s.main, "AWS::ECS::TaskDefinition").values()
+        )
+        for env, s in synths.items()
+    }
+    assert sizes["dev"] == [("1024", "2048"), ("512", "1024")]
+    assert sizes["prod"] == [("1024", "2048"), ("2048", "4096")]
+
+
+def test_workers_get_time_to_finish_a_transcode_on_stop(synth: Synth) -> None:
+    for task in of_type(synth.main, "AWS::ECS::TaskDefinition").values():
+        [app] = [c for c in props(task)["ContainerDefinitions"] if c["Name"] == "app"]
+        env = {e["Name"]: e["Value"] for e in app["Environment"]}
+        if app["Command"] == ["worker"]:
+            assert app["StopTimeout"] == 120 and int(env["PRACTIKA_SHUTDOWN_GRACE_SECONDS"]) < 120
+            assert env["PRACTIKA_MIGRATE_ON_START"] == "false"
+        else:
+            assert app["StopTimeout"] == 30 and env["PRACTIKA_MIGRATE_ON_START"] == "true"
+        assert env["PRACTIKA_LOG_FORMAT"] == "json" and env["PRACTIKA_STORAGE_BACKEND"] == "s3"
+        assert not any("PASSWORD" in k or k.endswith("_SECRET") for k in env)  # ARNs only
+
+
+def test_alarms_watch_what_breaks_and_notify_the_topic(synths: dict[str, Synth]) -> None:
+    alarms = {
+        k: props(v) for k, v in of_type(synths["prod"].main, "AWS::CloudWatch::Alarm").items()
+    }
+    by_metric = {(a.get("Namespace"), a.get("MetricName")): a for a in alarms.values()}
+    assert by_metric[("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count")]["Threshold"] == 10
+    assert by_metric[("AWS/ApplicationELB", "TargetResponseTime")]["ExtendedStatistic"] == "p99"
+    assert by_metric[("AWS/ApplicationELB", "UnHealthyHostCount")]["Threshold"] == 0
+    assert by_metric[("AWS/RDS", "FreeStorageSpace")]["ComparisonOperator"] == "LessThanThreshold"
+    failed = by_metric[("Practika", "VideosFailed")]
+    assert {d["Name"]: d["Value"] for d in failed["Dimensions"]} == {
+        "Service": "worker",
+        "Reason": "gave_up",
+    }
+    assert ("AWS/ECS", "MemoryUtilization") in by_metric and (
+        "AWS/RDS",
+        "DatabaseConnections",
+    ) in by_metric
+
+
+def test_log_groups_keep_logs_as_long_as_the_environment_says(synths: dict[str, Synth]) -> None:
+    for env, days in (("dev", 14), ("staging", 30), ("prod", 90)):
+        groups = of_type(synths[env].main, "AWS::Logs::LogGroup")
+        app = [g for k, g in groups.items() if k.startswith("Compute")]
+        assert len(app) == 2 and all(props(g)["RetentionInDays"] == days for g in app)
+
+
+def test_task_roles_reach_only_their_bucket_prefix_and_secrets(synth: Synth) -> None:
+    tasks = of_type(synth.main, "AWS::ECS::TaskDefinition")
+    roles = {r for t in tasks.values() for r in refs(props(t)["TaskRoleArn"])}
+    videos, _ = one(synth.main, "AWS::S3::Bucket", "StorageVideos")
+    for key, statement in statements(synth.main):
+        if not policy_roles(synth.main, key) & roles:
+            continue
+        actions = (
+            statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        )
+        resources = json.dumps(statement["Resource"])
+        assert "*" not in [a.split(":")[1] for a in actions], statement  # no service-wide wildcards
+        if any(a.startswith("s3:") for a in actions):
+            assert videos in refs(statement["Resource"])
+            object_level = [
+                a
+                for a in actions
+                if a.split(":")[1].startswith(
+                    ("GetObject", "PutObject", "DeleteObject", "Abort", "ListMultipartUploadParts")
+                )
+            ]
+            if object_level:
+                assert "/videos/*" in resources, statement
+        elif any(a.startswith("secretsmanager:") for a in actions):
+            assert resources != '"*"'
+        else:
+            assert all(a.startswith(("xray:", "rds-db:")) for a in actions), statement
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+def test_cdk_nag_finds_nothing_unacknowledged_and_every_acknowledgement_says_why(
+    synths: dict[str, Synth], env: str
+) -> None:
+    [nag] = [r for r in synths[env].report["pluginReports"] if r["pluginName"] == "AwsSolutions"]
+    assert nag["conclusion"] == "success" and nag["violations"] == []
+    for suppressed in nag["suppressedViolations"]:
+        assert len(suppressed["reason"]) >= 20, suppressed["ruleName"]
