@@ -39,7 +39,7 @@ def test_hadolint_passes_the_dockerfile() -> None:
 
 def _instruction(name: str) -> list[str]:
     text = (ROOT / "Dockerfile").read_text()
-    [line] = [l for li in text.splitlines() if li.startswith(name + " ")]
+    [line] = [li for li in text.splitlines() if li.startswith(name + " ")]
     return json.loads(line.removeprefix(name + " "))  # type: ignore[no-any-return]
 
 

@@ -109,9 +109,9 @@ def test_https_with_a_domain_and_http_redirects_to_it(synths: dict[str, Synth]) 
         props(li)
         for li in of_type(synths["prod"].main, "AWS::ElasticLoadBalancingV2::Listener").values()
     ]
-    https = next(l for li in listeners if li["Port"] == 443)
+    https = next(li for li in listeners if li["Port"] == 443)
     assert https["Protocol"] == "HTTPS" and https["SslPolicy"].startswith("ELBSecurityPolicy-TLS13")
-    http = next(l for li in listeners if li["Port"] == 80)
+    http = next(li for li in listeners if li["Port"] == 80)
     assert http["DefaultActions"][0]["RedirectConfig"] == {
         "Port": "443",
         "Protocol": "HTTPS",
