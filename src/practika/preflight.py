@@ -53,6 +53,18 @@ def check(settings: Settings) -> None:
             "PRACTIKA_CLOUDFRONT_KEY_PAIR_ID needs PRACTIKA_CLOUDFRONT_DOMAIN and "
             "PRACTIKA_CLOUDFRONT_PRIVATE_KEY_SECRET_ARN"
         )
+    if settings.cloudfront_key_pair_id and settings.storage_backend == "s3":
+        # Load the signing key now: a placeholder in the secret (a fresh deploy) must stop
+        # the task with a clear line, not fail every playback request later.
+        from practika.storage import _cloudfront
+
+        try:
+            _cloudfront(settings)
+        except (DomainError, ValueError, TypeError) as exc:
+            raise ConfigurationError(
+                "PRACTIKA_CLOUDFRONT_PRIVATE_KEY_SECRET_ARN: the secret must hold the PEM "
+                f"RSA private key of the CloudFront key pair ({type(exc).__name__})"
+            ) from None
 
 
 def _reason(exc: Exception) -> str:

@@ -116,6 +116,25 @@ def test_secret_without_password_is_named_and_its_value_not_shown(moto_endpoint,
     assert "hunter2" not in str(err.value)
 
 
+def test_a_placeholder_cloudfront_key_stops_start_naming_the_secret(moto_endpoint, secrets) -> None:
+    """A fresh deploy holds a random placeholder until the operator puts the PEM in."""
+    placeholder = "rAnDoMpLaCeHoLdEr-" + "z" * 30
+    arn = make_secret(secrets, placeholder)
+    settings = aws_settings(
+        moto_endpoint,
+        session_secret="x" * 40,
+        storage_backend="s3",
+        s3_videos_bucket="videos",
+        cloudfront_domain="d111111abcdef8.cloudfront.net",
+        cloudfront_key_pair_id="K2JCJMDEHXQW5F",
+        cloudfront_private_key_secret_arn=arn,
+    )
+    with pytest.raises(ConfigurationError) as err:
+        check(settings)
+    assert str(err.value).startswith("PRACTIKA_CLOUDFRONT_PRIVATE_KEY_SECRET_ARN: ")
+    assert placeholder not in str(err.value)
+
+
 @pytest.mark.parametrize(
     ("env", "named"),
     [
