@@ -1,0 +1,55 @@
+import { useQuery } from "@tanstack/react-query";
+import { NavLink, Outlet, useNavigate } from "react-router";
+import { api, call } from "../api/client";
+import { useAuth } from "../lib/auth";
+
+export function Layout() {
+  const { me, signOut } = useAuth();
+  const navigate = useNavigate();
+  const unread = useQuery({
+    queryKey: ["notifications", "unread"],
+    queryFn: () => call(api.GET("/api/v1/notifications/unread-count")),
+    enabled: !!me,
+    refetchInterval: 20_000,
+  });
+  const count = unread.data?.unread ?? 0;
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <NavLink to="/" className="brand">
+          Practika
+        </NavLink>
+        {me && (
+          <nav aria-label="Main">
+            <NavLink to="/">Library</NavLink>
+            <NavLink to="/practice">Practice</NavLink>
+            <NavLink to="/coach">Coach</NavLink>
+            <NavLink to="/playlists">Playlists</NavLink>
+            <NavLink to="/progress">Progress</NavLink>
+            <NavLink to="/notifications" aria-label={`Notifications, ${count} unread`}>
+              Notifications{count > 0 && <span className="count">{count}</span>}
+            </NavLink>
+          </nav>
+        )}
+        {me && (
+          <div className="who">
+            <span>{me.display_name}</span>
+            <button
+              type="button"
+              className="link"
+              onClick={async () => {
+                await signOut();
+                navigate("/signin");
+              }}
+            >
+              Sign out
+            </button>
+          </div>
+        )}
+      </header>
+      <main>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+// Small shared pieces: loading and empty states, errors in words, status badges.
+import type { ReactNode } from "react";
+import { messageOf } from "../api/errors";
+import type { Video } from "../api/client";
+
+export function Loading({ what = "Loading" }: { what?: string }) {
+  return (
+    <p className="muted" role="status" aria-live="polite">
+      {what}…
+    </p>
+  );
+}
+
+export function ErrorNote({ error, retry }: { error: unknown; retry?: () => void }) {
+  if (!error) return null;
+  return (
+    <div className="error" role="alert">
+      {messageOf(error)}
+      {retry && (
+        <button type="button" className="link" onClick={retry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <div className="empty">{children}</div>;
+}
+
+const STATUS_TEXT: Record<Video["status"], string> = {
+  uploading: "Uploading",
+  uploaded: "Waiting to be processed",
+  processing: "Processing",
+  ready: "Ready",
+  failed: "Failed",
+};
+
+export function VideoStatus({ video }: { video: Video }) {
+  return (
+    <span className={`badge badge-${video.status}`} title={video.failure_reason ?? undefined}>
+      {STATUS_TEXT[video.status]}
+      {video.status === "failed" && video.failure_reason ? `: ${video.failure_reason}` : ""}
+    </span>
+  );
+}
+
+export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      {children}
+      {hint && <small className="muted">{hint}</small>}
+    </label>
+  );
+}

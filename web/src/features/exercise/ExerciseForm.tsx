@@ -1,0 +1,127 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState, type FormEvent } from "react";
+import { useNavigate, useParams } from "react-router";
+import { api, call, type Video } from "../../api/client";
+import { UploadPanel } from "../../components/UploadPanel";
+import { ErrorNote, Field, Loading, VideoStatus } from "../../components/ui";
+import { useVideo } from "../../lib/media";
+
+type Difficulty = "beginner" | "intermediate" | "advanced";
+type Visibility = "public" | "link" | "private";
+
+export function ExerciseForm() {
+  const { exerciseId } = useParams();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const existing = useQuery({
+    queryKey: ["exercise", exerciseId],
+    queryFn: () => call(api.GET("/api/v1/exercises/{exercise_id}", { params: { path: { exercise_id: exerciseId! } } })),
+    enabled: !!exerciseId,
+  });
+  const categories = useQuery({ queryKey: ["categories"], queryFn: () => call(api.GET("/api/v1/exercises/categories")) });
+  const [form, setForm] = useState({
+    title: "",
+    description: "",
+    category: "",
+    difficulty: "beginner" as Difficulty,
+    visibility: "public" as Visibility,
+    tags: "",
+    reference_video_id: null as string | null,
+  });
+  const [uploaded, setUploaded] = useState<Video | null>(null);
+  const video = useVideo(form.reference_video_id);
+  useEffect(() => {
+    const ex = existing.data;
+    if (ex)
+      setForm({
+        title: ex.title,
+        description: ex.description,
+        category: ex.category,
+        difficulty: ex.difficulty,
+        visibility: ex.visibility,
+        tags: ex.tags.join(", "),
+        reference_video_id: ex.reference_video_id,
+      });
+  }, [existing.data]);
+  const save = useMutation({
+    mutationFn: async () => {
+      const body = {
+        title: form.title,
+        description: form.description,
+        category: form.category || categories.data?.[0] || "strength",
+        difficulty: form.difficulty,
+        visibility: form.visibility,
+        tags: form.tags.split(",").map((t) => t.trim().toLowerCase()).filter(Boolean),
+        reference_video_id: form.reference_video_id,
+      };
+      return exerciseId
+        ? call(api.PATCH("/api/v1/exercises/{exercise_id}", { params: { path: { exercise_id: exerciseId } }, body }))
+        : call(api.POST("/api/v1/exercises", { body }));
+    },
+    onSuccess: (ex) => {
+      void client.invalidateQueries({ queryKey: ["exercises"] });
+      client.setQueryData(["exercise", ex.id], ex);
+      navigate(`/exercises/${ex.id}`);
+    },
+  });
+  if (exerciseId && existing.isLoading) return <Loading />;
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  const current = video.data ?? uploaded;
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="exercise-form-title">
+      <h1 id="exercise-form-title">{exerciseId ? "Edit exercise" : "New exercise"}</h1>
+      <Field label="Title">
+        <input required maxLength={200} value={form.title} onChange={set("title")} />
+      </Field>
+      <Field label="Description" hint="Cues, common faults, what good looks like.">
+        <textarea rows={5} value={form.description} onChange={set("description")} />
+      </Field>
+      <div className="row wrap">
+        <Field label="Category">
+          <select value={form.category} onChange={set("category")} required>
+            <option value="">Choose…</option>
+            {categories.data?.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Difficulty">
+          <select value={form.difficulty} onChange={set("difficulty")}>
+            <option>beginner</option>
+            <option>intermediate</option>
+            <option>advanced</option>
+          </select>
+        </Field>
+        <Field label="Who can see it">
+          <select value={form.visibility} onChange={set("visibility")}>
+            <option value="public">Everyone</option>
+            <option value="link">People with the link, and my learners</option>
+            <option value="private">Only my learners</option>
+          </select>
+        </Field>
+      </div>
+      <Field label="Tags" hint="Comma-separated, e.g. squat, mobility">
+        <input value={form.tags} onChange={set("tags")} />
+      </Field>
+      <fieldset>
+        <legend>Reference video</legend>
+        {current && <VideoStatus video={current} />}
+        <UploadPanel
+          label={current ? "Replace the video" : "Upload the reference video"}
+          onUploaded={(v) => {
+            setUploaded(v);
+            setForm((f) => ({ ...f, reference_video_id: v.id }));
+          }}
+        />
+      </fieldset>
+      <ErrorNote error={save.error} />
+      <button type="submit" disabled={save.isPending}>
+        {save.isPending ? "Saving…" : "Save exercise"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,82 @@
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { Link, useNavigate, useParams } from "react-router";
+import { api, call } from "../../api/client";
+import { ApiError } from "../../api/errors";
+import { ErrorNote, Loading, VideoStatus } from "../../components/ui";
+import { useAuth } from "../../lib/auth";
+import { usePlayback, useVideo } from "../../lib/media";
+
+export function ExercisePage() {
+  const { exerciseId = "" } = useParams();
+  const { me } = useAuth();
+  const navigate = useNavigate();
+  const exercise = useQuery({
+    queryKey: ["exercise", exerciseId],
+    queryFn: () => call(api.GET("/api/v1/exercises/{exercise_id}", { params: { path: { exercise_id: exerciseId } } })),
+  });
+  const video = useVideo(exercise.data?.reference_video_id);
+  const playback = usePlayback(exercise.data?.reference_video_id, video.data?.status === "ready");
+  const practise = useMutation({
+    mutationFn: async () => {
+      try {
+        return await call(api.POST("/api/v1/threads", { body: { exercise_id: exerciseId } }));
+      } catch (error) {
+        // Already practising it: open the existing thread.
+        if (error instanceof ApiError && error.code === "thread_exists") {
+          const details = error.details as { thread_id?: string } | undefined;
+          if (details?.thread_id) return { id: details.thread_id };
+          const mine = await call(api.GET("/api/v1/threads", { params: { query: { exercise_id: exerciseId, role: "learner" } } }));
+          if (mine.items[0]) return mine.items[0];
+        }
+        throw error;
+      }
+    },
+    onSuccess: (thread) => navigate(`/threads/${thread.id}`),
+  });
+  if (exercise.isLoading) return <Loading />;
+  if (!exercise.data) return <ErrorNote error={exercise.error} retry={() => exercise.refetch()} />;
+  const ex = exercise.data;
+  const mine = me?.id === ex.author_id;
+  return (
+    <article className="exercise">
+      <div className="row spread">
+        <h1>{ex.title}</h1>
+        <div className="row">
+          {mine && (
+            <Link className="button secondary" to={`/exercises/${ex.id}/edit`}>
+              Edit
+            </Link>
+          )}
+          {!mine && (
+            <button type="button" onClick={() => practise.mutate()} disabled={practise.isPending}>
+              Practise this
+            </button>
+          )}
+        </div>
+      </div>
+      <p className="muted">
+        {ex.category} · {ex.difficulty} · {ex.visibility} · by {ex.author.display_name}
+      </p>
+      <ErrorNote error={practise.error} />
+      {ex.reference_video_id ? (
+        video.data && video.data.status !== "ready" ? (
+          <VideoStatus video={video.data} />
+        ) : playback.data ? (
+          <video className="player" controls playsInline preload="metadata" poster={playback.data.poster_url} src={playback.data.rendition_url} aria-label="Reference video" />
+        ) : (
+          <Loading what="Loading the video" />
+        )
+      ) : (
+        <p className="muted">No reference video yet.</p>
+      )}
+      <p className="description">{ex.description}</p>
+      <div className="tags">
+        {ex.tags.map((t) => (
+          <Link key={t} className="chip" to={`/?tag=${encodeURIComponent(t)}`}>
+            #{t}
+          </Link>
+        ))}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,107 @@
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, useSearchParams } from "react-router";
+import { api, call } from "../../api/client";
+import { Empty, ErrorNote, Loading } from "../../components/ui";
+
+const DIFFICULTIES = ["beginner", "intermediate", "advanced"] as const;
+
+export function Library() {
+  const [params, setParams] = useSearchParams();
+  const [text, setText] = useState(params.get("q") ?? "");
+  const filters = {
+    q: params.get("q") || undefined,
+    category: params.get("category") || undefined,
+    difficulty: (params.get("difficulty") || undefined) as (typeof DIFFICULTIES)[number] | undefined,
+    tag: params.get("tag") ? [params.get("tag")!] : undefined,
+  };
+  const categories = useQuery({
+    queryKey: ["categories"],
+    queryFn: () => call(api.GET("/api/v1/exercises/categories")),
+    staleTime: Infinity,
+  });
+  const list = useInfiniteQuery({
+    queryKey: ["exercises", filters],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      call(api.GET("/api/v1/exercises", { params: { query: { ...filters, cursor: pageParam, limit: 24 } } })),
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
+  });
+  const update = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  };
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <section aria-labelledby="library-title">
+      <div className="row spread">
+        <h1 id="library-title">Exercise library</h1>
+        <Link className="button" to="/exercises/new">
+          New exercise
+        </Link>
+      </div>
+      <form
+        className="filters"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          update("q", text.trim());
+        }}
+      >
+        <input aria-label="Search exercises" placeholder="Search: squat, kata, hip…" value={text} onChange={(e) => setText(e.target.value)} />
+        <select aria-label="Category" value={filters.category ?? ""} onChange={(e) => update("category", e.target.value)}>
+          <option value="">All categories</option>
+          {categories.data?.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Difficulty" value={filters.difficulty ?? ""} onChange={(e) => update("difficulty", e.target.value)}>
+          <option value="">Any level</option>
+          {DIFFICULTIES.map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </select>
+        <button type="submit">Search</button>
+        {params.get("tag") && (
+          <button type="button" className="chip" onClick={() => update("tag", "")}>
+            #{params.get("tag")} ✕
+          </button>
+        )}
+      </form>
+      {list.isLoading && <Loading what="Loading exercises" />}
+      <ErrorNote error={list.error} retry={() => list.refetch()} />
+      {list.isSuccess && items.length === 0 && <Empty>No exercises match. Try fewer filters.</Empty>}
+      <ul className="grid">
+        {items.map((exercise) => (
+          <li key={exercise.id} className="card exercise-card">
+            <Link to={`/exercises/${exercise.id}`}>
+              <h2>{exercise.title}</h2>
+            </Link>
+            <p className="muted">
+              {exercise.category} · {exercise.difficulty} · by {exercise.author.display_name}
+            </p>
+            <p className="clamp">{exercise.description}</p>
+            <div className="tags">
+              {exercise.tags.map((tag) => (
+                <button key={tag} type="button" className="chip" onClick={() => update("tag", tag)}>
+                  #{tag}
+                </button>
+              ))}
+            </div>
+          </li>
+        ))}
+      </ul>
+      {list.hasNextPage && (
+        <button type="button" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+          {list.isFetchingNextPage ? "Loading…" : "Show more"}
+        </button>
+      )}
+    </section>
+  );
+}

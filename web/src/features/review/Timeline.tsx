@@ -1,0 +1,115 @@
+// The review timeline: comment ranges as marks, the playhead, drag to select a range,
+// and scrub thumbnails from the sprite on hover.
+import { useRef, useState, type PointerEvent } from "react";
+import type { Comment } from "../../api/client";
+import { dragRange, layoutMarks, msToPct, pxToMs, spriteTile, type Range, type SpriteIndex } from "../../lib/timeline";
+import { formatMs } from "../../lib/time";
+
+interface Props {
+  duration: number;
+  current: number;
+  comments: Comment[];
+  selection: Range | null;
+  sprite?: { url: string; index: SpriteIndex };
+  activeId?: string | null;
+  onSelect(range: Range): void;
+  onSeek(ms: number): void;
+  onPick(comment: Comment): void;
+}
+
+export function Timeline({ duration, current, comments, selection, sprite, activeId, onSelect, onSeek, onPick }: Props) {
+  const bar = useRef<HTMLDivElement>(null);
+  const dragFrom = useRef<number | null>(null);
+  const [hover, setHover] = useState<{ x: number; ms: number } | null>(null);
+  const at = (e: PointerEvent) => {
+    const rect = bar.current!.getBoundingClientRect();
+    return { x: e.clientX - rect.left, ms: pxToMs(e.clientX - rect.left, rect.width, duration) };
+  };
+  const marks = layoutMarks(
+    comments.filter((c) => !c.deleted_at).map((c) => ({ ...c, start: c.t_start_ms, end: c.t_end_ms })),
+  );
+  const rows = Math.max(1, ...marks.map((m) => m.row + 1));
+  return (
+    <div className="timeline-wrap">
+      <div
+        ref={bar}
+        className="timeline"
+        style={{ height: `${28 + rows * 10}px` }}
+        role="slider"
+        aria-label="Timeline: drag to select a range, click to seek"
+        aria-valuemin={0}
+        aria-valuemax={duration}
+        aria-valuenow={Math.round(current)}
+        aria-valuetext={formatMs(current)}
+        tabIndex={0}
+        data-testid="timeline"
+        onKeyDown={(e) => {
+          if (e.key === "ArrowRight") onSeek(Math.min(duration, current + 1000));
+          if (e.key === "ArrowLeft") onSeek(Math.max(0, current - 1000));
+        }}
+        onPointerDown={(e) => {
+          if ((e.target as HTMLElement).closest(".mark")) return;
+          bar.current!.setPointerCapture(e.pointerId);
+          dragFrom.current = at(e).ms;
+        }}
+        onPointerMove={(e) => {
+          const p = at(e);
+          setHover(p);
+          if (dragFrom.current !== null) onSelect(dragRange(dragFrom.current, p.ms));
+        }}
+        onPointerUp={(e) => {
+          if (dragFrom.current === null) return;
+          const range = dragRange(dragFrom.current, at(e).ms);
+          dragFrom.current = null;
+          onSelect(range);
+          onSeek(range.start);
+        }}
+        onPointerLeave={() => setHover(null)}
+      >
+        {selection && (
+          <div
+            className="selection"
+            style={{ left: `${msToPct(selection.start, duration)}%`, width: `${Math.max(0.4, msToPct(selection.end - selection.start, duration))}%` }}
+          />
+        )}
+        {marks.map((m) => (
+          <button
+            key={m.id}
+            type="button"
+            className={`mark kind-${m.kind ?? "note"}${m.id === activeId ? " active" : ""}`}
+            style={{
+              left: `${msToPct(m.start, duration)}%`,
+              width: `max(6px, ${msToPct(m.end - m.start, duration)}%)`,
+              top: `${4 + m.row * 10}px`,
+            }}
+            title={`${formatMs(m.start)}–${formatMs(m.end)} ${m.author.display_name}: ${m.body}`}
+            aria-label={`Comment at ${formatMs(m.start)} by ${m.author.display_name}`}
+            onClick={() => onPick(m)}
+          />
+        ))}
+        <div className="playhead" style={{ left: `${msToPct(current, duration)}%` }} />
+        {hover && sprite && (
+          <div className="thumb" style={{ left: hover.x }}>
+            <div
+              className="thumb-image"
+              style={{
+                width: sprite.index.tile_width,
+                height: sprite.index.tile_height,
+                backgroundImage: `url(${sprite.url})`,
+                backgroundPosition: (() => {
+                  const t = spriteTile(sprite.index, hover.ms);
+                  return `-${t.x}px -${t.y}px`;
+                })(),
+              }}
+            />
+            <span>{formatMs(hover.ms)}</span>
+          </div>
+        )}
+      </div>
+      <div className="row spread muted small">
+        <span>{formatMs(current)}</span>
+        <span>{formatMs(duration)}</span>
+      </div>
+    </div>
+  );
+}

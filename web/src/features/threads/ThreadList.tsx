@@ -1,0 +1,39 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
+import { api, call, type Thread } from "../../api/client";
+import { Empty, ErrorNote, Loading } from "../../components/ui";
+import { relativeTime } from "../../lib/time";
+
+export function ThreadList({ role, awaiting, empty }: { role: "learner" | "coach"; awaiting?: boolean; empty: string }) {
+  const threads = useQuery({
+    queryKey: ["threads", role, awaiting],
+    queryFn: () =>
+      call(api.GET("/api/v1/threads", { params: { query: { role, awaiting_feedback: awaiting, limit: 50 } } })),
+    refetchInterval: 30_000,
+  });
+  if (threads.isLoading) return <Loading what="Loading threads" />;
+  if (threads.error) return <ErrorNote error={threads.error} retry={() => threads.refetch()} />;
+  const items: Thread[] = threads.data?.items ?? [];
+  if (items.length === 0) return <Empty>{empty}</Empty>;
+  return (
+    <ul className="list">
+      {items.map((t) => (
+        <li key={t.id}>
+          <Link to={`/threads/${t.id}`}>{t.exercise.title}</Link>
+          <span className="muted"> · {relativeTime(t.last_activity_at)}</span>
+          {t.awaiting_feedback && <span className="badge badge-processing">awaiting feedback</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function Practice() {
+  return (
+    <section aria-labelledby="practice-title">
+      <h1 id="practice-title">My practice</h1>
+      <p className="muted">One thread per exercise you practise: your attempts and your coach's feedback.</p>
+      <ThreadList role="learner" empty="No practice yet. Open an exercise in the library and choose “Practise this”." />
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+// Who is signed in. The session itself is an HttpOnly cookie; this only asks /auth/me.
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { createContext, useContext, type ReactNode } from "react";
+import { api, call, type Me } from "../api/client";
+import { ApiError } from "../api/errors";
+
+interface Auth {
+  me: Me | null;
+  loading: boolean;
+  signIn(email: string, password: string): Promise<void>;
+  signUp(body: { email: string; password: string; display_name: string; invite_code?: string }): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const AuthContext = createContext<Auth | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const client = useQueryClient();
+  const me = useQuery({
+    queryKey: ["me"],
+    queryFn: async () => {
+      try {
+        return await call(api.GET("/api/v1/auth/me"));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+    staleTime: 60_000,
+  });
+  const signedIn = async (user: Me) => {
+    client.clear();
+    client.setQueryData(["me"], user);
+  };
+  const value: Auth = {
+    me: me.data ?? null,
+    loading: me.isLoading,
+    async signIn(email, password) {
+      const session = await call(api.POST("/api/v1/auth/signin", { body: { email, password } }));
+      await signedIn(session.user);
+    },
+    async signUp(body) {
+      const session = await call(api.POST("/api/v1/auth/signup", { body }));
+      await signedIn(session.user);
+    },
+    async signOut() {
+      await call(api.POST("/api/v1/auth/signout")).catch(() => undefined);
+      client.clear();
+      client.setQueryData(["me"], null);
+    },
+  };
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): Auth {
+  const auth = useContext(AuthContext);
+  if (!auth) throw new Error("useAuth outside AuthProvider");
+  return auth;
+}
