@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { dragRange, frameStep, layoutMarks, msToPct, pxToMs, spriteTile } from "./timeline";
+
+describe("timeline geometry", () => {
+  it("maps pixels to milliseconds and back, clamped to the video", () => {
+    expect(pxToMs(150, 300, 10_000)).toBe(5000);
+    expect(pxToMs(-20, 300, 10_000)).toBe(0);
+    expect(pxToMs(900, 300, 10_000)).toBe(10_000);
+    expect(pxToMs(10, 0, 10_000)).toBe(0);
+    expect(msToPct(2500, 10_000)).toBe(25);
+    expect(msToPct(20_000, 10_000)).toBe(100);
+  });
+
+  it("turns a drag either way into a range, and a tiny drag into a point", () => {
+    expect(dragRange(4000, 1000)).toEqual({ start: 1000, end: 4000 });
+    expect(dragRange(1000, 4000)).toEqual({ start: 1000, end: 4000 });
+    expect(dragRange(1000, 1050)).toEqual({ start: 1000, end: 1000 });
+  });
+
+  it("stacks overlapping marks on separate rows and reuses free rows", () => {
+    const laid = layoutMarks([
+      { id: "a", start: 0, end: 5000 },
+      { id: "b", start: 1000, end: 2000 },
+      { id: "c", start: 6000, end: 7000 },
+      { id: "d", start: 2500, end: 3000 },
+    ]);
+    expect(Object.fromEntries(laid.map((m) => [m.id, m.row]))).toEqual({ a: 0, b: 1, d: 1, c: 0 });
+  });
+
+  it("finds the sprite tile for a time, clamped to the last tile", () => {
+    const index = { interval_ms: 1000, count: 7, columns: 5, rows: 2, tile_width: 160, tile_height: 90 };
+    expect(spriteTile(index, 0)).toEqual({ x: 0, y: 0 });
+    expect(spriteTile(index, 6500)).toEqual({ x: 160, y: 90 });
+    expect(spriteTile(index, 99_000)).toEqual({ x: 160, y: 90 });
+  });
+
+  it("steps one frame at the video's rate", () => {
+    expect(frameStep(1000, 25, 1)).toBe(1040);
+    expect(frameStep(1000, null, -1)).toBeCloseTo(966.67, 1);
+    expect(frameStep(10, 30, -1)).toBe(0);
+  });
+});
