@@ -29,7 +29,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     staleTime: 60_000,
   });
   const signedIn = async (user: Me) => {
-    client.clear();
+    // Someone else's cached data must not show; the "me" query stays observed.
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== "me" });
     client.setQueryData(["me"], user);
   };
   const value: Auth = {
@@ -45,7 +46,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     },
     async signOut() {
       await call(api.POST("/api/v1/auth/signout")).catch(() => undefined);
-      client.clear();
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== "me" });
       client.setQueryData(["me"], null);
     },
   };

@@ -1,0 +1,166 @@
+// The product's main flows in a real browser against the real service (embedded default).
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const clips = path.resolve(here, "../.e2e/clips");
+const shots = path.resolve(here, "../../docs/screenshots");
+const unique = Date.now().toString(36);
+const exerciseTitle = `Reverse lunge ${unique}`;
+const learner = { name: "Lea Learner", email: `lea.${unique}@example.com`, password: "lea-practises-daily" };
+
+const state: { inviteCode?: string; exerciseUrl?: string; reviewUrl?: string } = {};
+let coach: Page;
+let learnerPage: Page;
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Exercise library" })).toBeVisible();
+}
+
+async function newPage(browser: Browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  return context.newPage();
+}
+
+/** Drag across the review timeline from `a` to `b` (fractions of its width). */
+async function dragTimeline(page: Page, a: number, b: number) {
+  const box = (await page.getByTestId("timeline").boundingBox())!;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * a, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * ((a + b) / 2), y, { steps: 4 });
+  await page.mouse.move(box.x + box.width * b, y, { steps: 4 });
+  await page.mouse.up();
+}
+
+test.describe.serial("coach and learner", () => {
+  test.beforeAll(async ({ browser }) => {
+    coach = await newPage(browser);
+    learnerPage = await newPage(browser);
+  });
+
+  test("the sign-in screen", async () => {
+    await coach.goto("/");
+    await expect(coach).toHaveURL(/\/signin$/);
+    await coach.screenshot({ path: `${shots}/sign-in.png` });
+  });
+
+  test("a coach creates an exercise with an uploaded reference video", async () => {
+    await signIn(coach, "coach@practika.test", "practika-demo");
+    await coach.screenshot({ path: `${shots}/library.png` });
+    await coach.getByRole("link", { name: "New exercise" }).first().click();
+    await coach.getByLabel("Title").fill(exerciseTitle);
+    await coach.getByLabel("Description").fill("Step back, drop the back knee under the hip, drive up through the front heel.");
+    await coach.getByLabel("Category").selectOption({ index: 1 });
+    await coach.getByLabel("Difficulty").selectOption("intermediate");
+    await coach.getByLabel("Tags").fill("lunge, legs");
+    await coach.locator('input[type="file"]').setInputFiles(path.join(clips, "reference.mp4"));
+    await expect(coach.locator(".badge-ready")).toBeVisible({ timeout: 90_000 });
+    await coach.getByRole("button", { name: "Save exercise" }).click();
+    await expect(coach.getByRole("heading", { name: exerciseTitle })).toBeVisible();
+    await expect(coach.getByLabel("Reference video")).toBeVisible();
+    state.exerciseUrl = coach.url();
+    await coach.screenshot({ path: `${shots}/exercise.png` });
+  });
+
+  test("the coach invites a learner, who joins with the code", async () => {
+    await coach.getByRole("link", { name: "Coach" }).click();
+    await coach.getByRole("button", { name: "Create invite" }).click();
+    state.inviteCode = (await coach.getByTestId("invite-code").textContent())!.trim();
+    expect(state.inviteCode.length).toBeGreaterThan(6);
+
+    await learnerPage.goto(`/signup?invite=${encodeURIComponent(state.inviteCode)}`);
+    await learnerPage.getByLabel("Your name").fill(learner.name);
+    await learnerPage.getByLabel("Email").fill(learner.email);
+    await learnerPage.getByLabel("Password").fill(learner.password);
+    await expect(learnerPage.getByLabel("Invite code (optional)")).toHaveValue(state.inviteCode);
+    await learnerPage.getByRole("button", { name: "Create account" }).click();
+    await expect(learnerPage.getByRole("heading", { name: "Exercise library" })).toBeVisible();
+  });
+
+  test("the learner uploads an attempt and comments on a range", async () => {
+    await learnerPage.getByLabel("Search exercises").fill(unique);
+    await learnerPage.getByRole("button", { name: "Search" }).click();
+    await learnerPage.getByRole("link", { name: exerciseTitle }).click();
+    await learnerPage.getByRole("button", { name: "Practise this" }).click();
+    await expect(learnerPage.getByRole("heading", { name: exerciseTitle })).toBeVisible();
+    await learnerPage.locator('input[type="file"]').setInputFiles(path.join(clips, "attempt.mp4"));
+    // The status updates by itself: uploading → processing → ready.
+    await learnerPage.getByRole("link", { name: "Review" }).click({ timeout: 90_000 });
+    await expect(learnerPage.getByTestId("player")).toBeVisible();
+    await expect.poll(() => learnerPage.getByTestId("player").evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThan(0);
+    state.reviewUrl = learnerPage.url();
+    await dragTimeline(learnerPage, 0.2, 0.45);
+    await learnerPage.getByLabel("Comment", { exact: true }).fill("My front knee drifts in here. Is that why it feels wobbly?");
+    await learnerPage.getByLabel("Kind of comment").selectOption("question");
+    await learnerPage.getByRole("button", { name: "Post comment" }).click();
+    await expect(learnerPage.getByTestId("comments")).toContainText("front knee drifts in");
+    await expect(learnerPage.getByLabel("Comment", { exact: true })).toHaveValue("");
+  });
+
+  test("the coach replies at a timecode from the inbox", async () => {
+    await coach.getByRole("link", { name: "Coach" }).click();
+    await coach.reload();
+    await coach.getByRole("link", { name: exerciseTitle }).first().click();
+    await coach.getByRole("link", { name: "Review" }).first().click();
+    await expect(coach.getByTestId("comments")).toContainText("front knee drifts in");
+    await expect.poll(() => coach.getByTestId("player").evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThan(0);
+    await dragTimeline(coach, 0.6, 0.8);
+    await coach.getByLabel("Comment", { exact: true }).fill("Yes: push the knee out over the little toe and slow the descent here.");
+    await coach.getByRole("button", { name: "Post comment" }).click();
+    await expect(coach.getByTestId("comments")).toContainText("little toe");
+    await coach.screenshot({ path: `${shots}/review-coach.png` });
+  });
+
+  test("the learner sees the reply on the timeline and clicking it seeks", async () => {
+    await expect(learnerPage.getByTestId("comments")).toContainText("little toe", { timeout: 20_000 });
+    const reply = learnerPage.getByTestId("comments").locator("li", { hasText: "little toe" });
+    const label = (await reply.locator("button.time").textContent())!;
+    const [m, s] = label.split("–")[0].split(":");
+    const start = Number(m) * 60 + Number(s);
+    await expect(learnerPage.locator(".timeline .mark")).toHaveCount(2);
+    await learnerPage.locator(".timeline .mark.kind-correction").click();
+    await expect
+      .poll(() => learnerPage.getByTestId("player").evaluate((v: HTMLVideoElement) => v.currentTime))
+      .toBeCloseTo(start, 0);
+    await learnerPage.getByRole("button", { name: "Previous frame" }).click();
+    await learnerPage.getByLabel("Speed").selectOption("0.5");
+    expect(await learnerPage.getByTestId("player").evaluate((v: HTMLVideoElement) => v.playbackRate)).toBe(0.5);
+    await learnerPage.screenshot({ path: `${shots}/review.png`, fullPage: true });
+  });
+
+  test("a playlist run, then progress", async () => {
+    await learnerPage.getByRole("link", { name: "Playlists" }).click();
+    await learnerPage.getByLabel("New playlist title").fill("Leg day");
+    await learnerPage.getByRole("button", { name: "Create playlist" }).click();
+    await learnerPage.getByLabel("Exercise to add").selectOption({ label: exerciseTitle });
+    await learnerPage.getByRole("button", { name: "Add" }).click();
+    await expect(learnerPage.locator(".playlist-items li")).toHaveCount(1);
+    await learnerPage.getByRole("link", { name: "Run" }).click();
+    await learnerPage.getByRole("button", { name: "Start" }).click();
+    await expect(learnerPage.getByTestId("run-exercise")).toHaveText(exerciseTitle);
+    await expect(learnerPage.getByTestId("timer")).toHaveText(/[1-9] s/, { timeout: 5000 });
+    await learnerPage.screenshot({ path: `${shots}/playlist-run.png` });
+    await learnerPage.getByRole("button", { name: "Mark done" }).click();
+    await expect(learnerPage.getByRole("heading", { name: /Done/ })).toBeVisible();
+    await learnerPage.getByRole("link", { name: "See your progress" }).click();
+    await expect(learnerPage.getByRole("img", { name: /Minutes practised per week/ })).toBeVisible();
+    await expect(learnerPage.getByRole("img", { name: /Attempts per exercise/ })).toContainText(exerciseTitle.slice(0, 12));
+    await learnerPage.screenshot({ path: `${shots}/progress.png` });
+  });
+
+  test("on a phone", async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await context.newPage();
+    await signIn(phone, learner.email, learner.password);
+    await phone.goto(state.reviewUrl!);
+    await expect(phone.getByTestId("comments")).toContainText("little toe");
+    await phone.screenshot({ path: `${shots}/phone-review.png`, fullPage: true });
+    await context.close();
+  });
+});

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The real service for the end-to-end suite: embedded default (SQLite, local media,
+# in-process worker), seeded with the demo data, serving the built web app.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+data="$root/web/.e2e"
+rm -rf "$data" && mkdir -p "$data/clips"
+py="$root/.venv/bin/python"
+"$py" - "$data/clips" <<'PY'
+import sys
+from pathlib import Path
+from practika.media.demo_clips import squat_clip
+out = Path(sys.argv[1])
+squat_clip(out / "reference.mp4", seconds=6)
+squat_clip(out / "attempt.mp4", seconds=6, hue=40)
+PY
+export PRACTIKA_DATA_DIR="$data/var"
+export PRACTIKA_PORT="${E2E_PORT:-8765}"
+export PRACTIKA_WEB_DIST="$root/web/dist"
+export PRACTIKA_ARGON2_MEMORY_KIB=1024 PRACTIKA_ARGON2_TIME_COST=1
+export PRACTIKA_WORKER_POLL_SECONDS=0.3 PRACTIKA_LOG_LEVEL=WARNING
+"$root/.venv/bin/practika" seed-demo
+exec "$root/.venv/bin/practika" serve

@@ -1,0 +1,28 @@
+# The web app's targets (included by the root Makefile). npm comes from the machine's
+# Node.js; packages from the registry, exactly as web/package-lock.json pins them.
+WEB := web
+WEB_SOURCES := $(shell find $(WEB)/src -type f 2>/dev/null) $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json $(WEB)/package-lock.json
+
+.PHONY: web-setup web-build web-test web-e2e chromium
+
+$(WEB)/node_modules/.package-lock.json: $(WEB)/package-lock.json
+	cd $(WEB) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	touch $@
+
+web-setup: $(WEB)/node_modules/.package-lock.json
+
+# Rebuilt only when a source is newer than the build.
+$(WEB)/dist/index.html: $(WEB)/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd $(WEB) && npm run build
+
+web-build: $(WEB)/dist/index.html
+
+web-test: web-setup
+	cd $(WEB) && npx tsc -b --noEmit && npx vitest run
+
+# Debian's Chromium for the browser tests (test tools' own downloads fail here).
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+web-e2e: setup web-build chromium
+	cd $(WEB) && npx playwright test
