@@ -24,13 +24,16 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 
 setup: $(VENV)/.synced
 
-run: setup
+# Builds the web app first when the build is missing or older than its sources.
+run: setup web-build
 	$(VENV)/bin/practika seed-demo --if-empty
 	$(VENV)/bin/practika serve
 
-# PostgreSQL tests must run: a missing server fails the suite instead of skipping it.
-test: setup
+# Lint, the Python suite (PostgreSQL tests must run: a missing server fails the suite
+# instead of skipping it), the web app's unit tests, then the browser tests.
+test: setup lint web-test
 	PRACTIKA_REQUIRE_POSTGRES=1 $(VENV)/bin/pytest
+	$(MAKE) web-e2e
 
 # Benchmarks and the soak are not tests: long, and their figures go to docs/benchmarks.md.
 bench: setup
@@ -41,8 +44,8 @@ soak: setup
 	$(PY) -m bench.soak
 
 lint: setup
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench infra
+	$(VENV)/bin/ruff format --check src tests bench infra
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var

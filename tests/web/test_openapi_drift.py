@@ -14,7 +14,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_web_clients_spec_is_the_services_spec() -> None:
     served = subprocess.run(
-        [sys.executable, "-m", "practika.cli", "openapi"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "practika.cli", "openapi"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     committed = (ROOT / "web" / "openapi.json").read_text()
     assert json.loads(committed) == json.loads(served), "web/openapi.json is stale: regenerate it"
