@@ -41,7 +41,7 @@ def migrate() -> None:
     """Bring the database schema up to date (safe to run from several tasks at once)."""
     from practika.db import migrate as run_migrations
 
-    settings = Settings()
+    settings = _settings_or_exit()
     run_migrations(settings)
     console.print("[green]database schema is up to date[/]")
 
@@ -127,7 +127,7 @@ def create_user(
     from practika.domain.errors import DomainError
     from practika.security import Passwords
 
-    settings = Settings()
+    settings = _settings_or_exit()
     run_migrations(settings)
 
     async def work(db: Any) -> None:
@@ -160,7 +160,7 @@ def seed_demo(
     from practika.security import Passwords
     from practika.services import demo
 
-    settings = Settings()
+    settings = _settings_or_exit()
     run_migrations(settings)
 
     async def work(db: Any) -> dict[str, str] | None:
