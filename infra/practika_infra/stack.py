@@ -8,11 +8,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import App, CfnOutput, Environment, Stack, Tags, Validations
+from aws_cdk import (
+    App,
+    CfnOutput,
+    DefaultStackSynthesizer,
+    Environment,
+    Stack,
+    Tags,
+    Token,
+    Validations,
+)
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from cdk_nag import AwsSolutionsChecks
 from constructs import Construct
@@ -164,7 +174,7 @@ class PractikaStack(Stack):
                 distribution=cdn.distribution,
                 distribution_paths=["/index.html"],
             )
-            _acknowledge_cdk_helper(deployment, "uploads the built web app")
+            _acknowledge_web_upload(deployment, buckets.static)
 
         if config.uses_example_key:
             from aws_cdk import Annotations
@@ -217,6 +227,26 @@ def _acknowledge_cdk_helper(scope: Construct, what: str) -> None:
             f"{what}: CDK's standard Lambda logging role.",
         ),
         ("AwsSolutions-L1", f"{what}: its runtime is chosen by CDK, updated with aws-cdk-lib."),
+    )
+
+
+def _acknowledge_web_upload(deployment: s3deploy.BucketDeployment, static: s3.IBucket) -> None:
+    """The upload function's grants, as CDK writes them: read the staged build from the
+    CDK assets bucket, replace the objects of the static bucket. Nothing else."""
+    stack = Stack.of(deployment)
+    account = "<AWS::AccountId>" if Token.is_unresolved(stack.account) else stack.account
+    qualifier = DefaultStackSynthesizer.DEFAULT_QUALIFIER
+    assets = f"arn:<AWS::Partition>:s3:::cdk-{qualifier}-assets-{account}-{stack.region}/*"
+    static_objects = f"<{stack.get_logical_id(static.node.default_child)}.Arn>/*"  # type: ignore[arg-type]
+    why = "CDK's BucketDeployment grant: the staged web build and the static bucket only."
+    acknowledge(
+        deployment.handler_role,
+        (f"AwsSolutions-IAM5[Resource::{assets}]", "Reads the staged web build (CDK asset)."),
+        (f"AwsSolutions-IAM5[Resource::{static_objects}]", "Replaces the SPA's files."),
+        *(
+            (f"AwsSolutions-IAM5[Action::s3:{action}]", why)
+            for action in ("GetObject*", "GetBucket*", "List*", "DeleteObject*", "Abort*")
+        ),
     )
 
 

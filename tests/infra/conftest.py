@@ -21,7 +21,11 @@ DOMAIN = {
     "practika:domain": "practika.example.com",
     "practika:hosted_zone_id": "Z0123456789ABCDEFGHIJ",
 }
-ENVS = {"dev": {}, "staging": {}, "prod": DOMAIN}
+# The web build is pinned so the tests do not depend on whether web/dist was built:
+# dev synthesizes without one, staging and prod upload a fixture.
+WEB_BUILD = {"practika:web_dist": str(Path(__file__).parent / "fixtures" / "web-dist")}
+NO_WEB_BUILD = {"practika:web_dist": str(Path(__file__).parent / "fixtures" / "no-web-build")}
+ENVS = {"dev": NO_WEB_BUILD, "staging": WEB_BUILD, "prod": DOMAIN | WEB_BUILD}
 
 
 @dataclass

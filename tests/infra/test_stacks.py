@@ -252,3 +252,16 @@ def test_cdk_nag_finds_nothing_unacknowledged_and_every_acknowledgement_says_why
     assert nag["conclusion"] == "success" and nag["violations"] == []
     for suppressed in nag["suppressedViolations"]:
         assert len(suppressed["reason"]) >= 20, suppressed["ruleName"]
+
+
+def test_the_web_build_goes_to_the_static_bucket_when_there_is_one(
+    synths: dict[str, Synth],
+) -> None:
+    assert not of_type(synths["dev"].main, "Custom::CDKBucketDeployment")  # no build, no upload
+    for env in ("staging", "prod"):
+        _, upload = one(synths[env].main, "Custom::CDKBucketDeployment")
+        static, _ = one(synths[env].main, "AWS::S3::Bucket", "StorageStatic")
+        distribution, _ = one(synths[env].main, "AWS::CloudFront::Distribution")
+        assert refs(props(upload)["DestinationBucketName"]) == {static}
+        assert refs(props(upload)["DistributionId"]) == {distribution}
+        assert props(upload)["DistributionPaths"] == ["/index.html"]
