@@ -60,6 +60,14 @@ def test_the_web_app_is_served_with_a_strict_csp(spa_client: TestClient) -> None
     index = spa_client.get("/")
     assert "text/html" in index.headers["content-type"]
     assert index.headers["cache-control"] == "no-cache"
+    # No inline script and no third-party origin: only Swagger's page is allowed those.
+    script = next(
+        d for d in index.headers["content-security-policy"].split(";") if "script-src" in d
+    )
+    assert script.strip() == "script-src 'self'"
+    docs = spa_client.get("/api/docs")
+    assert "https://cdn.jsdelivr.net" in docs.headers["content-security-policy"]
+    assert_security_headers(docs)
 
 
 def test_unknown_api_paths_are_json_404s_not_the_web_app(spa_client: TestClient) -> None:

@@ -83,13 +83,20 @@ SECURITY_HEADERS = [
     (b"strict-transport-security", b"max-age=31536000; includeSubDomains"),
     (b"permissions-policy", b"camera=(self), microphone=(self), geolocation=()"),
 ]
-# The SPA and Swagger UI both load only from this origin (Swagger's assets come from a CDN).
+# The SPA and the API load only from this origin and run no inline script.
 CSP = (
     b"default-src 'self'; img-src 'self' data: blob: https:; media-src 'self' blob: https:; "
-    b"style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    b"script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    b"style-src 'self' 'unsafe-inline'; script-src 'self'; "
     b"connect-src 'self' https:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
+# Swagger UI (/api/docs) alone needs its CDN and one inline bootstrap script.
+DOCS_CSP = (
+    b"default-src 'self'; img-src 'self' data: https:; "
+    b"style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    b"script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    b"connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+DOCS_PATH = "/api/docs"
 
 
 class SecurityHeadersMiddleware:
@@ -112,7 +119,8 @@ class SecurityHeadersMiddleware:
                 names = {k.lower() for k, _ in out}
                 out.extend(h for h in SECURITY_HEADERS if h[0] not in names)
                 if b"content-security-policy" not in names:
-                    out.append((b"content-security-policy", CSP))
+                    policy = DOCS_CSP if scope["path"].startswith(DOCS_PATH) else CSP
+                    out.append((b"content-security-policy", policy))
                 out.append((b"x-request-id", request_id.encode()))
                 message["headers"] = out
             await send(message)
