@@ -3,9 +3,28 @@ INFRA_ENVS := dev staging prod
 # jsii warns that Node 20 is past end of life on every run; we know, and silence it
 # deliberately (docs/operations.md). Node 22+ from the npm registry removes the need.
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+# checkov lives in its own environment: its pins would pull the service's back.
+CHECKOV := $(TOOLS)/checkov/bin/checkov
+
+.PHONY: checkov infra-scan
 
 # Every environment, offline, into infra/cdk.out/<env> (no AWS account needed).
 synth: setup
 	@for env in $(INFRA_ENVS); do \
 		$(VENV)/bin/practika infra synth --env $$env || exit 1; \
 	done
+
+$(CHECKOV): infra/checkov/requirements.txt | $(UV)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(TOOLS)/checkov
+	$(UV) pip sync --quiet --python $(TOOLS)/checkov/bin/python $<
+	touch $@
+
+checkov: $(CHECKOV)
+
+# tests/infra runs checkov over every environment when it is installed; make test installs it.
+test: $(CHECKOV)
+
+# checkov over what `make synth` wrote; skips carry their reasons in each resource's Metadata.
+infra-scan: synth $(CHECKOV)
+	$(CHECKOV) --quiet --compact --skip-download --framework cloudformation \
+		$(foreach env,$(INFRA_ENVS),-d infra/cdk.out/$(env))

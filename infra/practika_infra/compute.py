@@ -24,7 +24,7 @@ from constructs import Construct
 
 from practika_infra.config import EnvConfig
 from practika_infra.database import DB_NAME, DB_USER
-from practika_infra.nag import acknowledge
+from practika_infra.nag import LOG_GROUP_KMS, acknowledge, skip_checkov
 from practika_infra.networking import APP_PORT, Networking
 
 ADOT_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3"
@@ -47,7 +47,7 @@ class Dependencies:
 
 def image_repository(scope: Construct) -> ecr.Repository:
     """The one image both services run: scanned on push, old layers aged out."""
-    return ecr.Repository(
+    repository = ecr.Repository(
         scope,
         "Repository",
         image_scan_on_push=True,
@@ -68,6 +68,11 @@ def image_repository(scope: Construct) -> ecr.Repository:
             ),
         ],
     )
+    skip_checkov(
+        repository,
+        ("CKV_AWS_136", "Images hold no secrets; ECR's AES-256 encryption at rest suffices."),
+    )
+    return repository
 
 
 class Compute(Construct):
@@ -95,6 +100,8 @@ class Compute(Construct):
         self.worker_logs = logs.LogGroup(
             self, "WorkerLogs", retention=retention, removal_policy=RemovalPolicy.DESTROY
         )
+        for group in (self.api_logs, self.worker_logs):
+            skip_checkov(group, LOG_GROUP_KMS)
         self.execution_role = iam.Role(
             self,
             "ExecutionRole",

@@ -44,6 +44,8 @@ class EnvConfig:
     # Retention and alerting
     log_retention_days: int = 30
     access_log_expiry_days: int = 90
+    # Overwritten or deleted video objects stay recoverable this long (bucket versioning).
+    video_version_days: int = 30
     alarm_email: str | None = None
     # Optional domain: without one, CloudFront and the ALB keep their AWS hostnames.
     domain: str | None = None
@@ -71,7 +73,9 @@ class EnvConfig:
 
 
 ENVIRONMENTS: dict[str, EnvConfig] = {
-    "dev": EnvConfig(name="dev", log_retention_days=14, access_log_expiry_days=30),
+    "dev": EnvConfig(
+        name="dev", log_retention_days=14, access_log_expiry_days=30, video_version_days=7
+    ),
     "staging": EnvConfig(
         name="staging",
         nat_gateways=1,

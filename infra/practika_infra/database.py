@@ -9,7 +9,7 @@ from aws_cdk import aws_rds as rds
 from constructs import Construct
 
 from practika_infra.config import EnvConfig
-from practika_infra.nag import acknowledge
+from practika_infra.nag import SECRET_CMK, acknowledge, skip_checkov
 from practika_infra.networking import DB_PORT, Networking
 
 DB_NAME = "practika"
@@ -63,6 +63,7 @@ class Database(Construct):
         )
         assert self.instance.secret is not None
         self.secret = self.instance.secret
+        skip_checkov(self.instance.node.find_child("Secret"), SECRET_CMK)
         # Rotation every 30 days; running tasks re-read the secret when a password fails.
         self.instance.add_rotation_single_user(
             automatically_after=Duration.days(30), vpc_subnets=net.private_subnets
@@ -82,6 +83,7 @@ class Database(Construct):
             acknowledge(
                 self.instance, ("AwsSolutions-RDS3", f"{config.name}: single-AZ to save cost.")
             )
+            skip_checkov(self.instance, ("CKV_AWS_157", f"{config.name}: single-AZ to save cost."))
         if not config.deletion_protection:
             acknowledge(
                 self.instance, ("AwsSolutions-RDS10", f"{config.name}: disposable environment.")

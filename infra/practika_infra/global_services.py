@@ -15,7 +15,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from practika_infra.config import EnvConfig
-from practika_infra.nag import acknowledge
+from practika_infra.nag import acknowledge, skip_checkov
 
 # Paths without a file extension are the SPA's routes: serve index.html for them.
 SPA_ROUTER = """
@@ -134,7 +134,23 @@ class Cdn(Construct):
                 "the API is behind the ALB's regional WAF.",
             ),
         )
+        skip_checkov(
+            self.distribution,
+            (
+                "CKV_AWS_68",
+                "Static files and signed video objects only; the API sits behind the ALB's "
+                "regional WAF (a CloudFront web ACL would bill for no extra protection).",
+            ),
+        )
         if certificate is None:
+            skip_checkov(
+                self.distribution,
+                (
+                    "CKV_AWS_174",
+                    "No domain configured: the default *.cloudfront.net certificate "
+                    "cannot pin a minimum TLS version.",
+                ),
+            )
             acknowledge(
                 self.distribution,
                 (

@@ -10,7 +10,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from practika_infra.config import EnvConfig
-from practika_infra.nag import acknowledge
+from practika_infra.nag import LOG_GROUP_KMS, acknowledge, skip_checkov
 
 APP_PORT = 8000
 DB_PORT = 5432
@@ -45,6 +45,7 @@ class Networking(Construct):
         self.flow_logs = logs.LogGroup(
             self, "FlowLogs", retention=retention, removal_policy=RemovalPolicy.DESTROY
         )
+        skip_checkov(self.flow_logs, LOG_GROUP_KMS)
         self.vpc.add_flow_log(
             "FlowLog", destination=ec2.FlowLogDestination.to_cloud_watch_logs(self.flow_logs)
         )
@@ -66,6 +67,14 @@ class Networking(Construct):
             (
                 "AwsSolutions-EC23",
                 "The public ALB takes HTTP(S) from anywhere; the WAF filters it.",
+            ),
+        )
+        skip_checkov(
+            self.alb_sg,
+            (
+                "CKV_AWS_260",
+                "Port 80 redirects to HTTPS (with a domain) or is the API's only listener "
+                "on the ALB's AWS hostname (without one; docs/operations.md).",
             ),
         )
         self.service_sg = ec2.SecurityGroup(

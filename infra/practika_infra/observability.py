@@ -25,7 +25,7 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
 from practika_infra.config import EnvConfig
-from practika_infra.nag import acknowledge
+from practika_infra.nag import LOG_GROUP_KMS, acknowledge, skip_checkov
 
 NAMESPACE = "Practika"
 
@@ -233,6 +233,7 @@ class Observability(Construct):
             ),
             encryption=firehose.StreamEncryption.aws_owned_key(),
         )
+        skip_checkov(self.archive.node.find_child("LogGroup"), LOG_GROUP_KMS)
         for n, group in enumerate(log_groups):
             logs.SubscriptionFilter(
                 self,

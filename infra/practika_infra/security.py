@@ -12,7 +12,7 @@ from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from practika_infra.config import EnvConfig
-from practika_infra.nag import acknowledge
+from practika_infra.nag import SECRET_CMK, acknowledge, skip_checkov
 
 
 class AppSecrets(Construct):
@@ -38,6 +38,7 @@ class AppSecrets(Construct):
             (self.cloudfront_key, "rotated with its public key in the key group (runbook)"),
         ):
             acknowledge(secret, ("AwsSolutions-SMG4", why))
+            skip_checkov(secret, SECRET_CMK)
 
     @property
     def all(self) -> list[secretsmanager.ISecret]:

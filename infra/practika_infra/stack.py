@@ -8,21 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import (
-    App,
-    CfnOutput,
-    DefaultStackSynthesizer,
-    Environment,
-    Stack,
-    Tags,
-    Token,
-    Validations,
-)
+from aws_cdk import App, CfnOutput, Environment, Stack, Tags, Validations
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_logs as logs
-from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from cdk_nag import AwsSolutionsChecks
 from constructs import Construct
@@ -31,7 +21,7 @@ from practika_infra.compute import Compute, Dependencies, image_repository
 from practika_infra.config import EnvConfig
 from practika_infra.database import Database
 from practika_infra.global_services import Cdn, Dns, hosted_zone
-from practika_infra.nag import acknowledge
+from practika_infra.nag import acknowledge_cdk_helpers, acknowledge_web_upload, skip_checkov
 from practika_infra.networking import Networking
 from practika_infra.observability import Observability
 from practika_infra.security import AppSecrets, Waf
@@ -64,6 +54,7 @@ class CertificateStack(Stack):
             domain_name=f"app.{config.domain}",
             validation=acm.CertificateValidation.from_dns(zone),
         )
+        acknowledge_cdk_helpers(self)
 
 
 class RegistryStack(Stack):
@@ -128,6 +119,13 @@ class PractikaStack(Stack):
             # No domain, no certificate: the ALB's own hostname over HTTP (CLI and smoke
             # tests). A browser app needs the domain (see docs/operations.md).
             listener = net.alb.add_listener("Http", port=80, open=False)
+            skip_checkov(
+                listener,
+                *(
+                    (check, "No domain, no certificate: HTTP on the ALB's AWS hostname only.")
+                    for check in ("CKV_AWS_2", "CKV_AWS_103")
+                ),
+            )
 
         compute = Compute(
             self,
@@ -174,7 +172,7 @@ class PractikaStack(Stack):
                 distribution=cdn.distribution,
                 distribution_paths=["/index.html"],
             )
-            _acknowledge_web_upload(deployment, buckets.static)
+            acknowledge_web_upload(deployment, buckets.static)
 
         if config.uses_example_key:
             from aws_cdk import Annotations
@@ -184,7 +182,7 @@ class PractikaStack(Stack):
                 "CloudFront trusts the example public key: run `practika infra keygen --env "
                 f"{config.name}` before deploying, or signed video URLs will not verify.",
             )
-        self._acknowledge_cdk_helpers()
+        acknowledge_cdk_helpers(self)
         Tags.of(self).add("project", "practika")
         Tags.of(self).add("environment", config.name)
         for name, value in (
@@ -200,54 +198,6 @@ class PractikaStack(Stack):
             ("ClusterName", compute.cluster.cluster_name),
         ):
             CfnOutput(self, name, value=value)
-
-    def _acknowledge_cdk_helpers(self) -> None:
-        """Findings on the Lambda functions CDK itself adds at stack level (log retention,
-        custom-resource providers, the web-app upload), not on ours."""
-        for child in self.node.children:
-            name = child.node.id
-            if name.startswith(
-                (
-                    "LogRetention",
-                    "AWS679f53fac",
-                    "Custom::",
-                    "CustomS3AutoDelete",
-                    "CustomCDKBucketDeployment",
-                )
-            ):
-                _acknowledge_cdk_helper(child, f"CDK's {name.rstrip('0123456789abcdef')}")
-
-
-def _acknowledge_cdk_helper(scope: Construct, what: str) -> None:
-    acknowledge(
-        scope,
-        ("AwsSolutions-IAM5[Resource::*]", f"{what}: CDK scopes this helper's policy itself."),
-        (
-            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-            f"{what}: CDK's standard Lambda logging role.",
-        ),
-        ("AwsSolutions-L1", f"{what}: its runtime is chosen by CDK, updated with aws-cdk-lib."),
-    )
-
-
-def _acknowledge_web_upload(deployment: s3deploy.BucketDeployment, static: s3.IBucket) -> None:
-    """The upload function's grants, as CDK writes them: read the staged build from the
-    CDK assets bucket, replace the objects of the static bucket. Nothing else."""
-    stack = Stack.of(deployment)
-    account = "<AWS::AccountId>" if Token.is_unresolved(stack.account) else stack.account
-    qualifier = DefaultStackSynthesizer.DEFAULT_QUALIFIER
-    assets = f"arn:<AWS::Partition>:s3:::cdk-{qualifier}-assets-{account}-{stack.region}/*"
-    static_objects = f"<{stack.get_logical_id(static.node.default_child)}.Arn>/*"  # type: ignore[arg-type]
-    why = "CDK's BucketDeployment grant: the staged web build and the static bucket only."
-    acknowledge(
-        deployment.handler_role,
-        (f"AwsSolutions-IAM5[Resource::{assets}]", "Reads the staged web build (CDK asset)."),
-        (f"AwsSolutions-IAM5[Resource::{static_objects}]", "Replaces the SPA's files."),
-        *(
-            (f"AwsSolutions-IAM5[Action::s3:{action}]", why)
-            for action in ("GetObject*", "GetBucket*", "List*", "DeleteObject*", "Abort*")
-        ),
-    )
 
 
 def build(app: App, config: EnvConfig) -> PractikaStack:

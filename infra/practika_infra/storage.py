@@ -7,7 +7,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from practika_infra.config import EnvConfig
-from practika_infra.nag import acknowledge
+from practika_infra.nag import acknowledge, skip_checkov
 
 
 def _private(**extra: object) -> dict[str, object]:
@@ -63,6 +63,11 @@ class Buckets(Construct):
                 "This is the access-log bucket; logging it into itself would loop.",
             ),
         )
+        skip_checkov(
+            self.logs,
+            ("CKV_AWS_18", "This is the access-log bucket; logging it into itself would loop."),
+            ("CKV_AWS_21", "Log objects are written once and age out by lifecycle."),
+        )
 
         origins = [f"https://app.{config.domain}"] if config.has_domain else ["*"]
         self.videos = s3.Bucket(
@@ -85,7 +90,14 @@ class Buckets(Construct):
                         max_age=3000,
                     )
                 ],
+                # A bug or a mistaken delete must not lose a learner's recording for good.
+                versioned=True,
                 lifecycle_rules=[
+                    s3.LifecycleRule(
+                        id="expire-old-versions",
+                        noncurrent_version_expiration=Duration.days(config.video_version_days),
+                        expired_object_delete_marker=True,
+                    ),
                     # Abandoned multipart uploads cost money and are invisible in listings.
                     s3.LifecycleRule(
                         id="abort-incomplete-uploads",
@@ -108,4 +120,11 @@ class Buckets(Construct):
             self,
             "Static",
             **_private(server_access_logs_bucket=self.logs, server_access_logs_prefix="s3/static/"),
+        )
+        skip_checkov(
+            self.static,
+            (
+                "CKV_AWS_21",
+                "Rebuilt from git on every deploy: the previous SPA is a redeploy away.",
+            ),
         )
