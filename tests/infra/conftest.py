@@ -17,6 +17,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infra"
+# The CDK app's package (infra/practika_infra) imports as the app does, from infra/.
+if str(INFRA) not in sys.path:
+    sys.path.insert(0, str(INFRA))
+# jsii warns on every start that Node 20 is past end of life (docs/operations.md).
+os.environ["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20"
 DOMAIN = {
     "practika:domain": "practika.example.com",
     "practika:hosted_zone_id": "Z0123456789ABCDEFGHIJ",
@@ -45,9 +50,6 @@ class Synth:
 
 
 def synthesize(env: str, outdir: Path, context: dict[str, str]) -> Synth:
-    os.environ["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20"
-    if str(INFRA) not in sys.path:
-        sys.path.insert(0, str(INFRA))
     from aws_cdk import App
     from practika_infra import config
     from practika_infra.stack import build

@@ -49,3 +49,21 @@ def test_a_broken_relation_is_caught(synths: dict[str, Synth]) -> None:
     nodes, edges = seed()
     problems = unimplemented(nodes, edges, prod)
     assert [p.split(":")[0] for p in problems] == ["arrow WAF --> ALB"]
+
+
+def test_without_a_domain_everything_but_dns_and_certificates_is_there(
+    synths: dict[str, Synth],
+) -> None:
+    """dev and staging have no domain: no Route53 records, no ACM certificates
+    (docs/operations.md, "Without a domain"); every other box and arrow holds."""
+    nodes, edges = seed()
+    for env in ("dev", "staging"):
+        problems = unimplemented(nodes, edges, synths[env])
+        assert sorted(p.split(":")[0] for p in problems) == [
+            "arrow ACM --> ALB",
+            "arrow ACM --> CLOUDFRONT",
+            "arrow ROUTE53 --> ALB",
+            "arrow ROUTE53 --> CLOUDFRONT",
+            "box ACM",
+            "box ROUTE53",
+        ], env
