@@ -106,3 +106,31 @@ def test_checkov_fails_nothing_and_every_skip_says_why(synths: dict[str, Synth])
         for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", [])
     ]
     assert skips and all(len(skip["comment"]) >= 20 for skip in skips)
+
+
+def test_the_image_installs_the_locked_service_dependencies_and_no_tooling() -> None:
+    """The Dockerfile's `uv sync` flags, replayed as `uv export` over uv.lock (offline)."""
+    text = (ROOT / "Dockerfile").read_text()
+    makefile = (ROOT / "Makefile").read_text()
+    [uv_image] = re.findall(r"ghcr\.io/astral-sh/uv:([\d.]+)", text)
+    assert f"UV_VERSION := {uv_image}\n" in makefile  # the image and the dev setup agree
+    syncs = {
+        tuple(a for a in m.split() if a not in ("--no-install-project", "--no-editable"))
+        for m in re.findall(r"uv sync ([^\n\\]+)", text)
+    }
+    [flags] = syncs  # both layers install the same set
+    assert flags[0] == "--frozen" and "--no-dev" in flags
+    done = subprocess.run(
+        [str(ROOT / ".tools" / "bin" / "uv"), "export", "--no-hashes", "--no-emit-project", *flags],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    names = {
+        re.split(r"[=<>; ]", line)[0].lower()
+        for line in done.stdout.splitlines()
+        if line and not line.startswith(("#", " "))
+    }
+    assert {"fastapi", "uvicorn", "asyncpg", "alembic", "av", "boto3", "cryptography"} <= names
+    assert not names & {"pytest", "ruff", "moto", "aws-cdk-lib", "cdk-nag", "cfn-lint"}
