@@ -325,13 +325,28 @@ class Compute(Construct):
         )
         if command == ["serve"]:
             app.add_port_mappings(ecs.PortMapping(container_port=APP_PORT))
-        task.add_container(
+        # Traces only (OTLP on 4318 → X-Ray): the app's metrics travel as EMF in its logs,
+        # so the collector needs X-Ray rights and nothing else.
+        collector = task.add_container(
             "otel",
             image=ecs.ContainerImage.from_registry(ADOT_IMAGE),
-            command=["--config=/etc/ecs/ecs-default-config.yaml"],
+            command=["--config=/etc/ecs/ecs-xray.yaml"],
             logging=ecs.LogDrivers.aws_logs(stream_prefix="otel", log_group=logs_group),
             essential=False,  # losing traces must not take the service down
             memory_reservation_mib=128,
+            health_check=ecs.HealthCheck(
+                command=["CMD", "/healthcheck"],
+                interval=Duration.seconds(30),
+                timeout=Duration.seconds(5),
+                retries=3,
+                start_period=Duration.seconds(10),
+            ),
+        )
+        # Started first, so the app's start-up spans have somewhere to go.
+        app.add_container_dependencies(
+            ecs.ContainerDependency(
+                container=collector, condition=ecs.ContainerDependencyCondition.START
+            )
         )
         service = ecs.FargateService(
             self,

@@ -576,6 +576,7 @@ def test_api_and_worker_run_the_one_image_with_an_adot_sidecar(dev: Template) ->
                         {
                             "Name": "app",
                             "Command": command,
+                            "DependsOn": [{"ContainerName": "otel", "Condition": "START"}],
                             "Essential": True,
                             "PortMappings": port,
                             "HealthCheck": Match.object_like({"Command": Match.any_value()}),
@@ -586,6 +587,8 @@ def test_api_and_worker_run_the_one_image_with_an_adot_sidecar(dev: Template) ->
                             "Name": "otel",
                             "Essential": False,
                             "Image": Match.string_like_regexp("aws-otel-collector:v"),
+                            "Command": ["--config=/etc/ecs/ecs-xray.yaml"],
+                            "HealthCheck": Match.object_like({"Command": ["CMD", "/healthcheck"]}),
                         }
                     ),
                 ],
