@@ -68,7 +68,7 @@ class Observability(Construct):
         tg = target_group.metrics
         self.alarms: dict[str, cw.Alarm] = {}
 
-        def alarm(name: str, metric: cw.IMetric, threshold: float, why: str, **kw: object) -> None:
+        def alarm(name: str, metric: cw.Metric, threshold: float, why: str, **kw: object) -> None:
             a = metric.create_alarm(
                 self,
                 name,

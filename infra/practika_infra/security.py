@@ -6,6 +6,8 @@ buckets, prefixes and secrets its service needs.)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_wafv2 as wafv2
@@ -45,7 +47,9 @@ class AppSecrets(Construct):
         return [self.session, self.cloudfront_key]
 
 
-def _managed(name: str, priority: int, overrides: list[str] = ()) -> wafv2.CfnWebACL.RuleProperty:
+def _managed(
+    name: str, priority: int, overrides: Sequence[str] = ()
+) -> wafv2.CfnWebACL.RuleProperty:
     return wafv2.CfnWebACL.RuleProperty(
         name=name,
         priority=priority,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
@@ -10,7 +12,7 @@ from practika_infra.config import EnvConfig
 from practika_infra.nag import acknowledge, skip_checkov
 
 
-def _private(**extra: object) -> dict[str, object]:
+def _private(**extra: Any) -> dict[str, Any]:
     return {
         "block_public_access": s3.BlockPublicAccess.BLOCK_ALL,
         "encryption": s3.BucketEncryption.S3_MANAGED,
