@@ -77,6 +77,9 @@ def _route53(s: Synth) -> None:
 
 def _acm(s: Synth) -> None:
     cert_stack = s.templates[f"practika-{s.env}-certificate"]
+    # CloudFront takes certificates from us-east-1 only; the ALB's lives in its own region.
+    assert s.regions[f"practika-{s.env}-certificate"] == "us-east-1"
+    assert s.regions[f"practika-{s.env}"] == "eu-west-1"
     [(_, cdn)] = of_type(cert_stack, "AWS::CertificateManager::Certificate").items()
     assert props(cdn)["DomainName"] == "app.practika.example.com"
     assert props(cdn)["ValidationMethod"] == "DNS"
@@ -86,7 +89,10 @@ def _acm(s: Synth) -> None:
 
 def _cloudfront(s: Synth) -> None:
     _, dist = one(s.main, "AWS::CloudFront::Distribution")
-    assert props(dist)["DistributionConfig"]["Enabled"] is True
+    config = props(dist)["DistributionConfig"]
+    assert config["Enabled"] is True
+    assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert _bucket(s, "Logs") in refs(config["Logging"]["Bucket"])  # access logs
 
 
 def _ecs(s: Synth) -> None:
@@ -103,13 +109,17 @@ def _ecr(s: Synth) -> None:
 
 def _bucket_box(name: str) -> Check:
     def check(s: Synth) -> None:
-        _bucket(s, name)
+        bucket = s.main["Resources"][_bucket(s, name)]
+        assert props(bucket)["BucketEncryption"]
+        assert all(props(bucket)["PublicAccessBlockConfiguration"].values())
 
     return check
 
 
 def _vpc(s: Synth) -> None:
-    one(s.main, "AWS::EC2::VPC")
+    vpc, _ = one(s.main, "AWS::EC2::VPC")
+    _, flow_log = one(s.main, "AWS::EC2::FlowLog")
+    assert vpc in refs(props(flow_log)["ResourceId"])
 
 
 def _alb(s: Synth) -> None:
@@ -137,10 +147,23 @@ def _private(s: Synth) -> None:
 def _rds(s: Synth) -> None:
     _, db = one(s.main, "AWS::RDS::DBInstance")
     assert props(db)["Engine"] == "postgres"
+    assert props(db)["StorageEncrypted"] is True and props(db)["PubliclyAccessible"] is False
 
 
 def _secrets(s: Synth) -> None:
-    assert len(of_type(s.main, "AWS::SecretsManager::Secret")) >= 3
+    # The database credentials (rotated), the session secret, the CloudFront signing key.
+    secrets = set(of_type(s.main, "AWS::SecretsManager::Secret"))
+    assert len(secrets) == 3
+    _, schedule = one(s.main, "AWS::SecretsManager::RotationSchedule")
+    rotated = refs(props(schedule)["SecretId"])
+    for key, attachment in of_type(s.main, "AWS::SecretsManager::SecretTargetAttachment").items():
+        if key in rotated:
+            rotated |= refs(props(attachment)["SecretId"])
+    assert rotated & secrets
+    named = _env_refs(s, "PRACTIKA_SESSION_SECRET_ARN") | _env_refs(
+        s, "PRACTIKA_CLOUDFRONT_PRIVATE_KEY_SECRET_ARN"
+    )
+    assert len(named & secrets) == 2
 
 
 def _waf(s: Synth) -> None:

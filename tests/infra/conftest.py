@@ -39,6 +39,7 @@ class Synth:
     outdir: Path
     templates: dict[str, dict[str, Any]]  # stack name → CloudFormation template
     report: dict[str, Any]
+    regions: dict[str, str]  # stack name → the region it deploys to
 
     @property
     def main(self) -> dict[str, Any]:
@@ -59,7 +60,8 @@ def synthesize(env: str, outdir: Path, context: dict[str, str]) -> Synth:
     assembly = app.synth()  # raises if cdk-nag finds anything not acknowledged
     templates = {s.stack_name: s.template for s in assembly.stacks}
     report = json.loads((outdir / "validation-report.json").read_text())
-    return Synth(env, outdir, templates, report)
+    regions = {s.stack_name: s.environment.region for s in assembly.stacks}
+    return Synth(env, outdir, templates, report, regions)
 
 
 @pytest.fixture(scope="session")
