@@ -10,7 +10,10 @@ const unique = Date.now().toString(36);
 const exerciseTitle = `Reverse lunge ${unique}`;
 const learner = { name: "Lea Learner", email: `lea.${unique}@example.com`, password: "lea-practises-daily" };
 
-const state: { inviteCode?: string; exerciseUrl?: string; reviewUrl?: string } = {};
+const state: { inviteCode?: string; exerciseUrl?: string; reviewUrl?: string; threadUrl?: string } = {};
+
+/** The part number of a local-mode part URL (/media/parts/<upload>/<n>?sig). */
+const partNumber = (url: string) => Number(new URL(url).pathname.split("/").pop());
 let coach: Page;
 let learnerPage: Page;
 
@@ -88,7 +91,9 @@ test.describe.serial("coach and learner", () => {
     await learnerPage.getByRole("button", { name: "Search" }).click();
     await learnerPage.getByRole("link", { name: exerciseTitle }).click();
     await learnerPage.getByRole("button", { name: "Practise this" }).click();
+    await learnerPage.waitForURL(/\/threads\//);
     await expect(learnerPage.getByRole("heading", { name: exerciseTitle })).toBeVisible();
+    state.threadUrl = learnerPage.url();
     await learnerPage.locator('input[type="file"]').setInputFiles(path.join(clips, "attempt.mp4"));
     // The status updates by itself: uploading → processing → ready.
     await learnerPage.getByRole("link", { name: "Review" }).click({ timeout: 90_000 });
@@ -152,6 +157,34 @@ test.describe.serial("coach and learner", () => {
     await expect(learnerPage.getByRole("img", { name: /Minutes practised per week/ })).toBeVisible();
     await expect(learnerPage.getByRole("img", { name: /Attempts per exercise/ })).toContainText(exerciseTitle.slice(0, 12));
     await learnerPage.screenshot({ path: `${shots}/progress.png` });
+  });
+
+  test("an upload cut off by a reload resumes with the same file and sends only the missing parts", async () => {
+    const page = learnerPage;
+    await page.goto(state.threadUrl!);
+    // Parts 1 and 2 arrive; the rest hang, as on a dropped connection, until the reload.
+    const arrived: number[] = [];
+    let cutOff = true;
+    await page.route("**/media/parts/**", async (route) => {
+      if (cutOff && partNumber(route.request().url()) > 2) return; // never answered; dies with the reload
+      await route.continue();
+    });
+    page.on("requestfinished", (r) => r.url().includes("/media/parts/") && arrived.push(partNumber(r.url())));
+    await page.locator('input[type="file"]').setInputFiles(path.join(clips, "attempt.mp4"));
+    await expect.poll(() => arrived.length).toBe(2);
+
+    await page.reload();
+    cutOff = false;
+    await expect(page.getByRole("status").filter({ hasText: "did not finish uploading" })).toContainText("attempt.mp4");
+    const resent: number[] = [];
+    page.on("request", (r) => r.method() === "PUT" && r.url().includes("/media/parts/") && resent.push(partNumber(r.url())));
+    await page.locator('input[type="file"]').setInputFiles(path.join(clips, "attempt.mp4"));
+    await expect(page.getByRole("link", { name: "Review" })).toHaveCount(2, { timeout: 90_000 });
+    expect(resent.length).toBeGreaterThan(0);
+    expect(resent).not.toContain(1);
+    expect(resent).not.toContain(2);
+    expect(Math.min(...resent)).toBe(3);
+    await expect(page.getByText("did not finish uploading")).toHaveCount(0);
   });
 
   test("on a phone", async ({ browser }) => {

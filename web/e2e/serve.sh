@@ -20,5 +20,7 @@ export PRACTIKA_PORT="${E2E_PORT:-8765}"
 export PRACTIKA_WEB_DIST="$root/web/dist"
 export PRACTIKA_ARGON2_MEMORY_KIB=1024 PRACTIKA_ARGON2_TIME_COST=1
 export PRACTIKA_WORKER_POLL_SECONDS=0.3 PRACTIKA_LOG_LEVEL=WARNING
+# Small parts, so a ~100 KB clip goes up as several parallel parts (and can stop half-way).
+export PRACTIKA_UPLOAD_PART_SIZE=16384
 "$root/.venv/bin/practika" seed-demo
 exec "$root/.venv/bin/practika" serve

@@ -1,59 +1,101 @@
 // Pick a file or record with the camera, then upload it with progress, resume and cancel.
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import type { Video } from "../api/client";
 import { messageOf } from "../api/errors";
-import { formatBytes, formatDuration } from "../lib/time";
-import { fileKey, Upload, type UploadProgress } from "../lib/upload";
+import { browserPendingUploads, type PendingUpload, type PendingUploads } from "../lib/pendingUploads";
+import { formatBytes, formatDuration, relativeTime } from "../lib/time";
+import { discardUpload, Upload, type UploadOptions, type UploadProgress } from "../lib/upload";
+import { CameraRecorder, canRecord } from "./CameraRecorder";
 
-export function UploadPanel({ onUploaded, label = "Upload a video" }: { onUploaded: (video: Video) => void; label?: string }) {
+interface Props {
+  onUploaded: (video: Video) => void;
+  /** Where this panel sits ("thread:<id>", "exercise:new"): interrupted uploads are offered here again. */
+  scope: string;
+  label?: string;
+  /** For tests: the upload machinery's collaborators. */
+  uploadOptions?: Pick<UploadOptions, "remote" | "putPart" | "retries">;
+  pending?: PendingUploads;
+}
+
+export function UploadPanel({ onUploaded, scope, label = "Upload a video", uploadOptions, pending: store }: Props) {
+  const pending = useRef(store ?? browserPendingUploads()).current;
+  const [interrupted, setInterrupted] = useState<PendingUpload[]>(() => pending.inScope(scope));
   const [progress, setProgress] = useState<UploadProgress | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [resumable, setResumable] = useState(false);
-  const current = useRef<Upload | null>(null);
+  const [resuming, setResuming] = useState(false);
+  const [failed, setFailed] = useState<{ file: File; message: string } | null>(null);
   const [recording, setRecording] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const current = useRef<Upload | null>(null);
+  const refresh = () => setInterrupted(pending.inScope(scope));
 
   const start = async (file: File) => {
-    setError(null);
-    setResumable(!!localStorage.getItem(fileKey(file)));
-    const upload = new Upload(file, { onProgress: setProgress });
+    setFailed(null);
+    setResuming(!!pending.find(file));
+    const upload = new Upload(file, { ...uploadOptions, pending, scope, onProgress: setProgress });
     current.current = upload;
+    setBusy(true);
     try {
       const video = await upload.run();
-      setProgress(null);
       onUploaded(video);
     } catch (e) {
-      if (current.current === upload) setError(`${messageOf(e)} Choose the same file again to resume where it stopped.`);
+      // A cancel already cleaned up; anything else can be resumed with the same file.
+      if (current.current === upload) setFailed({ file, message: messageOf(e) });
     } finally {
       if (current.current === upload) current.current = null;
+      setBusy(current.current !== null);
+      setProgress(null);
+      refresh();
     }
   };
 
   const cancel = async () => {
     const upload = current.current;
     current.current = null;
+    setBusy(false);
     setProgress(null);
     await upload?.cancel();
+    refresh();
   };
 
   const pct = progress && progress.total > 0 ? Math.floor((progress.sent / progress.total) * 100) : 0;
+  // The entry of the upload that just failed is shown with its own Resume button, not twice.
+  const offered = interrupted.filter((p) => !failed || p.name !== failed.file.name || p.size !== failed.file.size);
   return (
     <div className="upload">
-      {!progress && !recording && (
-        <div className="row">
+      {!busy && offered.map((p) => (
+        <div key={p.videoId} className="notice" role="status">
+          <p>
+            “{p.name}” ({formatBytes(p.size)}) did not finish uploading ({relativeTime(p.startedAt)}). Choose the same
+            file again to continue where it stopped.
+          </p>
+          <button
+            type="button"
+            className="link"
+            onClick={async () => {
+              await discardUpload(p.videoId, pending).catch(() => undefined);
+              refresh();
+            }}
+          >
+            Discard it
+          </button>
+        </div>
+      ))}
+      {!busy && !recording && (
+        <div className="row wrap">
           <label className="button">
-            {label}
+            {offered.length ? "Choose the file" : label}
             <input
               type="file"
               accept="video/*"
               hidden
               onChange={(e) => {
                 const file = e.target.files?.[0];
-                e.target.value = "";
+                e.target.value = ""; // choosing the same file again must fire a change
                 if (file) void start(file);
               }}
             />
           </label>
-          {"MediaRecorder" in window && (
+          {canRecord && (
             <button type="button" className="secondary" onClick={() => setRecording(true)}>
               Record with camera
             </button>
@@ -61,7 +103,7 @@ export function UploadPanel({ onUploaded, label = "Upload a video" }: { onUpload
         </div>
       )}
       {recording && (
-        <Recorder
+        <CameraRecorder
           onDone={(file) => {
             setRecording(false);
             if (file) void start(file);
@@ -71,14 +113,14 @@ export function UploadPanel({ onUploaded, label = "Upload a video" }: { onUpload
       {progress && (
         <div className="progress-block">
           <progress max={100} value={pct} aria-label="Upload progress" />
-          <div className="row spread muted">
-            <span>
+          <div className="row spread muted wrap">
+            <span data-testid="upload-sent">
               {pct}% · {formatBytes(progress.sent)} of {formatBytes(progress.total)}
-              {resumable ? " (resumed)" : ""}
+              {resuming ? " (resumed)" : ""}
             </span>
             <span>
               {progress.bytesPerSecond > 0 && `${formatBytes(progress.bytesPerSecond)}/s`}
-              {progress.secondsLeft !== null && ` · ${formatDuration(progress.secondsLeft)} left`}
+              {progress.secondsLeft !== null && progress.bytesPerSecond > 0 && ` · ${formatDuration(progress.secondsLeft)} left`}
             </span>
           </div>
           <button type="button" className="secondary" onClick={cancel}>
@@ -86,78 +128,28 @@ export function UploadPanel({ onUploaded, label = "Upload a video" }: { onUpload
           </button>
         </div>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
+      {failed && !busy && (
+        <div className="error" role="alert">
+          <p>The upload of “{failed.file.name}” stopped: {failed.message}</p>
+          <div className="row wrap">
+            <button type="button" onClick={() => void start(failed.file)}>
+              Resume upload
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              onClick={async () => {
+                const entry = pending.find(failed.file);
+                setFailed(null);
+                if (entry) await discardUpload(entry.videoId, pending).catch(() => undefined);
+                refresh();
+              }}
+            >
+              Give up
+            </button>
+          </div>
+        </div>
       )}
-    </div>
-  );
-}
-
-function Recorder({ onDone }: { onDone: (file: File | null) => void }) {
-  const preview = useRef<HTMLVideoElement>(null);
-  const recorder = useRef<MediaRecorder | null>(null);
-  const chunks = useRef<Blob[]>([]);
-  const [stream, setStream] = useState<MediaStream | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [live, setLive] = useState(false);
-
-  useEffect(() => {
-    let active: MediaStream | null = null;
-    navigator.mediaDevices
-      ?.getUserMedia({ video: { facingMode: "environment" }, audio: true })
-      .then((s) => {
-        active = s;
-        setStream(s);
-        if (preview.current) preview.current.srcObject = s;
-      })
-      .catch(() => setError("The camera is not available. Allow camera access, or upload a file instead."));
-    return () => active?.getTracks().forEach((t) => t.stop());
-  }, []);
-
-  const begin = () => {
-    if (!stream) return;
-    chunks.current = [];
-    const type = ["video/webm;codecs=vp9,opus", "video/webm", "video/mp4"].find((t) => MediaRecorder.isTypeSupported(t));
-    const rec = new MediaRecorder(stream, type ? { mimeType: type } : undefined);
-    rec.ondataavailable = (e) => e.data.size && chunks.current.push(e.data);
-    rec.onstop = () => {
-      const mime = (rec.mimeType || "video/webm").split(";")[0];
-      const ext = mime.includes("mp4") ? "mp4" : "webm";
-      const file = new File(chunks.current, `attempt-${new Date().toISOString().slice(0, 19)}.${ext}`, { type: mime });
-      stream.getTracks().forEach((t) => t.stop());
-      onDone(file);
-    };
-    rec.start(1000);
-    recorder.current = rec;
-    setLive(true);
-  };
-
-  return (
-    <div className="recorder">
-      {error ? <p className="error">{error}</p> : <video ref={preview} autoPlay muted playsInline className="preview" />}
-      <div className="row">
-        {!live ? (
-          <button type="button" onClick={begin} disabled={!stream}>
-            ● Start recording
-          </button>
-        ) : (
-          <button type="button" onClick={() => recorder.current?.stop()}>
-            ■ Stop and upload
-          </button>
-        )}
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            stream?.getTracks().forEach((t) => t.stop());
-            onDone(null);
-          }}
-        >
-          Cancel
-        </button>
-      </div>
     </div>
   );
 }

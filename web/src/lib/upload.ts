@@ -3,6 +3,7 @@
 // connection or a reload (the upload's id is remembered per file), cancel.
 import { api, call, type Video } from "../api/client";
 import { ApiError } from "../api/errors";
+import { browserPendingUploads, type PendingUploads } from "./pendingUploads";
 
 export interface UploadProgress {
   sent: number;
@@ -24,6 +25,7 @@ export interface Remote {
   urls(videoId: string, numbers: number[]): Promise<PartUrl[]>;
   complete(videoId: string, parts: { part_number: number; etag: string }[]): Promise<Video>;
   abort(videoId: string): Promise<void>;
+  video(videoId: string): Promise<Video>;
 }
 
 interface PartUrl {
@@ -35,16 +37,19 @@ export interface UploadOptions {
   concurrency?: number;
   retries?: number;
   onProgress?: (progress: UploadProgress) => void;
+  /** Where the upload starts, remembered so that screen can offer to resume it after a reload. */
+  scope?: string;
   remote?: Remote;
   putPart?: PutPart;
-  storage?: Pick<Storage, "getItem" | "setItem" | "removeItem">;
+  pending?: PendingUploads;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
 
-export function fileKey(file: File): string {
-  return `practika-upload:${file.name}:${file.size}:${file.lastModified}`;
-}
+type ReceivedPart = { part_number: number; etag: string; size: number };
+
+/** Statuses after a successful complete: the answer was lost, the video exists. */
+const COMPLETED = new Set(["uploaded", "processing", "ready", "failed"]);
 
 /** Upload `file`; resolves with the video once the service has it (processing follows). */
 export class Upload {
@@ -52,7 +57,7 @@ export class Upload {
   private videoId: string | null = null;
   private readonly remote: Remote;
   private readonly putPart: PutPart;
-  private readonly storage: Pick<Storage, "getItem" | "setItem" | "removeItem">;
+  private readonly pending: PendingUploads;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private rate = 0;
@@ -63,7 +68,7 @@ export class Upload {
   ) {
     this.remote = options.remote ?? httpRemote;
     this.putPart = options.putPart ?? xhrPut;
-    this.storage = options.storage ?? window.localStorage;
+    this.pending = options.pending ?? browserPendingUploads();
     this.now = options.now ?? (() => performance.now());
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
@@ -73,7 +78,9 @@ export class Upload {
   }
 
   async run(): Promise<Video> {
-    const { partSize, partCount, done, urls } = await this.prepare();
+    const prepared = await this.prepare();
+    if ("video" in prepared) return prepared.video;
+    const { partSize, partCount, done, urls } = prepared;
     const etags = new Map(done.map((p) => [p.part_number, p.etag]));
     const inFlight = new Map<number, number>();
     let sentDone = done.reduce((sum, p) => sum + p.size, 0);
@@ -119,33 +126,49 @@ export class Upload {
         }
       }
     };
+    // After one part gives up, no new part starts; those in flight finish, so a resume
+    // has less to send.
+    let failure: unknown = null;
     const workers = Array.from({ length: Math.min(this.options.concurrency ?? 4, queue.length) }, async () => {
-      while (queue.length > 0) await sendOne(queue.shift()!);
+      while (queue.length > 0 && failure === null) {
+        try {
+          await sendOne(queue.shift()!);
+        } catch (error) {
+          failure ??= error;
+        }
+      }
     });
     await Promise.all(workers);
+    if (failure !== null) throw failure;
     const parts = Array.from({ length: partCount }, (_, i) => ({ part_number: i + 1, etag: etags.get(i + 1)! }));
     const video = await this.remote.complete(this.videoId!, parts);
-    this.storage.removeItem(fileKey(this.file));
+    this.pending.forget(this.videoId!);
     return video;
   }
 
   /** Stop sending and drop what the service holds of this upload. */
   async cancel(): Promise<void> {
     this.controller.abort();
-    this.storage.removeItem(fileKey(this.file));
-    if (this.videoId) await this.remote.abort(this.videoId).catch(() => undefined);
+    if (!this.videoId) return;
+    this.pending.forget(this.videoId);
+    await this.remote.abort(this.videoId).catch(() => undefined);
   }
 
-  private async prepare() {
-    const remembered = this.storage.getItem(fileKey(this.file));
+  /** Resume the upload remembered for this file, or start a new one. */
+  private async prepare(): Promise<
+    | { video: Video }
+    | { partSize: number; partCount: number; done: ReceivedPart[]; urls: Map<number, string> }
+  > {
+    const remembered = this.pending.find(this.file);
     if (remembered) {
+      const id = remembered.videoId;
       try {
-        const state = await this.remote.state(remembered);
+        const state = await this.remote.state(id);
         if (state.status === "uploading" && state.part_size && state.part_count) {
-          this.videoId = remembered;
+          this.videoId = id;
           const have = new Set(state.parts_received.map((p) => p.part_number));
           const missing = Array.from({ length: state.part_count }, (_, i) => i + 1).filter((n) => !have.has(n));
-          const fresh = missing.length ? await this.remote.urls(remembered, missing) : [];
+          const fresh = missing.length ? await this.remote.urls(id, missing) : [];
           return {
             partSize: state.part_size,
             partCount: state.part_count,
@@ -153,14 +176,21 @@ export class Upload {
             urls: new Map(fresh.map((p) => [p.part_number, p.url])),
           };
         }
+        if (COMPLETED.has(state.status)) {
+          // Completed earlier, but the answer never arrived: nothing left to send.
+          this.videoId = id;
+          this.pending.forget(id);
+          return { video: await this.remote.video(id) };
+        }
       } catch (error) {
+        // Gone (expired, aborted elsewhere): start over below. Anything else may pass later.
         if (!(error instanceof ApiError) || error.status !== 404) throw error;
       }
-      this.storage.removeItem(fileKey(this.file));
+      this.pending.forget(id);
     }
     const started = await this.remote.start(this.file);
     this.videoId = started.video_id;
-    this.storage.setItem(fileKey(this.file), started.video_id);
+    this.pending.remember(this.file, started.video_id, this.options.scope ?? "");
     let urls = started.parts;
     if (urls.length < started.part_count) {
       const rest = Array.from({ length: started.part_count - urls.length }, (_, i) => urls.length + i + 1);
@@ -169,7 +199,7 @@ export class Upload {
     return {
       partSize: started.part_size,
       partCount: started.part_count,
-      done: [] as { part_number: number; etag: string; size: number }[],
+      done: [],
       urls: new Map(urls.map((p) => [p.part_number, p.url])),
     };
   }
@@ -197,7 +227,17 @@ export const httpRemote: Remote = {
   abort: async (id) => {
     await call(api.DELETE("/api/v1/uploads/{video_id}", { params: { path: { video_id: id } } }));
   },
+  video: (id) => call(api.GET("/api/v1/videos/{video_id}", { params: { path: { video_id: id } } })),
 };
+
+/** Drop an upload that will not be resumed: the service frees its parts. */
+export async function discardUpload(videoId: string, pending: PendingUploads = browserPendingUploads()): Promise<void> {
+  pending.forget(videoId);
+  await httpRemote.abort(videoId).catch((error: unknown) => {
+    // Already gone or closed is what we wanted.
+    if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 409)) throw error;
+  });
+}
 
 /** PUT one part with upload progress (fetch has none); resolves with its ETag. */
 export const xhrPut: PutPart = (url, body, onProgress, signal) =>

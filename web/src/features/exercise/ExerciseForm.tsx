@@ -111,6 +111,7 @@ export function ExerciseForm() {
         <legend>Reference video</legend>
         {current && <VideoStatus video={current} />}
         <UploadPanel
+          scope={`exercise:${exerciseId ?? "new"}`}
           label={current ? "Replace the video" : "Upload the reference video"}
           onUploaded={(v) => {
             setUploaded(v);

@@ -37,7 +37,7 @@ export function ThreadPage() {
       {learner && (
         <div className="card">
           <h2>New attempt</h2>
-          <UploadPanel label="Upload an attempt" onUploaded={(video) => add.mutate(video.id)} />
+          <UploadPanel scope={`thread:${threadId}`} label="Upload an attempt" onUploaded={(video) => add.mutate(video.id)} />
           <ErrorNote error={add.error} />
         </div>
       )}
