@@ -1,7 +1,9 @@
 # The web app's targets (included by the root Makefile). npm comes from the machine's
 # Node.js; packages from the registry, exactly as web/package-lock.json pins them.
 WEB := web
-WEB_SOURCES := $(shell find $(WEB)/src -type f 2>/dev/null) $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json $(WEB)/package-lock.json
+# What the build is made of (tests are not): web/dist is rebuilt when any is newer.
+WEB_SOURCES := $(shell find $(WEB)/src -type f ! -name '*.test.ts' ! -name '*.test.tsx' ! -path '*/src/test/*' 2>/dev/null) \
+	$(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json $(WEB)/package-lock.json
 
 .PHONY: web-setup web-build web-test web-e2e chromium
 
@@ -17,7 +19,8 @@ $(WEB)/dist/index.html: $(WEB)/node_modules/.package-lock.json $(WEB_SOURCES)
 
 web-build: $(WEB)/dist/index.html
 
-web-test: web-setup
+# Type check, then Vitest (one test compares openapi.json with `practika openapi`, hence setup).
+web-test: setup web-setup
 	cd $(WEB) && npx tsc -b --noEmit && npx vitest run
 
 # Debian's Chromium for the browser tests (test tools' own downloads fail here).

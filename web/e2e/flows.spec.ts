@@ -116,9 +116,24 @@ test.describe.serial("coach and learner", () => {
     await expect(coach.getByTestId("comments")).toContainText("front knee drifts in");
     await expect.poll(() => coach.getByTestId("player").evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThan(0);
     await dragTimeline(coach, 0.6, 0.8);
+    // An arrow on the paused frame goes with the comment.
+    await coach.getByRole("button", { name: "Draw on the frame" }).click();
+    await coach.getByRole("button", { name: "Arrow" }).click();
+    const layer = coach.getByRole("img", { name: /Drawing on the frame/ });
+    await layer.scrollIntoViewIfNeeded();
+    const canvas = (await layer.boundingBox())!;
+    await coach.mouse.move(canvas.x + canvas.width * 0.35, canvas.y + canvas.height * 0.3);
+    await coach.mouse.down();
+    await coach.mouse.move(canvas.x + canvas.width * 0.5, canvas.y + canvas.height * 0.55, { steps: 5 });
+    await coach.mouse.up();
+    await expect(coach.getByText("Drawing: 1 shape")).toBeVisible();
     await coach.getByLabel("Comment", { exact: true }).fill("Yes: push the knee out over the little toe and slow the descent here.");
     await coach.getByRole("button", { name: "Post comment" }).click();
     await expect(coach.getByTestId("comments")).toContainText("little toe");
+    await expect(coach.getByTestId("comments").locator("li", { hasText: "little toe" })).toContainText("drawing");
+    // Side by side with the reference.
+    await coach.getByLabel("Compare with the reference").check();
+    await expect(coach.getByLabel("Reference video")).toBeVisible();
     await coach.screenshot({ path: `${shots}/review-coach.png` });
   });
 
@@ -133,7 +148,12 @@ test.describe.serial("coach and learner", () => {
     await expect
       .poll(() => learnerPage.getByTestId("player").evaluate((v: HTMLVideoElement) => v.currentTime))
       .toBeCloseTo(start, 0);
-    await learnerPage.getByRole("button", { name: "Previous frame" }).click();
+    await expect(learnerPage.getByRole("img", { name: "Drawing of 1 shape" })).toBeVisible();
+    const before = await learnerPage.getByTestId("player").evaluate((v: HTMLVideoElement) => v.currentTime);
+    await learnerPage.getByRole("button", { name: "Next frame" }).click();
+    await expect
+      .poll(() => learnerPage.getByTestId("player").evaluate((v: HTMLVideoElement, t: number) => v.currentTime - t, before))
+      .toBeGreaterThan(0.01);
     await learnerPage.getByLabel("Speed").selectOption("0.5");
     expect(await learnerPage.getByTestId("player").evaluate((v: HTMLVideoElement) => v.playbackRate)).toBe(0.5);
     await learnerPage.screenshot({ path: `${shots}/review.png`, fullPage: true });

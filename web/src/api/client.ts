@@ -34,7 +34,9 @@ const csrf: Middleware = {
   },
 };
 
-export const api = createClient<paths>({ baseUrl: "", credentials: "same-origin" });
+// Same origin as the page: the service serves the app (and Vite's dev server proxies to
+// it), so the session cookie is sent as it is, and URLs are absolute for `Request`.
+export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: "same-origin" });
 api.use(csrf);
 
 /** The data of a call, or an ApiError in words a person understands. */

@@ -1,66 +1,67 @@
-// Freehand drawing on the paused frame; points are stored as fractions of the frame,
-// so a drawing lands in the same place at any player size.
-import { useEffect, useRef, useState } from "react";
+// The canvas over the paused frame: shows a comment's drawing, or takes a new one.
+import { useEffect, useRef, useState, type PointerEvent } from "react";
 import type { Drawing, Shape } from "../../api/client";
+import { extend, meaningful, normalised, paint, pictureBox, withShape, type Box, type Tool } from "./drawing";
+
+const count = (n: number) => `${n} ${n === 1 ? "shape" : "shapes"}`;
 
 interface Props {
   drawing: Drawing | null;
   editable: boolean;
-  onChange?(drawing: Drawing | null): void;
+  tool?: Tool;
+  color?: string;
+  /** The video's width / height, to lie exactly over the picture. */
+  aspect?: number | null;
+  onChange?(drawing: Drawing): void;
 }
 
-export function DrawingLayer({ drawing, editable, onChange }: Props) {
+export function DrawingLayer({ drawing, editable, tool = "freehand", color = "#ff3b30", aspect = null, onChange }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const stroke = useRef<Shape | null>(null);
-  const [, redraw] = useState(0);
+  const [stroke, setStroke] = useState<Shape | null>(null);
+  const [box, setBox] = useState<Box | null>(null);
 
+  // Follow the player's size: the picture's place inside it changes with the layout.
+  useEffect(() => {
+    const frame = canvas.current?.parentElement;
+    if (!frame) return;
+    const fit = () => setBox(pictureBox(frame.clientWidth, frame.clientHeight, aspect));
+    fit();
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(fit);
+    observer.observe(frame);
+    return () => observer.disconnect();
+  }, [aspect]);
+
+  // Repaint at the canvas's real pixel size whenever the shapes or the size change.
   useEffect(() => {
     const c = canvas.current;
     if (!c) return;
     const rect = c.getBoundingClientRect();
-    c.width = rect.width;
-    c.height = rect.height;
+    c.width = Math.round(rect.width);
+    c.height = Math.round(rect.height);
     const ctx = c.getContext("2d");
-    if (!ctx) return;
-    ctx.clearRect(0, 0, c.width, c.height);
-    for (const shape of [...(drawing?.shapes ?? []), ...(stroke.current ? [stroke.current] : [])]) {
-      ctx.strokeStyle = shape.color ?? "#ff3b30";
-      ctx.lineWidth = Math.max(2, (shape.width ?? 0.005) * c.width);
-      ctx.lineCap = "round";
-      ctx.beginPath();
-      shape.points.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x * c.width, y * c.height) : ctx.lineTo(x * c.width, y * c.height)));
-      ctx.stroke();
-    }
-  });
+    if (ctx) paint(ctx, [...(drawing?.shapes ?? []), ...(stroke ? [stroke] : [])], c.width, c.height);
+  }, [drawing, stroke, box]);
 
-  const point = (e: React.PointerEvent<HTMLCanvasElement>): [number, number] => {
-    const rect = e.currentTarget.getBoundingClientRect();
-    const clamp = (v: number) => Math.min(1, Math.max(0, v));
-    return [clamp((e.clientX - rect.left) / rect.width), clamp((e.clientY - rect.top) / rect.height)];
-  };
+  const at = (e: PointerEvent<HTMLCanvasElement>) => normalised(e.clientX, e.clientY, e.currentTarget.getBoundingClientRect());
 
   return (
     <canvas
       ref={canvas}
       className={`drawing${editable ? " editable" : ""}`}
-      aria-label={editable ? "Draw on the frame" : "Drawing"}
+      style={box ? { left: box.left, top: box.top, width: box.width, height: box.height } : undefined}
+      role="img"
+      aria-label={editable ? `Drawing on the frame with the ${tool}` : `Drawing of ${count(drawing?.shapes.length ?? 0)}`}
       onPointerDown={(e) => {
         if (!editable) return;
         e.currentTarget.setPointerCapture(e.pointerId);
-        stroke.current = { type: "freehand", points: [point(e)], color: "#ff3b30", width: 0.006 };
+        const start = at(e);
+        setStroke({ type: tool, points: [start], color, width: 0.006 });
       }}
-      onPointerMove={(e) => {
-        if (!stroke.current || stroke.current.points.length >= 500) return;
-        stroke.current.points.push(point(e));
-        redraw((n) => n + 1);
-      }}
+      onPointerMove={(e) => stroke && setStroke(extend(stroke, at(e)))}
       onPointerUp={() => {
-        const done = stroke.current;
-        stroke.current = null;
-        if (done && done.points.length > 1) {
-          const shapes = [...(drawing?.shapes ?? []), done].slice(-50);
-          onChange?.({ shapes, frame_ms: drawing?.frame_ms ?? null });
-        }
+        if (stroke && meaningful(stroke)) onChange?.(withShape(drawing, stroke));
+        setStroke(null);
       }}
     />
   );

@@ -23,6 +23,11 @@ const comment = (id: string, start: number, end: number, body: string): Comment 
 
 afterEach(cleanup);
 
+// jsdom has no PointerEvent; a MouseEvent carries the coordinates the timeline reads.
+if (!("PointerEvent" in window)) {
+  Object.assign(window, { PointerEvent: class extends MouseEvent {} });
+}
+
 describe("Timeline", () => {
   it("shows a mark per comment at its place, and picking one reports it", () => {
     const onPick = vi.fn();
@@ -52,5 +57,19 @@ describe("Timeline", () => {
     expect(screen.queryAllByRole("button", { name: /Comment at/ })).toHaveLength(0);
     fireEvent.keyDown(screen.getByRole("slider"), { key: "ArrowRight" });
     expect(onSeek).toHaveBeenCalledWith(4000);
+  });
+
+  it("turns a drag on the track into a range, and seeks to its start", () => {
+    const onSelect = vi.fn();
+    const onSeek = vi.fn();
+    render(<Timeline duration={10_000} current={0} comments={[]} selection={null} onSelect={onSelect} onSeek={onSeek} onPick={() => {}} />);
+    const track = screen.getByRole("slider");
+    track.getBoundingClientRect = () => ({ left: 0, top: 0, width: 500, height: 40, right: 500, bottom: 40, x: 0, y: 0, toJSON: () => ({}) });
+    track.setPointerCapture = () => {};
+    fireEvent.pointerDown(track, { clientX: 250, pointerId: 1 });
+    fireEvent.pointerMove(track, { clientX: 150, pointerId: 1 });
+    fireEvent.pointerUp(track, { clientX: 100, pointerId: 1 });
+    expect(onSelect).toHaveBeenLastCalledWith({ start: 2000, end: 5000 });
+    expect(onSeek).toHaveBeenCalledWith(2000);
   });
 });

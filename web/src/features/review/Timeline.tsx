@@ -1,9 +1,10 @@
 // The review timeline: comment ranges as marks, the playhead, drag to select a range,
-// and scrub thumbnails from the sprite on hover.
+// and scrub thumbnails from the sprite on hover. The track is the slider; the marks sit
+// beside it (not inside), so each is its own button for keyboard and screen readers.
 import { useRef, useState, type PointerEvent } from "react";
 import type { Comment } from "../../api/client";
-import { dragRange, layoutMarks, msToPct, pxToMs, spriteTile, type Range, type SpriteIndex } from "../../lib/timeline";
 import { formatMs } from "../../lib/time";
+import { dragRange, layoutMarks, msToPct, pxToMs, spriteTile, type Range, type SpriteIndex } from "../../lib/timeline";
 
 interface Props {
   duration: number;
@@ -17,59 +18,62 @@ interface Props {
   onPick(comment: Comment): void;
 }
 
+const ROW_PX = 10;
+
 export function Timeline({ duration, current, comments, selection, sprite, activeId, onSelect, onSeek, onPick }: Props) {
-  const bar = useRef<HTMLDivElement>(null);
+  const track = useRef<HTMLDivElement>(null);
   const dragFrom = useRef<number | null>(null);
   const [hover, setHover] = useState<{ x: number; ms: number } | null>(null);
   const at = (e: PointerEvent) => {
-    const rect = bar.current!.getBoundingClientRect();
+    const rect = track.current!.getBoundingClientRect();
     return { x: e.clientX - rect.left, ms: pxToMs(e.clientX - rect.left, rect.width, duration) };
   };
   const marks = layoutMarks(
     comments.filter((c) => !c.deleted_at).map((c) => ({ ...c, start: c.t_start_ms, end: c.t_end_ms })),
   );
   const rows = Math.max(1, ...marks.map((m) => m.row + 1));
+  const tile = hover && sprite ? spriteTile(sprite.index, hover.ms) : null;
   return (
     <div className="timeline-wrap">
-      <div
-        ref={bar}
-        className="timeline"
-        style={{ height: `${28 + rows * 10}px` }}
-        role="slider"
-        aria-label="Timeline: drag to select a range, click to seek"
-        aria-valuemin={0}
-        aria-valuemax={duration}
-        aria-valuenow={Math.round(current)}
-        aria-valuetext={formatMs(current)}
-        tabIndex={0}
-        data-testid="timeline"
-        onKeyDown={(e) => {
-          if (e.key === "ArrowRight") onSeek(Math.min(duration, current + 1000));
-          if (e.key === "ArrowLeft") onSeek(Math.max(0, current - 1000));
-        }}
-        onPointerDown={(e) => {
-          if ((e.target as HTMLElement).closest(".mark")) return;
-          bar.current!.setPointerCapture(e.pointerId);
-          dragFrom.current = at(e).ms;
-        }}
-        onPointerMove={(e) => {
-          const p = at(e);
-          setHover(p);
-          if (dragFrom.current !== null) onSelect(dragRange(dragFrom.current, p.ms));
-        }}
-        onPointerUp={(e) => {
-          if (dragFrom.current === null) return;
-          const range = dragRange(dragFrom.current, at(e).ms);
-          dragFrom.current = null;
-          onSelect(range);
-          onSeek(range.start);
-        }}
-        onPointerLeave={() => setHover(null)}
-      >
-        {selection && (
+      <div className="timeline" style={{ height: `${28 + rows * ROW_PX}px` }} data-testid="timeline">
+        <div
+          ref={track}
+          className="track"
+          role="slider"
+          aria-label="Timeline: drag to select a range, click to seek"
+          aria-valuemin={0}
+          aria-valuemax={Math.round(duration)}
+          aria-valuenow={Math.round(current)}
+          aria-valuetext={formatMs(current)}
+          tabIndex={0}
+          onKeyDown={(e) => {
+            const to = { ArrowRight: current + 1000, ArrowLeft: current - 1000, Home: 0, End: duration }[e.key];
+            if (to === undefined) return;
+            e.preventDefault();
+            onSeek(Math.min(duration, Math.max(0, to)));
+          }}
+          onPointerDown={(e) => {
+            track.current!.setPointerCapture(e.pointerId);
+            dragFrom.current = at(e).ms;
+          }}
+          onPointerMove={(e) => {
+            const p = at(e);
+            setHover(p);
+            if (dragFrom.current !== null) onSelect(dragRange(dragFrom.current, p.ms));
+          }}
+          onPointerUp={(e) => {
+            if (dragFrom.current === null) return;
+            const range = dragRange(dragFrom.current, at(e).ms);
+            dragFrom.current = null;
+            onSelect(range);
+            onSeek(range.start);
+          }}
+          onPointerLeave={() => setHover(null)}
+        />
+        {selection && selection.end > selection.start && (
           <div
             className="selection"
-            style={{ left: `${msToPct(selection.start, duration)}%`, width: `${Math.max(0.4, msToPct(selection.end - selection.start, duration))}%` }}
+            style={{ left: `${msToPct(selection.start, duration)}%`, width: `${msToPct(selection.end - selection.start, duration)}%` }}
           />
         )}
         {marks.map((m) => (
@@ -80,7 +84,7 @@ export function Timeline({ duration, current, comments, selection, sprite, activ
             style={{
               left: `${msToPct(m.start, duration)}%`,
               width: `max(6px, ${msToPct(m.end - m.start, duration)}%)`,
-              top: `${4 + m.row * 10}px`,
+              top: `${4 + m.row * ROW_PX}px`,
             }}
             title={`${formatMs(m.start)}–${formatMs(m.end)} ${m.author.display_name}: ${m.body}`}
             aria-label={`Comment at ${formatMs(m.start)} by ${m.author.display_name}`}
@@ -88,26 +92,25 @@ export function Timeline({ duration, current, comments, selection, sprite, activ
           />
         ))}
         <div className="playhead" style={{ left: `${msToPct(current, duration)}%` }} />
-        {hover && sprite && (
-          <div className="thumb" style={{ left: hover.x }}>
-            <div
-              className="thumb-image"
-              style={{
-                width: sprite.index.tile_width,
-                height: sprite.index.tile_height,
-                backgroundImage: `url(${sprite.url})`,
-                backgroundPosition: (() => {
-                  const t = spriteTile(sprite.index, hover.ms);
-                  return `-${t.x}px -${t.y}px`;
-                })(),
-              }}
-            />
+        {hover && (
+          <div className="thumb" style={{ left: hover.x }} aria-hidden>
+            {sprite && tile && (
+              <div
+                className="thumb-image"
+                style={{
+                  width: sprite.index.tile_width,
+                  height: sprite.index.tile_height,
+                  backgroundImage: `url(${sprite.url})`,
+                  backgroundPosition: `-${tile.x}px -${tile.y}px`,
+                }}
+              />
+            )}
             <span>{formatMs(hover.ms)}</span>
           </div>
         )}
       </div>
-      <div className="row spread muted small">
-        <span>{formatMs(current)}</span>
+      <div className="row spread muted small" aria-hidden>
+        <span>{formatMs(0)}</span>
         <span>{formatMs(duration)}</span>
       </div>
     </div>

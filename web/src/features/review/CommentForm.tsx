@@ -1,0 +1,120 @@
+// Write a comment on the selected range (or the current moment), optionally as a reply
+// and with a drawing. The text is cleared only once the service has it.
+import { useState, type FormEvent } from "react";
+import type { Comment, Drawing } from "../../api/client";
+import { ErrorNote } from "../../components/ui";
+import { formatMs } from "../../lib/time";
+import type { Range } from "../../lib/timeline";
+import { COLORS, TOOLS, type Tool } from "./drawing";
+import type { NewComment } from "./useComments";
+
+export const KINDS = ["correction", "cue", "question", "encouragement", "progress"] as const;
+type Kind = (typeof KINDS)[number];
+
+export interface DrawingControls {
+  drawing: Drawing | null;
+  active: boolean;
+  tool: Tool;
+  color: string;
+  toggle(): void;
+  clear(): void;
+  setTool(tool: Tool): void;
+  setColor(color: string): void;
+}
+
+interface Props {
+  range: Range;
+  replyTo: Comment | null;
+  onCancelReply(): void;
+  draw: DrawingControls;
+  onPost(comment: NewComment): Promise<unknown>;
+  error: unknown;
+  pending: boolean;
+}
+
+export function CommentForm({ range, replyTo, onCancelReply, draw, onPost, error, pending }: Props) {
+  const [body, setBody] = useState("");
+  const [kind, setKind] = useState<Kind>("correction");
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!body.trim()) return;
+    const drawing = draw.drawing?.shapes.length ? { ...draw.drawing, frame_ms: range.start } : null;
+    try {
+      await onPost({
+        t_start_ms: range.start,
+        t_end_ms: range.end,
+        body: body.trim(),
+        kind,
+        reply_to_id: replyTo?.id ?? null,
+        drawing,
+      });
+      setBody("");
+    } catch {
+      // Shown through `error`; the text stays in the box to try again.
+    }
+  };
+  const at = range.end > range.start ? `${formatMs(range.start)}–${formatMs(range.end)}` : formatMs(range.start);
+  return (
+    <form className="card comment-form" onSubmit={submit} aria-labelledby="comment-form-title">
+      <h2 id="comment-form-title">
+        {replyTo ? `Reply to ${replyTo.author.display_name}` : "Comment"} <span className="muted small">at {at}</span>
+      </h2>
+      <p className="muted small">Drag on the timeline to pick a range; otherwise the comment marks the current moment.</p>
+      <div className="row wrap">
+        <select aria-label="Kind of comment" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+          {KINDS.map((k) => (
+            <option key={k}>{k}</option>
+          ))}
+        </select>
+        <button type="button" className="secondary" aria-pressed={draw.active} onClick={draw.toggle}>
+          {draw.active ? "Done drawing" : "Draw on the frame"}
+        </button>
+        {replyTo && (
+          <button type="button" className="link" onClick={onCancelReply}>
+            Not a reply
+          </button>
+        )}
+      </div>
+      {draw.active && (
+        <div className="row wrap draw-tools" role="group" aria-label="Drawing tools">
+          {TOOLS.map(({ tool, label }) => (
+            <button key={tool} type="button" className="secondary small" aria-pressed={draw.tool === tool} onClick={() => draw.setTool(tool)}>
+              {label}
+            </button>
+          ))}
+          {COLORS.map((color) => (
+            <button
+              key={color}
+              type="button"
+              className="swatch"
+              style={{ background: color }}
+              aria-label={`Colour ${color}`}
+              aria-pressed={draw.color === color}
+              onClick={() => draw.setColor(color)}
+            />
+          ))}
+        </div>
+      )}
+      {draw.drawing && draw.drawing.shapes.length > 0 && (
+        <p className="small">
+          Drawing: {draw.drawing.shapes.length} {draw.drawing.shapes.length === 1 ? "shape" : "shapes"}{" "}
+          <button type="button" className="link" onClick={draw.clear}>
+            Clear
+          </button>
+        </p>
+      )}
+      <textarea
+        aria-label="Comment"
+        rows={3}
+        maxLength={5000}
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        placeholder="Knees track over the toes here…"
+      />
+      <ErrorNote error={error} />
+      <button type="submit" disabled={pending || !body.trim()}>
+        {pending ? "Posting…" : "Post comment"}
+      </button>
+    </form>
+  );
+}
