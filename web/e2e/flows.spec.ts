@@ -77,7 +77,10 @@ test.describe.serial("coach and learner", () => {
     state.inviteCode = (await coach.getByTestId("invite-code").textContent())!.trim();
     expect(state.inviteCode.length).toBeGreaterThan(6);
 
-    await learnerPage.goto(`/signup?invite=${encodeURIComponent(state.inviteCode)}`);
+    const link = await coach.getByLabel("Invite link").inputValue();
+    expect(link).toContain(`/join?code=${encodeURIComponent(state.inviteCode)}`);
+    await learnerPage.goto(link);
+    await learnerPage.getByRole("link", { name: "Create an account" }).click();
     await learnerPage.getByLabel("Your name").fill(learner.name);
     await learnerPage.getByLabel("Email").fill(learner.email);
     await learnerPage.getByLabel("Password").fill(learner.password);

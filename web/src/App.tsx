@@ -4,6 +4,7 @@ import { Loading } from "./components/ui";
 import { SignIn } from "./features/auth/SignIn";
 import { SignUp } from "./features/auth/SignUp";
 import { Coach } from "./features/coach/Coach";
+import { JoinCoach } from "./features/invites/JoinCoach";
 import { ExerciseForm } from "./features/exercise/ExerciseForm";
 import { ExercisePage } from "./features/exercise/ExercisePage";
 import { Library } from "./features/library/Library";
@@ -32,6 +33,7 @@ export function App() {
       <Route element={<Layout />}>
         <Route path="/signin" element={<SignIn />} />
         <Route path="/signup" element={<SignUp />} />
+        <Route path="/join" element={<JoinCoach />} />
         <Route element={<RequireUser />}>
           <Route index element={<Library />} />
           <Route path="/exercises/new" element={<ExerciseForm />} />

@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
@@ -7,7 +7,17 @@ import { App } from "./App";
 import { AuthProvider } from "./lib/auth";
 import "./styles.css";
 
-const queries = new QueryClient({
+// A session that ended (expired, signed out elsewhere) sends the person to sign in;
+// the page they were on is kept so they come back to it.
+const onError = (error: unknown) => {
+  if (error instanceof ApiError && error.status === 401 && error.code === "unauthenticated") {
+    queries.setQueryData(["me"], null);
+  }
+};
+
+const queries: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError }),
+  mutationCache: new MutationCache({ onError }),
   defaultOptions: {
     queries: {
       // Retry what may pass on a second try (network, 5xx, 429); never a 4xx.

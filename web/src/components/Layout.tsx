@@ -1,11 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
-import { NavLink, Outlet, useNavigate } from "react-router";
+import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { api, call } from "../api/client";
 import { useAuth } from "../lib/auth";
+import { ErrorBoundary } from "./ErrorBoundary";
 
 export function Layout() {
   const { me, signOut } = useAuth();
   const navigate = useNavigate();
+  const location = useLocation();
   const unread = useQuery({
     queryKey: ["notifications", "unread"],
     queryFn: () => call(api.GET("/api/v1/notifications/unread-count")),
@@ -48,7 +50,9 @@ export function Layout() {
         )}
       </header>
       <main>
-        <Outlet />
+        <ErrorBoundary resetKey={location.pathname}>
+          <Outlet />
+        </ErrorBoundary>
       </main>
     </div>
   );

@@ -77,7 +77,7 @@ export function ExerciseForm() {
       <Field label="Title">
         <input required maxLength={200} value={form.title} onChange={set("title")} />
       </Field>
-      <Field label="Description" hint="Cues, common faults, what good looks like.">
+      <Field label="Description" hint="Cues, common faults, what good looks like. Markdown: **bold**, *italic*, - lists, ## headings.">
         <textarea rows={5} value={form.description} onChange={set("description")} />
       </Field>
       <div className="row wrap">

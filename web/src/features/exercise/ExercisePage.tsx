@@ -4,6 +4,7 @@ import { api, call } from "../../api/client";
 import { ApiError } from "../../api/errors";
 import { ErrorNote, Loading, VideoStatus } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
+import { Markdown } from "../../lib/markdown";
 import { usePlayback, useVideo } from "../../lib/media";
 
 export function ExercisePage() {
@@ -69,7 +70,7 @@ export function ExercisePage() {
       ) : (
         <p className="muted">No reference video yet.</p>
       )}
-      <p className="description">{ex.description}</p>
+      <Markdown className="description" text={ex.description} />
       <div className="tags">
         {ex.tags.map((t) => (
           <Link key={t} className="chip" to={`/?tag=${encodeURIComponent(t)}`}>

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api, call } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
+import { plainText } from "../../lib/markdown";
 
 const DIFFICULTIES = ["beginner", "intermediate", "advanced"] as const;
 
@@ -86,7 +87,7 @@ export function Library() {
             <p className="muted">
               {exercise.category} · {exercise.difficulty} · by {exercise.author.display_name}
             </p>
-            <p className="clamp">{exercise.description}</p>
+            <p className="clamp">{plainText(exercise.description)}</p>
             <div className="tags">
               {exercise.tags.map((tag) => (
                 <button key={tag} type="button" className="chip" onClick={() => update("tag", tag)}>

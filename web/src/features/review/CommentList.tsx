@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { Comment } from "../../api/client";
 import { ErrorNote } from "../../components/ui";
+import { Markdown } from "../../lib/markdown";
 import { formatMs, relativeTime } from "../../lib/time";
 
 interface Props {
@@ -89,7 +90,7 @@ function CommentItem({ comment: c, active, mine, parentAuthor, onPick, onReply, 
           </div>
         </form>
       ) : (
-        <p>{c.body}</p>
+        <Markdown text={c.body} />
       )}
       <ErrorNote error={error} />
       {!c.deleted_at && draft === null && (
