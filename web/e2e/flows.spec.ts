@@ -162,24 +162,47 @@ test.describe.serial("coach and learner", () => {
     await learnerPage.screenshot({ path: `${shots}/review.png`, fullPage: true });
   });
 
-  test("a playlist run, then progress", async () => {
-    await learnerPage.getByRole("link", { name: "Playlists" }).click();
-    await learnerPage.getByLabel("New playlist title").fill("Leg day");
-    await learnerPage.getByRole("button", { name: "Create playlist" }).click();
-    await learnerPage.getByLabel("Exercise to add").selectOption({ label: exerciseTitle });
-    await learnerPage.getByRole("button", { name: "Add" }).click();
-    await expect(learnerPage.locator(".playlist-items li")).toHaveCount(1);
-    await learnerPage.getByRole("link", { name: "Run" }).click();
-    await learnerPage.getByRole("button", { name: "Start" }).click();
-    await expect(learnerPage.getByTestId("run-exercise")).toHaveText(exerciseTitle);
-    await expect(learnerPage.getByTestId("timer")).toHaveText(/[1-9] s/, { timeout: 5000 });
-    await learnerPage.screenshot({ path: `${shots}/playlist-run.png` });
-    await learnerPage.getByRole("button", { name: "Mark done" }).click();
-    await expect(learnerPage.getByRole("heading", { name: /Done/ })).toBeVisible();
-    await learnerPage.getByRole("link", { name: "See your progress" }).click();
-    await expect(learnerPage.getByRole("img", { name: /Minutes practised per week/ })).toBeVisible();
-    await expect(learnerPage.getByRole("img", { name: /Attempts per exercise/ })).toContainText(exerciseTitle.slice(0, 12));
-    await learnerPage.screenshot({ path: `${shots}/progress.png` });
+  test("a playlist is built, reordered by drag, duplicated and run; progress shows it", async () => {
+    const page = learnerPage;
+    await page.getByRole("link", { name: "Playlists" }).click();
+    await page.getByLabel("New playlist title").fill("Leg day");
+    await page.getByRole("button", { name: "Create playlist" }).click();
+    const rows = page.locator(".playlist-items > li");
+    // The second is picked while the first is still being added: both must land.
+    for (const title of [exerciseTitle, "Goblet squat"]) {
+      await page.getByLabel("Exercise to add").selectOption({ label: title });
+      await page.getByRole("button", { name: "Add" }).click();
+    }
+    await expect(rows).toHaveCount(2);
+    await expect(rows.first()).toContainText(exerciseTitle);
+    await rows.nth(1).dragTo(rows.first());
+    await expect(rows.first()).toContainText("Goblet squat");
+    await page.getByLabel(`rest (s) for ${exerciseTitle}`).fill("0");
+    await page.getByLabel(`reps for ${exerciseTitle}`).focus(); // leaving the field saves it
+
+    await page.getByRole("button", { name: "Duplicate" }).click();
+    await expect(page.getByRole("heading", { name: "Leg day (copy)" })).toBeVisible();
+    await expect(rows).toHaveCount(2);
+    await expect(rows.first()).toContainText("Goblet squat");
+
+    await page.getByRole("link", { name: "Run" }).click();
+    await page.getByRole("button", { name: "Start" }).click();
+    await expect(page.getByTestId("run-exercise")).toHaveText("Goblet squat");
+    await expect(page.getByTestId("timer")).toHaveText(/[1-9] s/, { timeout: 5000 });
+    await page.screenshot({ path: `${shots}/playlist-run.png` });
+    await page.getByRole("button", { name: "Mark done" }).click();
+    await expect(page.getByTestId("rest")).toBeVisible(); // Goblet squat rests 60 s
+    await page.getByRole("button", { name: "Skip the rest" }).click();
+    await expect(page.getByTestId("run-exercise")).toHaveText(exerciseTitle);
+    await page.getByRole("button", { name: "Mark done" }).click();
+    await page.getByRole("button", { name: "Finish" }).click();
+    await expect(page.getByRole("heading", { name: /Done/ })).toBeVisible();
+    await expect(page.getByText("2 of 2 exercises recorded")).toBeVisible();
+    await page.getByRole("link", { name: "See your progress" }).click();
+    await expect(page.getByRole("img", { name: /Minutes practised per week/ })).toBeVisible();
+    await expect(page.getByRole("img", { name: /Attempts per exercise/ })).toContainText(exerciseTitle.slice(0, 12));
+    await expect(page.getByTestId("sessions")).toHaveText("1");
+    await page.screenshot({ path: `${shots}/progress.png` });
   });
 
   test("an upload cut off by a reload resumes with the same file and sends only the missing parts", async () => {

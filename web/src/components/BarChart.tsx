@@ -4,20 +4,27 @@ export interface Bar {
   value: number;
 }
 
+const show = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
+
 export function BarChart({ bars, title, unit, height = 160 }: { bars: Bar[]; title: string; unit: string; height?: number }) {
   const max = Math.max(1, ...bars.map((b) => b.value));
   const width = Math.max(240, bars.length * 36);
   const barW = width / Math.max(1, bars.length);
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${width} ${height + 24}`} role="img" aria-label={`${title}: ${bars.map((b) => `${b.label} ${b.value} ${unit}`).join(", ")}`}>
+      <svg viewBox={`0 -4 ${width} ${height + 28}`} role="img" aria-label={`${title}: ${bars.map((b) => `${b.label} ${show(b.value)} ${unit}`).join(", ")}`}>
         {bars.map((b, i) => {
           const h = (b.value / max) * height;
           return (
             <g key={b.label + i}>
               <rect x={i * barW + 4} y={height - h} width={barW - 8} height={h} rx={3} className="bar">
-                <title>{`${b.label}: ${b.value} ${unit}`}</title>
+                <title>{`${b.label}: ${show(b.value)} ${unit}`}</title>
               </rect>
+              {b.value > 0 && (
+                <text x={i * barW + barW / 2} y={Math.max(12, height - h - 4)} textAnchor="middle" className="value">
+                  {show(b.value)}
+                </text>
+              )}
               <text x={i * barW + barW / 2} y={height + 16} textAnchor="middle" className="axis">
                 {b.label}
               </text>

@@ -17,6 +17,9 @@ export function Layout() {
   const count = unread.data?.unread ?? 0;
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
         <NavLink to="/" className="brand">
           Practika
@@ -49,7 +52,7 @@ export function Layout() {
           </div>
         )}
       </header>
-      <main>
+      <main id="main" tabIndex={-1}>
         <ErrorBoundary resetKey={location.pathname}>
           <Outlet />
         </ErrorBoundary>

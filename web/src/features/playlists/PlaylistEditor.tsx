@@ -1,17 +1,16 @@
+// Build a playlist: its title and who sees it, exercises with sets/reps/time/rest,
+// reordered by drag (or the arrows); run it, duplicate it, delete it.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api, call, type Playlist, type PlaylistItem } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
+import { PlaylistItemRow, type ItemChange } from "./PlaylistItemRow";
+import { moved } from "./reorder";
+import { useExerciseTitles } from "./useExerciseTitles";
 
-/** Move the item at `from` to `to` (drag and drop, or the arrow buttons). */
-export function moved<T>(items: T[], from: number, to: number): T[] {
-  const next = [...items];
-  const [item] = next.splice(from, 1);
-  next.splice(Math.max(0, Math.min(next.length, to)), 0, item);
-  return next;
-}
+type Visibility = Playlist["visibility"];
 
 export function PlaylistEditor() {
   const { playlistId = "" } = useParams();
@@ -19,31 +18,43 @@ export function PlaylistEditor() {
   const client = useQueryClient();
   const navigate = useNavigate();
   const key = ["playlist", playlistId];
+  const path = { params: { path: { playlist_id: playlistId } } };
   const playlist = useQuery({
     queryKey: key,
-    queryFn: () => call(api.GET("/api/v1/playlists/{playlist_id}", { params: { path: { playlist_id: playlistId } } })),
+    queryFn: () => call(api.GET("/api/v1/playlists/{playlist_id}", path)),
   });
   const exercises = useQuery({
     queryKey: ["exercises", "picker"],
     queryFn: () => call(api.GET("/api/v1/exercises", { params: { query: { limit: 100 } } })),
   });
+  const titles = useExerciseTitles(playlist.data?.items.map((i) => i.exercise_id) ?? []);
   const [adding, setAdding] = useState("");
   const [dragging, setDragging] = useState<number | null>(null);
-  const saved = (p: Playlist) => client.setQueryData(key, p);
-  const path = { params: { path: { playlist_id: playlistId } } };
+  const saved = (p: Playlist) => {
+    client.setQueryData(key, p);
+    void client.invalidateQueries({ queryKey: ["playlists"] });
+  };
+
+  const details = useMutation({
+    mutationFn: (change: { title?: string; description?: string; visibility?: Visibility }) =>
+      call(api.PATCH("/api/v1/playlists/{playlist_id}", { ...path, body: change })),
+    onSuccess: saved,
+  });
   const add = useMutation({
-    mutationFn: () => call(api.POST("/api/v1/playlists/{playlist_id}/items", { ...path, body: { exercise_id: adding, sets: 3, reps: 10, rest_s: 60 } })),
-    onSuccess: (p) => {
+    mutationFn: (exerciseId: string) =>
+      call(api.POST("/api/v1/playlists/{playlist_id}/items", { ...path, body: { exercise_id: exerciseId, sets: 3, reps: 10, rest_s: 60 } })),
+    onSuccess: (p, exerciseId) => {
       saved(p);
-      setAdding("");
+      // The next exercise may already be picked while this one was being added: keep it.
+      setAdding((current) => (current === exerciseId ? "" : current));
     },
   });
   const update = useMutation({
-    mutationFn: ({ item, patch }: { item: PlaylistItem; patch: Partial<PlaylistItem> }) =>
+    mutationFn: ({ item, change }: { item: PlaylistItem; change: ItemChange }) =>
       call(
         api.PATCH("/api/v1/playlists/{playlist_id}/items/{item_id}", {
           params: { path: { playlist_id: playlistId, item_id: item.id } },
-          body: patch,
+          body: change,
         }),
       ),
     onSuccess: saved,
@@ -54,7 +65,9 @@ export function PlaylistEditor() {
     onSuccess: saved,
   });
   const reorder = useMutation({
-    mutationFn: (items: PlaylistItem[]) => call(api.PUT("/api/v1/playlists/{playlist_id}/order", { ...path, body: { item_ids: items.map((i) => i.id) } })),
+    mutationFn: (items: PlaylistItem[]) =>
+      call(api.PUT("/api/v1/playlists/{playlist_id}/order", { ...path, body: { item_ids: items.map((i) => i.id) } })),
+    // Show the new order at once; put the old one back if the service refuses.
     onMutate: (items) => {
       const before = client.getQueryData<Playlist>(key);
       if (before) client.setQueryData(key, { ...before, items });
@@ -70,80 +83,90 @@ export function PlaylistEditor() {
       navigate(`/playlists/${p.id}`);
     },
   });
+  const destroy = useMutation({
+    mutationFn: () => call(api.DELETE("/api/v1/playlists/{playlist_id}", path)),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ["playlists"] });
+      navigate("/playlists");
+    },
+  });
+
   if (playlist.isLoading) return <Loading />;
   if (!playlist.data) return <ErrorNote error={playlist.error} retry={() => playlist.refetch()} />;
   const p = playlist.data;
   const mine = p.owner_id === me?.id;
-  const titles = new Map(exercises.data?.items.map((e) => [e.id, e.title]));
   const items = p.items;
+  const error = details.error ?? add.error ?? update.error ?? remove.error ?? reorder.error ?? duplicate.error ?? destroy.error;
   return (
     <section aria-labelledby="playlist-title">
-      <div className="row spread">
+      <div className="row spread wrap">
         <h1 id="playlist-title">{p.title}</h1>
-        <div className="row">
+        <div className="row wrap">
           <Link className="button" to={`/playlists/${p.id}/run`}>
             Run
           </Link>
-          <button type="button" className="secondary" onClick={() => duplicate.mutate()}>
+          <button type="button" className="secondary" onClick={() => duplicate.mutate()} disabled={duplicate.isPending}>
             Duplicate
           </button>
+          {mine && (
+            <button type="button" className="secondary" onClick={() => window.confirm(`Delete “${p.title}”?`) && destroy.mutate()}>
+              Delete
+            </button>
+          )}
         </div>
       </div>
-      <ErrorNote error={add.error ?? update.error ?? remove.error ?? reorder.error ?? duplicate.error} />
-      {items.length === 0 && <Empty>No exercises in this playlist yet.</Empty>}
+      {mine ? (
+        <div className="card row wrap playlist-details">
+          <label className="inline grow">
+            Title
+            <input
+              key={p.title}
+              defaultValue={p.title}
+              maxLength={200}
+              onBlur={(e) => e.target.value.trim() && e.target.value !== p.title && details.mutate({ title: e.target.value.trim() })}
+            />
+          </label>
+          <label className="inline">
+            Who can see it
+            <select value={p.visibility} onChange={(e) => details.mutate({ visibility: e.target.value as Visibility })}>
+              <option value="private">Me and my learners</option>
+              <option value="link">People with the link</option>
+              <option value="public">Everyone</option>
+            </select>
+          </label>
+        </div>
+      ) : (
+        p.description && <p className="muted">{p.description}</p>
+      )}
+      <ErrorNote error={error} />
+      {items.length === 0 && <Empty>No exercises in this playlist yet{mine ? ": add one below." : "."}</Empty>}
       <ol className="playlist-items">
         {items.map((item, index) => (
-          <li
+          <PlaylistItemRow
             key={item.id}
-            draggable={mine}
+            item={item}
+            title={titles.get(item.exercise_id) ?? "Exercise"}
+            index={index}
+            count={items.length}
+            editable={mine}
+            dragging={dragging === index}
+            onChange={(change) => update.mutate({ item, change })}
+            onMove={(to) => reorder.mutate(moved(items, index, to))}
+            onRemove={() => remove.mutate(item)}
             onDragStart={() => setDragging(index)}
-            onDragOver={(e) => e.preventDefault()}
             onDrop={() => {
               if (dragging !== null && dragging !== index) reorder.mutate(moved(items, dragging, index));
               setDragging(null);
             }}
-            className={dragging === index ? "dragging" : ""}
-          >
-            {mine && <span className="grip" aria-hidden>⠿</span>}
-            <strong>{titles.get(item.exercise_id) ?? "Exercise"}</strong>
-            {(["sets", "reps", "duration_s", "rest_s"] as const).map((field) => (
-              <label key={field} className="inline">
-                {field === "duration_s" ? "time (s)" : field === "rest_s" ? "rest (s)" : field}
-                <input
-                  type="number"
-                  min={0}
-                  disabled={!mine}
-                  defaultValue={item[field] ?? ""}
-                  aria-label={`${field} for ${titles.get(item.exercise_id) ?? "exercise"}`}
-                  onBlur={(e) => {
-                    const value = e.target.value === "" ? null : Number(e.target.value);
-                    if (value !== item[field]) update.mutate({ item, patch: { [field]: value } });
-                  }}
-                />
-              </label>
-            ))}
-            {mine && (
-              <span className="row">
-                <button type="button" className="link" aria-label="Move up" disabled={index === 0} onClick={() => reorder.mutate(moved(items, index, index - 1))}>
-                  ↑
-                </button>
-                <button type="button" className="link" aria-label="Move down" disabled={index === items.length - 1} onClick={() => reorder.mutate(moved(items, index, index + 1))}>
-                  ↓
-                </button>
-                <button type="button" className="link" onClick={() => remove.mutate(item)}>
-                  Remove
-                </button>
-              </span>
-            )}
-          </li>
+          />
         ))}
       </ol>
       {mine && (
         <form
-          className="row"
+          className="row wrap"
           onSubmit={(e) => {
             e.preventDefault();
-            if (adding) add.mutate();
+            if (adding) add.mutate(adding);
           }}
         >
           <select aria-label="Exercise to add" value={adding} onChange={(e) => setAdding(e.target.value)}>

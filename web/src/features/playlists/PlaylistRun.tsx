@@ -1,10 +1,24 @@
-// Run a playlist: one exercise at a time with a timer; "done" records it in a practice session.
+// Run a playlist: one exercise at a time with a timer and rests; "Mark done" records the
+// item in a practice session, and finishing records effort (RPE) and notes.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, call } from "../../api/client";
-import { ErrorNote, Loading } from "../../components/ui";
+import { ErrorNote, Field, Loading } from "../../components/ui";
 import { formatDuration } from "../../lib/time";
+import { prescription, step, type RunEvent, type RunState } from "./runSteps";
+import { useExerciseTitles } from "./useExerciseTitles";
+
+/** Re-renders every quarter second while `on`, for timers. */
+function useNow(on: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!on) return;
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [on]);
+  return now;
+}
 
 export function PlaylistRun() {
   const { playlistId = "" } = useParams();
@@ -13,99 +27,176 @@ export function PlaylistRun() {
     queryKey: ["playlist", playlistId],
     queryFn: () => call(api.GET("/api/v1/playlists/{playlist_id}", { params: { path: { playlist_id: playlistId } } })),
   });
-  const exercises = useQuery({ queryKey: ["exercises", "picker"], queryFn: () => call(api.GET("/api/v1/exercises", { params: { query: { limit: 100 } } })) });
+  const items = playlist.data?.items ?? [];
+  const titles = useExerciseTitles(items.map((i) => i.exercise_id));
+  const [run, setRun] = useState<RunState>({ phase: "ready" });
   const [sessionId, setSessionId] = useState<string | null>(null);
-  const [index, setIndex] = useState(0);
-  const [started, setStarted] = useState<number | null>(null);
-  const [elapsed, setElapsed] = useState(0);
-  const [finished, setFinished] = useState(false);
+  const [recorded, setRecorded] = useState(0);
+  const [sets, setSets] = useState("");
+  const [reps, setReps] = useState("");
+  const [rpe, setRpe] = useState(6);
+  const [notes, setNotes] = useState("");
+  const [ended, setEnded] = useState(false);
+  const now = useNow(run.phase === "work" || run.phase === "rest");
+  const dispatch = (event: RunEvent) => setRun((s) => step(items, s, event));
 
+  // A new item starts with its prescribed sets and reps filled in.
+  const index = run.phase === "work" || run.phase === "rest" ? run.index : -1;
   useEffect(() => {
-    if (started === null) return;
-    const timer = setInterval(() => setElapsed(Math.floor((Date.now() - started) / 1000)), 250);
-    return () => clearInterval(timer);
-  }, [started]);
+    const item = items[index];
+    if (!item) return;
+    setSets(item.sets?.toString() ?? "");
+    setReps(item.reps?.toString() ?? "");
+    // Only when the item changes: later edits by the person must stay.
+  }, [index]);
+
+  // The rest ends by itself.
+  useEffect(() => {
+    if (run.phase === "rest" && now >= run.until) dispatch({ type: "restOver", now });
+  });
 
   const begin = useMutation({
     mutationFn: () => call(api.POST("/api/v1/sessions", { body: { playlist_id: playlistId } })),
     onSuccess: (s) => {
       setSessionId(s.id);
-      setStarted(Date.now());
+      dispatch({ type: "start", now: Date.now() });
     },
   });
   const done = useMutation({
     mutationFn: async () => {
-      const item = playlist.data!.items[index];
+      if (run.phase !== "work") return;
+      const item = items[run.index];
+      const number = (text: string) => (text.trim() === "" ? null : Math.max(0, Math.round(Number(text))));
       await call(
         api.POST("/api/v1/sessions/{session_id}/items", {
           params: { path: { session_id: sessionId! } },
-          body: { playlist_item_id: item.id, sets_done: item.sets, reps_done: item.reps, duration_s: elapsed },
+          body: {
+            playlist_item_id: item.id,
+            sets_done: number(sets),
+            reps_done: number(reps),
+            duration_s: Math.round((Date.now() - run.since) / 1000),
+          },
         }),
       );
-      if (index + 1 >= playlist.data!.items.length) {
-        await call(api.PATCH("/api/v1/sessions/{session_id}", { params: { path: { session_id: sessionId! } }, body: { ended_at: new Date().toISOString() } }));
-        return true;
-      }
-      return false;
     },
-    onSuccess: (last) => {
-      if (last) {
-        setFinished(true);
-        setStarted(null);
-        void client.invalidateQueries({ queryKey: ["progress"] });
-      } else {
-        setIndex(index + 1);
-        setStarted(Date.now());
-        setElapsed(0);
-      }
+    // Only a recorded item moves on; a failure keeps the person on it to try again.
+    onSuccess: () => {
+      setRecorded((n) => n + 1);
+      dispatch({ type: "next", now: Date.now() });
+    },
+  });
+  const finish = useMutation({
+    mutationFn: () =>
+      call(
+        api.PATCH("/api/v1/sessions/{session_id}", {
+          params: { path: { session_id: sessionId! } },
+          // No notes: leave the field out (null means nothing to the API).
+          body: { ended_at: new Date().toISOString(), rpe, ...(notes.trim() ? { notes: notes.trim() } : {}) },
+        }),
+      ),
+    onSuccess: () => {
+      setEnded(true);
+      void client.invalidateQueries({ queryKey: ["progress"] });
     },
   });
 
   if (playlist.isLoading) return <Loading />;
-  if (!playlist.data) return <ErrorNote error={playlist.error} />;
+  if (!playlist.data) return <ErrorNote error={playlist.error} retry={() => playlist.refetch()} />;
   const p = playlist.data;
-  const titles = new Map(exercises.data?.items.map((e) => [e.id, e.title]));
-  if (finished)
+
+  if (ended)
     return (
-      <section className="card narrow run">
-        <h1>Done — well practised!</h1>
-        <p>{p.items.length} exercises recorded in your progress.</p>
+      <section className="card narrow run" aria-labelledby="run-title">
+        <h1 id="run-title">Done — well practised!</h1>
+        <p>
+          {recorded} of {items.length} exercises recorded in your progress.
+        </p>
         <Link className="button" to="/progress">
           See your progress
         </Link>
       </section>
     );
-  const item = p.items[index];
+
   return (
     <section className="card narrow run" aria-labelledby="run-title">
       <h1 id="run-title">{p.title}</h1>
-      {!sessionId ? (
+      {run.phase === "ready" && (
         <>
-          <p>{p.items.length} exercises. The timer runs for each; mark it done when you finish.</p>
-          <button type="button" onClick={() => begin.mutate()} disabled={begin.isPending || p.items.length === 0}>
+          <p>
+            {items.length} exercises. The timer runs for each; mark it done when you finish, or skip it.
+          </p>
+          <ol className="run-plan">
+            {items.map((item) => (
+              <li key={item.id}>
+                {titles.get(item.exercise_id)} <span className="muted small">{prescription(item)}</span>
+              </li>
+            ))}
+          </ol>
+          <button type="button" onClick={() => begin.mutate()} disabled={begin.isPending || items.length === 0}>
             Start
           </button>
         </>
-      ) : (
+      )}
+      {run.phase === "work" && (
         <>
           <p className="muted">
-            {index + 1} of {p.items.length}
+            {run.index + 1} of {items.length}
           </p>
-          <h2 data-testid="run-exercise">{titles.get(item.exercise_id) ?? "Exercise"}</h2>
-          <p>
-            {[item.sets && `${item.sets} sets`, item.reps && `${item.reps} reps`, item.duration_s && `${item.duration_s} s`, item.rest_s && `rest ${item.rest_s} s`]
-              .filter(Boolean)
-              .join(" · ")}
+          <h2 data-testid="run-exercise">{titles.get(items[run.index].exercise_id)}</h2>
+          <p>{prescription(items[run.index])}</p>
+          {items[run.index].notes && <p className="muted">{items[run.index].notes}</p>}
+          <p className="timer" data-testid="timer" aria-live="off">
+            {formatDuration((now - run.since) / 1000)}
           </p>
-          <p className="timer" aria-live="off" data-testid="timer">
-            {formatDuration(elapsed)}
+          <div className="row wrap center">
+            <Field label="Sets done">
+              <input type="number" min={0} inputMode="numeric" value={sets} onChange={(e) => setSets(e.target.value)} />
+            </Field>
+            <Field label="Reps done">
+              <input type="number" min={0} inputMode="numeric" value={reps} onChange={(e) => setReps(e.target.value)} />
+            </Field>
+          </div>
+          <div className="row wrap center">
+            <button type="button" onClick={() => done.mutate()} disabled={done.isPending}>
+              {done.isPending ? "Saving…" : "Mark done"}
+            </button>
+            <button type="button" className="secondary" onClick={() => dispatch({ type: "next", now: Date.now() })}>
+              Skip
+            </button>
+          </div>
+        </>
+      )}
+      {run.phase === "rest" && (
+        <>
+          <p className="muted">Rest. Next: {titles.get(items[run.index].exercise_id)}</p>
+          <p className="timer" data-testid="rest" role="timer">
+            {formatDuration(Math.max(0, (run.until - now) / 1000))}
           </p>
-          <button type="button" onClick={() => done.mutate()} disabled={done.isPending}>
-            Mark done
+          <button type="button" onClick={() => dispatch({ type: "restOver", now: Date.now() })}>
+            Skip the rest
           </button>
         </>
       )}
-      <ErrorNote error={begin.error ?? done.error} />
+      {run.phase === "finish" && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            finish.mutate();
+          }}
+        >
+          <h2>How hard was it?</h2>
+          <Field label={`Effort (RPE): ${rpe} of 10`} hint="1 is easy, 10 is everything you had.">
+            <input type="range" min={1} max={10} value={rpe} onChange={(e) => setRpe(Number(e.target.value))} />
+          </Field>
+          <Field label="Notes (optional)">
+            <textarea rows={2} maxLength={2000} value={notes} onChange={(e) => setNotes(e.target.value)} />
+          </Field>
+          <button type="submit" disabled={finish.isPending}>
+            {finish.isPending ? "Saving…" : "Finish"}
+          </button>
+        </form>
+      )}
+      <ErrorNote error={begin.error ?? done.error ?? finish.error} />
     </section>
   );
 }

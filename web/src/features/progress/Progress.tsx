@@ -26,8 +26,12 @@ export function Progress() {
           <span>longest streak</span>
         </div>
         <div className="stat">
-          <strong>{p.sessions_completed}</strong>
+          <strong data-testid="sessions">{p.sessions_completed}</strong>
           <span>sessions</span>
+        </div>
+        <div className="stat">
+          <strong>{p.practice_days}</strong>
+          <span>days practised</span>
         </div>
         <div className="stat">
           <strong>{p.feedback_received}</strong>

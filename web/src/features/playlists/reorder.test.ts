@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { moved } from "./PlaylistEditor";
+import { moved } from "./reorder";
 
 describe("reordering", () => {
   it("moves an item to a new position, within bounds", () => {
