@@ -46,6 +46,7 @@ soak: setup
 lint: setup
 	$(VENV)/bin/ruff check src tests bench infra
 	$(VENV)/bin/ruff format --check src tests bench infra
+	$(VENV)/bin/mypy src infra
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var

@@ -80,14 +80,17 @@ def bench_server(url: str, data, workers: int, args) -> list[dict]:  # type: ign
         for name in scenarios.SCENARIOS:  # warm every code path and the pools
             load.run(server.url, files[name], seconds=2, connections=args.connections)
         for name in scenarios.SCENARIOS:
+            cpu_before = server.cpu_seconds()
             peak = load.run(
                 server.url, files[name], seconds=args.seconds, connections=args.connections
             )
+            cpu_ms = 1000 * (server.cpu_seconds() - cpu_before) / max(peak.requests, 1)
             row = {
                 "size": data.size,
                 "workers": workers,
                 "scenario": name,
                 "peak": peak.__dict__ | {"rps": peak.rps},
+                "cpu_ms_per_request": cpu_ms,
             }
             # Half of peak: each connection waits between requests so the total rate halves.
             delay = args.connections * 1000 / (peak.rps / 2)
@@ -101,7 +104,7 @@ def bench_server(url: str, data, workers: int, args) -> list[dict]:  # type: ign
             row["half"] = half.__dict__ | {"rps": half.rps}
             rows.append(row)
             print(
-                f"  {data.size:5} {workers}w {name:16} {peak.rps:8.0f} req/s"
+                f"  {data.size:5} {workers}w {name:16} {peak.rps:8.0f} req/s  {cpu_ms:5.2f} CPU ms"
                 f"  p50 {peak.p50_ms:6.1f} ms"
                 f"  p99 {peak.p99_ms:6.1f} ms  errors {peak.errors}  | at {half.rps:6.0f} req/s"
                 f" p99 {half.p99_ms:6.1f} ms",
@@ -110,23 +113,26 @@ def bench_server(url: str, data, workers: int, args) -> list[dict]:  # type: ign
     finally:
         server.stop()
     ceiling = next(r["peak"]["rps"] for r in rows if r["scenario"] == "healthz")
+    ceiling_cpu = next(r["cpu_ms_per_request"] for r in rows if r["scenario"] == "healthz")
     for r in rows:
         r["of_ceiling"] = r["peak"]["rps"] / ceiling
+        r["cpu_vs_ceiling"] = r["cpu_ms_per_request"] / ceiling_cpu
     return rows
 
 
 def table(rows: list[dict]) -> str:
     out = [
-        "| size | workers | endpoint | req/s | p50 ms | p99 ms | of ceiling | errors"
-        " | at ½ peak: req/s | p99 ms |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| size | workers | endpoint | req/s | p50 ms | p99 ms | of ceiling | app CPU ms/req"
+        " | errors | at ½ peak: req/s | p99 ms |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         p, h = r["peak"], r["half"]
         out.append(
             f"| {r['size']} | {r['workers']} | {r['scenario']} | {p['rps']:.0f}"
             f" | {p['p50_ms']:.1f} |"
-            f" {p['p99_ms']:.1f} | {r['of_ceiling']:.0%} | {p['errors'] + h['errors']} |"
+            f" {p['p99_ms']:.1f} | {r['of_ceiling']:.0%} | {r['cpu_ms_per_request']:.2f} |"
+            f" {p['errors'] + h['errors']} |"
             f" {h['rps']:.0f} | {h['p99_ms']:.1f} |"
         )
     return "\n".join(out)

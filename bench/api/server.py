@@ -66,6 +66,22 @@ class Server:
         ).stdout
         return [self.process.pid, *(int(p) for p in out.split())]
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the server's processes.
+
+        Steadier than throughput on a shared machine: it counts the app's own work,
+        not the time it waited for a core.
+        """
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in self.pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / tick
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()

@@ -151,6 +151,45 @@ def create_user(
         raise typer.Exit(1) from exc
 
 
+@app.command("reset-link")
+def reset_link(
+    email: str,
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", help="the web app's address, e.g. https://app.example.com"),
+    ] = None,
+) -> None:
+    """Issue a single-use password-reset link for an account (earlier links stop working)."""
+    from sqlalchemy import select
+
+    from practika.db import migrate as run_migrations
+    from practika.domain.errors import DomainError
+    from practika.domain.users import User
+
+    settings = _settings_or_exit()
+    run_migrations(settings)
+
+    async def work(db: Any) -> None:
+        from practika.services import auth, password_resets
+
+        user = await db.scalar(select(User).where(User.email == auth.normalize_email(email)))
+        if user is None:
+            raise DomainError(f"No account has the email {email}.")
+        reset, token = await password_resets.issue(db, settings, user.id, issued_by=None)
+        base = (base_url or f"http://{settings.host}:{settings.port}").rstrip("/")
+        # Plain print: the link must stay on one line to be copied whole.
+        print(f"{base}{password_resets.reset_path(token)}")
+        console.print(
+            f"single use, for {user.email}; expires {reset.expires_at:%Y-%m-%d %H:%M} UTC"
+        )
+
+    try:
+        _with_db(settings, work)
+    except DomainError as exc:
+        console.print(f"[red]{exc.message}[/]")
+        raise typer.Exit(1) from exc
+
+
 @app.command("seed-demo")
 def seed_demo(
     if_empty: Annotated[bool, typer.Option("--if-empty", help="do nothing if users exist")] = False,

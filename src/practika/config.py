@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     session_secret: SecretStr | None = None
     session_secret_arn: str | None = None
     session_ttl_days: int = Field(default=30, ge=1)
+    password_reset_ttl_hours: int = Field(default=24, ge=1, le=168)
     # None: Secure exactly when the request came over HTTPS (X-Forwarded-Proto behind the ALB).
     cookie_secure: bool | None = None
     cookie_domain: str | None = None

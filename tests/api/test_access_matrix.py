@@ -318,6 +318,19 @@ CASES = [
         (401, 403, 403, 403, 403, 200),
         lambda w, r: {"is_admin": False},
     ),
+    Case(
+        "admin issue password reset",
+        "POST",
+        "/api/v1/admin/users/{learner}/password-reset",
+        (401, 403, 403, 403, 403, 201),
+    ),
+    Case(
+        "reset password with a wrong token",
+        "POST",
+        "/api/v1/auth/password-reset",
+        (404, 404, 404, 404, 404, 404),
+        lambda w, r: {"token": "not-a-token", "new_password": "long enough passphrase"},
+    ),
     Case("current user", "GET", "/api/v1/auth/me", (401, 200, 200, 200, 200, 200)),
 ]
 

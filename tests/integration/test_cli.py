@@ -70,6 +70,23 @@ def test_create_user_and_duplicate(env: dict[str, str]) -> None:
     assert "already exists" in dup.stdout
 
 
+def test_reset_link_for_an_account(env: dict[str, str]) -> None:
+    made = run(
+        ["create-user", "leo@example.com", "--name", "Leo", "--password", "an old passphrase"], env
+    )
+    assert made.returncode == 0, made.stderr + made.stdout
+    out = run(["reset-link", "LEO@example.com", "--base-url", "https://app.example.com/"], env)
+    assert out.returncode == 0, out.stderr + out.stdout
+    link = out.stdout.splitlines()[0]
+    assert link.startswith("https://app.example.com/reset?token="), link
+    assert "single use" in out.stdout
+    newer = run(["reset-link", "leo@example.com"], env)
+    assert newer.stdout.startswith("http://127.0.0.1:8000/reset?token=")
+    missing = run(["reset-link", "nobody@example.com"], env)
+    assert missing.returncode == 1
+    assert "No account" in missing.stdout
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -24,14 +24,14 @@ def run(coro: Any) -> Any:
 
 
 async def burst(
-    live: LiveWorld, requests: list[tuple[str, str, Someone, Any]]
+    live: LiveWorld, requests: list[tuple[str, str, Someone | None, Any]]
 ) -> list[httpx.Response]:
     """Send every request at once, one connection each."""
     limits = httpx.Limits(max_connections=len(requests))
     async with httpx.AsyncClient(base_url=live.url, timeout=60, limits=limits) as client:
         return await asyncio.gather(
             *(
-                client.request(method, path, headers=who.auth, json=body)
+                client.request(method, path, headers=who.auth if who else None, json=body)
                 for method, path, who, body in requests
             )
         )
@@ -155,6 +155,28 @@ def test_concurrent_accepts_of_one_invite_have_exactly_one_winner(live: LiveWorl
     }
     assert winner.id in linked
     assert not linked & {who.id for who in learners if who is not winner}
+
+
+def test_concurrent_uses_of_one_reset_link_have_exactly_one_winner(live: LiveWorld) -> None:
+    admin, person = live.people["admin"], live.signup("Forgetful")
+    token = live.call("POST", f"/api/v1/admin/users/{person.id}/password-reset", admin)["token"]
+    passwords = [f"racing passphrase {i}" for i in range(8)]
+    responses = run(
+        burst(
+            live,
+            [
+                ("POST", "/api/v1/auth/password-reset", None, {"token": token, "new_password": p})
+                for p in passwords
+            ],
+        )
+    )
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {204: 1, 409: len(passwords) - 1}, statuses
+    winner = next(p for p, r in zip(passwords, responses, strict=True) if r.status_code == 204)
+    for p in passwords:
+        r = live.http.post("/api/v1/auth/signin", json={"email": person.email, "password": p})
+        assert (r.status_code == 200) is (p == winner), (p, r.status_code)
+    live.http.cookies.clear()
 
 
 def test_concurrent_opens_of_the_same_thread_make_one_thread(live: LiveWorld) -> None:

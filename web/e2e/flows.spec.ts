@@ -233,6 +233,37 @@ test.describe.serial("coach and learner", () => {
     await expect(page.getByText("did not finish uploading")).toHaveCount(0);
   });
 
+  test("a forgotten password is reset with a single-use link from an admin", async ({ browser, request }) => {
+    const admin = await request.post("/api/v1/auth/signin", { data: { email: "admin@practika.test", password: "practika-demo" } });
+    const auth = { Authorization: `Bearer ${(await admin.json()).token}` };
+    const users = await (await request.get(`/api/v1/admin/users?q=${encodeURIComponent(learner.email)}`, { headers: auth })).json();
+    const issued = await request.post(`/api/v1/admin/users/${users.items[0].id}/password-reset`, { headers: auth });
+    expect(issued.status()).toBe(201);
+    const { reset_path } = await issued.json();
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(reset_path);
+    const newPassword = "lea-remembers-now";
+    await page.getByLabel(/^New password(?! again)/).fill(newPassword);
+    await page.getByLabel("New password again").fill(newPassword);
+    await page.screenshot({ path: `${shots}/reset-password.png` });
+    await page.getByRole("button", { name: "Set password" }).click();
+    await expect(page.getByRole("status")).toHaveText("Your password is set. Sign in with it.");
+    await page.getByLabel("Email").fill(learner.email);
+    await page.getByLabel("Password").fill(newPassword);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { name: "Exercise library" })).toBeVisible();
+
+    await page.goto(reset_path); // the link works once
+    await page.getByLabel(/^New password(?! again)/).fill("another-try-here");
+    await page.getByLabel("New password again").fill("another-try-here");
+    await page.getByRole("button", { name: "Set password" }).click();
+    await expect(page.getByRole("alert")).toContainText("already used");
+    learner.password = newPassword;
+    await context.close();
+  });
+
   test("on a phone", async ({ browser }) => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const phone = await context.newPage();

@@ -1,6 +1,7 @@
 import { Navigate, Outlet, Route, Routes, useLocation } from "react-router";
 import { Layout } from "./components/Layout";
 import { Loading } from "./components/ui";
+import { ResetPassword } from "./features/auth/ResetPassword";
 import { SignIn } from "./features/auth/SignIn";
 import { SignUp } from "./features/auth/SignUp";
 import { Coach } from "./features/coach/Coach";
@@ -34,6 +35,7 @@ export function App() {
         <Route path="/signin" element={<SignIn />} />
         <Route path="/signup" element={<SignUp />} />
         <Route path="/join" element={<JoinCoach />} />
+        <Route path="/reset" element={<ResetPassword />} />
         <Route element={<RequireUser />}>
           <Route index element={<Library />} />
           <Route path="/exercises/new" element={<ExerciseForm />} />

@@ -1,4 +1,4 @@
-"""People, their sign-in sessions and failed sign-in attempts."""
+"""People, their sign-in sessions, failed sign-in attempts and password resets."""
 
 from __future__ import annotations
 
@@ -50,3 +50,26 @@ class SigninFailure(IdMixin, Base):
     email: Mapped[str] = mapped_column(String(320))
     ip: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PasswordReset(IdMixin, Base):
+    """A single-use, expiring link to set a new password, issued by an admin.
+
+    There is no mail service in the platform: an admin (API or `practika reset-link`)
+    hands the link to the person. Only the token's SHA-256 is stored.
+    """
+
+    __tablename__ = "password_resets"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    # Set when a newer link for the same person replaces this one, or it is used.
+    revoked_at: Mapped[datetime | None]

@@ -38,6 +38,7 @@ def _run(connection: Connection) -> None:
 
 async def _run_async() -> None:
     url = config.get_main_option("sqlalchemy.url")
+    assert url, "practika.db.alembic_config sets sqlalchemy.url"
     settings = config.attributes.get("settings")
     if settings is not None and settings.database_secret_arn and not settings.database_url:
         # AWS mode: the same Secrets Manager-backed connections the service uses.

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from practika.domain.base import utcnow
 from practika.domain.errors import Invalid, NotFound
-from practika.domain.users import AuthSession, User
+from practika.domain.users import User
+from practika.services import auth
 from practika.services.exercises import like_pattern
 from practika.services.pagination import Page, keyset_page
 
@@ -44,10 +44,6 @@ async def update_user(
     for name, value in changes.items():
         setattr(user, name, value)
     if changes.get("is_active") is False:
-        await db.execute(
-            update(AuthSession)
-            .where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
-            .values(revoked_at=utcnow())
-        )
+        await auth.revoke_sessions(db, user.id)
     await db.commit()
     return user

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select, update
@@ -156,10 +157,17 @@ async def change_password(
         raise Invalid("The current password is not right.", {"field": "current_password"})
     check_password_strength(new_password, user.email)
     user.password_hash = passwords.hash(new_password)
-    others = update(AuthSession).where(
-        AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None)
+    await revoke_sessions(db, user.id, keep_token=keep_token)
+    await db.commit()
+
+
+async def revoke_sessions(
+    db: AsyncSession, user_id: uuid.UUID, *, keep_token: str | None = None
+) -> None:
+    """Sign the person out everywhere (but for `keep_token`); the caller commits."""
+    live = update(AuthSession).where(
+        AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None)
     )
     if keep_token:
-        others = others.where(AuthSession.token_hash != token_hash(keep_token))
-    await db.execute(others.values(revoked_at=utcnow()))
-    await db.commit()
+        live = live.where(AuthSession.token_hash != token_hash(keep_token))
+    await db.execute(live.values(revoked_at=utcnow()))

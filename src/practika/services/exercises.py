@@ -111,7 +111,9 @@ async def update_exercise(
         wanted = normalize_tags(changes.pop("tags"))  # type: ignore[arg-type]
         exercise.tag_rows = [ExerciseTag(tag=t) for t in wanted]
     for name, value in changes.items():
-        setattr(exercise, name, value.strip() if name == "title" else value)  # type: ignore[union-attr]
+        if name == "title" and isinstance(value, str):
+            value = value.strip()
+        setattr(exercise, name, value)
     await db.commit()
     await db.refresh(exercise)
     return exercise

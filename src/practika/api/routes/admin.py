@@ -1,17 +1,17 @@
-"""Admin: managing accounts."""
+"""Admin: managing accounts, and password-reset links for people locked out."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, status
 
-from practika.api.deps import AdminUser, Paging, SessionDep
+from practika.api.deps import AdminUser, Paging, SessionDep, SettingsDep
 from practika.api.schemas.common import Page, QueryText
-from practika.api.schemas.users import AdminUserOut, AdminUserUpdateIn
+from practika.api.schemas.users import AdminUserOut, AdminUserUpdateIn, PasswordResetOut
 from practika.domain.users import User
-from practika.services import admin
+from practika.services import admin, password_resets
 from practika.services.pagination import Page as ResultPage
 
 router = APIRouter(prefix="/admin", tags=["admin"])
@@ -34,3 +34,24 @@ async def update_user(
 ) -> User:
     """Deactivate (signs them out everywhere) or promote an account."""
     return await admin.update_user(db, me, user_id, body.changes())
+
+
+@router.post(
+    "/users/{user_id}/password-reset",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PasswordResetOut,
+)
+async def issue_password_reset(
+    user_id: uuid.UUID, me: AdminUser, db: SessionDep, settings: SettingsDep
+) -> PasswordResetOut:
+    """A single-use link to set a new password, to hand to the person (there is no mail).
+
+    It expires after `PRACTIKA_PASSWORD_RESET_TTL_HOURS`; issuing another replaces it.
+    """
+    reset, token = await password_resets.issue(db, settings, user_id, issued_by=me)
+    return PasswordResetOut(
+        user_id=reset.user_id,
+        token=token,
+        reset_path=password_resets.reset_path(token),
+        expires_at=reset.expires_at,
+    )

@@ -17,6 +17,7 @@ from practika.api.schemas.users import (
     MeOut,
     MeUpdateIn,
     PasswordChangeIn,
+    PasswordResetIn,
     SessionOut,
     SignInIn,
     SignUpIn,
@@ -24,7 +25,7 @@ from practika.api.schemas.users import (
 from practika.config import Settings
 from practika.domain.users import User
 from practika.security import csrf_token_for
-from practika.services import auth, invites
+from practika.services import auth, invites, password_resets
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -138,3 +139,9 @@ async def change_password(
         new_password=body.new_password,
         keep_token=creds.token if creds else None,
     )
+
+
+@router.post("/password-reset", status_code=status.HTTP_204_NO_CONTENT)
+async def reset_password(body: PasswordResetIn, db: SessionDep, passwords: PasswordsDep) -> None:
+    """Set a new password with a reset link's token (single use); signs out every session."""
+    await password_resets.redeem(db, passwords, body.token, body.new_password)

@@ -57,6 +57,18 @@ class PasswordChangeIn(Input):
     new_password: Password
 
 
+class PasswordResetIn(Input):
+    token: Annotated[str, Field(min_length=1, max_length=100)]
+    new_password: Password
+
+
+class PasswordResetOut(Model):
+    user_id: uuid.UUID
+    token: str = Field(description="shown once; only its hash is kept")
+    reset_path: str = Field(description="the web app's page for it: `/reset?token=…`")
+    expires_at: datetime
+
+
 class AdminUserUpdateIn(Input):
     # Strict: account flags take true/false only, never 0, 1.0 or "yes".
     is_active: StrictBool | None = None

@@ -7,6 +7,7 @@ export function SignIn() {
   const { signIn } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
+  const arrived = location.state as { from?: string; notice?: string } | null;
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<unknown>(null);
@@ -17,7 +18,7 @@ export function SignIn() {
     setError(null);
     try {
       await signIn(email, password);
-      navigate((location.state as { from?: string } | null)?.from ?? "/");
+      navigate(arrived?.from ?? "/");
     } catch (e) {
       setError(e);
     } finally {
@@ -27,6 +28,11 @@ export function SignIn() {
   return (
     <form className="card narrow" onSubmit={submit} aria-labelledby="signin-title">
       <h1 id="signin-title">Sign in</h1>
+      {arrived?.notice && (
+        <p className="notice" role="status">
+          {arrived.notice}
+        </p>
+      )}
       <Field label="Email">
         <input type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
       </Field>
@@ -46,6 +52,7 @@ export function SignIn() {
       <p className="muted">
         New here? <Link to="/signup">Create an account</Link> (a coach's invite code links you to them).
       </p>
+      <p className="muted small">Forgot your password? Ask your coach or an admin for a reset link.</p>
     </form>
   );
 }
