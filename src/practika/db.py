@@ -106,6 +106,19 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+def schema_filter(dialect: str) -> Callable[..., bool]:
+    """Alembic's comparison of models and schema, minus indexes meant for other databases
+    (declared with `info={"dialects": (...)}`, e.g. PostgreSQL's trigram indexes)."""
+
+    def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        if type_ == "index" and not reflected:
+            only = obj.info.get("dialects")
+            return only is None or dialect in only
+        return True
+
+    return include
+
+
 def alembic_config(url: str, settings: Settings | None = None) -> Any:
     from alembic.config import Config
 

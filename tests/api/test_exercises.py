@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 
@@ -184,3 +185,31 @@ def test_malformed_json_is_a_clear_error(api: Api) -> None:
 
 def test_categories_are_listed(api: Api) -> None:
     assert "martial_arts" in api.get("/api/v1/exercises/categories").json()
+
+
+def test_text_search_can_use_the_trigram_indexes_on_postgresql(api: Api) -> None:
+    """The search predicate, as the service writes it, is served by an index, not a scan."""
+    from sqlalchemy import or_, select, text
+
+    from practika.domain.exercises import Exercise
+    from practika.services.exercises import like_pattern
+
+    if api.client.app.state.engine.dialect.name != "postgresql":  # type: ignore[attr-defined]
+        pytest.skip("SQLite has no trigram indexes; the embedded default scans")
+    pattern = like_pattern("squat")
+    search = select(Exercise.id).where(
+        or_(
+            Exercise.title.ilike(pattern, escape="\\"),
+            Exercise.description.ilike(pattern, escape="\\"),
+        )
+    )
+
+    async def plan(db: Any) -> str:
+        await db.execute(text("SET LOCAL enable_seqscan = off"))  # an empty table: force the choice
+        compiled = search.compile(db.bind, compile_kwargs={"literal_binds": True})
+        rows = await db.execute(text(f"EXPLAIN {compiled}"))
+        return "\n".join(r[0] for r in rows)
+
+    explained = api.run(plan)
+    assert "ix_exercises_title_trgm" in explained, explained
+    assert "ix_exercises_description_trgm" in explained, explained

@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from practika.config import Settings
-from practika.db import alembic_config, create_engine, migrate
+from practika.db import alembic_config, create_engine, migrate, schema_filter
 from practika.domain.models import Base
 
 
@@ -21,7 +21,14 @@ def _diff(settings: Settings) -> list:
             async with engine.connect() as conn:
                 return await conn.run_sync(
                     lambda sync: compare_metadata(
-                        MigrationContext.configure(sync, opts={"compare_type": True}), Base.metadata
+                        MigrationContext.configure(
+                            sync,
+                            opts={
+                                "compare_type": True,
+                                "include_object": schema_filter(sync.dialect.name),
+                            },
+                        ),
+                        Base.metadata,
                     )
                 )
         finally:

@@ -42,6 +42,17 @@ class Exercise(IdMixin, TimestampMixin, Base):
     __table_args__ = (
         Index("ix_exercises_visibility_created", "visibility", "created_at", "id"),
         Index("ix_exercises_author_created", "author_id", "created_at", "id"),
+        # Search is ILIKE '%word%': trigram indexes serve it on PostgreSQL (SQLite scans).
+        *(
+            Index(
+                f"ix_exercises_{column}_trgm",
+                column,
+                postgresql_using="gin",
+                postgresql_ops={column: "gin_trgm_ops"},
+                info={"dialects": ("postgresql",)},
+            ).ddl_if(dialect="postgresql")
+            for column in ("title", "description")
+        ),
     )
 
     author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy import Connection, pool, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from practika.db import MIGRATION_LOCK_ID, rds_connector
+from practika.db import MIGRATION_LOCK_ID, rds_connector, schema_filter
 from practika.domain.models import Base
 
 config = context.config
@@ -27,6 +27,7 @@ def _run(connection: Connection) -> None:
             target_metadata=target_metadata,
             render_as_batch=True,  # SQLite alters tables by copying them
             compare_type=True,
+            include_object=schema_filter(connection.dialect.name),
         )
         with context.begin_transaction():
             context.run_migrations()
