@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import os
 import secrets
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -92,15 +94,20 @@ class Settings(BaseSettings):
     migrate_on_start: bool = True
     run_worker: bool = True
     log_format: Literal["console", "json"] = "console"
-    log_level: str = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     service_role: Literal["api", "worker"] = "api"
     tracing: bool = False
     otlp_endpoint: str = "http://127.0.0.1:4318"
     metrics_flush_seconds: float = Field(default=60.0, gt=0)
     # Seconds `serve` waits for in-flight requests after SIGTERM (ECS stopTimeout is 30 s).
     shutdown_grace_seconds: int = 25
-    server_workers: int | None = None  # default: one per CPU
+    server_workers: int | None = Field(default=None, ge=1)  # default: see workers
     web_dist: Path = Path("./web/dist")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _check_aws_mode(self) -> Settings:
@@ -125,6 +132,19 @@ class Settings(BaseSettings):
                 f"{self.database_name}"
             )
         return f"sqlite+aiosqlite:///{(self.data_dir / 'practika.db').resolve()}"
+
+    @property
+    def is_aws_mode(self) -> bool:
+        """Several tasks behind a load balancer, none with a disk of its own that lasts."""
+        return bool(self.database_host) or self.storage_backend == "s3"
+
+    @property
+    def workers(self) -> int:
+        """Server processes: as set, else one per CPU in AWS mode and one on a laptop
+        (SQLite allows one writer at a time, and one process is plenty for one person)."""
+        if self.server_workers:
+            return self.server_workers
+        return available_cpus() if self.is_aws_mode else 1
 
     @property
     def is_sqlite(self) -> bool:
@@ -153,6 +173,19 @@ class Settings(BaseSettings):
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
         return path.read_text().strip().encode()
+
+
+def available_cpus(cpu_max: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
+    """The CPUs this container may use: its cgroup quota (what an ECS task size sets)
+    rounded up, else the CPUs it may be scheduled on. os.cpu_count() would report the host."""
+    cpus = len(os.sched_getaffinity(0))
+    try:
+        quota, period = cpu_max.read_text().split()
+    except (OSError, ValueError):
+        return cpus
+    if quota == "max":
+        return cpus
+    return max(1, min(cpus, math.ceil(int(quota) / int(period))))
 
 
 def get_settings() -> Settings:

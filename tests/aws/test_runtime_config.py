@@ -135,9 +135,73 @@ def test_a_placeholder_cloudfront_key_stops_start_naming_the_secret(moto_endpoin
     assert placeholder not in str(err.value)
 
 
+def test_the_deploys_unset_marker_starts_with_playback_answering_503(
+    moto_endpoint, secrets
+) -> None:
+    """The first deploy: the stack made the secret a moment ago; the deploy installs the key."""
+    from practika.domain.errors import Unavailable
+    from practika.storage import build_storage
+
+    arn = make_secret(secrets, "UNSET: run practika infra deploy")
+    settings = aws_settings(
+        moto_endpoint,
+        session_secret="x" * 40,
+        storage_backend="s3",
+        s3_videos_bucket="videos",
+        cloudfront_domain="d111111abcdef8.cloudfront.net",
+        cloudfront_key_pair_id="K2JCJMDEHXQW5F",
+        cloudfront_private_key_secret_arn=arn,
+    )
+    check(settings)  # starts: health checks pass, the deploy can finish
+    with pytest.raises(Unavailable) as err:
+        build_storage(settings).playback_url("videos/x/rendition.mp4", expires_in=60)
+    assert err.value.code == "playback_unavailable"
+
+
+def test_an_inline_cloudfront_key_is_accepted_and_a_wrong_one_named(moto_endpoint) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    pem = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+    values = {
+        "session_secret": "x" * 40,
+        "storage_backend": "s3",
+        "s3_videos_bucket": "videos",
+        "cloudfront_domain": "d111111abcdef8.cloudfront.net",
+        "cloudfront_key_pair_id": "K2JCJMDEHXQW5F",
+    }
+    check(aws_settings(moto_endpoint, **values, cloudfront_private_key=pem))
+    with pytest.raises(ConfigurationError, match=r"^PRACTIKA_CLOUDFRONT_PRIVATE_KEY: "):
+        check(aws_settings(moto_endpoint, **values, cloudfront_private_key="not a key"))
+
+
+def test_aws_mode_needs_a_shared_session_secret(moto_endpoint) -> None:
+    """Each task would otherwise sign with a key of its own, refusing the others' tokens."""
+    settings = aws_settings(moto_endpoint, storage_backend="s3", s3_videos_bucket="videos")
+    with pytest.raises(ConfigurationError, match=r"^PRACTIKA_SESSION_SECRET_ARN"):
+        check(settings)
+
+
 @pytest.mark.parametrize(
     ("env", "named"),
     [
+        ({"PRACTIKA_LOG_LEVEL": "verbose"}, "PRACTIKA_LOG_LEVEL"),
+        (
+            {
+                "PRACTIKA_DATABASE_HOST": "db",
+                "PRACTIKA_DATABASE_SECRET_ARN": "arn:aws:secretsmanager:eu-west-1:1:secret:db",
+                "PRACTIKA_AWS_REGION": "eu-west-1",
+            },
+            "PRACTIKA_SESSION_SECRET_ARN",
+        ),
         ({"PRACTIKA_STORAGE_BACKEND": "s3"}, "PRACTIKA_S3_VIDEOS_BUCKET"),
         ({"PRACTIKA_DATABASE_HOST": "db"}, "PRACTIKA_DATABASE_SECRET_ARN"),
         ({"PRACTIKA_PORT": "http"}, "PRACTIKA_PORT"),

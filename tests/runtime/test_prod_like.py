@@ -321,6 +321,7 @@ def test_unreachable_s3_fails_upload_start_cleanly_and_recovers(
         "PRACTIKA_DATABASE_URL": f"postgresql+asyncpg://postgres@127.0.0.1:5432/{pg_database}",
         "PRACTIKA_DATA_DIR": str(tmp_path / "var"),
         "PRACTIKA_WEB_DIST": str(tmp_path / "none"),
+        "PRACTIKA_SESSION_SECRET": "s" * 40,
         "PRACTIKA_STORAGE_BACKEND": "s3",
         "PRACTIKA_S3_VIDEOS_BUCKET": bucket,
         "PRACTIKA_AWS_REGION": REGION,

@@ -8,6 +8,17 @@ from urllib.parse import quote
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from practika.domain.errors import Unavailable
+
+# The value the CDK stack creates the key secret with: `practika infra deploy` replaces it
+# with the PEM right after the stack exists. Tasks started before that serve everything
+# but playback, instead of failing their health checks and rolling the first deploy back.
+UNSET_MARKER = "UNSET"
+
+
+def is_unset(value: str) -> bool:
+    return value.startswith(UNSET_MARKER)
+
 
 class CloudFrontSigner:
     def __init__(self, domain: str, key_pair_id: str, private_key_pem: str) -> None:
@@ -26,4 +37,15 @@ class CloudFrontSigner:
         expires = datetime.now(UTC) + timedelta(seconds=expires_in)
         return self._signer.generate_presigned_url(  # type: ignore[no-any-return]
             f"{self._base.rstrip('/')}/{quote(key)}", date_less_than=expires
+        )
+
+
+class SigningKeyNotInstalled:
+    """Stands in for the signer until the deploy has put the private key in its secret."""
+
+    def url(self, key: str, *, expires_in: int) -> str:
+        raise Unavailable(
+            "Playback is not available yet: this deployment's CloudFront signing key has not "
+            "been installed (`practika infra deploy` installs it).",
+            code="playback_unavailable",
         )

@@ -39,7 +39,7 @@ def build_storage(settings: Settings) -> Storage:
 def _cloudfront(settings: Settings) -> object | None:
     if not (settings.cloudfront_domain and settings.cloudfront_key_pair_id):
         return None
-    from practika.aws.cloudfront import CloudFrontSigner
+    from practika.aws.cloudfront import CloudFrontSigner, SigningKeyNotInstalled, is_unset
 
     if settings.cloudfront_private_key is not None:
         pem = settings.cloudfront_private_key.get_secret_value()
@@ -53,4 +53,6 @@ def _cloudfront(settings: Settings) -> object | None:
         raise ValueError(
             "PRACTIKA_CLOUDFRONT_KEY_PAIR_ID needs PRACTIKA_CLOUDFRONT_PRIVATE_KEY_SECRET_ARN"
         )
+    if is_unset(pem):
+        return SigningKeyNotInstalled()
     return CloudFrontSigner(settings.cloudfront_domain, settings.cloudfront_key_pair_id, pem)

@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
@@ -14,7 +16,14 @@ describe("API contract", () => {
   it("openapi.json is what `practika openapi` prints", () => {
     const practika = here("../../../.venv/bin/practika");
     expect(existsSync(practika), "the service's venv is missing: run `make setup`").toBe(true);
-    const run = spawnSync(practika, ["openapi"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    // A throwaway data dir: building the app must not leave a key file in the source tree.
+    const dataDir = mkdtempSync(join(tmpdir(), "practika-openapi-"));
+    const run = spawnSync(practika, ["openapi"], {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, PRACTIKA_DATA_DIR: dataDir },
+    });
+    rmSync(dataDir, { recursive: true, force: true });
     expect(run.status, run.stderr).toBe(0);
     expect(committedSpec(), "web/openapi.json is stale: regenerate it").toEqual(JSON.parse(run.stdout));
   });
