@@ -162,6 +162,22 @@ test.describe.serial("coach and learner", () => {
     await learnerPage.screenshot({ path: `${shots}/review.png`, fullPage: true });
   });
 
+  test("the learner asks about a moment of the reference video itself", async () => {
+    await learnerPage.goto(state.threadUrl!);
+    await learnerPage.getByRole("link", { name: "Discuss the reference video" }).click();
+    await expect(learnerPage.getByRole("heading", { name: /reference video/ })).toBeVisible();
+    await expect.poll(() => learnerPage.getByTestId("player").evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThan(0);
+    await expect(learnerPage.getByText("No comments yet")).toBeVisible();
+    await dragTimeline(learnerPage, 0.1, 0.3);
+    await learnerPage.getByLabel("Comment", { exact: true }).fill("Where do your eyes look during this part?");
+    await learnerPage.getByRole("button", { name: "Post comment" }).click();
+    await expect(learnerPage.getByTestId("comments")).toContainText("eyes look");
+    // Each video keeps its own feedback: the attempt's list does not show it.
+    await learnerPage.goto(state.reviewUrl!);
+    await expect(learnerPage.getByTestId("comments")).toContainText("little toe");
+    await expect(learnerPage.getByTestId("comments")).not.toContainText("eyes look");
+  });
+
   test("a playlist is built, reordered by drag, duplicated and run; progress shows it", async () => {
     const page = learnerPage;
     await page.getByRole("link", { name: "Playlists" }).click();

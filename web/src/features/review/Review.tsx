@@ -1,5 +1,6 @@
-// The video review screen: an attempt with its time-coded feedback — timeline marks,
-// range selection, frame-accurate controls, side-by-side compare and drawings.
+// The video review screen: an attempt (or the thread's reference video, at
+// /threads/:id/review/reference) with its time-coded feedback — timeline marks, range
+// selection, frame-accurate controls, side-by-side compare and drawings.
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
@@ -17,6 +18,8 @@ import { useRangeLoop, useReviewShortcuts, useSyncedReference } from "./playerHo
 import { Timeline } from "./Timeline";
 import { useComments } from "./useComments";
 
+export const REFERENCE = "reference";
+
 export function Review() {
   const { threadId = "", attemptId = "" } = useParams();
   const { me } = useAuth();
@@ -24,15 +27,19 @@ export function Review() {
     queryKey: ["thread", threadId],
     queryFn: () => call(api.GET("/api/v1/threads/{thread_id}", { params: { path: { thread_id: threadId } } })),
   });
+  // Comments may also sit on the exercise's reference video, within this thread.
+  const onReference = attemptId === REFERENCE;
   const attempt = useQuery({
     queryKey: ["attempt", attemptId],
     queryFn: () => call(api.GET("/api/v1/attempts/{attempt_id}", { params: { path: { attempt_id: attemptId } } })),
+    enabled: !onReference,
   });
-  const videoId = attempt.data?.video.id;
+  const referenceId = thread.data?.exercise.reference_video_id ?? null;
+  const videoId = onReference ? (referenceId ?? undefined) : attempt.data?.video.id;
   const video = useVideo(videoId);
   const playback = usePlayback(videoId, video.data?.status === "ready");
-  const referenceId = thread.data?.exercise.reference_video_id ?? null;
-  const referencePlayback = usePlayback(referenceId, !!referenceId);
+  const referencePlayback = usePlayback(referenceId, !!referenceId && !onReference);
+  const subject = onReference ? "reference video" : "attempt";
   const { comments, post, edit, remove } = useComments(threadId, videoId);
 
   const player = useRef<HTMLVideoElement>(null);
@@ -106,8 +113,9 @@ export function Review() {
   };
 
   if (thread.isLoading || attempt.isLoading) return <Loading />;
-  if (!attempt.data || !thread.data)
+  if ((!onReference && !attempt.data) || !thread.data)
     return <ErrorNote error={attempt.error ?? thread.error} retry={() => void attempt.refetch().then(() => thread.refetch())} />;
+  if (onReference && !referenceId) return <p>This exercise has no reference video yet.</p>;
   const length = duration || video.data?.duration_ms || 0;
   const range = selection ?? { start: Math.round(current), end: Math.round(current) };
 
@@ -115,20 +123,22 @@ export function Review() {
     <section className="review" aria-labelledby="review-title">
       <div className="row spread wrap">
         <h1 id="review-title">
-          <Link to={`/threads/${threadId}`}>{thread.data.exercise.title}</Link> · attempt of{" "}
-          {new Date(attempt.data.recorded_at ?? attempt.data.created_at).toLocaleDateString()}
+          <Link to={`/threads/${threadId}`}>{thread.data.exercise.title}</Link> ·{" "}
+          {attempt.data
+            ? `attempt of ${new Date(attempt.data.recorded_at ?? attempt.data.created_at).toLocaleDateString()}`
+            : "reference video"}
         </h1>
-        {referenceId && (
+        {referenceId && !onReference && (
           <label className="toggle">
             <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} /> Compare with the
             reference
           </label>
         )}
       </div>
-      {attempt.data.notes && <p className="notes">{attempt.data.notes}</p>}
+      {attempt.data?.notes && <p className="notes">{attempt.data.notes}</p>}
       {video.data && video.data.status !== "ready" ? (
         <p>
-          This attempt is not ready to review yet: <VideoStatus video={video.data} />
+          This {subject} is not ready to review yet: <VideoStatus video={video.data} />
         </p>
       ) : !playback.data ? (
         <Loading what="Loading the video" />
@@ -138,7 +148,7 @@ export function Review() {
             <video
               ref={player}
               data-testid="player"
-              aria-label="Attempt video"
+              aria-label={onReference ? "Reference video" : "Attempt video"}
               src={playback.data.rendition_url}
               poster={playback.data.poster_url}
               playsInline
@@ -231,7 +241,7 @@ export function Review() {
           }}
         />
         <div className="card">
-          <h2>Feedback on this attempt</h2>
+          <h2>Feedback on this {subject}</h2>
           {comments.isLoading && <Loading what="Loading comments" />}
           <ErrorNote error={comments.error} retry={() => void comments.refetch()} />
           {comments.data?.length === 0 && <p className="muted">No comments yet. Pick a moment and write the first.</p>}

@@ -9,6 +9,7 @@ import { useAuth } from "../../lib/auth";
 import { useVideo } from "../../lib/media";
 import { relativeTime } from "../../lib/time";
 import { useLearnerNames } from "../coach/useLearnerNames";
+import { REFERENCE } from "../review/Review";
 
 export function ThreadPage() {
   const { threadId = "" } = useParams();
@@ -48,6 +49,12 @@ export function ThreadPage() {
       </div>
       <p className="muted">
         <Link to={`/exercises/${t.exercise.id}`}>The exercise</Link> · {who}
+        {t.exercise.reference_video_id && (
+          <>
+            {" "}
+            · <Link to={`/threads/${threadId}/review/${REFERENCE}`}>Discuss the reference video</Link>
+          </>
+        )}
         {archived && <span className="badge">archived</span>}
       </p>
       <ErrorNote error={setStatus.error} />

@@ -1,0 +1,83 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import type { ComponentType } from "react";
+import { MemoryRouter } from "react-router";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+const exercise = (id: string, title: string, tags: string[]) => ({
+  id,
+  title,
+  description: "**Slow** and steady.",
+  category: "strength",
+  difficulty: "beginner",
+  tags,
+  visibility: "public",
+  reference_video_id: null,
+  author: { id: "c1", display_name: "Ana" },
+  created_at: "2026-01-01T00:00:00Z",
+  updated_at: "2026-01-01T00:00:00Z",
+});
+
+const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
+
+// The service, as far as the library asks it: what each list request filtered by.
+async function libraryWith(answer: (query: URLSearchParams) => unknown) {
+  const queries: URLSearchParams[] = [];
+  vi.resetModules(); // the API client reads fetch when it is created
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (request: Request) => {
+      const url = new URL(request.url);
+      if (url.pathname === "/api/v1/exercises/categories") return json(["mobility", "strength"]);
+      queries.push(url.searchParams);
+      return json({ items: answer(url.searchParams), next_cursor: null });
+    }),
+  );
+  const { Library } = (await import("./Library")) as { Library: ComponentType };
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={client}>
+      <MemoryRouter>
+        <Library />
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+  return queries;
+}
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe("Library", () => {
+  it("filters by text, category, difficulty and a tag picked from a card", async () => {
+    const queries = await libraryWith(() => [exercise("e1", "Goblet squat", ["legs", "hips"])]);
+    expect(await screen.findByRole("heading", { name: "Goblet squat" })).toBeTruthy();
+    expect(screen.getByText("Slow and steady.")).toBeTruthy(); // Markdown shown as plain text
+
+    fireEvent.change(screen.getByLabelText("Search exercises"), { target: { value: " squat " } });
+    fireEvent.click(screen.getByRole("button", { name: "Search" }));
+    await waitFor(() => expect(queries.at(-1)?.get("q")).toBe("squat"));
+
+    await screen.findByRole("option", { name: "mobility" });
+    fireEvent.change(screen.getByLabelText("Category"), { target: { value: "mobility" } });
+    await waitFor(() => expect(queries.at(-1)?.get("category")).toBe("mobility"));
+    fireEvent.change(screen.getByLabelText("Difficulty"), { target: { value: "advanced" } });
+    await waitFor(() => expect(queries.at(-1)?.get("difficulty")).toBe("advanced"));
+
+    fireEvent.click(await screen.findByRole("button", { name: "#hips" }));
+    await waitFor(() => expect(queries.at(-1)?.getAll("tag")).toEqual(["hips"]));
+    const last = queries.at(-1)!;
+    expect([last.get("q"), last.get("category"), last.get("difficulty")]).toEqual(["squat", "mobility", "advanced"]);
+
+    // The tag's chip in the filter bar clears it again.
+    fireEvent.click(screen.getByRole("button", { name: "#hips ✕" }));
+    await waitFor(() => expect(queries.at(-1)?.has("tag")).toBe(false));
+  });
+
+  it("says so when nothing matches", async () => {
+    await libraryWith(() => []);
+    expect(await screen.findByText("No exercises match. Try fewer filters.")).toBeTruthy();
+  });
+});
