@@ -104,3 +104,28 @@ def test_cross_site_spa_and_forwarded_https(traced_server: LiveServer) -> None:
     cookie = next(c for c in r.headers.get_list("set-cookie") if c.startswith("practika_session="))
     assert "Secure" in cookie and "Domain=example.com" in cookie and "HttpOnly" in cookie
     assert r.headers["strict-transport-security"].startswith("max-age=")
+
+
+def test_forwarded_headers_from_outside_the_trusted_proxies_are_ignored(
+    live_pg_server: LiveServer, tmp_path: Path
+) -> None:
+    """Only the ALB (the VPC range) may say a request came over HTTPS: a client talking to
+    the task directly cannot make its cookies Secure-scoped or spoof its address."""
+    live_pg_server.stop()
+    server = LiveServer(
+        env={**live_pg_server.env, "PRACTIKA_FORWARDED_ALLOW_IPS": "10.0.0.0/16"},
+        log_path=tmp_path / "untrusted.log",
+    ).start()
+    try:
+        r = httpx.post(
+            f"{server.url}/api/v1/auth/signup",
+            headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.0.9.9"},
+            json={"email": "mia@example.com", "password": PASSWORD, "display_name": "Mia"},
+        )
+        assert r.status_code == 201, r.text
+        cookie = next(
+            c for c in r.headers.get_list("set-cookie") if c.startswith("practika_session=")
+        )
+        assert "Secure" not in cookie
+    finally:
+        server.stop()
