@@ -74,7 +74,11 @@ def serve(
     host: Annotated[str | None, typer.Option(help="overrides PRACTIKA_HOST")] = None,
     port: Annotated[int | None, typer.Option(help="overrides PRACTIKA_PORT")] = None,
     workers: Annotated[
-        int | None, typer.Option(help="server processes (default PRACTIKA_SERVER_WORKERS or 1)")
+        int | None,
+        typer.Option(
+            help="server processes (default PRACTIKA_SERVER_WORKERS, else one per CPU in AWS "
+            "mode and 1 on the embedded default)"
+        ),
     ] = None,
 ) -> None:
     """Serve the API (and the web app, when built), migrating first if configured to."""
@@ -89,7 +93,7 @@ def serve(
         run_migrations(settings)
     host = host or settings.host
     port = port or settings.port
-    workers = workers or settings.server_workers or 1
+    workers = workers or settings.workers
     where = f"SQLite {settings.data_dir.resolve()}" if settings.is_sqlite else "PostgreSQL"
     _announce(
         settings,
@@ -278,9 +282,6 @@ def upload(
     if not token:
         console.print("[red]a token is needed: --token or PRACTIKA_TOKEN[/]")
         raise typer.Exit(2)
-    content_type = "video/quicktime" if file.suffix.lower() == ".mov" else "video/mp4"
-    if file.suffix.lower() == ".webm":
-        content_type = "video/webm"
     columns = (BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
     with (
         httpx.Client(timeout=httpx.Timeout(60, connect=10)) as client,
@@ -297,7 +298,7 @@ def upload(
             on_total=lambda total, done: progress.update(task, total=total, completed=done),
         )
         try:
-            video_id = uploader.upload(file, content_type)
+            video_id = uploader.upload(file)  # the type comes from the extension
             progress.update(task, description=f"processing {file.name}")
             video = uploader.wait(video_id) if wait else {"id": video_id, "status": "uploaded"}
             if video["status"] != "failed":
@@ -321,7 +322,8 @@ def upload(
 def reconcile_media(
     delete: Annotated[bool, typer.Option("--delete", help="remove what is listed")] = False,
 ) -> None:
-    """List stored objects and unfinished uploads no video accounts for (and remove them)."""
+    """List stored objects and unfinished uploads no video accounts for, and videos
+    attached to nothing for a day (and remove them)."""
     from practika.services import videos
     from practika.storage import build_storage
 
@@ -331,7 +333,7 @@ def reconcile_media(
     async def work(db: Any) -> Any:
         orphans = await videos.find_orphans(db, storage)
         if delete:
-            await videos.remove_orphans(storage, orphans)
+            await videos.remove_orphans(db, storage, orphans)
         return orphans
 
     orphans = _with_db(settings, work)
@@ -342,9 +344,13 @@ def reconcile_media(
             f"upload  {pending.key} {pending.upload_id} "
             f"(started {pending.initiated:%Y-%m-%d %H:%M})"
         )
+    for video in orphans.videos:
+        changed = f"{video.updated_at:%Y-%m-%d %H:%M}"
+        print(f"video   {video.id} {video.status.value} (unattached, last changed {changed})")
     verb = "removed" if delete else "found"
     console.print(
-        f"{verb} {len(orphans.objects)} orphan objects, {len(orphans.uploads)} stale uploads"
+        f"{verb} {len(orphans.objects)} orphan objects, {len(orphans.uploads)} stale uploads, "
+        f"{len(orphans.videos)} unattached videos"
     )
 
 

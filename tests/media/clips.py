@@ -9,7 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageStat
 
 
 def make_clip(
@@ -65,6 +65,41 @@ def make_clip(
             for packet in sound.encode(None):
                 out.mux(packet)
     return path
+
+
+def make_marked_clip(
+    path: Path, *, size: tuple[int, int], rotation: int | None = None, frames: int = 3
+) -> Path:
+    """A dark picture with a bright block in its stored top-left corner, to see where the
+    rendition puts it. `rotation` is PyAV's display rotation: counter-clockwise degrees."""
+    width, height = size
+    image = Image.new("RGB", size, (10, 10, 10))
+    ImageDraw.Draw(image).rectangle([0, 0, width // 3, height // 3], fill=(250, 250, 250))
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=5)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        if rotation is not None:
+            stream.set_display_rotation(rotation)
+        for _ in range(frames):
+            for packet in stream.encode(av.VideoFrame.from_image(image)):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    return path
+
+
+def bright_corner(image: Image.Image) -> str:
+    """Which corner of the picture is brightest: "top-left", "bottom-right", …"""
+    gray = image.convert("L")
+    w, h = gray.size
+    qw, qh = w // 4, h // 4
+    boxes = {
+        "top-left": (0, 0, qw, qh),
+        "top-right": (w - qw, 0, w, qh),
+        "bottom-left": (0, h - qh, qw, h),
+        "bottom-right": (w - qw, h - qh, w, h),
+    }
+    return max(boxes, key=lambda name: ImageStat.Stat(gray.crop(boxes[name])).mean[0])
 
 
 def make_audio_only(path: Path, seconds: float = 1.0) -> Path:

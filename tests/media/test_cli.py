@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from practika.media.uploader import Uploader, UploadFailed
+from practika.config import Settings
+from practika.domain.base import utcnow
+from practika.domain.videos import Video
+from practika.media.uploader import EXTENSION_TYPES, Uploader, UploadFailed, content_type_for
+from tests.media.clips import make_clip
 from tests.media.conftest import MediaApi
 
 
@@ -77,9 +84,7 @@ def test_the_cli_reports_a_rejected_video(
         _uploader(mapi, "bogus", tmp_path).upload(bad_clips["zero bytes"][0])
 
 
-def test_reconcile_media_lists_then_deletes_orphans(
-    mapi: MediaApi, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_reconcile_media_lists_then_deletes_orphans(mapi: MediaApi, clips: dict[str, Path]) -> None:
     from typer.testing import CliRunner
 
     from practika.cli import app
@@ -87,6 +92,15 @@ def test_reconcile_media_lists_then_deletes_orphans(
     settings = mapi.settings
     ghost = f"videos/{uuid.uuid4()}/original.mp4"
     mapi.storage.put_bytes(ghost, b"orphan", "video/mp4")
+    coach = mapi.signup("Coach")
+    loose = mapi.upload(coach, clips["silent"])  # uploaded two days ago, never attached
+
+    async def two_days_ago(db: AsyncSession) -> None:
+        await db.execute(update(Video).values(updated_at=utcnow() - timedelta(days=2)))
+        await db.commit()
+
+    mapi.run(two_days_ago)
+    loose_keys = mapi.object_keys(f"videos/{loose['id']}/")
     env = {
         "PRACTIKA_DATA_DIR": str(settings.data_dir),
         "PRACTIKA_DATABASE_URL": settings.resolved_database_url,
@@ -96,7 +110,45 @@ def test_reconcile_media_lists_then_deletes_orphans(
     runner = CliRunner()
     listed = runner.invoke(app, ["reconcile-media"], env=env)
     assert listed.exit_code == 0, listed.output
-    assert ghost in listed.output and mapi.object_keys() == [ghost]
+    assert ghost in listed.output and f"video   {loose['id']} ready" in listed.output
+    assert mapi.object_keys() == sorted([ghost, *loose_keys])
     removed = runner.invoke(app, ["reconcile-media", "--delete"], env=env)
     assert removed.exit_code == 0, removed.output
+    assert mapi.get(f"/api/v1/videos/{loose['id']}", coach).status_code == 404
+    mapi.process()  # the unattached video's objects go through the delete job
     assert mapi.object_keys() == []
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("squat.mkv", "video/x-matroska"),
+        ("SQUAT.MKV", "video/x-matroska"),
+        ("squat.mov", "video/quicktime"),
+        ("squat.webm", "video/webm"),
+        ("squat.m4v", "video/x-m4v"),
+        ("squat.3gp", "video/3gpp"),
+        ("squat.mp4", "video/mp4"),
+        ("squat.avi", "application/octet-stream"),  # the server's probe decides
+        ("squat", "application/octet-stream"),
+    ],
+)
+def test_the_declared_type_comes_from_the_extension(name: str, kind: str) -> None:
+    assert content_type_for(Path(name)) == kind
+
+
+def test_every_type_the_uploader_declares_is_on_the_servers_allow_list() -> None:
+    allowed = Settings().allowed_content_types
+    assert set(EXTENSION_TYPES.values()) | {content_type_for(Path("x.avi"))} <= set(allowed)
+    narrow = ["video/mp4", "application/octet-stream"]  # a server that accepts fewer
+    assert content_type_for(Path("squat.mkv"), narrow) == "application/octet-stream"
+
+
+def test_an_mkv_upload_is_declared_as_matroska(mapi: MediaApi, tmp_path: Path) -> None:
+    coach = mapi.signup("Coach")
+    mkv = make_clip(tmp_path / "squat.mkv", container="matroska")
+    uploader = _uploader(mapi, coach.token, tmp_path / "state")
+    video_id = uploader.upload(mkv)
+    assert uploader.wait(video_id)["status"] == "ready"
+    row = mapi.run(lambda db: db.get(Video, uuid.UUID(video_id)))
+    assert (row.declared_content_type, row.container) == ("video/x-matroska", "matroska")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import av
 import pytest
+from PIL import Image
 
+from tests.media.clips import bright_corner, make_marked_clip
 from tests.media.conftest import MediaApi
 from tests.support import error_code
 
@@ -163,7 +167,8 @@ def test_a_bad_upload_ends_failed_with_its_reason_and_nothing_is_served(
     r = mapi.get(f"/api/v1/videos/{video['id']}/playback", coach)
     assert r.status_code == 409 and error_code(r) == "video_not_ready"
     assert video["failure_reason"] in r.json()["error"]["message"]
-    assert mapi.object_keys(f"videos/{video['id']}/") == []
+    # The original stays (a retry is possible), never served; nothing derived is left.
+    assert mapi.object_keys(f"videos/{video['id']}/") == [f"videos/{video['id']}/original.mp4"]
     r = mapi.post(
         "/api/v1/exercises",
         coach,
@@ -176,3 +181,24 @@ def test_a_bad_upload_ends_failed_with_its_reason_and_nothing_is_served(
         },
     )
     assert r.status_code == 422
+
+
+def test_a_phone_portrait_clip_plays_upright_at_720_by_1280(mapi: MediaApi, tmp_path: Path) -> None:
+    """Stored 1920x1080 with a quarter turn in its display matrix, as phones record."""
+    coach = mapi.signup("Learner")
+    phone = make_marked_clip(tmp_path / "IMG_0042.mov", size=(1920, 1080), rotation=-90)
+    video = mapi.upload(coach, phone)
+    assert video["status"] == "ready", video
+    assert (video["width"], video["height"], video["rotation"]) == (1080, 1920, 90)
+    urls = mapi.get(f"/api/v1/videos/{video['id']}/playback", coach).json()
+
+    with av.open(io.BytesIO(mapi.get(urls["rendition_url"]).content)) as rendition:
+        stream = rendition.streams.video[0]
+        assert (stream.width, stream.height) == (720, 1280)
+        frame = next(rendition.decode(stream))
+    assert frame.rotation == 0  # turned in the pixels, not by a matrix
+    assert bright_corner(frame.to_image()) == "top-right"  # where an upright display puts it
+    poster = Image.open(io.BytesIO(mapi.get(urls["poster_url"]).content))
+    assert poster.size == (720, 1280) and bright_corner(poster) == "top-right"
+    index = urls["sprite_index"]
+    assert (index["tile_width"], index["tile_height"]) == (90, 160)

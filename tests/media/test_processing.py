@@ -11,7 +11,7 @@ from PIL import Image
 
 from practika.media.probe import MediaRejected, ProbeLimits, probe
 from practika.media.render import RenderOptions, render
-from tests.media.clips import make_clip, top_level_boxes
+from tests.media.clips import bright_corner, make_clip, make_marked_clip, top_level_boxes
 
 LIMITS = ProbeLimits(("mov", "mp4", "matroska", "webm"), 8192, 3 * 3600)
 
@@ -85,17 +85,68 @@ def test_the_rendition_is_h264_aac_faststart_mp4(clips: dict[str, Path], tmp_pat
         assert abs(rendition.duration / 1000 - 2000) < 150
 
 
-def test_the_rendition_is_upright_and_capped_in_height(
+def test_the_rendition_is_upright_and_capped_on_its_short_side(
     clips: dict[str, Path], tmp_path: Path
 ) -> None:
     source = clips["portrait"]  # stored 96x64 landscape, shown rotated a quarter turn
-    out = render(source, probe(source, LIMITS), tmp_path, RenderOptions(max_height=48))
-    assert (out.width, out.height) == (32, 48)
+    out = render(source, probe(source, LIMITS), tmp_path, RenderOptions(max_short_side=48))
+    assert (out.width, out.height) == (48, 72)
     with av.open(str(out.rendition)) as rendition:
         stream = rendition.streams.video[0]
-        assert (stream.width, stream.height) == (32, 48)
+        assert (stream.width, stream.height) == (48, 72)
         assert next(rendition.decode(stream)).rotation == 0  # pixels turned, no matrix left
-    assert Image.open(out.poster).size == (32, 48)
+    assert Image.open(out.poster).size == (48, 72)
+
+
+# (stored size, display rotation (PyAV: counter-clockwise degrees), rendition size)
+PHONE_SIZES = [
+    ((1920, 1080), None, (1280, 720)),  # landscape
+    ((1080, 1920), None, (720, 1280)),  # portrait, stored upright
+    ((1920, 1080), -90, (720, 1280)),  # portrait as phones store it: landscape, turned
+    ((1920, 1080), 90, (720, 1280)),
+    ((1080, 1350), None, (720, 900)),  # 4:5
+    ((640, 360), None, (640, 360)),  # below the cap: never upscaled
+    ((360, 640), 180, (360, 640)),
+]
+
+
+@pytest.mark.parametrize(("stored", "rotation", "size"), PHONE_SIZES)
+def test_the_short_side_is_capped_in_either_orientation(
+    tmp_path: Path,
+    stored: tuple[int, int],
+    rotation: int | None,
+    size: tuple[int, int],
+) -> None:
+    source = make_marked_clip(tmp_path / "phone.mp4", size=stored, rotation=rotation)
+    out = render(source, probe(source, LIMITS), tmp_path, RenderOptions(max_short_side=720))
+    assert (out.width, out.height) == size
+    with av.open(str(out.rendition)) as rendition:
+        stream = rendition.streams.video[0]
+        assert (stream.width, stream.height) == size
+    assert Image.open(out.poster).size == size
+    # Sprite tiles fit a 160-px square whichever way the picture stands.
+    tile = (out.sprite_index["tile_width"], out.sprite_index["tile_height"])
+    assert max(tile) == 160 and (tile[0] > tile[1]) == (size[0] > size[1])
+    assert all(side % 2 == 0 for side in (*size, *tile))
+
+
+# Where the stored top-left corner ends up once a player applies the display matrix:
+# the rotation is counter-clockwise, so a quarter turn (90) takes it to the bottom left.
+UPRIGHT_CORNER = {None: "top-left", 90: "bottom-left", -90: "top-right", 180: "bottom-right"}
+
+
+@pytest.mark.parametrize("rotation", list(UPRIGHT_CORNER))
+def test_the_rendition_pixels_are_turned_upright(tmp_path: Path, rotation: int | None) -> None:
+    source = make_marked_clip(tmp_path / "marked.mp4", size=(320, 180), rotation=rotation)
+    out = render(source, probe(source, LIMITS), tmp_path, RenderOptions())
+    with av.open(str(out.rendition)) as rendition:
+        frame = next(rendition.decode(video=0))
+    assert bright_corner(frame.to_image()) == UPRIGHT_CORNER[rotation]
+    assert bright_corner(Image.open(out.poster)) == UPRIGHT_CORNER[rotation]
+    tile = Image.open(out.sprite).crop(
+        (0, 0, out.sprite_index["tile_width"], out.sprite_index["tile_height"])
+    )
+    assert bright_corner(tile) == UPRIGHT_CORNER[rotation]
 
 
 def test_hevc_and_vp9_sources_become_h264(clips: dict[str, Path], tmp_path: Path) -> None:

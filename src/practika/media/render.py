@@ -1,8 +1,9 @@
 """One decoding pass that produces the playback rendition, the poster and the scrub sprite.
 
 The rendition is H.264/AAC in MP4 with the index up front (faststart), the
-rotation applied to the pixels (so every player shows it upright) and the height
-capped. Poster and sprite tiles are taken from the same rotated, scaled frames.
+rotation applied to the pixels (so every player shows it upright) and the short
+side capped, so a portrait phone clip gets the same resolution as a landscape one.
+Poster and sprite tiles are taken from the same rotated, scaled frames.
 """
 
 from __future__ import annotations
@@ -21,14 +22,14 @@ from practika.media.probe import MediaRejected, Probe, clock
 
 SPRITE_COLUMNS = 10
 SPRITE_MAX_TILES = 100
-SPRITE_TILE_WIDTH = 160
+SPRITE_TILE_SIZE = 160  # tiles fit a square this big, portrait or landscape
 AUDIO_RATE = 48_000
 ROTATE_FILTERS = {90: ["transpose=clock"], 180: ["hflip", "vflip"], 270: ["transpose=cclock"]}
 
 
 @dataclass(frozen=True)
 class RenderOptions:
-    max_height: int = 720
+    max_short_side: int = 720  # 720p for landscape and portrait alike
     crf: int = 23
     preset: str = "veryfast"
 
@@ -43,14 +44,27 @@ class Rendered:
     height: int
 
 
-def even(value: float) -> int:
-    return max(2, round(value / 2) * 2)
+def even_down(value: Fraction) -> int:
+    """Rounded down to even (H.264 in 4:2:0 needs even sides), so never above `value`."""
+    return max(2, int(value) // 2 * 2)
 
 
-def output_size(probe: Probe, max_height: int) -> tuple[int, int]:
+def scaled(width: int, height: int, scale: Fraction) -> tuple[int, int]:
+    """Scaled down (never up), kept even; exact, so 1920 * 720/1080 is 1280, not 1278."""
+    scale = min(Fraction(1), scale)
+    return even_down(width * scale), even_down(height * scale)
+
+
+def output_size(probe: Probe, max_short_side: int) -> tuple[int, int]:
+    """The upright (rotated) size with its short side capped: 1080x1920 gives 720x1280."""
     width, height = probe.display_size
-    out_h = even(min(height, max_height))
-    return even(width * out_h / height), out_h
+    return scaled(width, height, Fraction(max_short_side, min(width, height)))
+
+
+def tile_size(width: int, height: int) -> tuple[int, int]:
+    """A sprite tile: the picture fitted into a 160-px square, so a portrait tile is no
+    bigger than a landscape one (the web timeline shows tiles at this size)."""
+    return scaled(width, height, Fraction(SPRITE_TILE_SIZE, max(width, height)))
 
 
 def sprite_interval_ms(duration_ms: int) -> int:
@@ -60,10 +74,9 @@ def sprite_interval_ms(duration_ms: int) -> int:
 
 
 def render(source: Path, probe: Probe, out_dir: Path, options: RenderOptions) -> Rendered:
-    out_w, out_h = output_size(probe, options.max_height)
+    out_w, out_h = output_size(probe, options.max_short_side)
     interval = sprite_interval_ms(probe.duration_ms)
-    tile_w = min(SPRITE_TILE_WIDTH, out_w)
-    tile_h = even(tile_w * out_h / out_w)
+    tile_w, tile_h = tile_size(out_w, out_h)
     tile_count = min(SPRITE_MAX_TILES, probe.duration_ms // interval + 1)
     poster_at = min(1000, probe.duration_ms // 4)
     tiles: list[Image.Image] = []

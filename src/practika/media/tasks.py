@@ -2,7 +2,9 @@
 
 Handlers are idempotent: running one twice (after a crash, or a retry) leaves the
 same result, because derived assets are written to fixed keys and a video that
-is already `ready` or `failed` is left alone.
+is already `ready` or `failed` is left alone. A failure removes only the derived
+assets: the original stays (a valid upload must not be lost to a failure on our
+side), and goes when the video is deleted.
 """
 
 from __future__ import annotations
@@ -75,7 +77,10 @@ def process_file(storage: Storage, settings: Settings, video_id: uuid.UUID, key:
         settings.max_video_pixels,
     )
     options = RenderOptions(
-        settings.rendition_max_height, settings.rendition_crf, settings.rendition_preset
+        # PRACTIKA_RENDITION_MAX_HEIGHT keeps its name; it caps the short side (docs/media.md).
+        max_short_side=settings.rendition_max_height,
+        crf=settings.rendition_crf,
+        preset=settings.rendition_preset,
     )
     with storage.local_copy(key) as original, tempfile.TemporaryDirectory() as tmp:
         facts = probe(original, limits)
@@ -136,17 +141,34 @@ def _ms_since(started: float) -> float:
 
 
 async def mark_failed(ctx: MediaContext, video_id: uuid.UUID, reason: str) -> None:
-    """A rejected file ends `failed` with the reason, and none of its bytes stay served."""
+    """The video ends `failed` with the reason; its derived assets go, so nothing of it is
+    served, but the original stays so it can be processed again."""
     async with ctx.sessions() as db:
         video = await db.get(Video, video_id)
-        if video is not None and video.status != VideoStatus.READY:
+        if video is not None and video.status == VideoStatus.READY:
+            return  # an earlier run finished: its assets are in use
+        if video is not None:
             video.status = VideoStatus.FAILED
             video.failure_reason = reason[:500]
             video.rendition_key = video.poster_key = video.sprite_key = None
             video.sprite_index = None
             await db.commit()
-    await asyncio.to_thread(ctx.storage.delete_prefix, video_prefix(video_id))
+        original = video.storage_key if video is not None else None
+    # Deleted meanwhile: its delete job removes everything; so do we, it is harmless.
+    await asyncio.to_thread(remove_derived, ctx.storage, video_id, original)
     log.info("video %s failed: %s", video_id, reason)
+
+
+def remove_derived(storage: Storage, video_id: object, original: str | None) -> None:
+    """Every object of the video but its original: rendition, poster, sprite and any
+    partial write of them. With no original to keep, the whole prefix."""
+    prefix = video_prefix(video_id)
+    if original is None:
+        storage.delete_prefix(prefix)
+        return
+    for key in list(storage.list_keys(prefix)):
+        if not original.startswith(key):  # delete_prefix(key) must not reach the original
+            storage.delete_prefix(key)
 
 
 async def give_up_processing(ctx: MediaContext, payload: dict[str, Any], error: str) -> None:

@@ -20,9 +20,31 @@ from urllib.parse import urljoin
 
 import httpx
 
+from practika.config import Settings
+
 API = "/api/v1"
 URL_BATCH = 1000
 FINAL = {"ready", "failed"}
+# The declared type by extension. Only a quick check on the server (its probe decides
+# what the file is), but one outside its allow-list is refused before a byte is sent.
+EXTENSION_TYPES = {
+    ".mp4": "video/mp4",
+    ".m4v": "video/x-m4v",
+    ".mov": "video/quicktime",
+    ".qt": "video/quicktime",
+    ".webm": "video/webm",
+    ".mkv": "video/x-matroska",
+    ".3gp": "video/3gpp",
+}
+FALLBACK_TYPE = "application/octet-stream"
+SERVER_ALLOWED_TYPES: list[str] = Settings.model_fields["allowed_content_types"].default
+
+
+def content_type_for(path: Path, allowed: list[str] = SERVER_ALLOWED_TYPES) -> str:
+    """What to declare for `path`: its extension's type if the server accepts that type,
+    else the generic binary type (also on the server's list)."""
+    kind = EXTENSION_TYPES.get(path.suffix.lower(), FALLBACK_TYPE)
+    return kind if kind in allowed else FALLBACK_TYPE
 
 
 class UploadFailed(Exception):
@@ -91,8 +113,10 @@ class Uploader:
 
     # The protocol
 
-    def upload(self, path: Path, content_type: str = "video/mp4") -> str:
-        """Send `path` (resuming an earlier try if there was one); the video id."""
+    def upload(self, path: Path, content_type: str | None = None) -> str:
+        """Send `path` (resuming an earlier try if there was one); the video id. The
+        declared type comes from the extension unless given."""
+        content_type = content_type or content_type_for(path)
         size = path.stat().st_size
         state = self._load(path)
         received: dict[int, str] = {}

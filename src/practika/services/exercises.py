@@ -107,6 +107,7 @@ async def update_exercise(
     exercise = await get_managed(db, actor, exercise_id)
     if changes.get("reference_video_id"):
         await _check_reference_video(db, actor, changes["reference_video_id"])  # type: ignore[arg-type]
+    previous = exercise.reference_video_id
     if "tags" in changes:
         wanted = normalize_tags(changes.pop("tags"))  # type: ignore[arg-type]
         exercise.tag_rows = [ExerciseTag(tag=t) for t in wanted]
@@ -114,9 +115,23 @@ async def update_exercise(
         if name == "title" and isinstance(value, str):
             value = value.strip()
         setattr(exercise, name, value)
+    if previous is not None and exercise.reference_video_id != previous:
+        await _drop_unused_video(db, previous)
     await db.commit()
     await db.refresh(exercise)
     return exercise
+
+
+async def _drop_unused_video(db: AsyncSession, video_id: uuid.UUID) -> None:
+    """A replaced or cleared reference video goes, as on an exercise delete, unless an
+    exercise or attempt still shows it or comments point at it; in the caller's
+    transaction."""
+    from practika.services import videos
+
+    await db.flush()  # the exercise no longer points at it
+    video = await db.get(Video, video_id)
+    if video is not None and not await videos.in_use(db, video_id):
+        await videos.remove(db, [video])
 
 
 async def delete_exercise(db: AsyncSession, actor: User, exercise_id: uuid.UUID) -> None:

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
 from practika.domain import access
 from practika.domain.base import utcnow
+from practika.domain.comments import Comment
 from practika.domain.errors import Conflict, NotFound
+from practika.domain.exercises import Exercise
+from practika.domain.threads import Attempt
 from practika.domain.uploads import Upload
 from practika.domain.users import User
 from practika.domain.videos import Video, VideoStatus
 from practika.storage import PendingUpload, Storage
+
+# How long an uploaded video may stay attached to nothing (no attempt, no exercise)
+# before `reconcile-media` removes it: time to finish the form it was uploaded for.
+UNATTACHED_GRACE = timedelta(hours=24)
 
 
 async def get_visible(db: AsyncSession, actor: User | None, video_id: uuid.UUID) -> Video:
@@ -79,21 +86,62 @@ async def remove(db: AsyncSession, videos: list[Video]) -> None:
         await db.delete(video)
 
 
+def attached(video_id: Any) -> Any:
+    """SQL: an attempt or an exercise shows this video, or feedback points at it.
+
+    A replaced reference video that people commented on stays with its comments: feedback
+    is never dropped as a side effect of someone else's edit."""
+    return or_(
+        exists().where(Attempt.video_id == video_id),
+        exists().where(Exercise.reference_video_id == video_id),
+        exists().where(Comment.video_id == video_id),
+    )
+
+
+async def in_use(db: AsyncSession, video_id: uuid.UUID) -> bool:
+    """Whether anything still shows the video (flush pending changes first)."""
+    return bool(await db.scalar(select(attached(video_id))))
+
+
+def _unattached(cutoff: datetime) -> Any:
+    # Uploads still in progress are left to their expiry; a failed video is included:
+    # its original is kept for a retry, but not forever when nothing uses it.
+    return select(Video).where(
+        Video.status != VideoStatus.UPLOADING,
+        Video.updated_at < cutoff,
+        ~attached(Video.id),
+    )
+
+
+@dataclass(frozen=True)
+class StaleVideo:
+    id: uuid.UUID
+    status: VideoStatus
+    updated_at: datetime
+
+
 @dataclass
 class Orphans:
-    """Stored bytes no video row accounts for."""
+    """Stored bytes no video row accounts for, and videos nothing uses."""
 
     objects: list[str]
     uploads: list[PendingUpload]
+    videos: list[StaleVideo] = field(default_factory=list)
 
 
 async def find_orphans(
-    db: AsyncSession, storage: Storage, *, grace: timedelta = timedelta(hours=1)
+    db: AsyncSession,
+    storage: Storage,
+    *,
+    grace: timedelta = timedelta(hours=1),
+    unattached_grace: timedelta = UNATTACHED_GRACE,
 ) -> Orphans:
-    """Objects under `videos/` whose video is gone, and multipart uploads nobody tracks.
+    """Objects under `videos/` whose video is gone, multipart uploads nobody tracks, and
+    uploaded videos attached to no attempt or exercise for longer than `unattached_grace`.
 
     Uploads younger than `grace` are left alone: one may be starting right now, its
-    row not yet committed.
+    row not yet committed. Objects of a video with a row (a failed video's kept
+    original too) are never orphans.
     """
     keys = await asyncio.to_thread(lambda: list(storage.list_keys("videos/")))
     by_video: dict[str, list[str]] = {}
@@ -118,14 +166,30 @@ async def find_orphans(
     tracked = set(await db.scalars(select(Upload.upload_id)))
     cutoff = utcnow() - grace
     stale = [u for u in pending if u.upload_id not in tracked and u.initiated < cutoff]
-    return Orphans(objects, stale)
+    unused = await db.scalars(_unattached(utcnow() - unattached_grace).order_by(Video.updated_at))
+    videos = [StaleVideo(v.id, v.status, v.updated_at) for v in unused]
+    return Orphans(objects, stale, videos)
 
 
-async def remove_orphans(storage: Storage, orphans: Orphans) -> None:
-    def remove() -> None:
+async def remove_orphans(
+    db: AsyncSession,
+    storage: Storage,
+    orphans: Orphans,
+    *,
+    unattached_grace: timedelta = UNATTACHED_GRACE,
+) -> None:
+    """Remove orphan objects and stale uploads now; unattached videos the way an attempt
+    delete does (row gone, a job removes the objects), unless attached meanwhile."""
+    if orphans.videos:
+        ids = [v.id for v in orphans.videos]
+        still = _unattached(utcnow() - unattached_grace).where(Video.id.in_(ids))
+        await remove(db, list(await db.scalars(still.with_for_update())))
+        await db.commit()
+
+    def remove_stored() -> None:
         for key in orphans.objects:
             storage.delete_prefix(key)
         for upload in orphans.uploads:
             storage.abort_multipart(upload.key, upload.upload_id)
 
-    await asyncio.to_thread(remove)
+    await asyncio.to_thread(remove_stored)
