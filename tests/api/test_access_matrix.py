@@ -3,18 +3,25 @@
 Roles: an anonymous visitor, the thread's learner (linked to the coach), another
 learner (not linked), the exercise's coach, another coach, and an admin. Each
 cell gets a fresh scenario, so destructive calls cannot affect other cells.
+Every route under /api/v1 has a case here; `test_every_route_has_a_case` fails
+when one is added without.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.support import Api, Person
+from practika.domain.videos import Video
+from tests.support import PASSWORD, Api, Person
 
 ROLES = ("anonymous", "learner", "other_learner", "coach", "other_coach", "admin")
 
@@ -31,6 +38,7 @@ class World:
     playlist: dict[str, Any]
     invite: dict[str, Any]
     session: dict[str, Any]
+    upload: dict[str, Any]  # the learner's, started and not yet completed
     link_id: str
     reference_video_id: str
 
@@ -46,9 +54,29 @@ class World:
             "item": self.playlist["items"][0]["id"],
             "invite": self.invite["id"],
             "session": self.session["id"],
+            "upload": self.upload["video_id"],
             "link": self.link_id,
             "learner": self.people["learner"].id,
         }
+
+
+UPLOAD_BYTES = b"12345"
+UPLOAD = {"filename": "clip.mp4", "content_type": "video/mp4", "size_bytes": len(UPLOAD_BYTES)}
+
+
+def rendered(video_id: str) -> Callable[[AsyncSession], Any]:
+    """Give a ready video the renditions playback needs (the media pipeline's job)."""
+
+    async def work(db: AsyncSession) -> None:
+        key = f"test/{video_id}"
+        await db.execute(
+            update(Video)
+            .where(Video.id == uuid.UUID(video_id))
+            .values(rendition_key=f"{key}.mp4", poster_key=f"{key}.jpg", sprite_key=f"{key}.webp")
+        )
+        await db.commit()
+
+    return work
 
 
 def build_world(api: Api) -> World:
@@ -81,6 +109,8 @@ def build_world(api: Api) -> World:
     ).json()
     invite = api.post("/api/v1/invites", coach, json={"note": "for someone"}).json()
     session = api.post("/api/v1/sessions", learner, json={"exercise_id": exercise["id"]}).json()
+    upload = api.post("/api/v1/uploads", learner, json=UPLOAD).json()
+    api.run(rendered(attempt["video"]["id"]))
     return World(
         api,
         people,
@@ -92,6 +122,7 @@ def build_world(api: Api) -> World:
         playlist,
         invite,
         session,
+        upload,
         link_id,
         reference,
     )
@@ -116,6 +147,23 @@ def own_video(world: World, role: str) -> dict[str, str]:
     return {"video_id": world.api.ready_video(person) if person else str(uuid.uuid4())}
 
 
+def sent_part(world: World, role: str) -> dict[str, Any]:
+    """Send the learner's upload its one part (anyone may, with the signed URL)."""
+    r = world.api.put(world.upload["parts"][0]["url"], content=UPLOAD_BYTES)
+    assert r.status_code == 200, r.text
+    return {"parts": [{"part_number": 1, "etag": r.headers["ETag"]}]}
+
+
+def new_account(world: World, role: str) -> dict[str, str]:
+    return {
+        "email": f"new.{uuid.uuid4().hex[:12]}@example.com",
+        "password": PASSWORD,
+        "display_name": "Newcomer",
+    }
+
+
+NEW_EXERCISE = {"title": "Mine", "category": "strength", "difficulty": "beginner"}
+
 L = True  # listed
 H = False  # hidden from the list
 
@@ -133,6 +181,26 @@ CASES = [
         "/api/v1/exercises?tag=squat&q=kata",
         (H, L, H, L, H, L),
         lists="exercise",
+    ),
+    Case(
+        "list exercise categories",
+        "GET",
+        "/api/v1/exercises/categories",
+        (200, 200, 200, 200, 200, 200),
+    ),
+    Case(
+        "create exercise",
+        "POST",
+        "/api/v1/exercises",
+        (401, 201, 201, 201, 201, 201),
+        lambda w, r: NEW_EXERCISE,
+    ),
+    Case(
+        "create exercise on the coach's reference video",
+        "POST",
+        "/api/v1/exercises",
+        (401, 422, 422, 201, 422, 422),
+        lambda w, r: {**NEW_EXERCISE, "reference_video_id": w.reference_video_id},
     ),
     Case(
         "edit exercise",
@@ -232,6 +300,19 @@ CASES = [
         "/api/v1/videos/{reference_video}",
         (404, 200, 404, 200, 404, 200),
     ),
+    Case(
+        "get attempt video playback",
+        "GET",
+        "/api/v1/videos/{video}/playback",
+        (404, 200, 404, 200, 404, 200),
+    ),
+    Case(
+        "create playlist",
+        "POST",
+        "/api/v1/playlists",
+        (401, 201, 201, 201, 201, 201),
+        lambda w, r: {"title": "Mine", "visibility": "private"},
+    ),
     Case("get playlist", "GET", "/api/v1/playlists/{playlist}", (404, 200, 404, 200, 404, 200)),
     Case("list playlists", "GET", "/api/v1/playlists", (H, L, H, L, H, L), lists="playlist"),
     Case(
@@ -254,6 +335,12 @@ CASES = [
         "/api/v1/playlists/{playlist}/items/{item}",
         (401, 403, 404, 200, 404, 200),
         lambda w, r: {"reps": 12},
+    ),
+    Case(
+        "remove playlist item",
+        "DELETE",
+        "/api/v1/playlists/{playlist}/items/{item}",
+        (401, 403, 404, 200, 404, 200),
     ),
     Case(
         "reorder playlist",
@@ -294,8 +381,15 @@ CASES = [
         (401, 200, 404, 404, 404, 200),
         lambda w, r: {"rpe": 6},
     ),
+    Case("delete session", "DELETE", "/api/v1/sessions/{session}", (401, 204, 404, 404, 404, 204)),
     Case("progress", "GET", "/api/v1/progress", (401, 200, 200, 200, 200, 200)),
     Case("notifications", "GET", "/api/v1/notifications", (401, 200, 200, 200, 200, 200)),
+    Case(
+        "unread notification count",
+        "GET",
+        "/api/v1/notifications/unread-count",
+        (401, 200, 200, 200, 200, 200),
+    ),
     Case(
         "mark notifications read",
         "POST",
@@ -308,6 +402,13 @@ CASES = [
     ),
     Case("list invites", "GET", "/api/v1/invites", (401, H, H, L, H, H), lists="invite"),
     Case("revoke invite", "DELETE", "/api/v1/invites/{invite}", (401, 404, 404, 200, 404, 404)),
+    Case(
+        "accept invite",
+        "POST",
+        "/api/v1/invites/accept",
+        (401, 200, 200, 422, 200, 200),
+        lambda w, r: {"code": w.invite["code"]},
+    ),
     Case("list links", "GET", "/api/v1/links", (401, L, H, L, H, H), lists="link"),
     Case("remove link", "DELETE", "/api/v1/links/{link}", (401, 204, 404, 204, 404, 404)),
     Case("admin list users", "GET", "/api/v1/admin/users", (401, 403, 403, 403, 403, 200)),
@@ -332,6 +433,52 @@ CASES = [
         lambda w, r: {"token": "not-a-token", "new_password": "long enough passphrase"},
     ),
     Case("current user", "GET", "/api/v1/auth/me", (401, 200, 200, 200, 200, 200)),
+    Case(
+        "edit profile",
+        "PATCH",
+        "/api/v1/auth/me",
+        (401, 200, 200, 200, 200, 200),
+        lambda w, r: {"display_name": "Renamed"},
+    ),
+    Case("sign up", "POST", "/api/v1/auth/signup", (201, 201, 201, 201, 201, 201), new_account),
+    Case(
+        "sign in as the learner",
+        "POST",
+        "/api/v1/auth/signin",
+        (200, 200, 200, 200, 200, 200),
+        lambda w, r: {"email": w.people["learner"].email, "password": PASSWORD},
+    ),
+    Case("sign out", "POST", "/api/v1/auth/signout", (401, 204, 204, 204, 204, 204)),
+    Case(
+        "change password",
+        "POST",
+        "/api/v1/auth/password",
+        (401, 204, 204, 204, 204, 204),
+        lambda w, r: {"current_password": PASSWORD, "new_password": "another long passphrase"},
+    ),
+    Case(
+        "start upload",
+        "POST",
+        "/api/v1/uploads",
+        (401, 201, 201, 201, 201, 201),
+        lambda w, r: UPLOAD,
+    ),
+    Case("upload state", "GET", "/api/v1/uploads/{upload}", (401, 200, 404, 404, 404, 404)),
+    Case(
+        "more upload part URLs",
+        "POST",
+        "/api/v1/uploads/{upload}/parts",
+        (401, 200, 404, 404, 404, 404),
+        lambda w, r: {"part_numbers": [1]},
+    ),
+    Case(
+        "complete upload",
+        "POST",
+        "/api/v1/uploads/{upload}/complete",
+        (401, 200, 404, 404, 404, 404),
+        sent_part,
+    ),
+    Case("abort upload", "DELETE", "/api/v1/uploads/{upload}", (401, 204, 404, 404, 404, 404)),
 ]
 
 
@@ -360,6 +507,34 @@ def test_access(api: Api, case: Case, role: str, expected: Any) -> None:
             assert set(response.json()["error"]) == {"code", "message", "details"}
 
 
+HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+
+def _route_key(method: str, path: str) -> tuple[str, str]:
+    """(method, path) with every path parameter as `{}` and no query string."""
+    return method, re.sub(r"\{[^}]+\}", "{}", path.split("?")[0])
+
+
+def test_every_route_has_a_case(client: TestClient) -> None:
+    """A new endpoint under /api/v1 cannot land without its row in the matrix.
+
+    The routes are read from the app's OpenAPI document, FastAPI's public and flattened
+    view of `app.routes` (which, in this FastAPI, holds included routers unexpanded).
+    """
+    paths = client.app.openapi()["paths"]  # type: ignore[attr-defined]
+    routes = {
+        _route_key(method.upper(), path)
+        for path, operations in paths.items()
+        if path.startswith("/api/v1/")
+        for method in operations
+        if method in HTTP_METHODS
+    }
+    cases = {_route_key(case.method, case.path) for case in CASES}
+    assert len(routes) > 60, "the app's routes were not found"
+    assert sorted(routes - cases) == [], "routes without an access-matrix case"
+    assert sorted(cases - routes) == [], "cases for routes the app does not have"
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -370,6 +545,8 @@ def test_access(api: Api, case: Case, role: str, expected: Any) -> None:
         "/api/v1/exercises/{id}",
         "/api/v1/playlists/{id}",
         "/api/v1/sessions/{id}",
+        "/api/v1/uploads/{id}",
+        "/api/v1/videos/{id}/playback",
     ],
 )
 def test_hidden_things_look_exactly_like_missing_things(api: Api, path: str) -> None:
@@ -384,6 +561,7 @@ def test_hidden_things_look_exactly_like_missing_things(api: Api, path: str) -> 
         "exercise": world.exercise["id"],
         "playlist": world.playlist["id"],
         "session": world.session["id"],
+        "upload": world.upload["video_id"],
     }[kind]
     hidden = api.get(path.format(id=real), stranger)
     missing = api.get(path.format(id=uuid.uuid4()), stranger)

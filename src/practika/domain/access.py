@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 
-from practika.domain.coaching import CoachLink
+from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment
 from practika.domain.exercises import Exercise, Visibility
+from practika.domain.notifications import Notification
 from practika.domain.playlists import Playlist
+from practika.domain.practice import PracticeSession
 from practika.domain.threads import Attempt, PracticeThread
 from practika.domain.users import User
 from practika.domain.videos import Video
@@ -97,6 +99,17 @@ def is_thread_member(actor: Actor, thread: PracticeThread) -> bool:
     )
 
 
+def thread_practised_by(actor: Actor) -> ColumnElement[bool]:
+    """The threads the actor practises in as the learner: what their progress counts.
+
+    Narrower than `thread_visible` on purpose: a coach's or an admin's progress is
+    their own practice, never the threads they can merely see.
+    """
+    if actor is None:
+        return false()
+    return PracticeThread.learner_id == actor.id
+
+
 def can_add_attempt(actor: Actor, thread: PracticeThread) -> bool:
     """Attempts are the learner's own videos; nobody uploads on their behalf."""
     return actor is not None and actor.id == thread.learner_id
@@ -132,3 +145,67 @@ def video_visible(actor: Actor) -> ColumnElement[bool]:
         .where(Attempt.video_id == Video.id, thread_visible(actor))
     )
     return or_(Video.owner_id == actor.id, as_reference, as_attempt)
+
+
+def video_owned(actor: Actor) -> ColumnElement[bool]:
+    """Videos the actor uploaded: the only ones they may attach (as an attempt or a
+    reference video) or manage as an upload. Seeing a video is not enough to reuse it,
+    and admins get no exception.
+    """
+    if actor is None:
+        return false()
+    return Video.owner_id == actor.id
+
+
+# Practice sessions are personal.
+
+
+def session_visible(actor: Actor) -> ColumnElement[bool]:
+    """A session by id, to read or change: its owner's, and any for an admin."""
+    if actor is None:
+        return false()
+    if actor.is_admin:
+        return true()
+    return PracticeSession.user_id == actor.id
+
+
+def session_listed(actor: Actor) -> ColumnElement[bool]:
+    """The session list and the progress summary: one's own sessions, admins included."""
+    if actor is None:
+        return false()
+    return PracticeSession.user_id == actor.id
+
+
+# Coaching: invites belong to the coach who made them; a link to both its sides.
+
+
+def invite_managed(actor: Actor) -> ColumnElement[bool]:
+    """Invites the actor sees and may revoke: the ones they issued (admins get none)."""
+    if actor is None:
+        return false()
+    return Invite.coach_id == actor.id
+
+
+def invite_addressed_to(actor: User, invite: Invite) -> bool:
+    """Anyone holding the code may accept, unless the invite was made for one email."""
+    return not invite.email or invite.email == actor.email
+
+
+def link_visible(actor: Actor) -> ColumnElement[bool]:
+    """Links the actor sees and may end: those they are the coach or the learner of.
+
+    Admins get no exception: they see and end only links they are part of.
+    """
+    if actor is None:
+        return false()
+    return or_(CoachLink.coach_id == actor.id, CoachLink.learner_id == actor.id)
+
+
+# Notifications
+
+
+def notification_visible(actor: Actor) -> ColumnElement[bool]:
+    """Notifications are their recipient's alone: to list, count and mark read."""
+    if actor is None:
+        return false()
+    return Notification.user_id == actor.id

@@ -60,7 +60,7 @@ async def get_managed(db: AsyncSession, actor: User, exercise_id: uuid.UUID) -> 
 
 
 async def _check_reference_video(db: AsyncSession, actor: User, video_id: uuid.UUID) -> None:
-    video = await db.scalar(select(Video).where(Video.id == video_id, Video.owner_id == actor.id))
+    video = await db.scalar(select(Video).where(Video.id == video_id, access.video_owned(actor)))
     if video is None:
         raise Invalid(
             "The reference video must be one you uploaded.", {"field": "reference_video_id"}

@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
+from practika.domain import access
 from practika.domain.base import utcnow
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.errors import Conflict, Invalid, NotFound
@@ -46,7 +47,7 @@ async def create_invite(
 async def list_invites(
     db: AsyncSession, coach: User, *, cursor: str | None, limit: int
 ) -> Page[Invite]:
-    stmt = select(Invite).where(Invite.coach_id == coach.id)
+    stmt = select(Invite).where(access.invite_managed(coach))
     return await keyset_page(
         db, stmt, sort=Invite.created_at, row_id=Invite.id, cursor=cursor, limit=limit
     )
@@ -54,7 +55,7 @@ async def list_invites(
 
 async def revoke_invite(db: AsyncSession, coach: User, invite_id: uuid.UUID) -> Invite:
     invite = await db.scalar(
-        select(Invite).where(Invite.id == invite_id, Invite.coach_id == coach.id)
+        select(Invite).where(Invite.id == invite_id, access.invite_managed(coach))
     )
     if invite is None:
         raise NotFound("No such invite.")
@@ -78,7 +79,7 @@ async def accept_invite(db: AsyncSession, learner: User, code: str) -> tuple[Coa
         )
     if invite.coach_id == learner.id:
         raise Invalid("You cannot accept your own invite.")
-    if invite.email and invite.email != learner.email:
+    if not access.invite_addressed_to(learner, invite):
         raise Conflict("This invite was made for another email address.", code="invite_email")
     # Claim the invite with a conditional update, so two accepts cannot both win.
     claimed = await db.execute(
@@ -114,12 +115,11 @@ async def list_links(
     db: AsyncSession, actor: User, *, role: str | None, cursor: str | None, limit: int
 ) -> Page[tuple[CoachLink, User, User]]:
     """Links the actor is part of, as coach, as learner, or both."""
-    mine = []
-    if role in (None, "coach"):
-        mine.append(CoachLink.coach_id == actor.id)
-    if role in (None, "learner"):
-        mine.append(CoachLink.learner_id == actor.id)
-    stmt = select(CoachLink).where(or_(*mine))
+    stmt = select(CoachLink).where(access.link_visible(actor))
+    if role == "coach":
+        stmt = stmt.where(CoachLink.coach_id == actor.id)
+    elif role == "learner":
+        stmt = stmt.where(CoachLink.learner_id == actor.id)
     page = await keyset_page(
         db, stmt, sort=CoachLink.created_at, row_id=CoachLink.id, cursor=cursor, limit=limit
     )
@@ -134,10 +134,7 @@ async def list_links(
 async def remove_link(db: AsyncSession, actor: User, link_id: uuid.UUID) -> None:
     """Either side may end a link."""
     link = await db.scalar(
-        select(CoachLink).where(
-            CoachLink.id == link_id,
-            or_(CoachLink.coach_id == actor.id, CoachLink.learner_id == actor.id),
-        )
+        select(CoachLink).where(CoachLink.id == link_id, access.link_visible(actor))
     )
     if link is None:
         raise NotFound("No such link.")

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from practika.domain import access
 from practika.domain.base import utcnow
 from practika.domain.notifications import Notification, NotificationKind
 from practika.domain.users import User
@@ -35,7 +36,7 @@ async def list_notifications(
     cursor: str | None,
     limit: int,
 ) -> Page[Notification]:
-    stmt = select(Notification).where(Notification.user_id == actor.id)
+    stmt = select(Notification).where(access.notification_visible(actor))
     if unread_only:
         stmt = stmt.where(Notification.read_at.is_(None))
     if since:
@@ -49,7 +50,7 @@ async def unread_count(db: AsyncSession, actor: User) -> int:
     return (
         await db.scalar(
             select(func.count()).where(
-                Notification.user_id == actor.id, Notification.read_at.is_(None)
+                access.notification_visible(actor), Notification.read_at.is_(None)
             )
         )
         or 0
@@ -59,7 +60,7 @@ async def unread_count(db: AsyncSession, actor: User) -> int:
 async def mark_read(db: AsyncSession, actor: User, ids: list[uuid.UUID] | None) -> int:
     """Mark the given notifications (or all) read; other people's ids are ignored."""
     stmt = update(Notification).where(
-        Notification.user_id == actor.id, Notification.read_at.is_(None)
+        access.notification_visible(actor), Notification.read_at.is_(None)
     )
     if ids is not None:
         stmt = stmt.where(Notification.id.in_(ids))

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from practika.domain import access
 from practika.domain.base import utcnow
 from practika.domain.errors import Conflict, Invalid, NotFound
 from practika.domain.practice import PracticeSession, SessionItem
@@ -18,15 +19,12 @@ from practika.services.pagination import Page, keyset_page
 
 
 async def get_own(db: AsyncSession, actor: User, session_id: uuid.UUID) -> PracticeSession:
-    """Sessions are personal: only their owner (or an admin) sees them."""
-    stmt = (
+    """The session, if the actor may see it (`access.session_visible`)."""
+    session = await db.scalar(
         select(PracticeSession)
         .options(selectinload(PracticeSession.items))
-        .where(PracticeSession.id == session_id)
+        .where(PracticeSession.id == session_id, access.session_visible(actor))
     )
-    if not actor.is_admin:
-        stmt = stmt.where(PracticeSession.user_id == actor.id)
-    session = await db.scalar(stmt)
     if session is None:
         raise NotFound("No such practice session.")
     return session
@@ -114,7 +112,7 @@ async def list_sessions(
     stmt = (
         select(PracticeSession)
         .options(selectinload(PracticeSession.items))
-        .where(PracticeSession.user_id == actor.id)
+        .where(access.session_listed(actor))
     )
     return await keyset_page(
         db,

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from practika.domain import access
 from practika.domain.base import utcnow
 from practika.domain.comments import Comment
 from practika.domain.exercises import Exercise
@@ -69,7 +70,7 @@ async def summary(db: AsyncSession, user: User, *, weeks: int = 12) -> Progress:
     sessions = (
         await db.execute(
             select(PracticeSession.started_at, PracticeSession.ended_at).where(
-                PracticeSession.user_id == user.id
+                access.session_listed(user)
             )
         )
     ).all()
@@ -81,7 +82,7 @@ async def summary(db: AsyncSession, user: User, *, weeks: int = 12) -> Progress:
             .select_from(Attempt)
             .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
             .join(Exercise, Exercise.id == PracticeThread.exercise_id)
-            .where(PracticeThread.learner_id == user.id)
+            .where(access.thread_practised_by(user))
             .group_by(Exercise.id, Exercise.title)
             .order_by(func.count(Attempt.id).desc(), Exercise.title)
         )
@@ -89,13 +90,13 @@ async def summary(db: AsyncSession, user: User, *, weeks: int = 12) -> Progress:
     attempt_days = await db.scalars(
         select(Attempt.created_at)
         .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
-        .where(PracticeThread.learner_id == user.id)
+        .where(access.thread_practised_by(user))
     )
     feedback = await db.scalar(
         select(func.count(Comment.id))
         .join(PracticeThread, PracticeThread.id == Comment.thread_id)
         .where(
-            PracticeThread.learner_id == user.id,
+            access.thread_practised_by(user),
             Comment.author_id != user.id,
             Comment.deleted_at.is_(None),
         )

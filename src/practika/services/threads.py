@@ -150,7 +150,7 @@ async def add_attempt(
         raise Conflict(
             "This thread is archived; reopen it to add attempts.", code="thread_archived"
         )
-    video = await db.scalar(select(Video).where(Video.id == video_id, Video.owner_id == actor.id))
+    video = await db.scalar(select(Video).where(Video.id == video_id, access.video_owned(actor)))
     if video is None:
         raise Invalid("The attempt's video must be one you uploaded.", {"field": "video_id"})
     if video.status == VideoStatus.FAILED:

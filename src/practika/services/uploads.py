@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
+from practika.domain import access
 from practika.domain.base import utcnow
 from practika.domain.errors import Conflict, Invalid, NotFound
 from practika.domain.uploads import Upload
@@ -162,7 +163,7 @@ async def start(
 async def _own_upload(
     db: AsyncSession, actor: User, video_id: uuid.UUID, *, lock: bool = False
 ) -> tuple[Video, Upload | None]:
-    query = select(Video).where(Video.id == video_id, Video.owner_id == actor.id)
+    query = select(Video).where(Video.id == video_id, access.video_owned(actor))
     video = await db.scalar(query.with_for_update() if lock else query)
     if video is None:
         raise NotFound("No such upload.")
