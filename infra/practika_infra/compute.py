@@ -30,6 +30,24 @@ from practika_infra.networking import APP_PORT, Networking
 ADOT_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3"
 VIDEO_PREFIX = "videos/*"
 
+# What each process does with the videos bucket (src/practika/storage/s3.py), nothing
+# more. No role may delete object versions: versioning is what makes deletes undoable.
+# api: multipart uploads (create, presigned part PUTs and complete are s3:PutObject; list
+# parts; abort) and the readiness probe's HeadBucket (s3:ListBucket). Playback URLs are
+# CloudFront-signed, so it never reads objects.
+API_OBJECT_ACTIONS = ("s3:PutObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload")
+API_BUCKET_ACTIONS = ("s3:ListBucket",)
+# worker: download originals, upload renditions, abort and delete a removed video's
+# objects (listed first); `practika reconcile-media` runs as a worker task and also lists
+# unfinished uploads.
+WORKER_OBJECT_ACTIONS = (
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:AbortMultipartUpload",
+    "s3:DeleteObject",
+)
+WORKER_BUCKET_ACTIONS = ("s3:ListBucket", "s3:ListBucketMultipartUploads")
+
 
 @dataclass(frozen=True)
 class Dependencies:
@@ -133,31 +151,21 @@ class Compute(Construct):
             "PRACTIKA_TRACING": "true",
             "PRACTIKA_OTLP_ENDPOINT": "http://127.0.0.1:4318",
             "PRACTIKA_FORWARDED_ALLOW_IPS": net.vpc.vpc_cidr_block,
-            "PRACTIKA_CORS_ORIGINS": deps.cors_origins,
         }
+        # The SPA (app.<domain>) calls the api (api.<domain>) with credentials: the api
+        # allows that origin and scopes its cookies to the domain, so the SPA reads the
+        # CSRF cookie too. Without a domain no browser app can call the HTTP-only ALB.
+        cross_site = {"PRACTIKA_CORS_ORIGINS": deps.cors_origins}
+        if config.has_domain:
+            cross_site["PRACTIKA_COOKIE_DOMAIN"] = str(config.domain)
         self.api_role = self._task_role(
             "ApiRole", "api: presign uploads, sign playback, read secrets", deps
         )
         self.worker_role = self._task_role(
             "WorkerRole", "worker: read originals, write derived assets", deps
         )
-        deps.videos.grant_read_write(self.api_role, VIDEO_PREFIX)
-        deps.videos.grant_read_write(self.worker_role, VIDEO_PREFIX)
-        deps.videos.grant_delete(self.worker_role, VIDEO_PREFIX)
-        for role in (self.api_role, self.worker_role):
-            # Multipart bookkeeping and the readiness probe's HeadBucket.
-            role.add_to_principal_policy(
-                iam.PolicyStatement(
-                    actions=["s3:ListBucket", "s3:ListBucketMultipartUploads"],
-                    resources=[deps.videos.bucket_arn],
-                )
-            )
-            role.add_to_principal_policy(
-                iam.PolicyStatement(
-                    actions=["s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
-                    resources=[deps.videos.arn_for_objects(VIDEO_PREFIX)],
-                )
-            )
+        _allow_videos(self.api_role, deps.videos, API_OBJECT_ACTIONS, API_BUCKET_ACTIONS)
+        _allow_videos(self.worker_role, deps.videos, WORKER_OBJECT_ACTIONS, WORKER_BUCKET_ACTIONS)
 
         # The api migrates on start (advisory lock: concurrent starts take turns);
         # the worker never does, so it cannot race a deploy.
@@ -168,6 +176,8 @@ class Compute(Construct):
             command=["serve"],
             env={
                 **env,
+                **cross_site,
+                "PRACTIKA_SERVICE_ROLE": "api",
                 "PRACTIKA_RUN_WORKER": "false",
                 "PRACTIKA_MIGRATE_ON_START": "true",
                 "PRACTIKA_HOST": "0.0.0.0",
@@ -187,6 +197,7 @@ class Compute(Construct):
             command=["worker"],
             env={
                 **env,
+                "PRACTIKA_SERVICE_ROLE": "worker",
                 "PRACTIKA_MIGRATE_ON_START": "false",
                 "PRACTIKA_SHUTDOWN_GRACE_SECONDS": "100",
             },
@@ -247,27 +258,6 @@ class Compute(Construct):
                 f"AwsSolutions-IAM5[Resource::<{_logical(deps.videos)}.Arn>/videos/*]",
                 "Scoped to the videos/ prefix of the one videos bucket: "
                 "video ids are not known in advance.",
-            ),
-            (
-                "AwsSolutions-IAM5[Action::s3:GetObject*]",
-                "CDK's grantRead: object reads (and their ACL/version variants) "
-                "under videos/ only.",
-            ),
-            (
-                "AwsSolutions-IAM5[Action::s3:GetBucket*]",
-                "CDK's grantRead: bucket metadata of the videos bucket only.",
-            ),
-            (
-                "AwsSolutions-IAM5[Action::s3:List*]",
-                "CDK's grantRead: listing the videos bucket only.",
-            ),
-            (
-                "AwsSolutions-IAM5[Action::s3:DeleteObject*]",
-                "CDK's grantWrite/grantDelete: removing a deleted video's objects under videos/.",
-            ),
-            (
-                "AwsSolutions-IAM5[Action::s3:Abort*]",
-                "CDK's grantWrite: aborting multipart uploads under videos/.",
             ),
         )
         return role
@@ -411,3 +401,15 @@ class ServiceParts:
 
 def _logical(bucket: s3.IBucket) -> str:
     return Stack.of(bucket).get_logical_id(bucket.node.default_child)  # type: ignore[arg-type]
+
+
+def _allow_videos(
+    role: iam.Role, videos: s3.IBucket, objects: tuple[str, ...], bucket: tuple[str, ...]
+) -> None:
+    """Object actions under videos/ only, bucket actions on the bucket itself."""
+    role.add_to_principal_policy(
+        iam.PolicyStatement(actions=list(objects), resources=[videos.arn_for_objects(VIDEO_PREFIX)])
+    )
+    role.add_to_principal_policy(
+        iam.PolicyStatement(actions=list(bucket), resources=[videos.bucket_arn])
+    )

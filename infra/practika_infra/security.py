@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from aws_cdk import SecretValue
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_wafv2 as wafv2
@@ -15,6 +16,10 @@ from constructs import Construct
 
 from practika_infra.config import EnvConfig
 from practika_infra.nag import SECRET_CMK, acknowledge, skip_checkov
+
+# What the CloudFront key secret holds until the first deploy fills it; the app and
+# `practika infra deploy` treat any value starting with "UNSET" as "no key yet".
+CLOUDFRONT_KEY_PLACEHOLDER = "UNSET: run practika infra deploy"
 
 
 class AppSecrets(Construct):
@@ -28,12 +33,16 @@ class AppSecrets(Construct):
                 password_length=64, exclude_punctuation=True
             ),
         )
-        # The private half of the CloudFront key pair. Created with a random
-        # placeholder; `practika infra keygen` puts the PEM in (see operations.md).
+        # The private half of the CloudFront key pair. CloudFormation cannot have it (it
+        # never leaves the operator's machine), so the secret starts with a marker the app
+        # recognises: it starts with playback signing off instead of failing its health
+        # checks, and `practika infra deploy` then puts the PEM in and restarts the tasks.
+        # The marker is no secret, so plain text in the template is safe.
         self.cloudfront_key = secretsmanager.Secret(
             self,
             "CloudFrontPrivateKey",
             description="Practika: PEM private key for CloudFront signed URLs",
+            secret_string_value=SecretValue.unsafe_plain_text(CLOUDFRONT_KEY_PLACEHOLDER),
         )
         for secret, why in (
             (self.session, "rotating it signs every user out; rotate by hand (runbook)"),

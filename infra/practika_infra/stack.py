@@ -10,9 +10,11 @@ from pathlib import Path
 
 from aws_cdk import App, CfnOutput, Environment, Stack, Tags, Validations
 from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from cdk_nag import AwsSolutionsChecks
 from constructs import Construct
@@ -162,17 +164,8 @@ class PractikaStack(Stack):
         if zone is not None:
             Dns(self, "Dns", zone=zone, config=config, distribution=cdn.distribution, alb=net.alb)
 
-        web = Path(config.web_dist)
-        if (web / "index.html").is_file():
-            deployment = s3deploy.BucketDeployment(
-                self,
-                "WebApp",
-                sources=[s3deploy.Source.asset(str(web))],
-                destination_bucket=buckets.static,
-                distribution=cdn.distribution,
-                distribution_paths=["/index.html"],
-            )
-            acknowledge_web_upload(deployment, buckets.static)
+        api_url = f"https://api.{config.domain}" if zone else None
+        _web_app(self, config, buckets.static, cdn.distribution, api_url)
 
         if config.uses_example_key:
             from aws_cdk import Annotations
@@ -187,17 +180,54 @@ class PractikaStack(Stack):
         Tags.of(self).add("environment", config.name)
         for name, value in (
             ("AppUrl", f"https://{app_host}"),
-            (
-                "ApiUrl",
-                f"https://api.{config.domain}"
-                if zone
-                else f"http://{net.alb.load_balancer_dns_name}",
-            ),
+            ("ApiUrl", api_url or f"http://{net.alb.load_balancer_dns_name}"),
             ("CloudFrontKeySecretArn", secrets.cloudfront_key.secret_arn),
             ("AlarmTopicArn", monitoring.topic.topic_arn),
+            # `practika infra deploy` installs the signing key, then restarts both services.
             ("ClusterName", compute.cluster.cluster_name),
+            ("ApiServiceName", compute.api.service.service_name),
+            ("WorkerServiceName", compute.worker.service.service_name),
         ):
             CfnOutput(self, name, value=value)
+
+
+def _web_app(
+    scope: Construct,
+    config: EnvConfig,
+    static: s3.IBucket,
+    distribution: cloudfront.IDistribution,
+    api_url: str | None,
+) -> None:
+    """Upload the built SPA to the static bucket and, with a domain, a /config.json that
+    the SPA reads at start-up to call the API on api.<domain>. Without one it calls its
+    own origin (a browser app needs the domain: docs/operations.md)."""
+    web = Path(config.web_dist)
+    if api_url is not None:
+        settings = s3deploy.BucketDeployment(
+            scope,
+            "WebConfig",
+            sources=[s3deploy.Source.json_data("config.json", {"apiBaseUrl": api_url})],
+            destination_bucket=static,
+            prune=False,  # the SPA's files are the other deployment's
+            # Read on every start-up; CloudFront keeps it a second at most (its minimum TTL).
+            cache_control=[s3deploy.CacheControl.no_cache()],
+            content_type="application/json",
+            distribution=distribution,
+            distribution_paths=["/config.json"],
+        )
+        acknowledge_web_upload(settings, static)
+    if (web / "index.html").is_file():
+        deployment = s3deploy.BucketDeployment(
+            scope,
+            "WebApp",
+            sources=[s3deploy.Source.asset(str(web))],
+            destination_bucket=static,
+            # Its pruning keeps the config; without a domain it removes a stale one.
+            exclude=["config.json"] if api_url else None,
+            distribution=distribution,
+            distribution_paths=["/index.html"],
+        )
+        acknowledge_web_upload(deployment, static)
 
 
 def build(app: App, config: EnvConfig) -> PractikaStack:

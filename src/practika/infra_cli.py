@@ -19,6 +19,9 @@ import typer
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infra"
 ENVIRONMENTS = ("dev", "staging", "prod")
+# The CloudFront key secret holds a value starting with this until `deploy` puts the key
+# in (infra/practika_infra/security.py; the app checks the same prefix).
+KEY_PLACEHOLDER_PREFIX = "UNSET"
 
 app = typer.Typer(help="Synthesize and deploy Practika's AWS infrastructure (infra/).")
 EnvOption = Annotated[str, typer.Option("--env", help="dev, staging or prod")]
@@ -102,7 +105,8 @@ def deploy(
     context: ContextOption = None,
     tag: Annotated[str | None, typer.Option(help="image tag (default: the git commit)")] = None,
 ) -> None:
-    """Registry, image, then the platform: ECR stack → docker build/push → the rest."""
+    """Registry, image, then the platform: ECR stack → docker build/push → the rest; on a
+    first deploy, then the CloudFront signing key into its secret and a service restart."""
     _env(env)
     key = INFRA / "keys" / f"{env}.pub.pem"
     if not key.is_file():
@@ -149,6 +153,53 @@ def deploy(
         ctx,
     )
     typer.echo(f"deployed {env} at {tag}; outputs in {outputs}")
+    install_signing_key(env, json.loads(outputs.read_text())[f"practika-{env}"])
+
+
+def install_signing_key(env: str, outputs: dict[str, str]) -> None:
+    """On a first deploy the stack creates the CloudFront key secret with a placeholder
+    (the private key never goes through CloudFormation) and the tasks start with playback
+    off. Put the env's private key in, then restart both services so they sign with it."""
+    import boto3
+
+    arn = outputs["CloudFrontKeySecretArn"]
+    region = arn.split(":")[3]
+    secrets = boto3.client("secretsmanager", region_name=region)
+    if not secrets.get_secret_value(SecretId=arn)["SecretString"].startswith(
+        KEY_PLACEHOLDER_PREFIX
+    ):
+        typer.echo("CloudFront signing key: already installed")
+        return
+    pem = _private_key(env)
+    secrets.put_secret_value(SecretId=arn, SecretString=pem)
+    typer.echo(f"CloudFront signing key: put infra/keys/{env}.private.pem into {arn}")
+    ecs = boto3.client("ecs", region_name=region)
+    for service in (outputs["ApiServiceName"], outputs["WorkerServiceName"]):
+        ecs.update_service(cluster=outputs["ClusterName"], service=service, forceNewDeployment=True)
+        typer.echo(f"restarting {service} (new deployment) to load the key")
+
+
+def _private_key(env: str) -> str:
+    """The env's private key, checked against the public key CloudFront trusts."""
+    from cryptography.hazmat.primitives import serialization
+
+    private = INFRA / "keys" / f"{env}.private.pem"
+    if not private.is_file():
+        typer.echo(
+            f"{private} is missing, so the key secret still holds its placeholder and "
+            "playback stays off: put the private key in by hand (docs/operations.md)",
+            err=True,
+        )
+        raise typer.Exit(2)
+    pem = private.read_text()
+    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    public = INFRA / "keys" / f"{env}.pub.pem"
+    der = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    trusted = serialization.load_pem_public_key(public.read_bytes())
+    if key.public_key().public_bytes(*der) != trusted.public_bytes(*der):
+        typer.echo(f"{private} is not the private half of {public}: not installed", err=True)
+        raise typer.Exit(2)
+    return pem
 
 
 @app.command()
@@ -183,8 +234,7 @@ def keygen(env: EnvOption = "dev") -> None:
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
     )
-    typer.echo(f"wrote {public} and {private}. After the first deploy:")
     typer.echo(
-        "  aws secretsmanager put-secret-value --secret-id <CloudFrontKeySecretArn output> "
-        f"--secret-string file://{private}"
+        f"wrote {public} (commit it) and {private} (keep it safe; `practika infra deploy "
+        f"--env {env}` installs it in Secrets Manager)"
     )

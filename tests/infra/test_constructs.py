@@ -340,6 +340,26 @@ def test_app_secrets_are_generated_or_filled_after_deploy() -> None:
         "AWS::SecretsManager::Secret",
         {"GenerateSecretString": {"PasswordLength": 64, "ExcludePunctuation": True}},
     )
+    # The key secret starts as a marker, not a random string: the app then starts with
+    # playback off instead of failing the first deploy; `practika infra deploy` fills it.
+    template.has_resource_properties(
+        "AWS::SecretsManager::Secret",
+        {
+            "Description": Match.string_like_regexp("CloudFront"),
+            "SecretString": "UNSET: run practika infra deploy",
+            "GenerateSecretString": Match.absent(),
+        },
+    )
+
+
+def test_the_app_and_the_deploy_tool_recognise_the_key_placeholder() -> None:
+    from practika_infra.security import CLOUDFRONT_KEY_PLACEHOLDER
+
+    from practika import infra_cli
+    from practika.aws.cloudfront import is_unset
+
+    assert is_unset(CLOUDFRONT_KEY_PLACEHOLDER)
+    assert CLOUDFRONT_KEY_PLACEHOLDER.startswith(infra_cli.KEY_PLACEHOLDER_PREFIX)
 
 
 def test_the_waf_rate_limits_and_runs_managed_rules_on_the_alb() -> None:

@@ -4,6 +4,7 @@ redirects, alarms, retention and least privilege."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -222,9 +223,7 @@ def test_task_roles_reach_only_their_bucket_prefix_and_secrets(synth: Synth) -> 
     for key, statement in statements(synth.main):
         if not policy_roles(synth.main, key) & roles:
             continue
-        actions = (
-            statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
-        )
+        actions = _actions(statement)
         resources = json.dumps(statement["Resource"])
         assert "*" not in [a.split(":")[1] for a in actions], statement  # no service-wide wildcards
         if any(a.startswith("s3:") for a in actions):
@@ -244,6 +243,53 @@ def test_task_roles_reach_only_their_bucket_prefix_and_secrets(synth: Synth) -> 
             assert all(a.startswith(("xray:", "rds-db:")) for a in actions), statement
 
 
+def _actions(statement: dict[str, Any]) -> list[str]:
+    action = statement["Action"]
+    return action if isinstance(action, list) else [action]
+
+
+def _s3_actions(synth: Synth, command: str) -> dict[str, set[str]]:
+    """The S3 actions the task role of the service running `command` has, by resource:
+    "objects" (under videos/) or "bucket"."""
+    [task] = [
+        t
+        for t in of_type(synth.main, "AWS::ECS::TaskDefinition").values()
+        if any(c.get("Command") == [command] for c in props(t)["ContainerDefinitions"])
+    ]
+    [role] = refs(props(task)["TaskRoleArn"])
+    granted: dict[str, set[str]] = {"objects": set(), "bucket": set()}
+    for key, statement in statements(synth.main):
+        if role not in policy_roles(synth.main, key):
+            continue
+        s3 = {a for a in _actions(statement) if a.startswith("s3:")}
+        if s3:
+            where = "objects" if "/videos/*" in json.dumps(statement["Resource"]) else "bucket"
+            granted[where] |= s3
+    return granted
+
+
+def test_each_task_role_may_do_to_videos_only_what_its_process_does(synth: Synth) -> None:
+    """src/practika/storage/s3.py by caller: the api runs multipart uploads and probes the
+    bucket; the worker reads originals, writes renditions, deletes removed videos."""
+    assert _s3_actions(synth, "serve") == {
+        "objects": {"s3:PutObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"},
+        "bucket": {"s3:ListBucket"},
+    }
+    assert _s3_actions(synth, "worker") == {
+        "objects": {
+            "s3:GetObject",
+            "s3:PutObject",
+            "s3:AbortMultipartUpload",
+            "s3:DeleteObject",
+        },
+        "bucket": {"s3:ListBucket", "s3:ListBucketMultipartUploads"},
+    }
+    for command in ("serve", "worker"):
+        granted = set().union(*_s3_actions(synth, command).values())
+        # Versioning keeps a deleted video recoverable; no task may delete versions.
+        assert not {a for a in granted if "*" in a or "Version" in a}, (command, granted)
+
+
 @pytest.mark.parametrize("env", ["dev", "staging", "prod"])
 def test_cdk_nag_finds_nothing_unacknowledged_and_every_acknowledgement_says_why(
     synths: dict[str, Synth], env: str
@@ -259,9 +305,105 @@ def test_the_web_build_goes_to_the_static_bucket_when_there_is_one(
 ) -> None:
     assert not of_type(synths["dev"].main, "Custom::CDKBucketDeployment")  # no build, no upload
     for env in ("staging", "prod"):
-        _, upload = one(synths[env].main, "Custom::CDKBucketDeployment")
+        _, upload = one(synths[env].main, "Custom::CDKBucketDeployment", "WebApp")
         static, _ = one(synths[env].main, "AWS::S3::Bucket", "StorageStatic")
         distribution, _ = one(synths[env].main, "AWS::CloudFront::Distribution")
         assert refs(props(upload)["DestinationBucketName"]) == {static}
         assert refs(props(upload)["DistributionId"]) == {distribution}
         assert props(upload)["DistributionPaths"] == ["/index.html"]
+
+
+def _web_config(synth: Synth) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The deployment that writes /config.json and the JSON it writes, if there is one."""
+    uploads = [
+        u
+        for k, u in of_type(synth.main, "Custom::CDKBucketDeployment").items()
+        if k.startswith("WebConfig")
+    ]
+    if not uploads:
+        return None
+    [upload] = uploads
+    [key] = props(upload)["SourceObjectKeys"]
+    staged = synth.outdir / f"asset.{key.removesuffix('.zip')}"
+    return upload, json.loads((staged / "config.json").read_text())
+
+
+def test_with_a_domain_the_spa_is_told_where_the_api_is(synths: dict[str, Synth]) -> None:
+    found = _web_config(synths["prod"])
+    assert found is not None
+    upload, written = found
+    assert written == {"apiBaseUrl": "https://api.practika.example.com"}
+    static, _ = one(synths["prod"].main, "AWS::S3::Bucket", "StorageStatic")
+    assert refs(props(upload)["DestinationBucketName"]) == {static}
+    # Read at every start: CloudFront and browsers revalidate it; the SPA's upload, which
+    # prunes, leaves it alone; nor does the config's own upload prune the SPA.
+    assert props(upload)["SystemMetadata"] == {
+        "cache-control": "no-cache",
+        "content-type": "application/json",
+    }
+    assert props(upload)["Prune"] is False
+    _, spa = one(synths["prod"].main, "Custom::CDKBucketDeployment", "WebApp")
+    assert props(spa)["Exclude"] == ["config.json"]
+
+
+def test_without_a_domain_the_spa_calls_its_own_origin(synths: dict[str, Synth]) -> None:
+    """No certificate for the ALB: a page on HTTPS cannot call it (docs/operations.md)."""
+    for env in ("dev", "staging"):
+        assert _web_config(synths[env]) is None, env
+    _, spa = one(synths["staging"].main, "Custom::CDKBucketDeployment", "WebApp")
+    assert "Exclude" not in props(spa)  # a stale config.json from a domain is pruned
+
+
+def _app_env(synth: Synth, command: str) -> dict[str, Any]:
+    [app] = [
+        c
+        for t in of_type(synth.main, "AWS::ECS::TaskDefinition").values()
+        for c in props(t)["ContainerDefinitions"]
+        if c.get("Command") == [command]
+    ]
+    return {e["Name"]: e["Value"] for e in app["Environment"]}
+
+
+def test_the_api_admits_the_spa_cross_site_and_shares_its_cookies_with_it(
+    synths: dict[str, Synth],
+) -> None:
+    api = _app_env(synths["prod"], "serve")
+    assert json.loads(api["PRACTIKA_CORS_ORIGINS"]) == ["https://app.practika.example.com"]
+    assert api["PRACTIKA_COOKIE_DOMAIN"] == "practika.example.com"
+    dev = _app_env(synths["dev"], "serve")
+    assert "PRACTIKA_COOKIE_DOMAIN" not in dev  # cloudfront.net and elb hosts share no site
+    for synth in synths.values():
+        assert not {"PRACTIKA_CORS_ORIGINS", "PRACTIKA_COOKIE_DOMAIN"} & set(
+            _app_env(synth, "worker")
+        )
+
+
+def test_each_service_says_which_it_is(synth: Synth) -> None:
+    assert _app_env(synth, "serve")["PRACTIKA_SERVICE_ROLE"] == "api"
+    assert _app_env(synth, "worker")["PRACTIKA_SERVICE_ROLE"] == "worker"
+
+
+def _connect_sources(synth: Synth) -> list[str]:
+    _, policy = one(synth.main, "AWS::CloudFront::ResponseHeadersPolicy")
+    csp = props(policy)["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"][
+        "ContentSecurityPolicy"
+    ]["ContentSecurityPolicy"]
+    [directive] = [d.split()[1:] for d in csp.split(";") if d.split()[:1] == ["connect-src"]]
+    return directive
+
+
+def test_the_spa_may_connect_to_the_api(synths: dict[str, Synth]) -> None:
+    sources = _connect_sources(synths["prod"])
+    assert "https://api.practika.example.com" in sources or "https:" in sources, sources
+    assert "'self'" in sources  # /config.json
+
+
+def test_the_deploy_tool_finds_the_key_secret_and_the_services(synth: Synth) -> None:
+    outputs = synth.main["Outputs"]
+    secret, _ = one(synth.main, "AWS::SecretsManager::Secret", "AppSecretsCloudFront")
+    assert refs(outputs["CloudFrontKeySecretArn"]["Value"]) == {secret}
+    cluster, _ = one(synth.main, "AWS::ECS::Cluster")
+    assert refs(outputs["ClusterName"]["Value"]) == {cluster}
+    services = of_type(synth.main, "AWS::ECS::Service")
+    named = {refs(outputs[f"{s}ServiceName"]["Value"]).pop() for s in ("Api", "Worker")}
+    assert named == set(services)

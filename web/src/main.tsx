@@ -2,6 +2,8 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@ta
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
+import { configureApi } from "./api/client";
+import { loadApiTarget } from "./api/config";
 import { ApiError } from "./api/errors";
 import { App } from "./App";
 import { AuthProvider } from "./lib/auth";
@@ -26,6 +28,9 @@ const queries: QueryClient = new QueryClient({
     },
   },
 });
+
+// Where the API is (same origin, or api.<domain> on AWS) is settled before anything calls it.
+configureApi(await loadApiTarget());
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
