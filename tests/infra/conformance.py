@@ -345,21 +345,28 @@ def _sg_to(kind: str, field: str, sg_name: str) -> Check:
     return check
 
 
-def _sg_rules(s: Synth) -> None:
-    alb, service, db = _sg(s, "AlbSg"), _sg(s, "ServiceSg"), _sg(s, "DatabaseSg")
-    rules = [props(r) for r in of_type(s.main, "AWS::EC2::SecurityGroupIngress").values()]
-    assert any(
-        service in refs(r["GroupId"])
-        and alb in refs(r["SourceSecurityGroupId"])
-        and r["FromPort"] == 8000
-        for r in rules
-    )
-    assert any(
-        db in refs(r["GroupId"])
-        and service in refs(r["SourceSecurityGroupId"])
-        and r["FromPort"] == 5432
-        for r in rules
-    )
+def _ingress(target: str, source: str, port: int) -> Check:
+    """The arrow's meaning: `target` admits `source`'s security group on `port`, only."""
+
+    def check(s: Synth) -> None:
+        to, frm = _sg(s, target), _sg(s, source)
+        rules = [props(r) for r in of_type(s.main, "AWS::EC2::SecurityGroupIngress").values()]
+        assert any(
+            to in refs(r["GroupId"])
+            and frm in refs(r.get("SourceSecurityGroupId", {}))
+            and r["FromPort"] == r["ToPort"] == port
+            for r in rules
+        )
+
+    return check
+
+
+def _all(*checks: Check) -> Check:
+    def check(s: Synth) -> None:
+        for each in checks:
+            each(s)
+
+    return check
 
 
 def _ecr_to_ecs(s: Synth) -> None:
@@ -538,10 +545,18 @@ EDGES: dict[tuple[str, str], Check] = {
     ("ALB", "ECS"): _alb_to_ecs,
     ("NAT", "ECS"): _nat_to_ecs,
     ("SG", "ALB"): _sg_to("AWS::ElasticLoadBalancingV2::LoadBalancer", "SecurityGroups", "AlbSg"),
-    ("SG", "ECS"): _sg_to(
-        "AWS::ECS::Service", "NetworkConfiguration.AwsvpcConfiguration.SecurityGroups", "ServiceSg"
+    ("SG", "ECS"): _all(
+        _sg_to(
+            "AWS::ECS::Service",
+            "NetworkConfiguration.AwsvpcConfiguration.SecurityGroups",
+            "ServiceSg",
+        ),
+        _ingress("ServiceSg", "AlbSg", 8000),
     ),
-    ("SG", "RDS"): _sg_to("AWS::RDS::DBInstance", "VPCSecurityGroups", "DatabaseSg"),
+    ("SG", "RDS"): _all(
+        _sg_to("AWS::RDS::DBInstance", "VPCSecurityGroups", "DatabaseSg"),
+        _ingress("DatabaseSg", "ServiceSg", 5432),
+    ),
     ("ECR", "ECS"): _ecr_to_ecs,
     ("ECS", "S3_VIDEOS"): _ecs_to_videos,
     ("ECS", "S3_LOGS"): _ecs_to_logs,
