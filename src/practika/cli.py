@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 import sys
+import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -352,6 +353,25 @@ def reconcile_media(
         f"{verb} {len(orphans.objects)} orphan objects, {len(orphans.uploads)} stale uploads, "
         f"{len(orphans.videos)} unattached videos"
     )
+
+
+@app.command()
+def reprocess(
+    video_ids: Annotated[list[uuid.UUID], typer.Argument(help="ids of failed videos")],
+) -> None:
+    """Process failed videos again from their kept originals (a worker picks them up)."""
+    from practika.services import videos
+    from practika.storage import build_storage
+
+    settings = _settings_or_exit()
+    storage = build_storage(settings)
+    result = _with_db(settings, lambda db: videos.reprocess(db, storage, video_ids))
+    for video_id in result.queued:
+        print(f"queued  {video_id}")
+    for video_id, why in result.skipped.items():
+        print(f"skipped {video_id}: {why}")
+    if result.skipped:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -152,3 +152,45 @@ def test_an_mkv_upload_is_declared_as_matroska(mapi: MediaApi, tmp_path: Path) -
     assert uploader.wait(video_id)["status"] == "ready"
     row = mapi.run(lambda db: db.get(Video, uuid.UUID(video_id)))
     assert (row.declared_content_type, row.container) == ("video/x-matroska", "matroska")
+
+
+def test_reprocess_brings_a_failed_video_back_from_its_kept_original(
+    mapi: MediaApi, clips: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from practika.cli import app
+    from practika.media import tasks
+
+    coach = mapi.signup("Coach")
+    real = tasks.process_file
+
+    def broken(*args: Any, **kwargs: Any) -> Any:  # a bug of ours, fixed by a deploy
+        raise tasks.MediaRejected("the transcoder crashed")
+
+    monkeypatch.setattr(tasks, "process_file", broken)
+    video = mapi.upload(coach, clips["silent"])
+    assert video["status"] == "failed"
+    ready = mapi.upload(coach, clips["silent"], process=False)
+    monkeypatch.setattr(tasks, "process_file", real)
+    mapi.process()
+
+    settings = mapi.settings
+    env = {
+        "PRACTIKA_DATA_DIR": str(settings.data_dir),
+        "PRACTIKA_DATABASE_URL": settings.resolved_database_url,
+        "PRACTIKA_SESSION_SECRET": settings.session_secret.get_secret_value(),  # type: ignore[union-attr]
+        "PRACTIKA_MIGRATE_ON_START": "false",
+    }
+    stranger = str(uuid.uuid4())
+    runner = CliRunner()
+    result = runner.invoke(app, ["reprocess", video["id"], ready["id"], stranger], env=env)
+    assert result.exit_code == 1, result.output  # something was skipped: say so
+    assert f"queued  {video['id']}" in result.output
+    assert f"skipped {ready['id']}: it is ready, not failed" in result.output
+    assert f"skipped {stranger}: no such video" in result.output
+
+    mapi.process()
+    again = mapi.get(f"/api/v1/videos/{video['id']}", coach).json()
+    assert again["status"] == "ready" and again["failure_reason"] is None
+    assert mapi.get(f"/api/v1/videos/{video['id']}/playback", coach).status_code == 200

@@ -90,6 +90,8 @@ def test_video_status_machine() -> None:
     assert v.can_move_to(VideoStatus.PROCESSING)  # a re-claimed job may start again
     v.status = VideoStatus.READY
     assert not any(v.can_move_to(s) for s in VideoStatus)
+    v.status = VideoStatus.FAILED  # only back to the start, by `practika reprocess`
+    assert [s for s in VideoStatus if v.can_move_to(s)] == [VideoStatus.UPLOADED]
 
 
 def test_awaiting_feedback() -> None:

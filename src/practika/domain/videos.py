@@ -29,7 +29,8 @@ VIDEO_TRANSITIONS: dict[VideoStatus, frozenset[VideoStatus]] = {
         {VideoStatus.PROCESSING, VideoStatus.READY, VideoStatus.FAILED}
     ),
     VideoStatus.READY: frozenset(),
-    VideoStatus.FAILED: frozenset(),
+    # Only by an operator's `practika reprocess`, when the original was kept.
+    VideoStatus.FAILED: frozenset({VideoStatus.UPLOADED}),
 }
 
 

@@ -86,6 +86,40 @@ async def remove(db: AsyncSession, videos: list[Video]) -> None:
         await db.delete(video)
 
 
+@dataclass(frozen=True)
+class Reprocessed:
+    queued: list[uuid.UUID]
+    skipped: dict[uuid.UUID, str]  # video id -> why not
+
+
+async def reprocess(db: AsyncSession, storage: Storage, video_ids: list[uuid.UUID]) -> Reprocessed:
+    """Queue failed videos for processing again (after a fix on our side: a give-up, a
+    codec the pipeline learned). Only a failed video whose original is still stored can
+    go back: it becomes `uploaded` with a new processing job, in one transaction."""
+    from practika.media import jobs
+    from practika.media.tasks import PROCESS_VIDEO
+
+    queued: list[uuid.UUID] = []
+    skipped: dict[uuid.UUID, str] = {}
+    rows = await db.scalars(select(Video).where(Video.id.in_(video_ids)).with_for_update())
+    found = {video.id: video for video in rows}
+    for video_id in video_ids:
+        video = found.get(video_id)
+        if video is None:
+            skipped[video_id] = "no such video"
+        elif not video.can_move_to(VideoStatus.UPLOADED):
+            skipped[video_id] = f"it is {video.status.value}, not failed"
+        elif await asyncio.to_thread(storage.size, video.storage_key) is None:
+            skipped[video_id] = "its original is gone (an upload that never completed)"
+        else:
+            video.status = VideoStatus.UPLOADED
+            video.failure_reason = None
+            jobs.enqueue(db, PROCESS_VIDEO, {"video_id": str(video.id)})
+            queued.append(video_id)
+    await db.commit()
+    return Reprocessed(queued, skipped)
+
+
 def attached(video_id: Any) -> Any:
     """SQL: an attempt or an exercise shows this video, or feedback points at it.
 
