@@ -30,7 +30,8 @@ WORKDIR /app
 USER 10001:10001
 EXPOSE 8000
 # ECS defines its own container health checks (infra/); this one serves `docker run`.
+# The worker (PRACTIKA_SERVICE_ROLE=worker) has no port: alive is healthy, as on ECS.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/healthz', timeout=3)"]
+    CMD ["python", "-c", "import os, urllib.request as u; os.environ.get('PRACTIKA_SERVICE_ROLE') == 'worker' or u.urlopen('http://127.0.0.1:8000/healthz', timeout=3)"]
 ENTRYPOINT ["practika"]
 CMD ["serve"]
