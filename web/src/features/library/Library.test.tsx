@@ -1,8 +1,6 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import type { ComponentType } from "react";
-import { MemoryRouter } from "react-router";
+import { cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { json, renderScreen } from "../../test/screen";
 
 const exercise = (id: string, title: string, tags: string[]) => ({
   id,
@@ -18,29 +16,17 @@ const exercise = (id: string, title: string, tags: string[]) => ({
   updated_at: "2026-01-01T00:00:00Z",
 });
 
-const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
-
 // The service, as far as the library asks it: what each list request filtered by.
 async function libraryWith(answer: (query: URLSearchParams) => unknown) {
   const queries: URLSearchParams[] = [];
-  vi.resetModules(); // the API client reads fetch when it is created
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (request: Request) => {
+  await renderScreen(
+    async () => (await import("./Library")).Library,
+    async (request) => {
       const url = new URL(request.url);
       if (url.pathname === "/api/v1/exercises/categories") return json(["mobility", "strength"]);
       queries.push(url.searchParams);
       return json({ items: answer(url.searchParams), next_cursor: null });
-    }),
-  );
-  const { Library } = (await import("./Library")) as { Library: ComponentType };
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <QueryClientProvider client={client}>
-      <MemoryRouter>
-        <Library />
-      </MemoryRouter>
-    </QueryClientProvider>,
+    },
   );
   return queries;
 }

@@ -1,8 +1,6 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import type { ComponentType } from "react";
-import { MemoryRouter } from "react-router";
+import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { json, renderScreen } from "../../test/screen";
 
 const note = (id: string, kind: string, payload: Record<string, string>, read = false) => ({
   id,
@@ -12,29 +10,17 @@ const note = (id: string, kind: string, payload: Record<string, string>, read = 
   created_at: new Date(Date.now() - 60_000).toISOString(),
 });
 
-const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
-
 async function notificationsWith(items: unknown[]) {
   const marked: unknown[] = [];
-  vi.resetModules(); // the API client reads fetch when it is created
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (request: Request) => {
+  await renderScreen(
+    async () => (await import("./Notifications")).Notifications,
+    async (request) => {
       if (request.method === "POST") {
         marked.push((await request.json()).ids);
         return json({ marked: 1 });
       }
       return json({ items, next_cursor: null });
-    }),
-  );
-  const { Notifications } = (await import("./Notifications")) as { Notifications: ComponentType };
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <QueryClientProvider client={client}>
-      <MemoryRouter>
-        <Notifications />
-      </MemoryRouter>
-    </QueryClientProvider>,
+    },
   );
   return marked;
 }
