@@ -25,6 +25,16 @@ def aws_settings(moto_endpoint: str, **values) -> Settings:
     return Settings(**{**base, **values})
 
 
+# S3 storage with CloudFront-signed playback; each test adds where the key comes from.
+SIGNED_PLAYBACK: dict[str, object] = {
+    "session_secret": "x" * 40,
+    "storage_backend": "s3",
+    "s3_videos_bucket": "videos",
+    "cloudfront_domain": "d111111abcdef8.cloudfront.net",
+    "cloudfront_key_pair_id": "K2JCJMDEHXQW5F",
+}
+
+
 def make_secret(secrets, value: str | dict) -> str:
     body = value if isinstance(value, str) else json.dumps(value)
     return secrets.create_secret(Name=f"practika/{uuid.uuid4()}", SecretString=body)["ARN"]
@@ -120,15 +130,7 @@ def test_a_placeholder_cloudfront_key_stops_start_naming_the_secret(moto_endpoin
     """A fresh deploy holds a random placeholder until the operator puts the PEM in."""
     placeholder = "rAnDoMpLaCeHoLdEr-" + "z" * 30
     arn = make_secret(secrets, placeholder)
-    settings = aws_settings(
-        moto_endpoint,
-        session_secret="x" * 40,
-        storage_backend="s3",
-        s3_videos_bucket="videos",
-        cloudfront_domain="d111111abcdef8.cloudfront.net",
-        cloudfront_key_pair_id="K2JCJMDEHXQW5F",
-        cloudfront_private_key_secret_arn=arn,
-    )
+    settings = aws_settings(moto_endpoint, **SIGNED_PLAYBACK, cloudfront_private_key_secret_arn=arn)
     with pytest.raises(ConfigurationError) as err:
         check(settings)
     assert str(err.value).startswith("PRACTIKA_CLOUDFRONT_PRIVATE_KEY_SECRET_ARN: ")
@@ -143,15 +145,7 @@ def test_the_deploys_unset_marker_starts_with_playback_answering_503(
     from practika.storage import build_storage
 
     arn = make_secret(secrets, "UNSET: run practika infra deploy")
-    settings = aws_settings(
-        moto_endpoint,
-        session_secret="x" * 40,
-        storage_backend="s3",
-        s3_videos_bucket="videos",
-        cloudfront_domain="d111111abcdef8.cloudfront.net",
-        cloudfront_key_pair_id="K2JCJMDEHXQW5F",
-        cloudfront_private_key_secret_arn=arn,
-    )
+    settings = aws_settings(moto_endpoint, **SIGNED_PLAYBACK, cloudfront_private_key_secret_arn=arn)
     check(settings)  # starts: health checks pass, the deploy can finish
     with pytest.raises(Unavailable) as err:
         build_storage(settings).playback_url("videos/x/rendition.mp4", expires_in=60)
@@ -171,16 +165,9 @@ def test_an_inline_cloudfront_key_is_accepted_and_a_wrong_one_named(moto_endpoin
         )
         .decode()
     )
-    values = {
-        "session_secret": "x" * 40,
-        "storage_backend": "s3",
-        "s3_videos_bucket": "videos",
-        "cloudfront_domain": "d111111abcdef8.cloudfront.net",
-        "cloudfront_key_pair_id": "K2JCJMDEHXQW5F",
-    }
-    check(aws_settings(moto_endpoint, **values, cloudfront_private_key=pem))
+    check(aws_settings(moto_endpoint, **SIGNED_PLAYBACK, cloudfront_private_key=pem))
     with pytest.raises(ConfigurationError, match=r"^PRACTIKA_CLOUDFRONT_PRIVATE_KEY: "):
-        check(aws_settings(moto_endpoint, **values, cloudfront_private_key="not a key"))
+        check(aws_settings(moto_endpoint, **SIGNED_PLAYBACK, cloudfront_private_key="not a key"))
 
 
 def test_aws_mode_needs_a_shared_session_secret(moto_endpoint) -> None:
