@@ -19,9 +19,6 @@ import typer
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infra"
 ENVIRONMENTS = ("dev", "staging", "prod")
-# The CloudFront key secret holds a value starting with this until `deploy` puts the key
-# in (infra/practika_infra/security.py; the app checks the same prefix).
-KEY_PLACEHOLDER_PREFIX = "UNSET"
 
 app = typer.Typer(help="Synthesize and deploy Practika's AWS infrastructure (infra/).")
 EnvOption = Annotated[str, typer.Option("--env", help="dev, staging or prod")]
@@ -162,12 +159,12 @@ def install_signing_key(env: str, outputs: dict[str, str]) -> None:
     off. Put the env's private key in, then restart both services so they sign with it."""
     import boto3
 
+    from practika.aws.cloudfront import is_unset
+
     arn = outputs["CloudFrontKeySecretArn"]
     region = arn.split(":")[3]
     secrets = boto3.client("secretsmanager", region_name=region)
-    if not secrets.get_secret_value(SecretId=arn)["SecretString"].startswith(
-        KEY_PLACEHOLDER_PREFIX
-    ):
+    if not is_unset(secrets.get_secret_value(SecretId=arn)["SecretString"]):
         typer.echo("CloudFront signing key: already installed")
         return
     pem = _private_key(env)

@@ -166,9 +166,7 @@ def remove_derived(storage: Storage, video_id: object, original: str | None) -> 
     if original is None:
         storage.delete_prefix(prefix)
         return
-    for key in list(storage.list_keys(prefix)):
-        if not original.startswith(key):  # delete_prefix(key) must not reach the original
-            storage.delete_prefix(key)
+    storage.delete_keys([key for key in storage.list_keys(prefix) if key != original])
 
 
 async def give_up_processing(ctx: MediaContext, payload: dict[str, Any], error: str) -> None:

@@ -123,9 +123,9 @@ async def update_exercise(
 
 
 async def _drop_unused_video(db: AsyncSession, video_id: uuid.UUID) -> None:
-    """A replaced or cleared reference video goes, as on an exercise delete, unless an
-    exercise or attempt still shows it or comments point at it; in the caller's
-    transaction."""
+    """A reference video no longer shown by its exercise (replaced, cleared, or the
+    exercise deleted) goes, unless an exercise or attempt still shows it or comments point
+    at it; in the caller's transaction."""
     from practika.services import videos
 
     await db.flush()  # the exercise no longer points at it
@@ -149,19 +149,12 @@ async def delete_exercise(db: AsyncSession, actor: User, exercise_id: uuid.UUID)
             )
         )
     )
-    if exercise.reference_video_id is not None:
-        shared = await db.scalar(
-            select(Exercise.id).where(
-                Exercise.reference_video_id == exercise.reference_video_id,
-                Exercise.id != exercise.id,
-            )
-        )
-        reference = await db.get(Video, exercise.reference_video_id)
-        if shared is None and reference is not None:
-            doomed.append(reference)
+    reference = exercise.reference_video_id
     await db.delete(exercise)
     await db.flush()
     await videos.remove(db, doomed)
+    if reference is not None:
+        await _drop_unused_video(db, reference)
     await db.commit()
 
 

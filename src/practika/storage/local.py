@@ -198,19 +198,24 @@ class LocalStorage:
             tmp.write_bytes(data)
             tmp.replace(target)
 
-    def delete_prefix(self, prefix: str) -> int:
-        keys = list(self.list_keys(prefix))
+    def delete_keys(self, keys: list[str]) -> None:
         for key in keys:
             self.path_of(key).unlink(missing_ok=True)
+
+    def delete_prefix(self, prefix: str) -> int:
+        keys = list(self.list_keys(prefix))
+        self.delete_keys(keys)
         folder = self.objects / prefix
         if prefix.endswith("/") and folder.is_dir():
             shutil.rmtree(folder, ignore_errors=True)
         return len(keys)
 
     def list_keys(self, prefix: str = "") -> Iterator[str]:
-        if not self.objects.is_dir():
+        # Walk only the prefix's own folder (one video's), not every object stored.
+        start = self.objects / prefix.rpartition("/")[0]
+        if not start.is_dir() or not start.resolve().is_relative_to(self.objects.resolve()):
             return
-        for dirpath, _dirs, files in os.walk(self.objects):
+        for dirpath, _dirs, files in os.walk(start):
             for name in files:
                 key = Path(dirpath, name).relative_to(self.objects).as_posix()
                 if key.startswith(prefix):

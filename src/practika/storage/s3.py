@@ -115,11 +115,14 @@ class S3Storage:
     def put_bytes(self, key: str, data: bytes, content_type: str) -> None:
         self._call("put_object", Key=key, Body=data, ContentType=content_type)
 
-    def delete_prefix(self, prefix: str) -> int:
-        keys = list(self.list_keys(prefix))
-        for start in range(0, len(keys), 1000):
+    def delete_keys(self, keys: list[str]) -> None:
+        for start in range(0, len(keys), 1000):  # DeleteObjects takes 1,000 keys at most
             batch = keys[start : start + 1000]
             self._call("delete_objects", Delete={"Objects": [{"Key": k} for k in batch]})
+
+    def delete_prefix(self, prefix: str) -> int:
+        keys = list(self.list_keys(prefix))
+        self.delete_keys(keys)
         return len(keys)
 
     def list_keys(self, prefix: str = "") -> Iterator[str]:
