@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse
 from starlette.staticfiles import StaticFiles
 
 from practika.api import errors
+from practika.api.cached import ReadCacheMiddleware
 from practika.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from practika.api.routes import (
     admin,
@@ -31,11 +32,13 @@ from practika.api.routes import (
 )
 from practika.api.schemas.common import ErrorResponse
 from practika.config import Settings
-from practika.db import create_engine, session_factory
+from practika.db import create_engine, raw_connector, session_factory
 from practika.observability import logging as practika_logging
 from practika.observability import tracing
 from practika.observability.metrics import PeriodicFlusher, metrics
 from practika.observability.requests import RequestLogMiddleware
+from practika.readcache import ReadCache
+from practika.readcache.listener import Listener
 from practika.security import Passwords
 from practika.storage import build_storage
 
@@ -72,7 +75,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings)
         app.state.engine = engine
-        app.state.sessions = session_factory(engine)
+        read_cache, listener = _read_cache(settings)
+        app.state.read_cache = read_cache
+        app.state.sessions = session_factory(engine, read_cache)
         tracing.configure(settings, engine=engine)
         flusher = PeriodicFlusher(metrics, settings.metrics_flush_seconds)
         flusher.start()
@@ -82,9 +87,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # all of it, up to ~95 ms each: the p99 tail measured in docs/benchmarks.md.
         gc.collect()
         gc.freeze()
+        if listener is not None:
+            listener.start()
         try:
             yield
         finally:
+            if listener is not None:
+                await listener.stop()
             gc.unfreeze()
             if stop_worker is not None:
                 await stop_worker()
@@ -102,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.read_cache = None  # set at start-up (lifespan) when the database allows
     app.state.passwords = Passwords(settings)
     app.state.storage = build_storage(settings)
     errors.install(app)
@@ -110,6 +120,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(media.router)
     _serve_spa(app, settings.web_dist)
 
+    # Innermost: a cached answer still gets CORS, security headers, logs and metrics.
+    app.add_middleware(ReadCacheMiddleware, prefix=API_PREFIX)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -126,6 +138,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     tracing.configure(settings, app=app)
     return app
+
+
+def _read_cache(settings: Settings) -> tuple[ReadCache | None, Listener | None]:
+    """On PostgreSQL, a cache of the hot reads kept exact by LISTEN/NOTIFY (readcache/)."""
+    if settings.is_sqlite or settings.read_cache_mb == 0:
+        return None, None
+    cache = ReadCache(settings.read_cache_mb * 1024 * 1024, settings.read_cache_max_age_seconds)
+    return cache, Listener(cache, raw_connector(settings))
 
 
 def _start_worker(app: FastAPI, settings: Settings) -> Callable[[], Awaitable[None]]:

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     max_request_bytes: int = 1024 * 1024
     page_size_default: int = 20
     page_size_max: int = 100
+    # The hot reads' answers, cached per process and invalidated on every write
+    # (readcache/); PostgreSQL only. 0 turns it off.
+    read_cache_mb: int = Field(default=64, ge=0)
+    read_cache_max_age_seconds: float = Field(default=300, gt=0)
 
     storage_backend: Literal["local", "s3"] = "local"
     media_dir: Path | None = None

@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from practika.config import Settings
+from practika.readcache import ReadCache, topics
+from practika.readcache.topics import TrackedSession
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # Arbitrary, fixed: every task starting at once queues on this PostgreSQL advisory lock.
@@ -131,8 +133,30 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+def session_factory(
+    engine: AsyncEngine, read_cache: ReadCache | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions whose writes invalidate read caches (every process's, via NOTIFY, and
+    `read_cache`, this process's own, at commit)."""
+    return async_sessionmaker(
+        engine,
+        expire_on_commit=False,
+        autoflush=False,
+        sync_session_class=TrackedSession,
+        info={topics.LOCAL: read_cache} if read_cache is not None else None,
+    )
+
+
+def raw_connector(settings: Settings) -> Callable[[], Awaitable[Any]]:
+    """A plain asyncpg connection to the app's PostgreSQL, outside the pool (for LISTEN)."""
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    if settings.database_secret_arn and not settings.database_url:
+        return rds_connector(settings)
+    url = make_url(settings.resolved_database_url).set(drivername="postgresql")
+    dsn = url.render_as_string(hide_password=False)
+    return lambda: asyncpg.connect(dsn, timeout=5)
 
 
 def schema_filter(dialect: str) -> Callable[..., bool]:

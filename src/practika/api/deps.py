@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import logging
 from collections.abc import AsyncIterator
-from contextlib import suppress
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -26,7 +26,8 @@ CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
+@asynccontextmanager
+async def database_session(request: Request) -> AsyncIterator[AsyncSession]:
     session: AsyncSession = request.app.state.sessions()
     try:
         yield session
@@ -40,6 +41,11 @@ async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
             log.warning("database connection lost while closing a session; discarded")
             with suppress(Exception):
                 await session.invalidate()
+
+
+async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
+    async with database_session(request) as session:
+        yield session
 
 
 # Plain accessors are `async def` so FastAPI calls them inline instead of in a thread.
@@ -71,22 +77,24 @@ def read_credentials(request: Request) -> Credentials | None:
     return Credentials(cookie, via_cookie=True) if cookie else None
 
 
-async def get_actor(request: Request, db: SessionDep, settings: SettingsDep) -> User | None:
-    """The signed-in user, or None for an anonymous visitor.
+async def authenticate(
+    request: Request, db: AsyncSession, creds: Credentials | None
+) -> auth.LiveSession | None:
+    """The signed-in user's live session, or None for an anonymous visitor.
 
     Cookie-authenticated writes must echo the CSRF token: a cross-site form can send
     the cookie but cannot read the token. Bearer tokens are never sent by a browser
     on its own, so they need no CSRF check.
     """
-    creds = read_credentials(request)
     if creds is None:
         return None
-    user = await auth.user_for_token(db, creds.token)
-    if user is None:
+    live = await auth.session_for_token(db, creds.token)
+    if live is None:
         if creds.via_cookie:
             return None  # a stale cookie is just a signed-out visitor
         raise Unauthenticated("This token is not valid or has expired; sign in again.")
     if creds.via_cookie and request.method not in SAFE_METHODS:
+        settings: Settings = request.app.state.settings
         sent = request.headers.get(CSRF_HEADER, "")
         expected = csrf_token_for(settings.secret_key, creds.token)
         if not hmac.compare_digest(sent.encode(), expected.encode()):
@@ -94,14 +102,24 @@ async def get_actor(request: Request, db: SessionDep, settings: SettingsDep) -> 
                 f"Missing or wrong {CSRF_HEADER} header for a cookie-authenticated request.",
                 code="csrf",
             )
-    request.state.user_id = str(user.id)
-    return user
+    request.state.user_id = str(live.user.id)
+    return live
 
 
-async def require_user(actor: Annotated[User | None, Depends(get_actor)]) -> User:
+async def get_actor(request: Request, db: SessionDep) -> User | None:
+    """The signed-in user, or None for an anonymous visitor."""
+    live = await authenticate(request, db, read_credentials(request))
+    return live.user if live else None
+
+
+def signed_in(actor: User | None) -> User:
     if actor is None:
         raise Unauthenticated("Sign in to do this.")
     return actor
+
+
+async def require_user(actor: Annotated[User | None, Depends(get_actor)]) -> User:
+    return signed_in(actor)
 
 
 async def require_admin(user: Annotated[User, Depends(require_user)]) -> User:

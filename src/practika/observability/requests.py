@@ -18,7 +18,10 @@ QUIET_PATHS = frozenset({"/healthz", "/readyz"})
 def route_template(scope: Scope) -> str:
     """The matched route's full path template (`/api/v1/threads/{thread_id}`), not the URL,
     so metrics group by endpoint. FastAPI keeps nested routers; it records the effective
-    route on the scope."""
+    route on the scope; a read-cache hit, answered before routing, names it in the state."""
+    cached = scope.get("state", {}).get("route")
+    if cached:
+        return str(cached)
     context = scope.get("fastapi", {}).get("effective_route_context")
     for candidate in (getattr(context, "starlette_route", None), context):
         path = getattr(candidate, "path_format", None)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -119,19 +120,33 @@ async def sign_in(
     return user, token
 
 
+@dataclass
+class LiveSession:
+    user: User
+    expires_at: datetime
+
+
+async def session_for_token(db: AsyncSession, token: str) -> LiveSession | None:
+    """The live session a token opens (its active user and its end), or None."""
+    row = (
+        await db.execute(
+            select(User, AuthSession.expires_at)
+            .join(AuthSession, AuthSession.user_id == User.id)
+            .where(
+                AuthSession.token_hash == token_hash(token),
+                AuthSession.revoked_at.is_(None),
+                AuthSession.expires_at > utcnow(),
+                User.is_active.is_(True),
+            )
+        )
+    ).one_or_none()
+    return LiveSession(row[0], row[1]) if row else None
+
+
 async def user_for_token(db: AsyncSession, token: str) -> User | None:
     """The active user a live session token belongs to, or None."""
-    row = await db.execute(
-        select(User)
-        .join(AuthSession, AuthSession.user_id == User.id)
-        .where(
-            AuthSession.token_hash == token_hash(token),
-            AuthSession.revoked_at.is_(None),
-            AuthSession.expires_at > utcnow(),
-            User.is_active.is_(True),
-        )
-    )
-    return row.scalar_one_or_none()
+    live = await session_for_token(db, token)
+    return live.user if live else None
 
 
 async def sign_out(db: AsyncSession, token: str) -> None:

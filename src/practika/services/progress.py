@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -121,3 +122,8 @@ async def summary(db: AsyncSession, user: User, *, weeks: int = 12) -> Progress:
         feedback_received=feedback or 0,
         sessions_completed=sum(1 for _, ended in sessions if ended is not None),
     )
+
+
+async def practised_thread_ids(db: AsyncSession, user: User) -> list[uuid.UUID]:
+    """The threads the summary counts: what a cached summary must be told about."""
+    return list(await db.scalars(select(PracticeThread.id).where(access.thread_practised_by(user))))

@@ -5,9 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
+from pydantic import TypeAdapter
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from practika.api.deps import CurrentUser, Paging, SessionDep
+from practika.api.cached import Reader
+from practika.api.deps import CurrentUser, Paging, SessionDep, signed_in
 from practika.api.schemas.comments import (
     CommentIn,
     CommentOut,
@@ -18,6 +21,8 @@ from practika.api.schemas.comments import (
 from practika.api.schemas.common import Instant
 from practika.domain.base import utcnow
 from practika.domain.comments import Comment, CommentRevision
+from practika.domain.users import User
+from practika.readcache import topics
 from practika.services import comments
 from practika.services.pagination import Page
 
@@ -32,21 +37,36 @@ def _page(result: Page[Comment], server_time: datetime) -> CommentPage:
     )
 
 
+COMMENT_PAGE = TypeAdapter(CommentPage)
+
+
 @router.get("/threads/{thread_id}/comments", response_model=CommentPage)
 async def list_thread_comments(
     thread_id: uuid.UUID,
-    user: CurrentUser,
-    db: SessionDep,
+    reader: Reader,
     page: Paging,
     video_id: uuid.UUID | None = None,
     since: Instant | None = None,
-) -> CommentPage:
-    """A thread's comments, oldest first. Poll with `since=<server_time>` for changes."""
-    now = utcnow()
-    result = await comments.list_thread_comments(
-        db, user, thread_id, video_id=video_id, since=since, cursor=page.cursor, limit=page.limit
-    )
-    return _page(result, now)
+) -> Response:
+    """A thread's comments, oldest first. Poll with `since=<server_time>` for changes.
+
+    A cached answer keeps the `server_time` it was computed at: nothing in the thread
+    changed since, so polling from it returns exactly what is new."""
+
+    async def compute(db: AsyncSession, user: User | None) -> tuple[CommentPage, list[str]]:
+        now = utcnow()
+        result = await comments.list_thread_comments(
+            db,
+            signed_in(user),
+            thread_id,
+            video_id=video_id,
+            since=since,
+            cursor=page.cursor,
+            limit=page.limit,
+        )
+        return _page(result, now), [topics.thread(thread_id), topics.PEOPLE]
+
+    return await reader.answer(COMMENT_PAGE, compute)
 
 
 @router.post(

@@ -5,22 +5,29 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
+from pydantic import TypeAdapter
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from practika.api.cached import Reader
 from practika.api.deps import Actor, CurrentUser, Paging, SessionDep
 from practika.api.schemas.common import Page, QueryText
 from practika.api.schemas.exercises import ExerciseIn, ExerciseOut, ExerciseUpdateIn
 from practika.domain.exercises import CATEGORIES, Difficulty, Exercise, Visibility
+from practika.domain.users import User
+from practika.readcache import topics
 from practika.services import exercises
 from practika.services.pagination import Page as ResultPage
 
 router = APIRouter(prefix="/exercises", tags=["exercises"])
 
 
+EXERCISE_PAGE = TypeAdapter(Page[ExerciseOut])
+
+
 @router.get("", response_model=Page[ExerciseOut])
 async def list_exercises(
-    actor: Actor,
-    db: SessionDep,
+    reader: Reader,
     page: Paging,
     q: Annotated[
         QueryText | None, Query(max_length=200, description="words in title or description")
@@ -30,7 +37,7 @@ async def list_exercises(
     difficulty: Difficulty | None = None,
     author_id: uuid.UUID | None = None,
     visibility: Visibility | None = None,
-) -> ResultPage[Exercise]:
+) -> Response:
     """The exercises you may see, newest first; unlisted ones only to their author."""
     filters = exercises.ExerciseFilter(
         q=q,
@@ -40,10 +47,17 @@ async def list_exercises(
         author_id=author_id,
         visibility=visibility,
     )
-    result = await exercises.list_exercises(
-        db, actor, filters, cursor=page.cursor, limit=page.limit
-    )
-    return result
+
+    async def compute(
+        db: AsyncSession, actor: User | None
+    ) -> tuple[ResultPage[Exercise], list[str]]:
+        result = await exercises.list_exercises(
+            db, actor, filters, cursor=page.cursor, limit=page.limit
+        )
+        # Who may see a private exercise changes with coach links: the actor's topic.
+        return result, [topics.CATALOG, topics.PEOPLE]
+
+    return await reader.answer(EXERCISE_PAGE, compute, anonymous=True)
 
 
 @router.get("/categories", response_model=list[str])

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, time, timedelta
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
+from pydantic import TypeAdapter
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from practika.api.deps import CurrentUser, Paging, SessionDep
+from practika.api.cached import Reader
+from practika.api.deps import CurrentUser, Paging, SessionDep, signed_in
 from practika.api.schemas.common import Page
 from practika.api.schemas.practice import (
     ProgressOut,
@@ -15,7 +19,10 @@ from practika.api.schemas.practice import (
     SessionOut,
     SessionUpdateIn,
 )
+from practika.domain.base import utcnow
 from practika.domain.practice import PracticeSession
+from practika.domain.users import User
+from practika.readcache import topics
 from practika.services import practice, progress
 from practika.services.pagination import Page as ResultPage
 
@@ -64,9 +71,21 @@ async def delete_session(session_id: uuid.UUID, user: CurrentUser, db: SessionDe
     await practice.delete_session(db, user, session_id)
 
 
+PROGRESS = TypeAdapter(ProgressOut)
+
+
 @router.get("/progress", response_model=ProgressOut)
-async def my_progress(
-    user: CurrentUser, db: SessionDep, weeks: int = Query(default=12, ge=1, le=104)
-) -> progress.Progress:
+async def my_progress(reader: Reader, weeks: int = Query(default=12, ge=1, le=104)) -> Response:
     """Streaks, minutes per week, attempts per exercise and feedback received."""
-    return await progress.summary(db, user, weeks=weeks)
+
+    async def compute(db: AsyncSession, user: User | None) -> tuple[progress.Progress, list[str]]:
+        user = signed_in(user)
+        summary = await progress.summary(db, user, weeks=weeks)
+        # Sessions and new threads name the learner; comments and attempts their thread.
+        threads = await progress.practised_thread_ids(db, user)
+        return summary, [topics.CATALOG, *(topics.thread(t) for t in threads)]
+
+    # Streaks and weeks count from today: the answer goes stale at midnight (UTC).
+    now = utcnow()
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=UTC)
+    return await reader.answer(PROGRESS, compute, max_age=(midnight - now).total_seconds())

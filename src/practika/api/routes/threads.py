@@ -5,9 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Literal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
+from pydantic import TypeAdapter
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from practika.api.deps import CurrentUser, Paging, SessionDep
+from practika.api.cached import Reader
+from practika.api.deps import CurrentUser, Paging, SessionDep, signed_in
 from practika.api.schemas.common import Page
 from practika.api.schemas.threads import (
     AttemptIn,
@@ -18,6 +21,8 @@ from practika.api.schemas.threads import (
     ThreadUpdateIn,
 )
 from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
+from practika.domain.users import User
+from practika.readcache import topics
 from practika.services import threads
 from practika.services.pagination import Page as ResultPage
 
@@ -30,16 +35,18 @@ async def open_thread(body: ThreadIn, user: CurrentUser, db: SessionDep) -> Prac
     return await threads.open_thread(db, user, body.exercise_id)
 
 
+THREAD_PAGE = TypeAdapter(Page[ThreadOut])
+
+
 @router.get("/threads", response_model=Page[ThreadOut])
 async def list_threads(
-    user: CurrentUser,
-    db: SessionDep,
+    reader: Reader,
     page: Paging,
     role: Literal["learner", "coach"] | None = None,
     exercise_id: uuid.UUID | None = None,
     status: ThreadStatus | None = None,
     awaiting_feedback: bool | None = None,
-) -> ResultPage[PracticeThread]:
+) -> Response:
     """Threads you practise in or coach, most recently active first.
 
     `role=coach&awaiting_feedback=true` is the coach's inbox.
@@ -47,8 +54,17 @@ async def list_threads(
     filters = threads.ThreadFilter(
         role=role, exercise_id=exercise_id, status=status, awaiting_feedback=awaiting_feedback
     )
-    result = await threads.list_threads(db, user, filters, cursor=page.cursor, limit=page.limit)
-    return result
+
+    async def compute(
+        db: AsyncSession, user: User | None
+    ) -> tuple[ResultPage[PracticeThread], list[str]]:
+        result = await threads.list_threads(
+            db, signed_in(user), filters, cursor=page.cursor, limit=page.limit
+        )
+        # A thread's changes name both its people; its exercise is in the catalog.
+        return result, [topics.CATALOG, topics.PEOPLE]
+
+    return await reader.answer(THREAD_PAGE, compute)
 
 
 @router.get("/threads/{thread_id}", response_model=ThreadOut)

@@ -1,0 +1,179 @@
+"""What a write changed, as cache topics, taken from the ORM's flush and published with it.
+
+Every mapped class is classified here (a test checks none is missing). A class whose
+rows no cached answer shows maps to no topic; a deletion that the database cascades
+into rows the ORM never sees (a user, a video, an exercise) maps to everything.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import TextClause, event, func, select
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+
+from practika.domain.coaching import CoachLink, Invite
+from practika.domain.comments import Comment, CommentRevision
+from practika.domain.exercises import Exercise, ExerciseTag
+from practika.domain.jobs import Job
+from practika.domain.notifications import Notification
+from practika.domain.playlists import Playlist, PlaylistItem
+from practika.domain.practice import PracticeSession, SessionItem
+from practika.domain.threads import Attempt, PracticeThread
+from practika.domain.uploads import Upload
+from practika.domain.users import AuthSession, PasswordReset, SigninFailure, User
+from practika.domain.videos import Video
+from practika.readcache.store import EVERYTHING, ReadCache
+
+CHANNEL = "practika_cache"
+# What the cached answers are made of (see api/cached.py for who depends on which):
+CATALOG = "catalog"  # exercises and their tags: the library, and the exercise in a thread
+PEOPLE = "people"  # names and flags of users, shown as authors everywhere
+AUTH = "auth"  # sign-in sessions changed in bulk (sign-out, password change)
+
+
+def user(user_id: Any) -> str:
+    return f"user:{user_id}"
+
+
+def thread(thread_id: Any) -> str:
+    return f"thread:{thread_id}"
+
+
+NEW, CHANGED, DELETED = "new", "changed", "deleted"
+Rule = Callable[[Any, str], Iterable[str]]  # (row, NEW | CHANGED | DELETED) -> topics
+
+
+def _user_row(row: User, change: str) -> Iterable[str]:
+    # A new account is in no cached answer yet; a deleted one cascades everywhere.
+    if change == DELETED:
+        return (EVERYTHING,)
+    return () if change == NEW else (user(row.id), PEOPLE)
+
+
+def _thread_row(row: PracticeThread, change: str) -> Iterable[str]:
+    return (thread(row.id), user(row.learner_id), user(row.coach_id))
+
+
+def _cascading(topics: Callable[[Any], Iterable[str]]) -> Rule:
+    """Rows whose deletion the database cascades into rows the ORM does not track."""
+    return lambda row, change: (EVERYTHING,) if change == DELETED else topics(row)
+
+
+def _nothing(row: Any, change: str) -> Iterable[str]:
+    return ()
+
+
+RULES: dict[type, Rule] = {
+    User: _user_row,
+    AuthSession: lambda row, change: (user(row.user_id),),
+    CoachLink: lambda row, change: (user(row.coach_id), user(row.learner_id)),
+    Exercise: _cascading(lambda row: (CATALOG,)),
+    ExerciseTag: lambda row, change: (CATALOG,),
+    PracticeThread: _thread_row,
+    Attempt: lambda row, change: (thread(row.thread_id),),
+    Comment: lambda row, change: (thread(row.thread_id),),
+    PracticeSession: lambda row, change: (user(row.user_id),),
+    # Videos show in no cached answer; deleting one cascades to its attempts and comments.
+    Video: _cascading(lambda row: ()),
+    # Not part of any cached answer:
+    CommentRevision: _nothing,
+    Invite: _nothing,
+    Job: _nothing,
+    Notification: _nothing,
+    PasswordReset: _nothing,
+    Playlist: _nothing,
+    PlaylistItem: _nothing,
+    SessionItem: _nothing,
+    SigninFailure: _nothing,
+    Upload: _nothing,
+}
+# Bulk statements (update()/delete() without loaded rows) name only their table.
+TABLES: dict[str, tuple[str, ...]] = {
+    "auth_sessions": (AUTH,),
+    "comment_revisions": (),
+    "invites": (),
+    "jobs": (),
+    "notifications": (),
+    "password_resets": (),
+    "playlist_items": (),
+    "signin_failures": (),
+    "uploads": (),
+}
+DML = ("insert", "update", "delete", "truncate", "merge")
+
+
+def flushed(session: Session) -> set[str]:
+    """The topics of what this flush is about to write."""
+    topics: set[str] = set()
+    for rows, change in ((session.new, NEW), (session.dirty, CHANGED), (session.deleted, DELETED)):
+        for row in rows:
+            rule = RULES.get(type(row))
+            topics.update((EVERYTHING,) if rule is None else rule(row, change))
+    return topics
+
+
+def statement(state: ORMExecuteState) -> set[str]:
+    """The topics of a statement run through the session outside a flush."""
+    stmt = state.statement
+    if isinstance(stmt, TextClause):
+        verb = stmt.text.lstrip().split(None, 1)[0].lower() if stmt.text.strip() else ""
+        return {EVERYTHING} if verb in DML else set()
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return set()
+    table = getattr(stmt, "table", None)
+    return set(TABLES.get(getattr(table, "name", ""), (EVERYTHING,)))
+
+
+PENDING = "readcache.pending"  # topics written in the open transaction
+SENT = "readcache.sent"  # of those, already in a NOTIFY of this transaction
+LOCAL = "readcache"  # the process's own cache, when it has one
+
+
+def _publish(session: Session, topics: set[str]) -> None:
+    """Queue a NOTIFY in the write's own transaction: PostgreSQL delivers it at commit."""
+    if not topics:
+        return
+    session.info.setdefault(PENDING, set()).update(topics)
+    sent: set[str] = session.info.setdefault(SENT, set())
+    new = topics - sent
+    if not new or session.get_bind().dialect.name != "postgresql":
+        return
+    sent.update(new)
+    payload = json.dumps(sorted(new), separators=(",", ":"))
+    session.connection().execute(select(func.pg_notify(CHANNEL, payload)))
+
+
+def install(session_class: type[Session]) -> None:
+    """Track writes on every session of this class (the app's, the worker's, the CLI's)."""
+
+    @event.listens_for(session_class, "after_flush")
+    def _after_flush(session: Session, context: UOWTransaction) -> None:
+        _publish(session, flushed(session))
+
+    @event.listens_for(session_class, "do_orm_execute")
+    def _on_execute(state: ORMExecuteState) -> None:
+        _publish(state.session, statement(state))
+
+    @event.listens_for(session_class, "after_commit")
+    def _after_commit(session: Session) -> None:
+        topics = session.info.pop(PENDING, None)
+        session.info.pop(SENT, None)
+        cache: ReadCache | None = session.info.get(LOCAL)
+        if topics and cache is not None:
+            cache.invalidate(topics)
+
+    @event.listens_for(session_class, "after_soft_rollback")
+    def _after_rollback(session: Session, previous: Any) -> None:
+        if previous.parent is None:  # the outermost transaction: nothing was written
+            session.info.pop(PENDING, None)
+            session.info.pop(SENT, None)
+
+
+class TrackedSession(Session):
+    """The ORM session every part of Practika uses; its writes invalidate read caches."""
+
+
+install(TrackedSession)
