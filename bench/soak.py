@@ -105,7 +105,8 @@ def main() -> None:
     url, data = prepare("small", "practika_soak")
     database = url.rsplit("/", 1)[1]
     server = Server(url, args.workers, args.port, OUT).start()
-    pool_limit = args.workers * 2 * 10 + 2  # pool_size + max_overflow per worker, + slack
+    # pool_size + max_overflow and the read cache's LISTEN connection per worker, + slack
+    pool_limit = args.workers * (2 * 10 + 1) + 2
     samples: list[dict] = []
     result: dict = {}
     try:

@@ -3,6 +3,8 @@
 For each dataset size (small, then full: 10x the rows, same per-user shape) and each
 worker count (1, then the production count = CPUs), every scenario is run at peak
 (closed loop, N connections) and then paced at half of that peak for the p99 target.
+The reads run twice: from a primed read cache (each question asked once before) and
+with the cache off (every request computed from the database).
 Results go to stdout as a Markdown table and to var/bench/api-results.json.
 """
 
@@ -72,64 +74,74 @@ def prepare(size_name: str, database: str | None = None) -> tuple[str, object]:
     return url, data
 
 
+def measure(server: Server, name: str, file: Path, args, cache: str) -> dict:  # type: ignore[no-untyped-def]
+    """Peak (closed loop), then paced at half of that peak for the p99 target."""
+    cpu_before = server.cpu_seconds()
+    peak = load.run(server.url, file, seconds=args.seconds, connections=args.connections)
+    cpu_ms = 1000 * (server.cpu_seconds() - cpu_before) / max(peak.requests, 1)
+    # Half of peak: each connection waits between requests so the total rate halves.
+    delay = args.connections * 1000 / (peak.rps / 2)
+    half = load.run(
+        server.url,
+        file,
+        seconds=args.seconds,
+        connections=args.connections,
+        delay_ms=max(delay, 0.1),
+    )
+    print(
+        f"  {server.workers}w {name:16} {cache:4} {peak.rps:8.0f} req/s  {cpu_ms:5.2f} CPU ms"
+        f"  p50 {peak.p50_ms:6.1f} ms  p99 {peak.p99_ms:6.1f} ms  errors {peak.errors}"
+        f"  | at {half.rps:6.0f} req/s p99 {half.p99_ms:6.1f} ms",
+        flush=True,
+    )
+    return {
+        "scenario": name,
+        "cache": cache,
+        "peak": peak.__dict__ | {"rps": peak.rps},
+        "half": half.__dict__ | {"rps": half.rps},
+        "cpu_ms_per_request": cpu_ms,
+    }
+
+
 def bench_server(url: str, data, workers: int, args) -> list[dict]:  # type: ignore[no-untyped-def]
-    server = Server(url, workers, args.port, OUT).start()
+    """Every scenario with the read cache on (reads primed: the steady state of a cache
+    that has seen each question once), then the reads again with it off (every request
+    computed), so both paths are measured against the same ceiling."""
+    files = {name: scenarios.write(name, data, OUT) for name in scenarios.SCENARIOS}
     rows: list[dict] = []
-    try:
-        files = {name: scenarios.write(name, data, OUT) for name in scenarios.SCENARIOS}
-        for name in scenarios.SCENARIOS:  # warm every code path and the pools
-            load.run(server.url, files[name], seconds=2, connections=args.connections)
-        for name in scenarios.SCENARIOS:
-            cpu_before = server.cpu_seconds()
-            peak = load.run(
-                server.url, files[name], seconds=args.seconds, connections=args.connections
-            )
-            cpu_ms = 1000 * (server.cpu_seconds() - cpu_before) / max(peak.requests, 1)
-            row = {
-                "size": data.size,
-                "workers": workers,
-                "scenario": name,
-                "peak": peak.__dict__ | {"rps": peak.rps},
-                "cpu_ms_per_request": cpu_ms,
-            }
-            # Half of peak: each connection waits between requests so the total rate halves.
-            delay = args.connections * 1000 / (peak.rps / 2)
-            half = load.run(
-                server.url,
-                files[name],
-                seconds=args.seconds,
-                connections=args.connections,
-                delay_ms=max(delay, 0.1),
-            )
-            row["half"] = half.__dict__ | {"rps": half.rps}
-            rows.append(row)
-            print(
-                f"  {data.size:5} {workers}w {name:16} {peak.rps:8.0f} req/s  {cpu_ms:5.2f} CPU ms"
-                f"  p50 {peak.p50_ms:6.1f} ms"
-                f"  p99 {peak.p99_ms:6.1f} ms  errors {peak.errors}  | at {half.rps:6.0f} req/s"
-                f" p99 {half.p99_ms:6.1f} ms",
-                flush=True,
-            )
-    finally:
-        server.stop()
-    ceiling = next(r["peak"]["rps"] for r in rows if r["scenario"] == "healthz")
-    ceiling_cpu = next(r["cpu_ms_per_request"] for r in rows if r["scenario"] == "healthz")
+    for read_cache in (True, False):
+        server = Server(url, workers, args.port, OUT, read_cache=read_cache).start()
+        try:
+            names = list(scenarios.SCENARIOS) if read_cache else list(scenarios.READS)
+            for name in names:  # warm every code path and the pools
+                load.run(server.url, files[name], seconds=2, connections=args.connections)
+            for name in names:
+                cache = "—"
+                if name in scenarios.READS:
+                    cache = "warm" if read_cache else "off"
+                    if read_cache:
+                        load.prime(server.url, files[name])
+                rows.append(measure(server, name, files[name], args, cache))
+        finally:
+            server.stop()
+    ceiling = next(r for r in rows if r["scenario"] == "healthz")
     for r in rows:
-        r["of_ceiling"] = r["peak"]["rps"] / ceiling
-        r["cpu_vs_ceiling"] = r["cpu_ms_per_request"] / ceiling_cpu
+        r |= {"size": data.size, "workers": workers}
+        r["of_ceiling"] = r["peak"]["rps"] / ceiling["peak"]["rps"]
+        r["cpu_vs_ceiling"] = r["cpu_ms_per_request"] / ceiling["cpu_ms_per_request"]
     return rows
 
 
 def table(rows: list[dict]) -> str:
     out = [
-        "| size | workers | endpoint | req/s | p50 ms | p99 ms | of ceiling | app CPU ms/req"
-        " | errors | at ½ peak: req/s | p99 ms |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| size | workers | endpoint | read cache | req/s | p50 ms | p99 ms | of ceiling"
+        " | app CPU ms/req | errors | at ½ peak: req/s | p99 ms |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         p, h = r["peak"], r["half"]
         out.append(
-            f"| {r['size']} | {r['workers']} | {r['scenario']} | {p['rps']:.0f}"
+            f"| {r['size']} | {r['workers']} | {r['scenario']} | {r['cache']} | {p['rps']:.0f}"
             f" | {p['p50_ms']:.1f} |"
             f" {p['p99_ms']:.1f} | {r['of_ceiling']:.0%} | {r['cpu_ms_per_request']:.2f} |"
             f" {p['errors'] + h['errors']} |"

@@ -18,6 +18,7 @@ class Server:
     workers: int
     port: int
     data_dir: Path
+    read_cache: bool = True
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -37,12 +38,15 @@ class Server:
             "PRACTIKA_LOG_LEVEL": "WARNING",
             "PRACTIKA_RUN_WORKER": "false",
             "PRACTIKA_MIGRATE_ON_START": "false",
+            "PRACTIKA_READ_CACHE_MB": "64" if self.read_cache else "0",
             # Benchmarks sign in thousands of times from one address on purpose.
             "PRACTIKA_SIGNIN_MAX_FAILURES_PER_IP": "1000000",
         }
 
     def start(self, timeout: float = 60) -> Server:
         log = (self.data_dir / f"server-{self.workers}w.log").open("ab")
+        log.write(f"--- start, read cache {'on' if self.read_cache else 'off'}\n".encode())
+        log.flush()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "practika.cli", "serve"], env=self.env(), stdout=log, stderr=log
         )

@@ -128,21 +128,21 @@ def statement(state: ORMExecuteState) -> set[str]:
 
 
 PENDING = "readcache.pending"  # topics written in the open transaction
-SENT = "readcache.sent"  # of those, already in a NOTIFY of this transaction
 LOCAL = "readcache"  # the process's own cache, when it has one
 
 
-def _publish(session: Session, topics: set[str]) -> None:
-    """Queue a NOTIFY in the write's own transaction: PostgreSQL delivers it at commit."""
-    if not topics:
+def _record(session: Session, topics: set[str]) -> None:
+    if topics:
+        session.info.setdefault(PENDING, set()).update(topics)
+
+
+def _publish(session: Session) -> None:
+    """One NOTIFY per write transaction, queued in it: PostgreSQL delivers it at commit."""
+    session.flush()  # what commit would flush next, so that its topics are known too
+    topics = session.info.get(PENDING)
+    if not topics or session.get_bind().dialect.name != "postgresql":
         return
-    session.info.setdefault(PENDING, set()).update(topics)
-    sent: set[str] = session.info.setdefault(SENT, set())
-    new = topics - sent
-    if not new or session.get_bind().dialect.name != "postgresql":
-        return
-    sent.update(new)
-    payload = json.dumps(sorted(new), separators=(",", ":"))
+    payload = json.dumps(sorted(topics), separators=(",", ":"))
     session.connection().execute(select(func.pg_notify(CHANNEL, payload)))
 
 
@@ -151,16 +151,19 @@ def install(session_class: type[Session]) -> None:
 
     @event.listens_for(session_class, "after_flush")
     def _after_flush(session: Session, context: UOWTransaction) -> None:
-        _publish(session, flushed(session))
+        _record(session, flushed(session))
 
     @event.listens_for(session_class, "do_orm_execute")
     def _on_execute(state: ORMExecuteState) -> None:
-        _publish(state.session, statement(state))
+        _record(state.session, statement(state))
+
+    @event.listens_for(session_class, "before_commit")
+    def _before_commit(session: Session) -> None:
+        _publish(session)
 
     @event.listens_for(session_class, "after_commit")
     def _after_commit(session: Session) -> None:
         topics = session.info.pop(PENDING, None)
-        session.info.pop(SENT, None)
         cache: ReadCache | None = session.info.get(LOCAL)
         if topics and cache is not None:
             cache.invalidate(topics)
@@ -169,7 +172,6 @@ def install(session_class: type[Session]) -> None:
     def _after_rollback(session: Session, previous: Any) -> None:
         if previous.parent is None:  # the outermost transaction: nothing was written
             session.info.pop(PENDING, None)
-            session.info.pop(SENT, None)
 
 
 class TrackedSession(Session):

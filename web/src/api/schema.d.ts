@@ -393,6 +393,9 @@ export interface paths {
         /**
          * List Thread Comments
          * @description A thread's comments, oldest first. Poll with `since=<server_time>` for changes.
+         *
+         *     A cached answer keeps the `server_time` it was computed at: nothing in the thread
+         *     changed since, so polling from it returns exactly what is new.
          */
         get: operations["list_thread_comments_api_v1_threads__thread_id__comments_get"];
         put?: never;
