@@ -76,9 +76,16 @@ class Listener:
                 await asyncio.wait_for(self._stop.wait(), delay)
 
     async def _watch(self, connection: Any, lost: asyncio.Event) -> None:
+        """Until stopped: ping every few seconds, and reconnect as soon as it is lost."""
         while not self._stop.is_set():
-            with suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), PING_SECONDS)
+            waits = [asyncio.ensure_future(e.wait()) for e in (self._stop, lost)]
+            try:
+                await asyncio.wait(waits, timeout=PING_SECONDS, return_when="FIRST_COMPLETED")
+            finally:
+                for waiting in waits:
+                    waiting.cancel()
+            if self._stop.is_set():
+                return
             if lost.is_set() or connection.is_closed():
                 raise ConnectionError("LISTEN connection closed")
             await asyncio.wait_for(connection.fetchval("SELECT 1"), PING_SECONDS)

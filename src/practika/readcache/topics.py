@@ -8,6 +8,7 @@ into rows the ORM never sees (a user, a video, an exercise) maps to everything.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -32,6 +33,7 @@ CHANNEL = "practika_cache"
 CATALOG = "catalog"  # exercises and their tags: the library, and the exercise in a thread
 PEOPLE = "people"  # names and flags of users, shown as authors everywhere
 AUTH = "auth"  # sign-in sessions changed in bulk (sign-out, password change)
+ALL_THREADS = "threads"  # any thread: what a list of everyone's threads (an admin's) shows
 
 
 def user(user_id: Any) -> str:
@@ -54,7 +56,7 @@ def _user_row(row: User, change: str) -> Iterable[str]:
 
 
 def _thread_row(row: PracticeThread, change: str) -> Iterable[str]:
-    return (thread(row.id), user(row.learner_id), user(row.coach_id))
+    return (thread(row.id), user(row.learner_id), user(row.coach_id), ALL_THREADS)
 
 
 def _cascading(topics: Callable[[Any], Iterable[str]]) -> Rule:
@@ -102,7 +104,12 @@ TABLES: dict[str, tuple[str, ...]] = {
     "signin_failures": (),
     "uploads": (),
 }
-DML = ("insert", "update", "delete", "truncate", "merge")
+# Any of these words anywhere in raw SQL counts as a write (`WITH ... UPDATE` included);
+# a read that merely mentions one costs a needless invalidation, never a stale answer.
+RAW_WRITE = re.compile(r"\b(insert|update|delete|truncate|merge|copy|alter|drop)\b", re.I)
+# PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; a write naming that much
+# invalidates everything instead.
+MAX_PAYLOAD = 7900
 
 
 def flushed(session: Session) -> set[str]:
@@ -119,8 +126,7 @@ def statement(state: ORMExecuteState) -> set[str]:
     """The topics of a statement run through the session outside a flush."""
     stmt = state.statement
     if isinstance(stmt, TextClause):
-        verb = stmt.text.lstrip().split(None, 1)[0].lower() if stmt.text.strip() else ""
-        return {EVERYTHING} if verb in DML else set()
+        return {EVERYTHING} if RAW_WRITE.search(stmt.text) else set()
     if not (state.is_insert or state.is_update or state.is_delete):
         return set()
     table = getattr(stmt, "table", None)
@@ -143,6 +149,8 @@ def _publish(session: Session) -> None:
     if not topics or session.get_bind().dialect.name != "postgresql":
         return
     payload = json.dumps(sorted(topics), separators=(",", ":"))
+    if len(payload.encode()) > MAX_PAYLOAD:
+        payload = json.dumps([EVERYTHING])
     session.connection().execute(select(func.pg_notify(CHANNEL, payload)))
 
 

@@ -64,7 +64,8 @@ async def add_comment(
                 "You can only reply to a comment in the same thread.", {"field": "reply_to_id"}
             )
     comment = Comment(
-        thread_id=thread.id,
+        id=uuid.uuid4(),  # known now, so the row, the thread's touch and the notification
+        thread_id=thread.id,  # go to the database in one flush, at commit
         video_id=video.id,
         author_id=actor.id,
         reply_to_id=reply_to_id,
@@ -77,7 +78,6 @@ async def add_comment(
     )
     comment.author = actor
     db.add(comment)
-    await db.flush()
     threads.touch(thread, actor)
     payload = {
         "thread_id": thread.id,

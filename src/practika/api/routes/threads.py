@@ -20,6 +20,7 @@ from practika.api.schemas.threads import (
     ThreadOut,
     ThreadUpdateIn,
 )
+from practika.domain import access
 from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
 from practika.domain.users import User
 from practika.readcache import topics
@@ -58,11 +59,13 @@ async def list_threads(
     async def compute(
         db: AsyncSession, user: User | None
     ) -> tuple[ResultPage[PracticeThread], list[str]]:
-        result = await threads.list_threads(
-            db, signed_in(user), filters, cursor=page.cursor, limit=page.limit
-        )
+        user = signed_in(user)
+        result = await threads.list_threads(db, user, filters, cursor=page.cursor, limit=page.limit)
         # A thread's changes name both its people; its exercise is in the catalog.
-        return result, [topics.CATALOG, topics.PEOPLE]
+        depends_on = [topics.CATALOG, topics.PEOPLE]
+        if access.sees_every_thread(user):
+            depends_on.append(topics.ALL_THREADS)
+        return result, depends_on
 
     return await reader.answer(THREAD_PAGE, compute)
 
