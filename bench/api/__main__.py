@@ -120,7 +120,8 @@ def bench_server(url: str, data, workers: int, args) -> list[dict]:  # type: ign
                 if name in scenarios.READS:
                     cache = "warm" if read_cache else "off"
                     if read_cache:
-                        load.prime(server.url, files[name])
+                        hit_share = load.prime(server.url, files[name])
+                        print(f"  primed {name}: {hit_share:.0%} of a pass from the cache")
                 rows.append(measure(server, name, files[name], args, cache))
         finally:
             server.stop()

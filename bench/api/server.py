@@ -38,7 +38,7 @@ class Server:
             "PRACTIKA_LOG_LEVEL": "WARNING",
             "PRACTIKA_RUN_WORKER": "false",
             "PRACTIKA_MIGRATE_ON_START": "false",
-            "PRACTIKA_READ_CACHE_MB": "64" if self.read_cache else "0",
+            "PRACTIKA_READ_CACHE_MB": "128" if self.read_cache else "0",
             # Benchmarks sign in thousands of times from one address on purpose.
             "PRACTIKA_SIGNIN_MAX_FAILURES_PER_IP": "1000000",
         }

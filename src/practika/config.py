@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     page_size_max: int = 100
     # The hot reads' answers, cached per process and invalidated on every write
     # (readcache/); PostgreSQL only. 0 turns it off.
-    read_cache_mb: int = Field(default=64, ge=0)
+    read_cache_mb: int = Field(default=128, ge=0)
     read_cache_max_age_seconds: float = Field(default=300, gt=0)
 
     storage_backend: Literal["local", "s3"] = "local"
