@@ -1,7 +1,7 @@
 """The hot reads, answered from the process's read cache when nothing they show changed.
 
-A route hands `CachedReader.answer` a function that computes its answer from the
-database and names the topics the answer is made of (readcache/topics.py); the answer
+A route hands `CachedReader.answer` (or `answer_anyone`) a function that computes its
+answer from the database and names the topics it is made of (readcache/topics.py); the answer
 is stored under the person and the exact URL asked. `ReadCacheMiddleware` answers the
 same person asking the same URL again from memory, ahead of routing, until a write
 touches one of those topics. Answers are per person: the function ran with that
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request, Response
 from pydantic import TypeAdapter
@@ -34,7 +34,9 @@ from practika.observability.requests import route_template
 from practika.readcache import ReadCache, topics
 from practika.security import token_hash
 
-Compute = Callable[[AsyncSession, User | None], Awaitable[tuple[Any, Iterable[str]]]]
+Person = TypeVar("Person", User, User | None)
+# What a route computes its answer with: (session, who asks) -> (answer, its topics).
+Compute = Callable[[AsyncSession, Person], Awaitable[tuple[Any, Iterable[str]]]]
 ANONYMOUS = "anonymous"
 ENTRY_OVERHEAD_BYTES = 300  # the key, the entry and its topics, roughly
 CACHE_HEADER = b"x-cache"  # HIT or MISS: which path answered, for tests and operators
@@ -65,23 +67,34 @@ class CachedReader:
     async def answer(
         self,
         adapter: TypeAdapter[Any],
-        compute: Compute,
+        compute: Compute[User],
         *,
-        anonymous: bool = False,
         max_age: float | None = None,
     ) -> Response:
-        """`anonymous`: visitors may ask too (else they get 401, as `CurrentUser` gives).
-        `max_age`: when the answer goes stale on its own (e.g. at midnight)."""
+        """For the signed-in (401 otherwise, as `CurrentUser` gives). `max_age`: when the
+        answer goes stale on its own (e.g. at midnight)."""
+
+        async def for_user(db: AsyncSession, actor: User | None) -> tuple[Any, Iterable[str]]:
+            return await compute(db, signed_in(actor))
+
+        return await self._answer(adapter, for_user, max_age)
+
+    async def answer_anyone(
+        self, adapter: TypeAdapter[Any], compute: Compute[User | None]
+    ) -> Response:
+        """For visitors and the signed-in alike."""
+        return await self._answer(adapter, compute, None)
+
+    async def _answer(
+        self, adapter: TypeAdapter[Any], compute: Compute[User | None], max_age: float | None
+    ) -> Response:
         request = self.request
         cache: ReadCache | None = request.app.state.read_cache
         epoch = cache.epoch if cache is not None else 0
         creds = read_credentials(request)
         async with database_session(request) as db:
             live = await authenticate(request, db, creds)
-            actor = live.user if live else None
-            if not anonymous:
-                signed_in(actor)
-            value, depends_on = await compute(db, actor)
+            value, depends_on = await compute(db, live.user if live else None)
         body = adapter.dump_json(adapter.validate_python(value, from_attributes=True))
 
         if cache is not None and (creds is None or live is not None):

@@ -143,12 +143,6 @@ async def session_for_token(db: AsyncSession, token: str) -> LiveSession | None:
     return LiveSession(row[0], row[1]) if row else None
 
 
-async def user_for_token(db: AsyncSession, token: str) -> User | None:
-    """The active user a live session token belongs to, or None."""
-    live = await session_for_token(db, token)
-    return live.user if live else None
-
-
 async def sign_out(db: AsyncSession, token: str) -> None:
     await db.execute(
         update(AuthSession)

@@ -10,7 +10,7 @@ from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.api.cached import Reader
-from practika.api.deps import CurrentUser, Paging, SessionDep, signed_in
+from practika.api.deps import CurrentUser, Paging, SessionDep
 from practika.api.schemas.comments import (
     CommentIn,
     CommentOut,
@@ -53,11 +53,11 @@ async def list_thread_comments(
     A cached answer keeps the `server_time` it was computed at: nothing in the thread
     changed since, so polling from it returns exactly what is new."""
 
-    async def compute(db: AsyncSession, user: User | None) -> tuple[CommentPage, list[str]]:
+    async def compute(db: AsyncSession, user: User) -> tuple[CommentPage, list[str]]:
         now = utcnow()
         result = await comments.list_thread_comments(
             db,
-            signed_in(user),
+            user,
             thread_id,
             video_id=video_id,
             since=since,

@@ -57,7 +57,7 @@ async def list_exercises(
         # Who may see a private exercise changes with coach links: the actor's topic.
         return result, [topics.CATALOG, topics.PEOPLE]
 
-    return await reader.answer(EXERCISE_PAGE, compute, anonymous=True)
+    return await reader.answer_anyone(EXERCISE_PAGE, compute)
 
 
 @router.get("/categories", response_model=list[str])

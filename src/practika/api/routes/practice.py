@@ -10,7 +10,7 @@ from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.api.cached import Reader
-from practika.api.deps import CurrentUser, Paging, SessionDep, signed_in
+from practika.api.deps import CurrentUser, Paging, SessionDep
 from practika.api.schemas.common import Page
 from practika.api.schemas.practice import (
     ProgressOut,
@@ -78,8 +78,7 @@ PROGRESS = TypeAdapter(ProgressOut)
 async def my_progress(reader: Reader, weeks: int = Query(default=12, ge=1, le=104)) -> Response:
     """Streaks, minutes per week, attempts per exercise and feedback received."""
 
-    async def compute(db: AsyncSession, user: User | None) -> tuple[progress.Progress, list[str]]:
-        user = signed_in(user)
+    async def compute(db: AsyncSession, user: User) -> tuple[progress.Progress, list[str]]:
         summary = await progress.summary(db, user, weeks=weeks)
         # Sessions and new threads name the learner; comments and attempts their thread.
         threads = await progress.practised_thread_ids(db, user)

@@ -10,7 +10,7 @@ from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.api.cached import Reader
-from practika.api.deps import CurrentUser, Paging, SessionDep, signed_in
+from practika.api.deps import CurrentUser, Paging, SessionDep
 from practika.api.schemas.common import Page
 from practika.api.schemas.threads import (
     AttemptIn,
@@ -56,10 +56,7 @@ async def list_threads(
         role=role, exercise_id=exercise_id, status=status, awaiting_feedback=awaiting_feedback
     )
 
-    async def compute(
-        db: AsyncSession, user: User | None
-    ) -> tuple[ResultPage[PracticeThread], list[str]]:
-        user = signed_in(user)
+    async def compute(db: AsyncSession, user: User) -> tuple[ResultPage[PracticeThread], list[str]]:
         result = await threads.list_threads(db, user, filters, cursor=page.cursor, limit=page.limit)
         # A thread's changes name both its people; its exercise is in the catalog.
         depends_on = [topics.CATALOG, topics.PEOPLE]
