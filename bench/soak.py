@@ -91,18 +91,6 @@ def verdict(samples: list[dict], errors: int, pool_limit: int) -> list[tuple[str
     ]
 
 
-def paced_delay(url: str, mix: Path, rate: int, connections: int) -> float:
-    """wrk paces each connection: it waits `delay` after each answer, so the total rate is
-    connections / (delay + latency). A 15 s run at the naive delay measures the latency,
-    which the real run's delay then leaves out, so that the rate asked is the rate run."""
-    naive = connections * 1000 / rate
-    probe = load.run(url, mix, seconds=15, connections=connections, delay_ms=naive)
-    latency_ms = connections * 1000 / max(probe.rps, 1e-9) - naive
-    delay = max(naive - latency_ms, 0.1)
-    print(f"pacing: {probe.rps:.1f} req/s at {naive:.0f} ms delay -> {delay:.1f} ms", flush=True)
-    return delay
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--minutes", type=float, default=10)
@@ -124,7 +112,7 @@ def main() -> None:
     try:
         mix = mixed_requests(data, OUT)
         seconds = int(args.minutes * 60)
-        delay_ms = paced_delay(server.url, mix, args.rate, args.connections)
+        delay_ms = load.paced_delay(server.url, mix, args.rate, args.connections, probe_seconds=15)
         started = time.monotonic()
 
         def drive() -> None:

@@ -2,7 +2,8 @@
 
 For each dataset size (small, then full: 10x the rows, same per-user shape) and each
 worker count (1, then the production count = CPUs), every scenario is run at peak
-(closed loop, N connections) and then paced at half of that peak for the p99 target.
+(closed loop, N connections) and then paced at half of that peak for the p99 target
+(random think times between a connection's requests: arrivals like independent clients).
 The reads run twice: from a primed read cache (each question asked once before) and
 with the cache off (every request computed from the database).
 Results go to stdout as a Markdown table and to var/bench/api-results.json.
@@ -79,14 +80,10 @@ def measure(server: Server, name: str, file: Path, args, cache: str) -> dict:  #
     cpu_before = server.cpu_seconds()
     peak = load.run(server.url, file, seconds=args.seconds, connections=args.connections)
     cpu_ms = 1000 * (server.cpu_seconds() - cpu_before) / max(peak.requests, 1)
-    # Half of peak: each connection waits between requests so the total rate halves.
-    delay = args.connections * 1000 / (peak.rps / 2)
+    # Half of peak: each connection thinks between requests so the total rate halves.
+    delay = load.paced_delay(server.url, file, peak.rps / 2, args.connections, probe_seconds=5)
     half = load.run(
-        server.url,
-        file,
-        seconds=args.seconds,
-        connections=args.connections,
-        delay_ms=max(delay, 0.1),
+        server.url, file, seconds=args.seconds, connections=args.connections, delay_ms=delay
     )
     print(
         f"  {server.workers}w {name:16} {cache:4} {peak.rps:8.0f} req/s  {cpu_ms:5.2f} CPU ms"

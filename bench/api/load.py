@@ -80,6 +80,26 @@ def run(
     )
 
 
+def paced_delay(
+    url: str, requests_file: Path, rate: float, connections: int, *, probe_seconds: int
+) -> float:
+    """The think time that makes `connections` paced connections run at `rate` in total.
+
+    Each connection waits a think time after every answer, so the total rate is
+    connections / (think time + latency). A probe at the naive think time measures the
+    latency under that load, which the returned think time then leaves out, so that the
+    rate asked is the rate run."""
+    naive = connections * 1000 / rate
+    probe = run(url, requests_file, seconds=probe_seconds, connections=connections, delay_ms=naive)
+    latency_ms = connections * 1000 / max(probe.rps, 1e-9) - naive
+    delay = max(naive - latency_ms, 0.1)
+    print(
+        f"  pacing: {probe.rps:.1f} req/s at {naive:.0f} ms think time -> {delay:.1f} ms",
+        flush=True,
+    )
+    return delay
+
+
 def prime(url: str, requests_file: Path, *, concurrency: int = 16, passes: int = 8) -> float:
     """Ask every prepared GET until a whole pass is answered from the cache (or `passes`
     run out), so that a cached run measures the steady state. Each server process has its

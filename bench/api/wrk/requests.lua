@@ -1,13 +1,17 @@
 -- Replays prepared requests round-robin: one per line of $BENCH_REQUESTS,
 -- "METHOD<TAB>PATH<TAB>BEARER-TOKEN<TAB>JSON-BODY" (token and body may be empty).
--- $WRK_DELAY_MS > 0 paces each connection (for the "at half of peak" runs).
+-- $WRK_DELAY_MS > 0 paces each connection (for the "at half of peak" runs) with a
+-- random think time of that mean, drawn from an exponential distribution. A fixed
+-- delay keeps the connections in lockstep: they start together, are answered together
+-- and so come back together, every time, as bursts at full concurrency. Random think
+-- times spread them out into the independent arrivals real clients make.
 local requests = {}
 local i = 0
 
 local pace = tonumber(os.getenv("WRK_DELAY_MS") or "0")
 if pace > 0 then
   function delay()
-    return pace
+    return -pace * math.log(1 - math.random())
   end
 end
 
