@@ -117,7 +117,12 @@ def main() -> None:
 
         def drive() -> None:
             result["load"] = load.run(
-                server.url, mix, seconds=seconds, connections=args.connections, delay_ms=delay_ms
+                server.url,
+                mix,
+                seconds=seconds,
+                connections=args.connections,
+                delay_ms=delay_ms,
+                count_cache=True,
             )
 
         runner = threading.Thread(target=drive)
@@ -144,6 +149,11 @@ def main() -> None:
     print(
         f"\n{run.requests} requests in {run.seconds:.0f} s = {run.rps:.1f} req/s;"
         f" p50 {run.p50_ms:.1f} ms, p99 {run.p99_ms:.1f} ms, max {run.max_ms:.0f} ms"
+    )
+    cached = run.cache_hits + run.cache_misses
+    print(
+        f"read cache: {run.cache_hits} of {cached} cacheable reads answered from it"
+        f" ({run.cache_hits / max(cached, 1):.0%}); the mix writes a comment in every 5 requests"
     )
     for name, ok, detail in checks:
         print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}")

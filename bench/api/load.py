@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -34,6 +35,8 @@ class Result:
     p90_ms: float
     p99_ms: float
     max_ms: float
+    cache_hits: int = 0  # counted only when run(count_cache=True)
+    cache_misses: int = 0
 
     @property
     def rps(self) -> float:
@@ -48,8 +51,14 @@ def run(
     connections: int,
     threads: int = 1,
     delay_ms: float = 0,
+    count_cache: bool = False,
 ) -> Result:
-    env = {**os.environ, "BENCH_REQUESTS": str(requests_file), "WRK_DELAY_MS": f"{delay_ms:.3f}"}
+    env = {
+        **os.environ,
+        "BENCH_REQUESTS": str(requests_file),
+        "WRK_DELAY_MS": f"{delay_ms:.3f}",
+        "WRK_COUNT_CACHE": "1" if count_cache else "0",
+    }
     out = subprocess.run(
         [
             ensure_wrk(),
@@ -77,6 +86,8 @@ def run(
         p90_ms=raw["p90_us"] / 1000,
         p99_ms=raw["p99_us"] / 1000,
         max_ms=raw["max_us"] / 1000,
+        cache_hits=raw["cache_hits"],
+        cache_misses=raw["cache_misses"],
     )
 
 
@@ -90,7 +101,9 @@ def paced_delay(
     latency under that load, which the returned think time then leaves out, so that the
     rate asked is the rate run."""
     naive = connections * 1000 / rate
-    probe = run(url, requests_file, seconds=probe_seconds, connections=connections, delay_ms=naive)
+    # Long enough for ~300 requests: think times are random, a short probe is noisy.
+    seconds = max(probe_seconds, math.ceil(300 / rate))
+    probe = run(url, requests_file, seconds=seconds, connections=connections, delay_ms=naive)
     latency_ms = connections * 1000 / max(probe.rps, 1e-9) - naive
     delay = max(naive - latency_ms, 0.1)
     print(

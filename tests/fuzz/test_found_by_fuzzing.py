@@ -55,3 +55,16 @@ def test_account_flags_take_booleans_only(api: Api) -> None:
         assert r.status_code == 422, (value, r.text)
     r = api.patch(f"/api/v1/admin/users/{someone.id}", admin, json={"is_active": False})
     assert r.status_code == 200 and r.json()["is_active"] is False
+
+
+def test_a_media_url_with_non_ascii_signature_fields_is_refused_not_a_crash(api: Api) -> None:
+    for query in (
+        {"exp": "9999999999", "sig": "p'ó\u0082"},  # compare_digest raised on non-ASCII
+        {"exp": "³", "sig": "0" * 64},  # a digit to str.isdigit, not to int()
+        {"exp": "9999999999", "sig": "0" * 64, "max": "²"},
+    ):
+        for method in ("GET", "HEAD"):
+            r = api.client.request(method, "/media/files/videos/x/original.mp4", params=query)
+            assert r.status_code == 403, (method, query, r.status_code)
+        r = api.client.put("/media/parts/abc/1", params=query, content=b"x")
+        assert r.status_code == 403, (query, r.status_code)

@@ -3,12 +3,15 @@
 Schemathesis generates valid and invalid requests from the spec; each response
 must not be a server error and must match what the spec promises (status code,
 content type, body schema). Path ids are real about half of the time, so the
-requests reach past "not found" into the handlers. `PRACTIKA_FUZZ_EXAMPLES`
+requests reach past "not found" into the handlers; the signed media URLs are, most
+of the time, rightly signed, so that they reach past the signature check (at a real
+upload and file, or at whatever path was generated). `PRACTIKA_FUZZ_EXAMPLES`
 raises the number of examples per operation for a deeper run.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
 
@@ -16,6 +19,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
@@ -25,7 +29,8 @@ from schemathesis.specs.openapi.checks import (
 
 from practika.app import create_app
 from practika.config import Settings
-from tests.reliability.world import LiveWorld
+from practika.storage import signing
+from tests.reliability.world import SESSION_SECRET, LiveWorld
 
 # The spec as the app builds it (no database needed); checked below against the served one.
 SPEC = create_app(Settings(database_url="sqlite+aiosqlite://", run_worker=False)).openapi()
@@ -67,6 +72,30 @@ def _aim_at_real_ids(case: schemathesis.Case, world: LiveWorld) -> None:
             case.path_parameters[name] = real
 
 
+def _sign_media(case: schemathesis.Case, world: LiveWorld) -> None:
+    """Sign three in four generated media URLs as the API would (one of those at the real
+    upload or file); the fourth keeps the generated, almost surely wrong, signature.
+    Chosen from the generated path, so it is deterministic per example. A query or path
+    generated to be invalid stays as it is: that invalidity is what the example tests."""
+    if not case.path.startswith("/media/") or case.meta is None:
+        return
+    if case.meta.is_negative_at(ParameterLocation.QUERY):
+        return
+    params = case.path_parameters or {}
+    choice = hashlib.sha256(repr(sorted(params.items())).encode()).digest()[0] % 4
+    if choice == 0:
+        return
+    if choice == 1 and not case.meta.is_negative_at(ParameterLocation.PATH):
+        params.update({name: world.ids[name] for name in params if name in world.ids})
+    path = case.path.format(**params)
+    method = "GET" if case.method.upper() == "HEAD" else case.method.upper()
+    max_bytes = 1 << 20 if method == "PUT" else None
+    signed = signing.sign(
+        SESSION_SECRET.encode(), method, path, expires_in=600, max_bytes=max_bytes
+    )
+    case.query = dict(pair.split("=", 1) for pair in signed.split("?", 1)[1].split("&"))
+
+
 ROLES = ("anonymous", "learner", "coach", "admin")
 
 
@@ -86,6 +115,7 @@ def test_no_server_errors_and_every_response_matches_the_spec(
     if role != "anonymous" and (case.method.upper(), case.path) in SESSION_ENDING:
         pytest.skip("would sign the fuzzing identity out; fuzzed anonymously instead")
     _aim_at_real_ids(case, fuzz_world)
+    _sign_media(case, fuzz_world)
     headers = dict(case.headers or {})
     if role != "anonymous":
         headers["Authorization"] = f"Bearer {fuzz_world.people[role].token}"

@@ -18,7 +18,13 @@ import httpx
 import pytest
 
 from tests.media.clips import make_clip
-from tests.reliability.world import LiveWorld, Someone, live_server, throwaway_database
+from tests.reliability.world import (
+    SESSION_SECRET,
+    LiveWorld,
+    Someone,
+    live_server,
+    throwaway_database,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(180)]
 
@@ -94,7 +100,7 @@ def worker(world: LiveWorld, tmp: Path, **extra: str) -> subprocess.Popen[bytes]
         **clean,
         "PRACTIKA_DATABASE_URL": world.database_url,
         "PRACTIKA_DATA_DIR": str(tmp / "var"),
-        "PRACTIKA_SESSION_SECRET": "reliability-secret-" + "x" * 32,
+        "PRACTIKA_SESSION_SECRET": SESSION_SECRET,
         "PRACTIKA_JOB_LEASE_SECONDS": "5",
         "PRACTIKA_JOB_RETRY_BASE_SECONDS": "0",
         "PRACTIKA_WORKER_POLL_SECONDS": "0.2",

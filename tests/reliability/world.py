@@ -24,6 +24,8 @@ from tests.live import LiveServer
 from tests.support import PASSWORD
 
 _counter = itertools.count()
+# The live server's secret: tests that forge (or rightly sign) media URLs need it.
+SESSION_SECRET = "reliability-secret-" + "x" * 32
 
 
 def _pg(statement: str, database: str = "postgres") -> None:
@@ -62,7 +64,7 @@ def live_server(database_url: str, tmp: Path, **env: str) -> Iterator[LiveServer
             "PRACTIKA_DATABASE_URL": database_url,
             "PRACTIKA_DATA_DIR": str(tmp / "var"),
             "PRACTIKA_WEB_DIST": str(tmp / "no-web"),
-            "PRACTIKA_SESSION_SECRET": "reliability-secret-" + "x" * 32,
+            "PRACTIKA_SESSION_SECRET": SESSION_SECRET,
             "PRACTIKA_ARGON2_MEMORY_KIB": "1024",
             "PRACTIKA_ARGON2_TIME_COST": "1",
             "PRACTIKA_RUN_WORKER": "false",

@@ -5,8 +5,26 @@
 -- delay keeps the connections in lockstep: they start together, are answered together
 -- and so come back together, every time, as bursts at full concurrency. Random think
 -- times spread them out into the independent arrivals real clients make.
+-- $WRK_COUNT_CACHE=1 also counts the answers of cached routes by their X-Cache header.
 local requests = {}
 local i = 0
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+if os.getenv("WRK_COUNT_CACHE") == "1" then
+  cache_hits, cache_misses = 0, 0
+  function response(status, headers, body)
+    local verdict = headers["x-cache"] or headers["X-Cache"]
+    if verdict == "HIT" then
+      cache_hits = cache_hits + 1
+    elseif verdict == "MISS" then
+      cache_misses = cache_misses + 1
+    end
+  end
+end
 
 local pace = tonumber(os.getenv("WRK_DELAY_MS") or "0")
 if pace > 0 then
@@ -37,9 +55,16 @@ end
 
 function done(summary, latency, _)
   local e = summary.errors
+  local hits, misses = 0, 0
+  for _, thread in ipairs(threads) do
+    hits = hits + (thread:get("cache_hits") or 0)
+    misses = misses + (thread:get("cache_misses") or 0)
+  end
   io.write(string.format(
     '{"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,' ..
-    '"timeout":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d}\n',
+    '"timeout":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,' ..
+    '"cache_hits":%d,"cache_misses":%d}\n',
     summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
+    hits, misses))
 end

@@ -24,18 +24,32 @@ from practika.services.notifications import notify
 from practika.services.pagination import Page, keyset_page
 
 
-async def _video_of_thread(db: AsyncSession, thread: PracticeThread, video_id: uuid.UUID) -> Video:
-    """A comment may point at the exercise's reference video or an attempt of this thread."""
+async def _thread_and_video(
+    db: AsyncSession, actor: User, thread_id: uuid.UUID, video_id: uuid.UUID
+) -> tuple[PracticeThread, Video]:
+    """The thread (if the actor may see it) and the video a new comment points at, in one
+    round trip: the reference video of the thread's exercise or one of its attempts."""
     belongs = exists().where(
-        Attempt.thread_id == thread.id, Attempt.video_id == Video.id
-    ) | exists().where(Exercise.id == thread.exercise_id, Exercise.reference_video_id == Video.id)
-    video = await db.scalar(select(Video).where(Video.id == video_id, belongs))
+        Attempt.thread_id == PracticeThread.id, Attempt.video_id == Video.id
+    ) | exists().where(
+        Exercise.id == PracticeThread.exercise_id, Exercise.reference_video_id == Video.id
+    )
+    row = (
+        await db.execute(
+            select(PracticeThread, Video)
+            .outerjoin(Video, (Video.id == video_id) & belongs)
+            .where(PracticeThread.id == thread_id, access.thread_visible(actor))
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound(threads.NO_SUCH_THREAD)
+    thread, video = row
     if video is None:
         raise Invalid(
             "Comments point at this thread's reference video or one of its attempts.",
             {"field": "video_id"},
         )
-    return video
+    return thread, video
 
 
 async def add_comment(
@@ -52,8 +66,7 @@ async def add_comment(
     reply_to_id: uuid.UUID | None,
     drawing: dict[str, Any] | None,
 ) -> Comment:
-    thread = await threads.get_visible(db, actor, thread_id, with_exercise=False)
-    video = await _video_of_thread(db, thread, video_id)
+    thread, video = await _thread_and_video(db, actor, thread_id, video_id)
     timecodes.check_range(t_start_ms, t_end_ms, video.duration_ms)
     if reply_to_id:
         parent = await db.scalar(

@@ -22,6 +22,8 @@ from practika.services import exercises, videos
 from practika.services.notifications import notify
 from practika.services.pagination import Page, keyset_page
 
+NO_SUCH_THREAD = "No such practice thread."  # also for a thread the actor may not see
+
 
 async def get_visible(
     db: AsyncSession, actor: User | None, thread_id: uuid.UUID, *, with_exercise: bool = True
@@ -35,7 +37,7 @@ async def get_visible(
         stmt = stmt.options(joinedload(PracticeThread.exercise))
     thread = await db.scalar(stmt)
     if thread is None:
-        raise NotFound("No such practice thread.")
+        raise NotFound(NO_SUCH_THREAD)
     return thread
 
 

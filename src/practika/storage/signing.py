@@ -31,12 +31,18 @@ def sign(
     return f"{quote(path)}?{urlencode(query)}"
 
 
+def _number(text: str) -> bool:
+    return text.isascii() and text.isdigit()  # "³".isdigit() too, but int("³") fails
+
+
 def verify(
     secret: bytes, method: str, path: str, *, exp: str, sig: str, max_bytes: str | None = None
 ) -> str | None:
     """None when the signature holds and has not expired, else why not."""
-    if not exp.isdigit() or (max_bytes is not None and not max_bytes.isdigit()):
+    if not _number(exp) or (max_bytes is not None and not _number(max_bytes)):
         return "malformed"
+    if not (sig.isascii() and len(sig) == 64):  # compare_digest refuses non-ASCII text
+        return "bad signature"
     expected = _signature(
         secret, _message(method, path, int(exp), int(max_bytes) if max_bytes else None)
     )

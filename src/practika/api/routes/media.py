@@ -3,6 +3,10 @@
 Both are authorised by the URL's signature alone (the API handed it out after
 checking access), so they touch no database. Bytes stream from and to disk.
 In S3 mode the client talks to S3/CloudFront directly and these answer 404.
+
+They are in the OpenAPI document (so the fuzzer reaches them too), but their query is
+read by hand: a URL that is missing a signature field is refused as "malformed" (403),
+the same answer as one with a wrong value, not a validation error.
 """
 
 from __future__ import annotations
@@ -16,12 +20,47 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.datastructures import QueryParams
 
 from practika.api.errors import error_response
+from practika.api.schemas.common import ErrorResponse
 from practika.storage import Storage, StorageError, StorageUnavailable
 from practika.storage.local import LocalStorage, PartTooLarge
 from practika.storage.signing import FILES_PREFIX, PARTS_PREFIX
 
-router = APIRouter(tags=["media"], include_in_schema=False)
+router = APIRouter(tags=["media"])
 FLUSH_BYTES = 1024 * 1024
+
+_SIGNATURE = [
+    {
+        "name": "exp",
+        "in": "query",
+        "required": True,
+        "description": "expiry, Unix seconds, as the API signed it",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": "sig",
+        "in": "query",
+        "required": True,
+        "description": "HMAC-SHA256 of the method, path, expiry (and size limit)",
+        "schema": {"type": "string"},
+    },
+]
+_MAX = {
+    "name": "max",
+    "in": "query",
+    "required": True,
+    "description": "the most bytes this part may hold, as the API signed it",
+    "schema": {"type": "string"},
+}
+_ERRORS: dict[int | str, dict[str, object]] = {
+    code: {"model": ErrorResponse, "description": why}
+    for code, why in (
+        (403, "the signature is missing, wrong or expired"),
+        (404, "nothing at this address, or S3 mode (the bytes live in S3)"),
+        (422, "the part number is not a number"),
+        (503, "the media disk failed; nothing was kept"),
+    )
+}
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 
 def get_storage(request: Request) -> Storage:
@@ -47,7 +86,26 @@ def _query(params: QueryParams) -> dict[str, str]:
     return {k: params[k] for k in ("exp", "sig", "max") if k in params}
 
 
-@router.put(PARTS_PREFIX + "/{upload_id}/{part_number}")
+@router.put(
+    PARTS_PREFIX + "/{upload_id}/{part_number}",
+    operation_id="put_media_part",
+    summary="Upload one part of a multipart upload (local storage mode)",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "the part is stored",
+            "headers": {"ETag": {"description": "the part's MD5, for completing the upload"}},
+            "content": None,
+        },
+        413: {"model": ErrorResponse, "description": "the part is over its signed size limit"},
+        507: {"model": ErrorResponse, "description": "the media disk is full; nothing was kept"},
+        **_ERRORS,
+    },
+    openapi_extra={
+        "parameters": [*_SIGNATURE, _MAX],
+        "requestBody": {"required": True, "content": {"application/octet-stream": _BINARY}},
+    },
+)
 async def put_part(
     upload_id: str, part_number: int, request: Request, storage: StorageDep
 ) -> Response:
@@ -89,12 +147,10 @@ async def put_part(
     return Response(status_code=200, headers={"ETag": writer.part.etag})
 
 
-@router.api_route(FILES_PREFIX + "/{key:path}", methods=["GET", "HEAD"])
 async def get_file(key: str, request: Request, storage: StorageDep) -> Response:
     local = _local(storage)
     if local is None:
         return _missing()
-    # HEAD is answered for GET URLs: same signature.
     why = local.verify("GET", f"{FILES_PREFIX}/{key}", _query(request.query_params))
     if why:
         return _refused(why)
@@ -113,4 +169,23 @@ async def get_file(key: str, request: Request, storage: StorageDep) -> Response:
         media_type=media_type,
         headers={"Cache-Control": "private, max-age=300"},
         content_disposition_type="inline",
+    )
+
+
+# GET and HEAD (answered for GET URLs: same signature), each its own OpenAPI operation.
+for _method in ("GET", "HEAD"):
+    router.add_api_route(
+        FILES_PREFIX + "/{key:path}",
+        get_file,
+        methods=[_method],
+        operation_id=f"{_method.lower()}_media_file",
+        summary="Read a stored file, whole or by Range (local storage mode)",
+        response_class=Response,
+        responses={
+            200: {"description": "the whole file", "content": {"*/*": _BINARY}},
+            206: {"description": "the requested range", "content": {"*/*": _BINARY}},
+            416: {"description": "the range is outside the file", "content": {"text/plain": {}}},
+            **_ERRORS,
+        },
+        openapi_extra={"parameters": _SIGNATURE},
     )
