@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -41,6 +41,8 @@ class Progress:
     attempts_per_exercise: list[ExerciseAttempts]
     feedback_received: int
     sessions_completed: int
+    # The threads it counts (not shown): a cached summary must hear of their changes.
+    practised_threads: list[uuid.UUID] = field(default_factory=list, repr=False)
 
 
 def streaks(days: set[date], today: date) -> tuple[int, int]:
@@ -75,6 +77,12 @@ async def summary(db: AsyncSession, user: User, *, weeks: int = 12) -> Progress:
             )
         )
     ).all()
+    # The learner's threads first, then everything else by their ids: with the ids as
+    # a list the planner uses the thread indexes at any size; joined on the learner it
+    # chose a sequential scan of all comments while the table was small (14 vs 1 ms).
+    threads = list(
+        await db.scalars(select(PracticeThread.id).where(access.thread_practised_by(user)))
+    )
     attempt_rows = (
         await db.execute(
             select(
@@ -83,21 +91,17 @@ async def summary(db: AsyncSession, user: User, *, weeks: int = 12) -> Progress:
             .select_from(Attempt)
             .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
             .join(Exercise, Exercise.id == PracticeThread.exercise_id)
-            .where(access.thread_practised_by(user))
+            .where(Attempt.thread_id.in_(threads))
             .group_by(Exercise.id, Exercise.title)
             .order_by(func.count(Attempt.id).desc(), Exercise.title)
         )
     ).all()
     attempt_days = await db.scalars(
-        select(Attempt.created_at)
-        .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
-        .where(access.thread_practised_by(user))
+        select(Attempt.created_at).where(Attempt.thread_id.in_(threads))
     )
     feedback = await db.scalar(
-        select(func.count(Comment.id))
-        .join(PracticeThread, PracticeThread.id == Comment.thread_id)
-        .where(
-            access.thread_practised_by(user),
+        select(func.count(Comment.id)).where(
+            Comment.thread_id.in_(threads),
             Comment.author_id != user.id,
             Comment.deleted_at.is_(None),
         )
@@ -121,9 +125,5 @@ async def summary(db: AsyncSession, user: User, *, weeks: int = 12) -> Progress:
         ],
         feedback_received=feedback or 0,
         sessions_completed=sum(1 for _, ended in sessions if ended is not None),
+        practised_threads=threads,
     )
-
-
-async def practised_thread_ids(db: AsyncSession, user: User) -> list[uuid.UUID]:
-    """The threads the summary counts: what a cached summary must be told about."""
-    return list(await db.scalars(select(PracticeThread.id).where(access.thread_practised_by(user))))

@@ -81,7 +81,7 @@ async def my_progress(reader: Reader, weeks: int = Query(default=12, ge=1, le=10
     async def compute(db: AsyncSession, user: User) -> tuple[progress.Progress, list[str]]:
         summary = await progress.summary(db, user, weeks=weeks)
         # Sessions and new threads name the learner; comments and attempts their thread.
-        threads = await progress.practised_thread_ids(db, user)
+        threads = summary.practised_threads
         return summary, [topics.CATALOG, *(topics.thread(t) for t in threads)]
 
     # Streaks and weeks count from today: the answer goes stale at midnight (UTC).
