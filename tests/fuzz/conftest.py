@@ -7,9 +7,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.reliability.world import LiveWorld, live_server, throwaway_database
+from practika.config import Settings
+from practika.storage.local import LocalStorage
+from tests.reliability.world import SESSION_SECRET, LiveWorld, live_server, throwaway_database
 
-# A stored file for the signed media GETs to find (local storage keeps objects here).
+# A stored file for the signed media GETs to find.
 MEDIA_KEY = "fuzz/clip.mp4"
 
 
@@ -18,7 +20,9 @@ def fuzz_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveWorld]:
     tmp = tmp_path_factory.mktemp("fuzz")
     with throwaway_database("practika_fuzz") as url, live_server(url, tmp) as server:
         world = LiveWorld(server.url, url).build()
-        stored = tmp / "var" / "media" / "objects" / MEDIA_KEY
+        # Where the live server (data dir tmp/var, see live_server) keeps this object.
+        media_dir = Settings(data_dir=tmp / "var", media_dir=None).resolved_media_dir
+        stored = LocalStorage(media_dir, SESSION_SECRET.encode()).path_of(MEDIA_KEY)
         stored.parent.mkdir(parents=True, exist_ok=True)
         stored.write_bytes(bytes(range(256)) * 64)
         # An upload left open, so that rightly signed part PUTs reach a real one.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import schemathesis
@@ -93,7 +94,7 @@ def _sign_media(case: schemathesis.Case, world: LiveWorld) -> None:
     signed = signing.sign(
         SESSION_SECRET.encode(), method, path, expires_in=600, max_bytes=max_bytes
     )
-    case.query = dict(pair.split("=", 1) for pair in signed.split("?", 1)[1].split("&"))
+    case.query = dict(parse_qsl(urlsplit(signed).query))
 
 
 ROLES = ("anonymous", "learner", "coach", "admin")
