@@ -208,3 +208,41 @@ def test_expired_uploads_end_failed_and_their_parts_are_dropped(
     assert mapi.storage.list_multipart_uploads() == []
     r = mapi.complete(coach, started["video_id"], {1: '"x"'})
     assert r.status_code == 409 and error_code(r) == "upload_closed"
+
+
+def test_completing_an_upload_past_its_expiry_is_refused_before_the_sweeper_runs(
+    mapi: MediaApi, clips: dict[str, Path]
+) -> None:
+    import uuid
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from practika.domain.base import utcnow
+    from practika.domain.uploads import Upload
+
+    coach = mapi.signup("Coach")
+    data = clips["h264_aac"].read_bytes()
+    started = mapi.start_upload(coach, data)
+    etags = mapi.send_parts(started, data)  # every part arrived, in time
+
+    async def expire() -> None:  # the clock passes expires_at; no sweep has run
+        async with mapi.client.app.state.sessions() as db:  # type: ignore[attr-defined]
+            await db.execute(
+                update(Upload)
+                .where(Upload.video_id == uuid.UUID(started["video_id"]))
+                .values(expires_at=utcnow() - timedelta(seconds=1))
+            )
+            await db.commit()
+
+    mapi.client.portal.call(expire)  # type: ignore[union-attr]
+    r = mapi.complete(coach, started["video_id"], etags)
+    assert r.status_code == 409, r.text
+    assert error_code(r) == "upload_expired" and "expired" in r.json()["error"]["message"]
+    more = mapi.post(
+        f"/api/v1/uploads/{started['video_id']}/parts", coach, json={"part_numbers": [1]}
+    )
+    assert more.status_code == 409 and error_code(more) == "upload_expired"
+    video = mapi.get(f"/api/v1/videos/{started['video_id']}", coach).json()
+    assert video["status"] == "uploading"  # nothing was assembled or queued
+    assert mapi.process() == 0

@@ -180,6 +180,16 @@ def _still_open(video: Video, upload: Upload | None) -> Upload:
     return upload
 
 
+def _not_expired(upload: Upload) -> None:
+    """An upload past its expiry is refused at once, before the sweeper gets to it."""
+    if upload.expires_at <= utcnow():
+        raise Conflict(
+            "This upload expired before it was completed; please upload the video again.",
+            {"expires_at": upload.expires_at.isoformat()},
+            code="upload_expired",
+        )
+
+
 async def more_part_urls(
     db: AsyncSession,
     storage: Storage,
@@ -190,6 +200,7 @@ async def more_part_urls(
 ) -> list[PartUrl]:
     video, upload = await _own_upload(db, actor, video_id)
     upload = _still_open(video, upload)
+    _not_expired(upload)
     bad = [n for n in numbers if not 1 <= n <= upload.part_count]
     if bad:
         raise Invalid(
@@ -240,6 +251,7 @@ async def _complete_locked(
     if video.status in (VideoStatus.UPLOADED, VideoStatus.PROCESSING, VideoStatus.READY):
         return video  # a retried complete (the first answer was lost): same result
     upload = _still_open(video, upload)
+    _not_expired(upload)
     numbers = [n for n, _ in parts]
     if numbers != list(range(1, upload.part_count + 1)):
         raise Invalid(
