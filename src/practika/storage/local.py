@@ -3,6 +3,10 @@
 Objects live under `<media_dir>/objects/<key>`; a multipart upload is a folder
 `<media_dir>/uploads/<upload_id>/` holding one file per part, named
 `<part number>.<etag>`, and is assembled by streaming the parts into place.
+
+Durability: every write the caller acknowledges goes to a temporary name, is fsynced,
+renamed into place, and then the folder holding it is fsynced (and the parent of every
+folder created on the way), so the new name survives a power cut as well as the bytes.
 """
 
 from __future__ import annotations
@@ -49,6 +53,38 @@ def disk_errors(*leftovers: Path) -> Iterator[None]:
         raise StorageUnavailable(f"the media disk failed: {exc.strerror}") from exc
 
 
+def fsync_dir(folder: Path) -> None:
+    """Make the folder's entries (a rename, a new file or folder) durable."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def make_dirs(folder: Path) -> None:
+    """`mkdir -p` whose new folders survive a crash: each one's parent is fsynced."""
+    missing: list[Path] = []
+    while not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # a concurrent writer made it first
+            new.mkdir()
+        fsync_dir(new.parent)
+
+
+def settle(tmp: Path, target: Path) -> None:
+    """Rename a written, fsynced temporary file into place, durably."""
+    tmp.replace(target)
+    fsync_dir(target.parent)
+
+
+def _sync(file: BinaryIO) -> None:
+    file.flush()
+    os.fsync(file.fileno())
+
+
 class LocalStorage:
     def __init__(self, root: Path, secret: bytes) -> None:
         self.root = root
@@ -87,8 +123,12 @@ class LocalStorage:
         }
         try:
             with disk_errors():
-                folder.mkdir(parents=True)
-                (folder / "meta.json").write_text(json.dumps(meta))
+                make_dirs(folder)
+                with (folder / "meta.json").open("w") as f:
+                    f.write(json.dumps(meta))
+                    f.flush()
+                    os.fsync(f.fileno())
+                fsync_dir(folder)
         except StorageError:
             shutil.rmtree(folder, ignore_errors=True)
             raise
@@ -134,7 +174,8 @@ class LocalStorage:
         have = {p.part_number: p for p in self.list_parts(key, upload_id)}
         folder = self._upload_dir(upload_id)
         target = self.path_of(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        with disk_errors():
+            make_dirs(target.parent)
         tmp = target.with_name(target.name + f".{upload_id}.tmp")
         with disk_errors(tmp), tmp.open("wb") as out:
             for number, etag in parts:
@@ -144,9 +185,9 @@ class LocalStorage:
                     raise StorageError(f"part {number} is missing or its ETag does not match")
                 with (folder / f"{number}.{part.etag.strip(chr(34))}").open("rb") as src:
                     _append(src, out, part.size)
-            out.flush()
-            os.fsync(out.fileno())
-        tmp.replace(target)
+            _sync(out)
+        with disk_errors(tmp):
+            settle(tmp, target)
         shutil.rmtree(folder, ignore_errors=True)
 
     def abort_multipart(self, key: str, upload_id: str) -> None:
@@ -184,19 +225,23 @@ class LocalStorage:
 
     def put_file(self, key: str, path: Path, content_type: str) -> None:
         target = self.path_of(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
         with disk_errors(tmp):
-            shutil.copyfile(path, tmp)
-            tmp.replace(target)
+            make_dirs(target.parent)
+            shutil.copyfile(path, tmp)  # sendfile in the kernel, across filesystems too
+            with tmp.open("r+b") as out:
+                _sync(out)
+            settle(tmp, target)
 
     def put_bytes(self, key: str, data: bytes, content_type: str) -> None:
         target = self.path_of(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
         with disk_errors(tmp):
-            tmp.write_bytes(data)
-            tmp.replace(target)
+            make_dirs(target.parent)
+            with tmp.open("wb") as out:
+                out.write(data)
+                _sync(out)
+            settle(tmp, target)
 
     def delete_keys(self, keys: list[str]) -> None:
         for key in keys:
@@ -287,12 +332,12 @@ class PartWriter:
 
     def commit(self) -> None:
         with disk_errors():
-            self.file.flush()
-            os.fsync(self.file.fileno())
+            _sync(self.file)
         self.file.close()
         etag = self.md5.hexdigest()
         for old in self.folder.glob(f"{self.number}.*"):
             if old != self.tmp and not old.name.endswith(".tmp"):
                 old.unlink(missing_ok=True)
-        self.tmp.replace(self.folder / f"{self.number}.{etag}")
+        with disk_errors():
+            settle(self.tmp, self.folder / f"{self.number}.{etag}")
         self.part = Part(self.number, f'"{etag}"', self.size)
