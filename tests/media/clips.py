@@ -173,3 +173,42 @@ def bad_inputs(folder: Path) -> dict[str, tuple[Path, str]]:
         "still image": (still, "still image"),
         "absurd duration": (long, "limit"),
     }
+
+
+_CONTAINER_BOXES = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"dinf"}
+
+
+def _boxes(data: bytes, start: int, end: int) -> list[tuple[int, int, bytes]]:
+    """(offset, size, type) of the boxes in data[start:end] (32-bit sizes: tiny clips)."""
+    found, at = [], start
+    while at + 8 <= end:
+        size, kind = struct.unpack(">I4s", data[at : at + 8])
+        found.append((at, size, kind))
+        at += size
+    return found
+
+
+def with_free_box_after_ftyp(mp4: bytes, payload: bytes) -> bytes:
+    """The same MP4 with a `free` box holding `payload` right after `ftyp`, in the first
+    bytes a content sniffer reads; chunk offsets (stco/co64) moved to stay valid."""
+    box = struct.pack(">I4s", len(payload) + 8, b"free") + payload
+    top = _boxes(mp4, 0, len(mp4))
+    assert top[0][2] == b"ftyp", top
+    cut = top[0][1]
+    out = bytearray(mp4[:cut] + box + mp4[cut:])
+    shift = len(box)
+
+    def fix(start: int, end: int) -> None:
+        for at, size, kind in _boxes(out, start, end):
+            if kind in _CONTAINER_BOXES:
+                fix(at + 8, at + size)
+            elif kind in (b"stco", b"co64"):
+                count = struct.unpack(">I", out[at + 12 : at + 16])[0]
+                width, code = (4, ">I") if kind == b"stco" else (8, ">Q")
+                for i in range(count):
+                    pos = at + 16 + i * width
+                    (value,) = struct.unpack(code, out[pos : pos + width])
+                    out[pos : pos + width] = struct.pack(code, value + shift)
+
+    fix(cut + shift, len(out))
+    return bytes(out)

@@ -124,7 +124,7 @@ def test_a_rejected_video_keeps_its_original_until_it_is_deleted(
     mapi.process()
     failed = mapi.get(f"/api/v1/videos/{video['id']}", learner).json()
     assert failed["status"] == "failed" and "not a video" in failed["failure_reason"]
-    original = f"videos/{video['id']}/original.mp4"
+    original = f"videos/{video['id']}/original"
     assert mapi.object_keys() == [original]
     assert mapi.get(f"/api/v1/videos/{video['id']}/playback", learner).status_code == 409
 

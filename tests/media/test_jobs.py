@@ -141,7 +141,7 @@ def test_a_failing_job_is_retried_with_backoff_then_given_up(
     video = mapi.get(f"/api/v1/videos/{video_id}", coach).json()
     assert video["status"] == "failed" and "upload the video again" in video["failure_reason"]
     # The upload was valid: the original stays for a retry, the partial assets go.
-    assert mapi.object_keys(f"videos/{video_id}/") == [f"videos/{video_id}/original.mp4"]
+    assert mapi.object_keys(f"videos/{video_id}/") == [f"videos/{video_id}/original"]
 
 
 def test_a_job_that_keeps_killing_its_worker_is_given_up(

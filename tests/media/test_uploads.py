@@ -43,7 +43,7 @@ def test_an_upload_sent_in_parts_is_processed_into_a_ready_video(
     assert video["sprite_index"]["interval_ms"] == 1000
     prefix = f"videos/{started['video_id']}/"
     assert mapi.object_keys(prefix) == sorted(
-        prefix + n for n in ("original.mp4", "poster.jpg", "rendition.mp4", "sprite.jpg")
+        prefix + n for n in ("original", "poster.jpg", "rendition.mp4", "sprite.jpg")
     )
 
 
@@ -73,7 +73,7 @@ def test_an_interrupted_upload_resumes_with_only_the_missing_parts(
     mapi.process()
     video = mapi.get(f"/api/v1/videos/{started['video_id']}", coach).json()
     assert video["status"] == "ready"
-    original = mapi.storage.path_of(f"videos/{started['video_id']}/original.mp4")
+    original = mapi.storage.path_of(f"videos/{started['video_id']}/original")
     assert original.read_bytes() == data
 
 

@@ -14,7 +14,6 @@ import uuid
 import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import PurePath
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,6 +29,7 @@ from practika.media import jobs
 from practika.media.tasks import DELETE_OBJECTS, PROCESS_VIDEO, MediaContext
 from practika.observability.metrics import metrics
 from practika.storage import Part, Storage, StorageError, StorageUnavailable, video_prefix
+from practika.storage.serving import original_key
 
 MAX_PARTS = 10_000  # S3's limit
 URL_BATCH = 1_000  # part URLs handed out at once; more on request
@@ -63,11 +63,6 @@ class UploadState:
     video: Video
     upload: Upload | None
     parts_received: list[Part]
-
-
-def _extension(filename: str) -> str:
-    suffix = PurePath(filename).suffix.lower()
-    return suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
 
 
 def part_size_for(size: int, settings: Settings) -> int:
@@ -129,8 +124,10 @@ async def start(
             code="upload_too_large",
         )
     video_id = uuid.uuid4()
-    key = f"{video_prefix(video_id)}original{_extension(filename)}"
-    upload_id = await asyncio.to_thread(storage.create_multipart, key, content_type)
+    key = original_key(video_id)  # never the uploader's extension: it is no type of ours
+    upload_id = await asyncio.to_thread(
+        storage.create_multipart, key, content_type, filename=filename
+    )
     part_size = part_size_for(size_bytes, settings)
     now = utcnow()
     video = Video(

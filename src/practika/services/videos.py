@@ -60,10 +60,18 @@ async def playback(
             code="video_not_ready",
         )
     ttl = settings.media_url_ttl_seconds
-    keys = (video.storage_key, video.rendition_key, video.poster_key, video.sprite_key)
+    derived = (video.rendition_key, video.poster_key, video.sprite_key)
 
     def sign() -> list[str]:
-        return [storage.playback_url(key, expires_in=ttl) for key in keys]
+        # The original is served as what the probe found (or as a download), never as
+        # what its name says; derived assets have fixed types (storage/serving.py).
+        original = storage.playback_url(
+            video.storage_key,
+            expires_in=ttl,
+            content_type=video.detected_content_type,
+            filename=video.original_name,
+        )
+        return [original, *(storage.playback_url(key, expires_in=ttl) for key in derived)]
 
     original, rendition, poster, sprite = await asyncio.to_thread(sign)
     return Playback(

@@ -43,7 +43,11 @@ def video_prefix(video_id: object) -> str:
 
 class Storage(Protocol):
     # Multipart uploads
-    def create_multipart(self, key: str, content_type: str) -> str: ...
+    def create_multipart(self, key: str, content_type: str, *, filename: str | None = None) -> str:
+        """Start an upload of an original; it will be served as `content_type` when that is
+        a safe video type (storage/serving.py), else as a download, named after `filename`."""
+        ...
+
     def part_url(
         self, key: str, upload_id: str, part_number: int, *, max_bytes: int, expires_in: int
     ) -> str: ...
@@ -62,7 +66,19 @@ class Storage(Protocol):
     def delete_keys(self, keys: list[str]) -> None: ...
     def delete_prefix(self, prefix: str) -> int: ...
     def list_keys(self, prefix: str = "") -> Iterator[str]: ...
-    def playback_url(self, key: str, *, expires_in: int) -> str: ...
+    def playback_url(
+        self,
+        key: str,
+        *,
+        expires_in: int,
+        content_type: str | None = None,
+        filename: str | None = None,
+    ) -> str:
+        """A short-lived GET URL. For an original, `content_type` (the probed type) and
+        `filename` (the uploader's name) say how it is served: only ever as a safe video
+        type or a download (storage/serving.py); derived assets have fixed types."""
+        ...
+
     def check(self) -> None:
         """Raise StorageUnavailable unless the backend answers (readiness probe)."""
         ...

@@ -113,7 +113,7 @@ class LocalStorage:
 
     # Multipart uploads
 
-    def create_multipart(self, key: str, content_type: str) -> str:
+    def create_multipart(self, key: str, content_type: str, *, filename: str | None = None) -> str:
         upload_id = secrets.token_hex(16)
         folder = self._upload_dir(upload_id)
         meta = {
@@ -272,9 +272,22 @@ class LocalStorage:
         if not os.access(self.root, os.W_OK):
             raise StorageUnavailable(f"the media folder {self.root} is not writable")
 
-    def playback_url(self, key: str, *, expires_in: int) -> str:
+    def playback_url(
+        self,
+        key: str,
+        *,
+        expires_in: int,
+        content_type: str | None = None,
+        filename: str | None = None,
+    ) -> str:
+        # The file route reads how to serve the file from the signed URL: it has no database.
+        response = {"type": content_type, "name": filename}
         return signing.sign(
-            self._secret, "GET", f"{signing.FILES_PREFIX}/{key}", expires_in=expires_in
+            self._secret,
+            "GET",
+            f"{signing.FILES_PREFIX}/{key}",
+            expires_in=expires_in,
+            response={k: v for k, v in response.items() if v is not None},
         )
 
     def verify(self, method: str, path: str, query: dict[str, str]) -> str | None:
@@ -285,6 +298,7 @@ class LocalStorage:
             exp=query.get("exp", ""),
             sig=query.get("sig", ""),
             max_bytes=query.get("max"),
+            response={k: query[k] for k in signing.RESPONSE_PARAMS if k in query},
         )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from practika.storage.base import Part, PendingUpload, StorageError, StorageUnavailable
+from practika.storage.serving import attachment, download_name, safe_type
 
 
 class S3Storage:
@@ -37,10 +38,17 @@ class S3Storage:
 
     # Multipart uploads
 
-    def create_multipart(self, key: str, content_type: str) -> str:
-        return str(
-            self._call("create_multipart_upload", Key=key, ContentType=content_type)["UploadId"]
+    def create_multipart(self, key: str, content_type: str, *, filename: str | None = None) -> str:
+        # The object gets its type and disposition at completion, from here: CloudFront
+        # serves what S3 stored, so the uploader's bytes are a video or a download.
+        kind = safe_type(content_type)
+        started = self._call(
+            "create_multipart_upload",
+            Key=key,
+            ContentType=kind,
+            ContentDisposition=attachment(download_name(filename, kind)),
         )
+        return str(started["UploadId"])
 
     def part_url(
         self, key: str, upload_id: str, part_number: int, *, max_bytes: int, expires_in: int
@@ -131,9 +139,21 @@ class S3Storage:
             for item in page.get("Contents", []):
                 yield item["Key"]
 
-    def playback_url(self, key: str, *, expires_in: int) -> str:
-        if self.signer is not None:
+    def playback_url(
+        self,
+        key: str,
+        *,
+        expires_in: int,
+        content_type: str | None = None,
+        filename: str | None = None,
+    ) -> str:
+        if self.signer is not None:  # CloudFront serves the object's own metadata
             return self.signer.url(key, expires_in=expires_in)  # type: ignore[no-any-return]
+        params = {"Bucket": self.bucket, "Key": key}
+        if content_type is not None or filename is not None:  # an original
+            kind = safe_type(content_type)
+            params["ResponseContentType"] = kind
+            params["ResponseContentDisposition"] = attachment(download_name(filename, kind))
         return self.client.generate_presigned_url(  # type: ignore[no-any-return]
-            "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_in
+            "get_object", Params=params, ExpiresIn=expires_in
         )

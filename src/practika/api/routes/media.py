@@ -4,6 +4,10 @@ Both are authorised by the URL's signature alone (the API handed it out after
 checking access), so they touch no database. Bytes stream from and to disk.
 In S3 mode the client talks to S3/CloudFront directly and these answer 404.
 
+Every answer here carries `nosniff` and a CSP that lets nothing run; a stored file is
+served as storage/serving.py says (never by its name), with `Range` judged by
+api/ranges.py (a malformed one is ignored, an unsatisfiable one is a JSON 416).
+
 They are in the OpenAPI document (so the fuzzer reaches them too), but their query is
 read by hand: a URL that is missing a signature field is refused as "malformed" (403),
 the same answer as one with a wrong value, not a validation error.
@@ -12,18 +16,26 @@ the same answer as one with a wrong value, not a validation error.
 from __future__ import annotations
 
 import asyncio
-import mimetypes
+from stat import S_ISREG
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.datastructures import QueryParams
 
+from practika.api import ranges
 from practika.api.errors import error_response
 from practika.api.schemas.common import ErrorResponse
 from practika.storage import Storage, StorageError, StorageUnavailable
 from practika.storage.local import LocalStorage, PartTooLarge
-from practika.storage.signing import FILES_PREFIX, PARTS_PREFIX
+from practika.storage.serving import (
+    MEDIA_HEADERS,
+    attachment,
+    derived_type,
+    download_name,
+    safe_type,
+)
+from practika.storage.signing import FILES_PREFIX, PARTS_PREFIX, RESPONSE_PARAMS
 
 router = APIRouter(tags=["media"])
 FLUSH_BYTES = 1024 * 1024
@@ -61,6 +73,23 @@ _ERRORS: dict[int | str, dict[str, object]] = {
     )
 }
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
+_RESPONSE_PARAMS = [
+    {
+        "name": "type",
+        "in": "query",
+        "required": False,
+        "description": "an original's probed type, as the API signed it (a safe video type, "
+        "else the file is served as application/octet-stream)",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": "name",
+        "in": "query",
+        "required": False,
+        "description": "an original's file name for the download, as the API signed it",
+        "schema": {"type": "string"},
+    },
+]
 
 
 def get_storage(request: Request) -> Storage:
@@ -75,15 +104,19 @@ def _local(storage: Storage) -> LocalStorage | None:
 
 
 def _refused(why: str) -> JSONResponse:
-    return error_response(403, "forbidden", f"This media URL is not valid ({why}).")
+    return error_response(
+        403, "forbidden", f"This media URL is not valid ({why}).", headers=MEDIA_HEADERS
+    )
 
 
 def _missing() -> JSONResponse:
-    return error_response(404, "not_found", "There is nothing at this address.")
+    return error_response(
+        404, "not_found", "There is nothing at this address.", headers=MEDIA_HEADERS
+    )
 
 
 def _query(params: QueryParams) -> dict[str, str]:
-    return {k: params[k] for k in ("exp", "sig", "max") if k in params}
+    return {k: params[k] for k in ("exp", "sig", "max", *RESPONSE_PARAMS) if k in params}
 
 
 @router.put(
@@ -121,14 +154,22 @@ async def put_part(
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         return error_response(
-            413, "payload_too_large", f"This part may hold at most {max_bytes} bytes."
+            413,
+            "payload_too_large",
+            f"This part may hold at most {max_bytes} bytes.",
+            headers=MEDIA_HEADERS,
         )
     try:
         writer = await asyncio.to_thread(local.open_part, upload_id, part_number, max_bytes)
     except StorageUnavailable:
         raise
     except StorageError:
-        return error_response(404, "not_found", "No such upload (it was completed or aborted).")
+        return error_response(
+            404,
+            "not_found",
+            "No such upload (it was completed or aborted).",
+            headers=MEDIA_HEADERS,
+        )
     try:
         buffer = bytearray()
         async for chunk in request.stream():
@@ -140,18 +181,19 @@ async def put_part(
         await asyncio.to_thread(writer.commit)
     except PartTooLarge as exc:
         writer.discard()
-        return error_response(413, "payload_too_large", str(exc))
+        return error_response(413, "payload_too_large", str(exc), headers=MEDIA_HEADERS)
     except BaseException:
         writer.discard()
         raise
-    return Response(status_code=200, headers={"ETag": writer.part.etag})
+    return Response(status_code=200, headers={"ETag": writer.part.etag, **MEDIA_HEADERS})
 
 
 async def get_file(key: str, request: Request, storage: StorageDep) -> Response:
     local = _local(storage)
     if local is None:
         return _missing()
-    why = local.verify("GET", f"{FILES_PREFIX}/{key}", _query(request.query_params))
+    query = _query(request.query_params)
+    why = local.verify("GET", f"{FILES_PREFIX}/{key}", query)
     if why:
         return _refused(why)
     try:
@@ -160,16 +202,47 @@ async def get_file(key: str, request: Request, storage: StorageDep) -> Response:
         raise
     except StorageError:
         return _missing()
-    if not path.is_file():
+    try:
+        info = await asyncio.to_thread(path.stat)
+    except (FileNotFoundError, NotADirectoryError):
         return _missing()
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    # Starlette's FileResponse streams from disk and implements Range, If-Range and 416.
-    return FileResponse(
-        path,
-        media_type=media_type,
-        headers={"Cache-Control": "private, max-age=300"},
-        content_disposition_type="inline",
-    )
+    if not S_ISREG(info.st_mode):
+        return _missing()
+    headers = {"Cache-Control": "private, max-age=300", **MEDIA_HEADERS}
+    media_type = derived_type(key)
+    if media_type is None:  # an original: the uploader's bytes, never typed by their name
+        media_type = safe_type(query.get("type"))
+        headers["Content-Disposition"] = attachment(download_name(query.get("name"), media_type))
+    response = FileResponse(path, media_type=media_type, headers=headers, stat_result=info)
+    judged = ranges.judge(request.headers.get("range"), info.st_size)
+    if_range = request.headers.get("if-range")
+    if judged is not None and if_range is not None and not _still_current(if_range, response):
+        judged = None  # the file changed since the client's copy: send all of it
+    if isinstance(judged, ranges.Unsatisfiable):
+        return error_response(
+            416,
+            "range_not_satisfiable",
+            f"The range asks for bytes past the end of this {judged.size}-byte file.",
+            {"size": judged.size},
+            headers={"Content-Range": f"bytes */{judged.size}", **MEDIA_HEADERS},
+        )
+    # Starlette's FileResponse streams from disk and sends 206s (multipart ones too): it
+    # is handed only a range judged above, in canonical form, or none at all.
+    request.scope["headers"] = [
+        (name, value)
+        for name, value in request.scope["headers"]
+        if name not in (b"range", b"if-range")
+    ]
+    if judged is not None:
+        request.scope["headers"].append((b"range", judged.header().encode()))
+    return response
+
+
+def _still_current(if_range: str, response: FileResponse) -> bool:
+    """RFC 9110 §13.1.5: a strong ETag or the exact Last-Modified date of this file."""
+    if if_range.startswith("W/"):
+        return False
+    return if_range in (response.headers["etag"], response.headers["last-modified"])
 
 
 # GET and HEAD (answered for GET URLs: same signature), each its own OpenAPI operation.
@@ -184,8 +257,12 @@ for _method in ("GET", "HEAD"):
         responses={
             200: {"description": "the whole file", "content": {"*/*": _BINARY}},
             206: {"description": "the requested range", "content": {"*/*": _BINARY}},
-            416: {"description": "the range is outside the file", "content": {"text/plain": {}}},
+            416: {
+                "model": ErrorResponse,
+                "description": "the range asks only for bytes past the end of the file "
+                "(`Content-Range: bytes */<size>`); a malformed range is ignored (200)",
+            },
             **_ERRORS,
         },
-        openapi_extra={"parameters": _SIGNATURE},
+        openapi_extra={"parameters": [*_SIGNATURE, *_RESPONSE_PARAMS]},
     )
