@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import boto3
+import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi.testclient import TestClient
@@ -165,3 +166,54 @@ def test_part_urls_are_presigned_for_the_upload_and_short_lived(
     assert query["partNumber"] == ["1"] and query["uploadId"][0]
     # S3 (not moto) enforces expiry; we ask for no more than four playback TTLs.
     assert 0 < int(query["X-Amz-Expires"][0]) <= 4 * s3api.settings.media_url_ttl_seconds
+
+
+@pytest.mark.parametrize(
+    ("name", "declared", "served"),
+    [
+        ("attempt.html", "video/mp4", "video/mp4"),
+        ("attempt.svg", "application/octet-stream", "application/octet-stream"),
+    ],
+)
+def test_an_original_named_like_a_page_is_stored_in_s3_as_a_video_download(
+    s3api: MediaApi,
+    clips: dict[str, Path],
+    moto_s3: str,
+    tmp_path: Path,
+    name: str,
+    declared: str,
+    served: str,
+) -> None:
+    """CloudFront serves what S3 stored: the object's own type and disposition decide,
+    set when the multipart upload is created and applied at completion."""
+    from tests.media.clips import with_free_box_after_ftyp
+
+    coach = s3api.signup("Coach")
+    data = with_free_box_after_ftyp(clips["h264_aac"].read_bytes(), b"<html><script>1</script>")
+    started = s3api.start_upload(coach, data, name, content_type=declared)
+    r = s3api.complete(coach, started["video_id"], s3api.send_parts(started, data))
+    assert r.status_code == 200, r.text
+    assert s3api.process() == 1
+    key = f"videos/{started['video_id']}/original"
+    bucket = s3api.settings.s3_videos_bucket
+    s3 = boto3.client("s3", region_name=REGION, endpoint_url=moto_s3)
+    head = s3.head_object(Bucket=bucket, Key=key)
+    assert head["ContentType"] == served
+    assert head["ContentDisposition"] == (
+        f'attachment; filename="attempt{".mp4" if served == "video/mp4" else ".bin"}"; '
+        f"filename*=UTF-8''attempt{'.mp4' if served == 'video/mp4' else '.bin'}"
+    )
+    rendition = s3.head_object(Bucket=bucket, Key=f"videos/{started['video_id']}/rendition.mp4")
+    assert rendition["ContentType"] == "video/mp4"
+
+    # Without CloudFront (presigned S3 GETs), the URL also names the probed type.
+    from practika.storage.s3 import S3Storage
+
+    presigned = S3Storage(s3, bucket).playback_url(
+        key, expires_in=60, content_type="video/mp4", filename=name
+    )
+    got = httpx.get(presigned)
+    assert got.status_code == 200 and got.content == data
+    assert got.headers["content-type"] == "video/mp4"
+    assert got.headers["content-disposition"].startswith("attachment;")
+    assert "attempt.mp4" in got.headers["content-disposition"]
