@@ -158,6 +158,11 @@ class Settings(BaseSettings):
     def resolved_media_dir(self) -> Path:
         return (self.media_dir or self.data_dir / "media").resolve()
 
+    @property
+    def resolved_work_dir(self) -> Path:
+        """The workers' scratch area (storage/scratch.py): one folder per running job."""
+        return (self.data_dir / "work").resolve()
+
     @cached_property
     def secret_key(self) -> bytes:
         """The key for CSRF tokens and signed URLs; generated once into the data dir locally."""

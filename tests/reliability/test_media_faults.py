@@ -172,12 +172,21 @@ def test_a_worker_killed_mid_transcode_is_retried_to_one_result(
             "the job to start",
         )
         first.send_signal(signal.SIGKILL)
+        killed_at = time.time()
         first.wait(timeout=10)
     finally:
         if first.poll() is None:
             first.kill()
     assert jobs_for(world, video_id)[0]["status"] == "running", "the job finished before the kill"
     assert world.call("GET", f"/api/v1/videos/{video_id}", coach)["status"] != "ready"
+    # The killed job's scratch folder (its partial rendition) is left behind...
+    work = tmp / "var" / "work"
+    [left] = list(work.iterdir())
+    # ...until a worker starts after its lease ran out (5 s) and it is older than a lease.
+    wait_for(
+        lambda: time.time() - left.stat().st_mtime > 6 and time.time() - killed_at > 6,
+        "the killed job's lease to run out",
+    )
 
     second = worker(world, tmp)
     try:
@@ -196,6 +205,7 @@ def test_a_worker_killed_mid_transcode_is_retried_to_one_result(
     assert video["status"] == "ready", video
     process = [j for j in jobs_for(world, video_id) if j["kind"] == "process_video"]
     assert len(process) == 1 and process[0]["status"] == "done" and process[0]["attempts"] == 2
+    assert list(work.iterdir()) == []  # the stale folder went at start, the new one after
     media = tmp / "var" / "media"
     assets = sorted(
         p.name

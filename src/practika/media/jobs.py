@@ -82,6 +82,17 @@ async def extend_lease(
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
+async def held_leases(db: AsyncSession) -> list[tuple[uuid.UUID, str]]:
+    """(job id, worker id) of every running job whose lease has not run out."""
+    rows = await db.execute(
+        select(Job.id, Job.locked_by).where(
+            Job.status == JobStatus.RUNNING, Job.locked_until >= utcnow()
+        )
+    )
+    await db.commit()
+    return [(job_id, holder or "") for job_id, holder in rows.all()]
+
+
 async def finish(db: AsyncSession, job_id: uuid.UUID) -> None:
     await db.execute(
         update(Job)

@@ -27,7 +27,7 @@ from practika.domain.videos import Video, VideoStatus
 from practika.media.probe import MediaRejected, Probe, ProbeLimits, probe
 from practika.media.render import Rendered, RenderOptions, render
 from practika.observability.metrics import metrics
-from practika.storage import Storage, video_prefix
+from practika.storage import Storage, scratch, video_prefix
 
 log = logging.getLogger("practika.media")
 PROCESS_VIDEO = "process_video"
@@ -82,7 +82,10 @@ def process_file(storage: Storage, settings: Settings, video_id: uuid.UUID, key:
         crf=settings.rendition_crf,
         preset=settings.rendition_preset,
     )
-    with storage.local_copy(key) as original, tempfile.TemporaryDirectory() as tmp:
+    with (
+        storage.local_copy(key) as original,
+        tempfile.TemporaryDirectory(dir=scratch.folder()) as tmp,  # the job's own folder
+    ):
         facts = probe(original, limits)
         rendered = render(original, facts, Path(tmp), options)
         digest = sha256_of(original)

@@ -19,6 +19,7 @@ from practika.domain.jobs import Job
 from practika.media import jobs
 from practika.media.tasks import GIVE_UP, HANDLERS, MediaContext
 from practika.observability.metrics import metrics
+from practika.storage import scratch
 
 log = logging.getLogger("practika.worker")
 SWEEP_EVERY_SECONDS = 300.0
@@ -30,8 +31,10 @@ class Worker:
         self.ctx = ctx
         self.id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.lease = ctx.settings.job_lease_seconds
-        self._last_sweep = 0.0
-        self._last_backlog = 0.0
+        self.scratch = ctx.settings.resolved_work_dir
+        # -inf, not 0: the first sweep runs at start even on a host up < 5 min (monotonic)
+        self._last_sweep = float("-inf")
+        self._last_backlog = float("-inf")
         self.released: list[Job] = []  # jobs handed back unfinished at shutdown
 
     async def run_once(self, stop: asyncio.Event | None = None) -> bool:
@@ -80,6 +83,10 @@ class Worker:
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         log.info("worker %s started", self.id)
+        try:  # before any job: what a killed predecessor left in the scratch area goes
+            await self.clean_scratch()
+        except Exception:  # the database may be briefly away; the periodic sweep retries
+            log.exception("cleaning the scratch area failed")
         while not stop.is_set():
             try:
                 if time.monotonic() - self._last_sweep > SWEEP_EVERY_SECONDS:
@@ -96,6 +103,17 @@ class Worker:
                 await asyncio.wait_for(stop.wait(), self.ctx.settings.worker_poll_seconds)
         log.info("worker %s stopped", self.id)
 
+    async def clean_scratch(self) -> list[str]:
+        """Remove what killed workers left in the scratch area (a partial rendition, a
+        downloaded original): folders of jobs no live lease holds, older than a lease."""
+        async with self.ctx.sessions() as db:
+            held = await jobs.held_leases(db)
+        owned = [scratch.folder_name(job_id, holder) for job_id, holder in held]
+        removed = await asyncio.to_thread(scratch.sweep, self.scratch, owned, self.lease)
+        if removed:
+            log.info("removed %d stale scratch folders: %s", len(removed), removed[:10])
+        return removed
+
     async def report_backlog(self) -> None:
         async with self.ctx.sessions() as db:
             depth, waited = await jobs.backlog(db)
@@ -105,6 +123,7 @@ class Worker:
     async def sweep(self) -> None:
         from practika.services import uploads
 
+        await self.clean_scratch()
         expired = await uploads.expire_stale(self.ctx)
         if expired:
             log.info("expired %d unfinished uploads", expired)
@@ -118,7 +137,8 @@ class Worker:
             return
         beat = asyncio.create_task(self._heartbeat(job))
         try:
-            await handler(self.ctx, job.payload)
+            with scratch.job_folder(self.scratch, job.id, self.id):
+                await handler(self.ctx, job.payload)
         except Exception as exc:
             log.warning("job %s (%s) failed: %r", job.id, job.kind, exc)
             await self._failed(job, "".join(traceback.format_exception(exc))[-4000:])

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from practika.storage import scratch
 from practika.storage.base import Part, PendingUpload, StorageError, StorageUnavailable
 from practika.storage.serving import attachment, download_name, safe_type
 
@@ -107,7 +108,7 @@ class S3Storage:
 
     @contextmanager
     def local_copy(self, key: str) -> Iterator[Path]:
-        with tempfile.TemporaryDirectory(prefix="practika-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="practika-", dir=scratch.folder()) as tmp:
             path = Path(tmp) / "original"
             try:
                 self.client.download_file(self.bucket, key, str(path))
