@@ -91,8 +91,17 @@ def _sign_media(case: schemathesis.Case, world: LiveWorld) -> None:
     path = case.path.format(**params)
     method = "GET" if case.method.upper() == "HEAD" else case.method.upper()
     max_bytes = 1 << 20 if method == "PUT" else None
+    # Generated response overrides (an original's type and name) are signed as they are,
+    # so arbitrary values reach the code that decides what a file is served as.
+    generated = case.query or {}
+    response = {k: v for k, v in generated.items() if k in signing.RESPONSE_PARAMS}
     signed = signing.sign(
-        SESSION_SECRET.encode(), method, path, expires_in=600, max_bytes=max_bytes
+        SESSION_SECRET.encode(),
+        method,
+        path,
+        expires_in=600,
+        max_bytes=max_bytes,
+        response={k: str(v) for k, v in response.items()},
     )
     case.query = dict(parse_qsl(urlsplit(signed).query))
 

@@ -8989,8 +8989,15 @@ export interface operations {
                 exp: string;
                 /** @description HMAC-SHA256 of the method, path, expiry (and size limit) */
                 sig: string;
+                /** @description an original's probed type, as the API signed it (a safe video type, else the file is served as application/octet-stream) */
+                type?: string;
+                /** @description an original's file name for the download, as the API signed it */
+                name?: string;
             };
-            header?: never;
+            header?: {
+                /** @description RFC 9110 byte ranges; a malformed one is ignored (200, the whole file) */
+                Range?: string;
+            };
             path: {
                 key: string;
             };
@@ -9034,13 +9041,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description the range is outside the file */
+            /** @description the range asks only for bytes past the end of the file (`Content-Range: bytes *\/<size>`); a malformed range is ignored (200) */
             416: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": unknown;
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description the part number is not a number */
@@ -9070,8 +9077,15 @@ export interface operations {
                 exp: string;
                 /** @description HMAC-SHA256 of the method, path, expiry (and size limit) */
                 sig: string;
+                /** @description an original's probed type, as the API signed it (a safe video type, else the file is served as application/octet-stream) */
+                type?: string;
+                /** @description an original's file name for the download, as the API signed it */
+                name?: string;
             };
-            header?: never;
+            header?: {
+                /** @description RFC 9110 byte ranges; a malformed one is ignored (200, the whole file) */
+                Range?: string;
+            };
             path: {
                 key: string;
             };
@@ -9115,13 +9129,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description the range is outside the file */
+            /** @description the range asks only for bytes past the end of the file (`Content-Range: bytes *\/<size>`); a malformed range is ignored (200) */
             416: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": unknown;
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description the part number is not a number */

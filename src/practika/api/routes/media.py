@@ -73,6 +73,13 @@ _ERRORS: dict[int | str, dict[str, object]] = {
     )
 }
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
+_RANGE = {
+    "name": "Range",
+    "in": "header",
+    "required": False,
+    "description": "RFC 9110 byte ranges; a malformed one is ignored (200, the whole file)",
+    "schema": {"type": "string"},
+}
 _RESPONSE_PARAMS = [
     {
         "name": "type",
@@ -264,5 +271,5 @@ for _method in ("GET", "HEAD"):
             },
             **_ERRORS,
         },
-        openapi_extra={"parameters": [*_SIGNATURE, *_RESPONSE_PARAMS]},
+        openapi_extra={"parameters": [*_SIGNATURE, *_RESPONSE_PARAMS, _RANGE]},
     )
