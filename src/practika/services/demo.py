@@ -60,11 +60,12 @@ async def _real_video(
 
     from practika.media.demo_clips import squat_clip
     from practika.media.tasks import asset_keys, process_file
-    from practika.storage import build_storage, video_prefix
+    from practika.storage import build_storage
+    from practika.storage.serving import original_key
 
     storage = build_storage(settings)
     video_id = uuid.uuid4()
-    key = f"{video_prefix(video_id)}original.mp4"
+    key = original_key(video_id)
 
     def make() -> tuple[int, object]:
         with tempfile.TemporaryDirectory() as tmp:
