@@ -31,7 +31,7 @@ class LiveServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 180) -> LiveServer:
+    def start(self, timeout: float = 30) -> LiveServer:
         clean = {k: v for k, v in os.environ.items() if not k.startswith("PRACTIKA_")}
         env = {**clean, **self.env, "PRACTIKA_PORT": str(self.port)}
         self._log = self.log_path.open("ab")
