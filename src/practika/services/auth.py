@@ -15,6 +15,7 @@ from practika.domain.base import utcnow
 from practika.domain.errors import Conflict, Invalid, Throttled, Unauthenticated
 from practika.domain.users import AuthSession, SigninFailure, User
 from practika.security import Passwords, new_token, token_hash
+from practika.services import invites
 
 MIN_PASSWORD_CHARS = 10
 
@@ -60,6 +61,29 @@ async def create_user(
             code="email_taken",
         ) from exc
     return user
+
+
+async def sign_up(
+    db: AsyncSession,
+    settings: Settings,
+    passwords: Passwords,
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    invite_code: str | None,
+    user_agent: str | None,
+) -> tuple[User, str]:
+    """Create an account, its first session and (with a code) its coach link: one
+    transaction, so a refused invite code leaves no account behind."""
+    user = await create_user(
+        db, passwords, email=email, password=password, display_name=display_name
+    )
+    token = await start_session(db, settings, user, user_agent)
+    if invite_code:
+        await invites.claim_invite(db, user, invite_code)
+    await db.commit()
+    return user, token
 
 
 async def start_session(
