@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     signin_max_failures_per_ip: int = Field(default=30, ge=1)
     signin_lockout_seconds: int = Field(default=60, ge=1)
     signin_lockout_max_seconds: int = Field(default=3600, ge=1)
+    # Refused sign-ups (email taken, bad invite code) allowed per address, likewise.
+    signup_max_failures_per_ip: int = Field(default=10, ge=1)
 
     # argon2id cost; tests lower it, production keeps the library's defaults.
     argon2_time_cost: int = 3

@@ -74,16 +74,24 @@ async def sign_up(
     password: str,
     display_name: str,
     invite_code: str | None,
+    ip: str,
     user_agent: str | None,
 ) -> tuple[User, str]:
     """Create an account, its first session and (with a code) its coach link: one
-    transaction, so a refused invite code leaves no account behind."""
+    transaction, so a refused invite code leaves no account behind. The attempt is
+    counted first (its own transaction) and given back on success."""
+    check_password_strength(password, email)
+    try:
+        await signin_throttle.count_signup(db, settings, ip=ip)
+    finally:
+        await db.commit()
     user = await create_user(
         db, passwords, email=email, password=password, display_name=display_name
     )
     token = await start_session(db, settings, user, user_agent)
     if invite_code:
         await invites.claim_invite(db, user, invite_code)
+    await signin_throttle.signup_succeeded(db, ip=ip)
     await db.commit()
     return user, token
 

@@ -6,7 +6,8 @@ across accounts against one address spraying many. Each is one row, incremented 
 INSERT ... ON CONFLICT DO UPDATE ... RETURNING (PostgreSQL and SQLite alike), so
 concurrent attempts are numbered one by one and exactly the limit is evaluated. The
 attempt that reaches the limit sets the lockout (it is evaluated; if it fails, the lock
-stands); after a lockout, each further failing attempt doubles the next one.
+stands); after a lockout, each further failing attempt doubles the next one. Sign-ups
+have a per-address counter of their own (refused sign-ups: see docs/reliability.md).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from practika.domain.errors import Throttled
 from practika.domain.users import SigninThrottle
 
 ADDRESS_WIDE = ""  # the `email` of an address's own counter
+SIGNUP = "#signup"  # the `email` of an address's sign-up counter (never a valid address)
 _T: Table = SigninThrottle.__table__  # type: ignore[assignment]
 
 
@@ -61,31 +63,58 @@ def _lockout(settings: Settings, beyond: int) -> timedelta:
     return timedelta(seconds=min(seconds, settings.signin_lockout_max_seconds))
 
 
+async def _claim(
+    db: AsyncSession, settings: Settings, email: str, ip: str, limit: int, now: datetime
+) -> datetime | None:
+    """Count one attempt on a counter; the end of the lockout refusing it, if any."""
+    attempts, locked_until = await _count(db, settings, email, ip, now)
+    if locked_until is not None and locked_until > now:
+        return locked_until
+    if attempts >= limit:
+        # This attempt is the last evaluated one; if it fails, the lock stands.
+        until = now + _lockout(settings, attempts - limit + 1)
+        await db.execute(
+            update(SigninThrottle)
+            .where(SigninThrottle.email == email, SigninThrottle.ip == ip)
+            .values(locked_until=until, last_at=until)
+        )
+    return None
+
+
+def _refuse(refused: datetime | None, now: datetime, message: str) -> None:
+    if refused is not None:
+        raise Throttled(message, retry_after_s=max(1, math.ceil((refused - now).total_seconds())))
+
+
 async def count_attempt(db: AsyncSession, settings: Settings, *, email: str, ip: str) -> None:
     """Count a sign-in attempt; Throttled if it must not be evaluated. The caller commits,
     in either case, before evaluating the password (the counts must be visible first)."""
     now = utcnow()
-    refused: datetime | None = None
-    for key, limit in (
-        (email, settings.signin_max_failures_per_account),
-        (ADDRESS_WIDE, settings.signin_max_failures_per_ip),
-    ):
-        attempts, locked_until = await _count(db, settings, key, ip, now)
-        if locked_until is not None and locked_until > now:
-            refused = max(refused or locked_until, locked_until)
-        elif attempts >= limit:
-            # This attempt is the last evaluated one; if it fails, the lock stands.
-            until = now + _lockout(settings, attempts - limit + 1)
-            await db.execute(
-                update(SigninThrottle)
-                .where(SigninThrottle.email == key, SigninThrottle.ip == ip)
-                .values(locked_until=until, last_at=until)
-            )
-    if refused is not None:
-        raise Throttled(
-            "Too many failed sign-ins. Wait a little before trying again.",
-            retry_after_s=max(1, math.ceil((refused - now).total_seconds())),
-        )
+    per_account = await _claim(
+        db, settings, email, ip, settings.signin_max_failures_per_account, now
+    )
+    per_address = await _claim(
+        db, settings, ADDRESS_WIDE, ip, settings.signin_max_failures_per_ip, now
+    )
+    refused = max((t for t in (per_account, per_address) if t is not None), default=None)
+    _refuse(refused, now, "Too many failed sign-ins. Wait a little before trying again.")
+
+
+async def count_signup(db: AsyncSession, settings: Settings, *, ip: str) -> None:
+    """Count a sign-up attempt from an address (given back when it succeeds), so that
+    probing which emails have accounts (409 email_taken) is bounded like sign-in is."""
+    now = utcnow()
+    refused = await _claim(db, settings, SIGNUP, ip, settings.signup_max_failures_per_ip, now)
+    _refuse(refused, now, "Too many refused sign-ups from here. Wait a little and try again.")
+
+
+async def signup_succeeded(db: AsyncSession, *, ip: str) -> None:
+    """A created account gives its attempt back: the ceiling counts refused sign-ups."""
+    await db.execute(
+        update(SigninThrottle)
+        .where(SigninThrottle.email == SIGNUP, SigninThrottle.ip == ip, SigninThrottle.attempts > 0)
+        .values(attempts=SigninThrottle.attempts - 1, locked_until=None)
+    )
 
 
 async def succeeded(db: AsyncSession, settings: Settings, *, email: str, ip: str) -> None:

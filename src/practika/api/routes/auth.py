@@ -71,6 +71,7 @@ async def sign_up(
         password=body.password,
         display_name=body.display_name,
         invite_code=body.invite_code,
+        ip=_client_ip(request),
         user_agent=request.headers.get("user-agent"),
     )
     return _open_session(request, response, settings, user, token)
