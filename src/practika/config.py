@@ -39,14 +39,26 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []
     forwarded_allow_ips: str = "127.0.0.1"
 
-    # Sign-in throttling: failures allowed per window, per account and per client address.
-    signin_window_seconds: int = 900
-    signin_max_failures_per_account: int = 5
-    signin_max_failures_per_ip: int = 30
+    # Sign-in throttling (services/signin_throttle.py): attempts evaluated per (account,
+    # client address) and per address alone before a lockout; each further failure after
+    # one doubles it (from signin_lockout_seconds up to the max). Counts start over after
+    # a quiet window.
+    signin_window_seconds: int = Field(default=900, ge=1)
+    signin_max_failures_per_account: int = Field(default=5, ge=1)
+    signin_max_failures_per_ip: int = Field(default=30, ge=1)
+    signin_lockout_seconds: int = Field(default=60, ge=1)
+    signin_lockout_max_seconds: int = Field(default=3600, ge=1)
+    # Refused sign-ups (email taken, bad invite code) allowed per address, likewise.
+    signup_max_failures_per_ip: int = Field(default=10, ge=1)
 
     # argon2id cost; tests lower it, production keeps the library's defaults.
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
+    # Hashing runs off the event loop in this many threads (argon2 releases the GIL;
+    # each hash holds argon2_memory_kib); at most password_hash_queue more wait, and
+    # sign-ins beyond that are shed with 503 `overloaded` + Retry-After.
+    password_hash_workers: int = Field(default=2, ge=1)
+    password_hash_queue: int = Field(default=32, ge=0)
 
     invite_ttl_days: int = 14
     max_request_bytes: int = 1024 * 1024

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import secrets
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from practika.config import Settings
+from practika.domain.errors import Overloaded
+
+T = TypeVar("T")
 
 
 class Passwords:
-    """argon2id hashing with the configured cost; rehashes when the cost changes."""
+    """argon2id hashing with the configured cost; rehashes when the cost changes.
+
+    Requests use the `*_async` forms: a hash is ~0.2 s of CPU, so it runs in a small
+    thread pool (argon2-cffi releases the GIL) instead of stalling the event loop, and
+    at most `password_hash_workers + password_hash_queue` are admitted at once; the
+    rest are shed with `Overloaded` rather than queued without bound.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self._hasher = PasswordHasher(
@@ -21,6 +35,40 @@ class Passwords:
         )
         # Verified against on unknown emails, so that timing does not reveal which exist.
         self._dummy = self._hasher.hash(secrets.token_urlsafe(16))
+        self._pool = ThreadPoolExecutor(
+            max_workers=settings.password_hash_workers, thread_name_prefix="argon2"
+        )
+        self._admitted = threading.BoundedSemaphore(
+            settings.password_hash_workers + settings.password_hash_queue
+        )
+
+    async def _off_loop(self, work: Callable[[], T]) -> T:
+        if not self._admitted.acquire(blocking=False):
+            raise Overloaded(
+                "The server is handling many sign-ins at once; try again in a moment.",
+                retry_after_s=2,
+            )
+
+        def run() -> T:
+            # Released when the hash is done, not when the request gives up waiting,
+            # so the bound holds even for requests cut off mid-hash.
+            try:
+                return work()
+            finally:
+                self._admitted.release()
+
+        try:
+            future = self._pool.submit(run)
+        except BaseException:
+            self._admitted.release()
+            raise
+        return await asyncio.wrap_future(future)
+
+    async def hash_async(self, password: str) -> str:
+        return await self._off_loop(lambda: self.hash(password))
+
+    async def verify_async(self, password_hash: str | None, password: str) -> bool:
+        return await self._off_loop(lambda: self.verify(password_hash, password))
 
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)

@@ -579,3 +579,96 @@ def test_private_counts_do_not_leak_through_progress_or_notifications(api: Api) 
     # The learner's own notification about the coach's feedback is theirs alone.
     learner_items = api.get("/api/v1/notifications", world.people["learner"]).json()["items"]
     assert [n["kind"] for n in learner_items] == ["feedback"]
+
+
+# Ending the coach–learner link (access.thread_read_only): the learner's thread on the
+# coach's private exercise becomes read-only history for both sides; the learner loses
+# the exercise and its reference video; what was said stays readable.
+LINK_ENDED_CASES = [
+    Case(
+        "get private exercise",
+        "GET",
+        "/api/v1/exercises/{exercise}",
+        (404, 404, 404, 200, 404, 200),
+    ),
+    Case(
+        "get reference video",
+        "GET",
+        "/api/v1/videos/{reference_video}",
+        (404, 404, 404, 200, 404, 200),
+    ),
+    Case("get thread", "GET", "/api/v1/threads/{thread}", (401, 200, 404, 200, 404, 200)),
+    Case("list threads", "GET", "/api/v1/threads", (401, L, H, L, H, L), lists="thread"),
+    Case(
+        "list thread comments",
+        "GET",
+        "/api/v1/threads/{thread}/comments",
+        (401, 200, 404, 200, 404, 200),
+    ),
+    Case(
+        "list attempts", "GET", "/api/v1/threads/{thread}/attempts", (401, 200, 404, 200, 404, 200)
+    ),
+    Case(
+        "add attempt",
+        "POST",
+        "/api/v1/threads/{thread}/attempts",
+        (401, 409, 404, 403, 404, 403),
+        own_video,
+    ),
+    Case(
+        "add comment",
+        "POST",
+        "/api/v1/threads/{thread}/comments",
+        (401, 409, 404, 409, 404, 409),
+        lambda w, r: {
+            "video_id": w.attempt["video"]["id"],
+            "t_start_ms": 1000,
+            "t_end_ms": 2000,
+            "body": "Still here?",
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "role", "expected"),
+    [
+        pytest.param(case, role, expected, id=f"link ended: {case.name}-{role}")
+        for case in LINK_ENDED_CASES
+        for role, expected in zip(ROLES, case.expect, strict=True)
+    ],
+)
+def test_access_after_the_link_ends(api: Api, case: Case, role: str, expected: Any) -> None:
+    world = build_world(api)
+    assert api.delete(f"/api/v1/links/{world.link_id}", world.people["learner"]).status_code == 204
+    who = world.people.get(role)
+    path = case.path.format(**world.ids())
+    kwargs = {"json": case.body(world, role)} if case.body else {}
+    response = api.request(case.method, path, who, **kwargs)
+    if isinstance(expected, bool):
+        assert response.status_code == 200, response.text
+        listed = {item["id"]: item for item in response.json()["items"]}
+        assert (world.ids()[case.lists or ""] in listed) is expected, response.text
+        if expected:
+            assert listed[world.ids()["thread"]]["read_only"] is True
+    else:
+        assert response.status_code == expected, response.text
+        if expected == 409:
+            assert response.json()["error"]["code"] == "thread_read_only"
+        if case.name == "get thread" and expected == 200:
+            thread = response.json()
+            assert thread["read_only"] is True
+            # The exercise is gone from the history: no instructions, no reference video.
+            assert thread["exercise"]["reference_video_id"] is None
+            assert thread["exercise"]["description"] == ""
+            assert thread["exercise"]["title"] == "Private kata"
+
+
+def test_relinking_reopens_the_thread(api: Api) -> None:
+    world = build_world(api)
+    coach, learner = world.people["coach"], world.people["learner"]
+    api.delete(f"/api/v1/links/{world.link_id}", learner)
+    api.link(coach, learner)
+    thread = api.get(f"/api/v1/threads/{world.thread['id']}", learner).json()
+    assert thread["read_only"] is False
+    api.comment(learner, world.thread["id"], world.attempt["video"]["id"], body="Back again")

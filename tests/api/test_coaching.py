@@ -77,12 +77,12 @@ def test_failed_invite_at_signup_keeps_nothing_half_done(api: Api) -> None:
         },
     )
     assert r.status_code == 404
-    # The account exists and can sign in; only the link was refused.
+    # All or nothing: no account was created (tests/security/test_invite_codes.py has more).
     assert (
         api.post(
             "/api/v1/auth/signin", json={"email": "new@example.com", "password": PASSWORD}
         ).status_code
-        == 200
+        == 401
     )
 
 

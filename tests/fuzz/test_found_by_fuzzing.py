@@ -68,3 +68,59 @@ def test_a_media_url_with_non_ascii_signature_fields_is_refused_not_a_crash(api:
             assert r.status_code == 403, (method, query, r.status_code)
         r = api.client.put("/media/parts/abc/1", params=query, content=b"x")
         assert r.status_code == 403, (query, r.status_code)
+
+
+def _cursor(value: object, row_id: object = "00000000-0000-0000-0000-000000000000") -> str:
+    import base64
+    import json
+
+    raw = json.dumps([value, row_id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def test_instants_without_an_offset_or_past_the_calendar_are_refused_naming_since(
+    api: Api,
+) -> None:
+    me = api.signup("Leo")
+    for since in (
+        "2020-01-01T00:00:00",  # no offset: ambiguous, refused rather than guessed
+        "0001-01-01T00:00:00+14:00",  # year 0 in UTC
+        "9999-12-31T23:59:59-14:00",  # year 10000 in UTC
+    ):
+        r = api.get("/api/v1/notifications", me, params={"since": since})
+        assert r.status_code == 422 and error_code(r) == "invalid", (since, r.text)
+        assert r.json()["error"]["details"][0]["field"] == "since"
+    ok = api.get("/api/v1/notifications", me, params={"since": "0001-01-01T00:00:00Z"})
+    assert ok.status_code == 200
+
+
+def test_cursors_holding_odd_values_are_refused_anonymously_too(api: Api) -> None:
+    for value in (
+        "2020-01-01T00:00:00",
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59-14:00",
+        float("inf"),
+        float("nan"),
+        10**30,
+        True,
+        None,
+    ):
+        for path in ("/api/v1/exercises", "/api/v1/playlists"):
+            r = api.get(path, params={"cursor": _cursor(value)})
+            assert r.status_code == 422 and error_code(r) == "invalid", (path, value, r.text)
+            assert r.json()["error"]["details"] == {"field": "cursor"}
+    r = api.get("/api/v1/exercises", params={"cursor": _cursor("2020-01-01T00:00:00Z", 5)})
+    assert r.status_code == 422
+
+
+def test_a_numeric_cursor_past_the_column_range_is_refused(api: Api) -> None:
+    coach, learner = api.signup("Ana"), api.signup("Leo")
+    api.link(coach, learner)
+    thread = api.thread(learner, api.exercise(coach)["id"])
+    video_id = api.attempt(learner, thread["id"])["video"]["id"]
+    path = f"/api/v1/videos/{video_id}/comments"
+    # Comments on a video page by t_start_ms, a BIGINT.
+    for value in (2**63, -(2**63) - 1, 10**30, float("inf"), 1.5, "12"):
+        r = api.get(path, coach, params={"cursor": _cursor(value)})
+        assert r.status_code == 422, (value, r.text)
+    assert api.get(path, coach, params={"cursor": _cursor(2**63 - 1)}).status_code == 200

@@ -119,3 +119,28 @@ def test_another_coach_cannot_see_or_revoke_an_invite(api: Api) -> None:
         ).status_code
         == 200
     )
+
+
+def test_a_sign_up_refused_for_its_invite_creates_no_account(api: Api) -> None:
+    """Sign-up with an invite is all or nothing: a refused code leaves no account behind."""
+    coach = api.signup("Ana")
+    used = api.post("/api/v1/invites", coach, json={}).json()["code"]
+    api.post("/api/v1/invites/accept", api.signup("Leo"), json={"code": used})
+    for code, status, expected in [
+        ("no-such-code", 404, "invite_not_found"),
+        (used, 409, "invite_accepted"),
+    ]:
+        body = {
+            "email": f"new.{uuid.uuid4().hex[:8]}@example.com",
+            "password": PASSWORD,
+            "display_name": "New",
+        }
+        refused = api.post("/api/v1/auth/signup", json=body | {"invite_code": code})
+        assert refused.status_code == status and error_code(refused) == expected
+        signin = api.post(
+            "/api/v1/auth/signin", json={"email": body["email"], "password": PASSWORD}
+        )
+        assert signin.status_code == 401, signin.text
+        # The same email can sign up again, now without the bad code.
+        assert api.post("/api/v1/auth/signup", json=body).status_code == 201
+    api.client.cookies.clear()

@@ -68,7 +68,8 @@ def _validation_message(err: dict[str, Any]) -> str:
 async def _domain(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, errors.DomainError)
     status = next(s for cls, s in STATUS.items() if isinstance(exc, cls))
-    headers = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, errors.Throttled) else None
+    retry_after = getattr(exc, "retry_after_s", None)  # Throttled, Overloaded
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     if isinstance(exc, errors.Unauthenticated):
         headers = {"WWW-Authenticate": "Bearer"}
     return error_response(status, exc.code, exc.message, exc.details, headers)
@@ -132,6 +133,18 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
     return await _unexpected(request, exc)
 
 
+async def _pool_exhausted(request: Request, exc: Exception) -> JSONResponse:
+    # Every pooled connection is in use: the database is fine, this process is busy.
+    # Said as such, so that it is not mistaken for (or alarmed on as) an outage.
+    log.warning("database pool exhausted on %s", request.url.path)
+    return error_response(
+        503,
+        "busy",
+        "The server is busy right now; try again shortly.",
+        headers={"Retry-After": "1"},
+    )
+
+
 async def _storage_unavailable(request: Request, exc: Exception) -> JSONResponse:
     log.warning("storage unavailable: %s on %s", exc, request.url.path)
     if isinstance(exc, StorageFull):
@@ -161,6 +174,6 @@ def install(app: FastAPI) -> None:
     # Registered per class (not as the catch-all), so they answer without re-raising.
     app.add_exception_handler(StorageUnavailable, _storage_unavailable)
     app.add_exception_handler(DBAPIError, _database_error)
-    app.add_exception_handler(PoolTimeout, _database_error)
+    app.add_exception_handler(PoolTimeout, _pool_exhausted)
     app.add_exception_handler(OSError, _database_error)
     app.add_exception_handler(Exception, _unexpected)

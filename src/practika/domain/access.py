@@ -114,6 +114,28 @@ def thread_practised_by(actor: Actor) -> ColumnElement[bool]:
     return PracticeThread.learner_id == actor.id
 
 
+def thread_read_only() -> ColumnElement[bool]:
+    """A thread is read-only history once its learner may no longer see its exercise:
+    the exercise is private and the coach–learner link has ended (or it was made private
+    after the link ended). Then nobody adds attempts or comments, for either side; what
+    was said stays readable, but the exercise itself (and its reference video) is gone
+    for the learner. Evaluated per thread row, for lists and writes alike.
+    """
+    learner_may_see = or_(
+        Exercise.visibility != Visibility.PRIVATE,
+        Exercise.author_id == PracticeThread.learner_id,
+        exists(
+            select(CoachLink.id).where(
+                CoachLink.coach_id == Exercise.author_id,
+                CoachLink.learner_id == PracticeThread.learner_id,
+            )
+        ),
+    )
+    return ~exists(
+        select(Exercise.id).where(Exercise.id == PracticeThread.exercise_id, learner_may_see)
+    )
+
+
 def can_add_attempt(actor: Actor, thread: PracticeThread) -> bool:
     """Attempts are the learner's own videos; nobody uploads on their behalf."""
     return actor is not None and actor.id == thread.learner_id

@@ -48,3 +48,13 @@ class Throttled(DomainError):
 
 class Unavailable(DomainError):
     code = "unavailable"
+
+
+class Overloaded(Unavailable):
+    """Shed on purpose (the work queue is full), so the client should come back soon."""
+
+    code = "overloaded"
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message, {"retry_after_s": retry_after_s})
+        self.retry_after_s = retry_after_s

@@ -10,7 +10,7 @@ from practika.domain.playlists import Playlist, PlaylistItem
 from practika.domain.practice import PracticeSession, SessionItem
 from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
 from practika.domain.uploads import Upload
-from practika.domain.users import AuthSession, PasswordReset, SigninFailure, User
+from practika.domain.users import AuthSession, PasswordReset, SigninThrottle, User
 from practika.domain.videos import Video, VideoStatus
 
 __all__ = [
@@ -35,7 +35,7 @@ __all__ = [
     "PracticeSession",
     "PracticeThread",
     "SessionItem",
-    "SigninFailure",
+    "SigninThrottle",
     "ThreadStatus",
     "Upload",
     "User",

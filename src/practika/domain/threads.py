@@ -6,8 +6,8 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from practika.domain.base import Base, IdMixin, TimestampMixin, enum_column, utcnow
 from practika.domain.exercises import Exercise
@@ -41,6 +41,8 @@ class PracticeThread(IdMixin, TimestampMixin, Base):
     last_coach_activity_at: Mapped[datetime | None]
 
     exercise: Mapped[Exercise] = relationship(lazy="raise")
+    # Read-only history (access.thread_read_only), loaded with the thread where it matters.
+    read_only: Mapped[bool] = query_expression(default_expr=false())
 
     @property
     def awaiting_feedback(self) -> bool:

@@ -1,11 +1,11 @@
-"""People, their sign-in sessions, failed sign-in attempts and password resets."""
+"""People, their sign-in sessions, sign-in throttles and password resets."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from practika.domain.base import Base, IdMixin, TimestampMixin, utcnow
@@ -38,18 +38,22 @@ class AuthSession(IdMixin, Base):
     user_agent: Mapped[str | None] = mapped_column(String(300))
 
 
-class SigninFailure(IdMixin, Base):
-    """One failed sign-in, counted per account and per client address for throttling."""
+class SigninThrottle(Base):
+    """Sign-in attempts counted per (account, client address), and per address alone
+    (`email` empty): one row each, incremented atomically by an UPSERT, so concurrent
+    attempts cannot all pass a check made before any of them is counted.
 
-    __tablename__ = "signin_failures"
-    __table_args__ = (
-        Index("ix_signin_failures_email_at", "email", "at"),
-        Index("ix_signin_failures_ip_at", "ip", "at"),
-    )
+    `locked_until` is set by the attempt that reaches the limit; while it lies ahead no
+    attempt is evaluated. The row starts over after a quiet `signin_window_seconds`.
+    """
 
-    email: Mapped[str] = mapped_column(String(320))
-    ip: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    __tablename__ = "signin_throttles"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    ip: Mapped[str] = mapped_column(String(64), primary_key=True)
+    attempts: Mapped[int]
+    last_at: Mapped[datetime]
+    locked_until: Mapped[datetime | None]
 
 
 class PasswordReset(IdMixin, Base):

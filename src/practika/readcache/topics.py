@@ -24,7 +24,7 @@ from practika.domain.playlists import Playlist, PlaylistItem
 from practika.domain.practice import PracticeSession, SessionItem
 from practika.domain.threads import Attempt, PracticeThread
 from practika.domain.uploads import Upload
-from practika.domain.users import AuthSession, PasswordReset, SigninFailure, User
+from practika.domain.users import AuthSession, PasswordReset, SigninThrottle, User
 from practika.domain.videos import Video
 from practika.readcache.store import EVERYTHING, ReadCache
 
@@ -89,7 +89,7 @@ RULES: dict[type, Rule] = {
     Playlist: _nothing,
     PlaylistItem: _nothing,
     SessionItem: _nothing,
-    SigninFailure: _nothing,
+    SigninThrottle: _nothing,
     Upload: _nothing,
 }
 # Bulk statements (update()/delete() without loaded rows) name only their table.
@@ -101,7 +101,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "notifications": (),
     "password_resets": (),
     "playlist_items": (),
-    "signin_failures": (),
+    "signin_throttles": (),
     "uploads": (),
 }
 # Any of these words anywhere in raw SQL counts as a write (`WITH ... UPDATE` included);

@@ -6,15 +6,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
 from practika.domain.base import utcnow
-from practika.domain.errors import Conflict, Invalid, Throttled, Unauthenticated
-from practika.domain.users import AuthSession, SigninFailure, User
+from practika.domain.errors import Conflict, Invalid, Unauthenticated
+from practika.domain.users import AuthSession, User
 from practika.security import Passwords, new_token, token_hash
+from practika.services import invites, signin_throttle
 
 MIN_PASSWORD_CHARS = 10
 
@@ -43,10 +44,12 @@ async def create_user(
     is_admin: bool = False,
 ) -> User:
     check_password_strength(password, email)
+    # Hashed before the first statement, so no connection is held while it runs.
+    password_hash = await passwords.hash_async(password)
     user = User(
         email=normalize_email(email),
         display_name=display_name.strip(),
-        password_hash=passwords.hash(password),
+        password_hash=password_hash,
         is_admin=is_admin,
     )
     db.add(user)
@@ -60,6 +63,37 @@ async def create_user(
             code="email_taken",
         ) from exc
     return user
+
+
+async def sign_up(
+    db: AsyncSession,
+    settings: Settings,
+    passwords: Passwords,
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    invite_code: str | None,
+    ip: str,
+    user_agent: str | None,
+) -> tuple[User, str]:
+    """Create an account, its first session and (with a code) its coach link: one
+    transaction, so a refused invite code leaves no account behind. The attempt is
+    counted first (its own transaction) and given back on success."""
+    check_password_strength(password, email)
+    try:
+        await signin_throttle.count_signup(db, settings, ip=ip)
+    finally:
+        await db.commit()
+    user = await create_user(
+        db, passwords, email=email, password=password, display_name=display_name
+    )
+    token = await start_session(db, settings, user, user_agent)
+    if invite_code:
+        await invites.claim_invite(db, user, invite_code)
+    await signin_throttle.signup_succeeded(db, ip=ip)
+    await db.commit()
+    return user, token
 
 
 async def start_session(
@@ -77,23 +111,6 @@ async def start_session(
     return token
 
 
-async def _check_throttle(db: AsyncSession, settings: Settings, email: str, ip: str) -> None:
-    since = utcnow() - timedelta(seconds=settings.signin_window_seconds)
-    per_account = await db.scalar(
-        select(func.count()).where(SigninFailure.email == email, SigninFailure.at >= since)
-    )
-    per_ip = await db.scalar(
-        select(func.count()).where(SigninFailure.ip == ip, SigninFailure.at >= since)
-    )
-    if (per_account or 0) >= settings.signin_max_failures_per_account or (
-        per_ip or 0
-    ) >= settings.signin_max_failures_per_ip:
-        raise Throttled(
-            "Too many failed sign-ins. Wait a few minutes before trying again.",
-            retry_after_s=settings.signin_window_seconds,
-        )
-
-
 async def sign_in(
     db: AsyncSession,
     settings: Settings,
@@ -104,17 +121,38 @@ async def sign_in(
     ip: str,
     user_agent: str | None,
 ) -> tuple[User, str]:
+    """Count the attempt, then check the password with no database connection held.
+
+    The attempt is counted (and committed) before its password is evaluated, so
+    concurrent attempts cannot all pass the throttle; the hash runs off the event loop
+    after the session has given its connection back, so a burst of sign-ins neither
+    stalls other requests nor drains the pool.
+    """
     email = normalize_email(email)
-    await _check_throttle(db, settings, email, ip)
-    user = await db.scalar(select(User).where(User.email == email))
-    ok = passwords.verify(user.password_hash if user else None, password)
-    if not ok or user is None or not user.is_active:
-        db.add(SigninFailure(email=email, ip=ip))
-        await db.commit()
+    try:
+        await signin_throttle.count_attempt(db, settings, email=email, ip=ip)
+        found = (
+            await db.execute(
+                select(User.id, User.password_hash).where(
+                    User.email == email, User.is_active.is_(True)
+                )
+            )
+        ).one_or_none()
+    finally:
+        await db.commit()  # the count stands whatever follows; the connection goes back
+    user_id, password_hash = found if found else (None, None)
+    ok = await passwords.verify_async(password_hash, password)
+    if not ok or user_id is None or password_hash is None:
         raise Unauthenticated("The email or password is not right.", code="bad_credentials")
-    if passwords.needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash(password)
-    await db.execute(delete(SigninFailure).where(SigninFailure.email == email))
+    new_hash = (
+        await passwords.hash_async(password) if passwords.needs_rehash(password_hash) else None
+    )
+    user = await db.get(User, user_id)
+    if user is None or not user.is_active:  # removed or deactivated while hashing
+        raise Unauthenticated("The email or password is not right.", code="bad_credentials")
+    if new_hash:
+        user.password_hash = new_hash
+    await signin_throttle.succeeded(db, settings, email=email, ip=ip)
     token = await start_session(db, settings, user, user_agent)
     await db.commit()
     return user, token
@@ -162,10 +200,10 @@ async def change_password(
     keep_token: str | None,
 ) -> None:
     """Change the password and sign out every other session."""
-    if not passwords.verify(user.password_hash, current_password):
+    if not await passwords.verify_async(user.password_hash, current_password):
         raise Invalid("The current password is not right.", {"field": "current_password"})
     check_password_strength(new_password, user.email)
-    user.password_hash = passwords.hash(new_password)
+    user.password_hash = await passwords.hash_async(new_password)
     await revoke_sessions(db, user.id, keep_token=keep_token)
     await db.commit()
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, with_expression
 
 from practika.domain import access, timecodes
 from practika.domain.base import utcnow
@@ -39,6 +39,7 @@ async def _thread_and_video(
             select(PracticeThread, Video)
             .outerjoin(Video, (Video.id == video_id) & belongs)
             .where(PracticeThread.id == thread_id, access.thread_visible(actor))
+            .options(with_expression(PracticeThread.read_only, access.thread_read_only()))
         )
     ).one_or_none()
     if row is None:
@@ -67,6 +68,7 @@ async def add_comment(
     drawing: dict[str, Any] | None,
 ) -> Comment:
     thread, video = await _thread_and_video(db, actor, thread_id, video_id)
+    threads.ensure_writable(thread)
     timecodes.check_range(t_start_ms, t_end_ms, video.duration_ms)
     if reply_to_id:
         parent = await db.scalar(

@@ -68,6 +68,19 @@ async def revoke_invite(db: AsyncSession, coach: User, invite_id: uuid.UUID) -> 
 
 async def accept_invite(db: AsyncSession, learner: User, code: str) -> tuple[CoachLink, User, User]:
     """Use an invite: link the learner to the coach. Single use, atomically."""
+    link, coach_id = await claim_invite(db, learner, code)
+    await db.commit()
+    coach = await db.get(User, coach_id)
+    assert coach is not None
+    return link, coach, learner
+
+
+async def claim_invite(db: AsyncSession, learner: User, code: str) -> tuple[CoachLink, uuid.UUID]:
+    """Claim an invite and link the learner, in the caller's transaction (not committed).
+
+    Sign-up claims its code in the same transaction that creates the account, so a
+    refused code leaves no account behind; on any refusal the caller must not commit.
+    """
     invite = await db.scalar(select(Invite).where(Invite.code_hash == token_hash(code.strip())))
     now = utcnow()
     if invite is None:
@@ -88,7 +101,6 @@ async def accept_invite(db: AsyncSession, learner: User, code: str) -> tuple[Coa
         .values(accepted_at=now, accepted_by_id=learner.id)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        await db.rollback()
         raise Conflict("This invite was just used.", code="invite_accepted")
     link = await db.scalar(
         select(CoachLink).where(
@@ -105,10 +117,7 @@ async def accept_invite(db: AsyncSession, learner: User, code: str) -> tuple[Coa
             learner_id=learner.id,
             learner_name=learner.display_name,
         )
-    await db.commit()
-    coach = await db.get(User, invite.coach_id)
-    assert coach is not None
-    return link, coach, learner
+    return link, invite.coach_id
 
 
 async def list_links(

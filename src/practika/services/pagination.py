@@ -6,10 +6,10 @@ import base64
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import BigInteger, Integer, Select, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -30,13 +30,36 @@ def _encode(value: Any, row_id: uuid.UUID) -> str:
     return base64.urlsafe_b64encode(json.dumps([raw, str(row_id)]).encode()).decode().rstrip("=")
 
 
-def _decode(cursor: str, is_datetime: bool) -> tuple[Any, uuid.UUID]:
+def _sort_value(raw: Any, sort: InstrumentedAttribute[Any]) -> Any:
+    """The cursor's sort part, checked against its column: an aware instant that is a
+    date in UTC, or a whole number the column can hold. Anything else is refused here,
+    not left for the database to fail on (a 500)."""
+    if isinstance(sort.type, UTCDateTime):
+        if not isinstance(raw, str):
+            raise ValueError("not an instant")
+        value = datetime.fromisoformat(raw)
+        if value.utcoffset() is None:
+            raise ValueError("an instant without an offset")
+        return value.astimezone(UTC)  # OverflowError past the calendar's ends
+    if isinstance(sort.type, Integer):
+        bits = 63 if isinstance(sort.type, BigInteger) else 31
+        if isinstance(raw, bool) or not isinstance(raw, int) or not -(2**bits) <= raw < 2**bits:
+            raise ValueError("not a whole number in range")
+        return raw
+    if not isinstance(raw, str):
+        raise ValueError("not text")
+    return raw
+
+
+def _decode(cursor: str, sort: InstrumentedAttribute[Any]) -> tuple[Any, uuid.UUID]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        raw, row_id = json.loads(base64.urlsafe_b64decode(padded))
-        value = datetime.fromisoformat(raw) if is_datetime else int(raw)
-        return value, uuid.UUID(row_id)
-    except (ValueError, TypeError, json.JSONDecodeError) as exc:
+        parts = json.loads(base64.urlsafe_b64decode(padded))
+        if not isinstance(parts, list) or len(parts) != 2 or not isinstance(parts[1], str):
+            raise ValueError("not [value, id]")
+        return _sort_value(parts[0], sort), uuid.UUID(parts[1])
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # (ValueError covers bad base64, bad UTF-8 and bad JSON too.)
         raise Invalid(
             "The cursor is not valid; pass back the next_cursor of a previous page.",
             {"field": "cursor"},
@@ -55,7 +78,7 @@ async def keyset_page(
 ) -> Page[Any]:
     """One page of `stmt` ordered by (sort, id); the cursor names the last row seen."""
     if cursor:
-        value, last_id = _decode(cursor, is_datetime=isinstance(sort.type, UTCDateTime))
+        value, last_id = _decode(cursor, sort)
         if descending:
             stmt = stmt.where(or_(sort < value, and_(sort == value, row_id < last_id)))
         else:

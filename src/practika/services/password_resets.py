@@ -10,14 +10,15 @@ import uuid
 from datetime import timedelta
 from urllib.parse import quote
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
 from practika.domain.base import utcnow
 from practika.domain.errors import Conflict, Invalid, NotFound
-from practika.domain.users import PasswordReset, SigninFailure, User
+from practika.domain.users import PasswordReset, User
 from practika.security import Passwords, new_token, token_hash
+from practika.services import signin_throttle
 from practika.services.auth import check_password_strength, revoke_sessions
 
 
@@ -77,11 +78,16 @@ async def redeem(db: AsyncSession, passwords: Passwords, token: str, new_passwor
     if user is None or not user.is_active:
         raise Conflict("This account is deactivated.", code="reset_account_inactive")
     check_password_strength(new_password, user.email)
+    # Hash with no transaction open (it takes ~0.2 s; a held connection would drain the
+    # pool under load); the claim below still makes the link single use.
+    reset_id, user_id, email = reset.id, user.id, user.email
+    await db.rollback()
+    new_hash = await passwords.hash_async(new_password)
     # Claim the link with a conditional update, so two uses at once cannot both win.
     claimed = await db.execute(
         update(PasswordReset)
         .where(
-            PasswordReset.id == reset.id,
+            PasswordReset.id == reset_id,
             PasswordReset.used_at.is_(None),
             PasswordReset.revoked_at.is_(None),
             PasswordReset.expires_at > now,
@@ -91,8 +97,10 @@ async def redeem(db: AsyncSession, passwords: Passwords, token: str, new_passwor
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         await db.rollback()
         raise Conflict("This reset link was just used; ask for a new one.", code="reset_used")
-    user.password_hash = passwords.hash(new_password)
-    await revoke_sessions(db, user.id)
-    await db.execute(delete(SigninFailure).where(SigninFailure.email == user.email))
+    await db.execute(update(User).where(User.id == user_id).values(password_hash=new_hash))
+    await revoke_sessions(db, user_id)
+    await signin_throttle.lift(db, email)
     await db.commit()
+    user = await db.get(User, user_id, populate_existing=True)
+    assert user is not None
     return user

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, with_expression
 
 from practika.domain import access
 from practika.domain.base import utcnow
@@ -30,8 +30,10 @@ async def get_visible(
 ) -> PracticeThread:
     """The thread if the actor may see it; `with_exercise=False` skips loading the exercise
     (its author and tags too) for use cases that only need the thread's own columns."""
-    stmt = select(PracticeThread).where(
-        PracticeThread.id == thread_id, access.thread_visible(actor)
+    stmt = (
+        select(PracticeThread)
+        .where(PracticeThread.id == thread_id, access.thread_visible(actor))
+        .options(with_expression(PracticeThread.read_only, access.thread_read_only()))
     )
     if with_exercise:
         stmt = stmt.options(joinedload(PracticeThread.exercise))
@@ -39,6 +41,16 @@ async def get_visible(
     if thread is None:
         raise NotFound(NO_SUCH_THREAD)
     return thread
+
+
+def ensure_writable(thread: PracticeThread) -> None:
+    """Refuse new attempts and comments on read-only history (access.thread_read_only)."""
+    if thread.read_only:
+        raise Conflict(
+            "This thread is read-only history: the coaching link behind its private "
+            "exercise has ended. What was said stays readable; nothing can be added.",
+            code="thread_read_only",
+        )
 
 
 def touch(thread: PracticeThread, actor: User) -> None:
@@ -94,7 +106,10 @@ async def list_threads(
 ) -> Page[PracticeThread]:
     stmt = (
         select(PracticeThread)
-        .options(joinedload(PracticeThread.exercise))
+        .options(
+            joinedload(PracticeThread.exercise),
+            with_expression(PracticeThread.read_only, access.thread_read_only()),
+        )
         .where(access.thread_visible(actor))
     )
     if filters.role == "learner":
@@ -148,6 +163,7 @@ async def add_attempt(
     thread = await get_visible(db, actor, thread_id)
     if not access.can_add_attempt(actor, thread):
         raise Forbidden("Only the learner of this thread can add attempts.")
+    ensure_writable(thread)
     if thread.status == ThreadStatus.ARCHIVED:
         raise Conflict(
             "This thread is archived; reopen it to add attempts.", code="thread_archived"

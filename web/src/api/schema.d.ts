@@ -1835,6 +1835,12 @@ export interface components {
             /** Awaiting Feedback */
             awaiting_feedback: boolean;
             /**
+             * Read Only
+             * @description read-only history: the coaching link behind its private exercise ended; no new attempts or comments (409 thread_read_only), and the exercise shows only its title
+             * @default false
+             */
+            read_only?: boolean;
+            /**
              * Last Activity At
              * Format: date-time
              */

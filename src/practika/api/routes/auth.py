@@ -25,7 +25,7 @@ from practika.api.schemas.users import (
 from practika.config import Settings
 from practika.domain.users import User
 from practika.security import csrf_token_for
-from practika.services import auth, invites, password_resets
+from practika.services import auth, password_resets
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -63,13 +63,17 @@ async def sign_up(
     passwords: PasswordsDep,
 ) -> SessionOut:
     """Create an account and sign in; with an invite code, also link to that coach."""
-    user = await auth.create_user(
-        db, passwords, email=body.email, password=body.password, display_name=body.display_name
+    user, token = await auth.sign_up(
+        db,
+        settings,
+        passwords,
+        email=body.email,
+        password=body.password,
+        display_name=body.display_name,
+        invite_code=body.invite_code,
+        ip=_client_ip(request),
+        user_agent=request.headers.get("user-agent"),
     )
-    token = await auth.start_session(db, settings, user, request.headers.get("user-agent"))
-    await db.commit()
-    if body.invite_code:
-        await invites.accept_invite(db, user, body.invite_code)
     return _open_session(request, response, settings, user, token)
 
 

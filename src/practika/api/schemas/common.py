@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from pydantic import (
@@ -50,9 +50,24 @@ def _is_number(text: str) -> bool:
     return True
 
 
-# Query-string text and instants: what the spec promises (no NUL; ISO 8601, not epoch numbers).
+def _utc_instant(value: datetime) -> datetime:
+    # An instant without an offset is ambiguous (whose midnight?): refused, not guessed.
+    if value.utcoffset() is None:
+        raise ValueError(
+            "give the instant with its UTC offset, e.g. 2024-01-01T00:00:00Z "
+            "(pass back a previous server_time)"
+        )
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        # 0001-01-01T00:00:00+14:00 is in year 0 in UTC: no date the database can hold.
+        raise ValueError("the instant falls outside the years 1 to 9999 in UTC") from None
+
+
+# Query-string text and instants: what the spec promises (no NUL; ISO 8601 with an
+# offset, within the calendar in UTC; not epoch numbers).
 QueryText = Annotated[str, AfterValidator(_no_nul)]
-Instant = Annotated[datetime, BeforeValidator(_not_a_number)]
+Instant = Annotated[datetime, BeforeValidator(_not_a_number), AfterValidator(_utc_instant)]
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, Field(max_length=20_000)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from practika.api.schemas.common import Input, Model, Notes
 from practika.api.schemas.exercises import ExerciseOut
@@ -26,8 +26,24 @@ class ThreadOut(Model):
     exercise: ExerciseOut
     status: ThreadStatus
     awaiting_feedback: bool
+    read_only: bool = Field(
+        default=False,
+        description="read-only history: the coaching link behind its private exercise ended; "
+        "no new attempts or comments (409 thread_read_only), and the exercise shows only "
+        "its title",
+    )
     last_activity_at: datetime
     created_at: datetime
+
+    @model_validator(mode="after")
+    def _exercise_gone_from_history(self) -> ThreadOut:
+        # The learner lost the private exercise with the link: the thread keeps what was
+        # said, not the exercise's instructions or reference video.
+        if self.read_only:
+            self.exercise = self.exercise.model_copy(
+                update={"description": "", "reference_video_id": None}
+            )
+        return self
 
 
 class AttemptIn(Input):
