@@ -4593,7 +4593,10 @@ export interface operations {
     add_attempt_api_v1_threads__thread_id__attempts_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this request safe to retry: a repeated key gets the first answer back (with `Idempotent-Replayed: true`) instead of writing again. Kept 24 hours; printable ASCII, at most 255 characters. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 thread_id: string;
             };
@@ -5121,7 +5124,10 @@ export interface operations {
     add_comment_api_v1_threads__thread_id__comments_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this request safe to retry: a repeated key gets the first answer back (with `Idempotent-Replayed: true`) instead of writing again. Kept 24 hours; printable ASCII, at most 255 characters. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 thread_id: string;
             };
@@ -5959,7 +5965,10 @@ export interface operations {
     start_upload_api_v1_uploads_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this request safe to retry: a repeated key gets the first answer back (with `Idempotent-Replayed: true`) instead of writing again. Kept 24 hours; printable ASCII, at most 255 characters. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7640,7 +7649,10 @@ export interface operations {
     start_session_api_v1_sessions_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this request safe to retry: a repeated key gets the first answer back (with `Idempotent-Replayed: true`) instead of writing again. Kept 24 hours; printable ASCII, at most 255 characters. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8056,7 +8068,10 @@ export interface operations {
     record_item_api_v1_sessions__session_id__items_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this request safe to retry: a repeated key gets the first answer back (with `Idempotent-Replayed: true`) instead of writing again. Kept 24 hours; printable ASCII, at most 255 characters. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 session_id: string;
             };
