@@ -31,7 +31,8 @@ class LiveServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30) -> LiveServer:
+    def start(self, timeout: float = 120) -> LiveServer:
+        # Generous: on a busy machine an interpreter importing the app takes a while.
         clean = {k: v for k, v in os.environ.items() if not k.startswith("PRACTIKA_")}
         env = {**clean, **self.env, "PRACTIKA_PORT": str(self.port)}
         self._log = self.log_path.open("ab")

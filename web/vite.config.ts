@@ -13,5 +13,9 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
+    setupFiles: ["src/test/setup.ts"],
+    // No test may depend on the machine's speed: Vitest's 5 s default failed on a busy one.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });

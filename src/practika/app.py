@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
@@ -40,6 +41,7 @@ from practika.observability.requests import RequestLogMiddleware
 from practika.readcache import ReadCache
 from practika.readcache.listener import Listener
 from practika.security import Passwords
+from practika.services import idempotency
 from practika.storage import build_storage
 
 API_PREFIX = "/api/v1"
@@ -89,9 +91,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gc.freeze()
         if listener is not None:
             listener.start()
+        sweeper = asyncio.create_task(
+            idempotency.sweep_forever(app.state.sessions, settings.idempotency_sweep_seconds)
+        )
         try:
             yield
         finally:
+            sweeper.cancel()
             if listener is not None:
                 await listener.stop()
             gc.unfreeze()
@@ -128,8 +134,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_origins=settings.cors_origins,
             allow_credentials=True,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "X-CSRF-Token", "X-Request-Id"],
-            expose_headers=["X-Request-Id", "Retry-After", "ETag"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "X-CSRF-Token",
+                "X-Request-Id",
+                "Idempotency-Key",
+            ],
+            expose_headers=["X-Request-Id", "Retry-After", "ETag", "Idempotent-Replayed"],
         )
     app.add_middleware(
         BodyLimitMiddleware, max_bytes=settings.max_request_bytes, exempt_prefixes=("/media/",)
@@ -150,8 +162,6 @@ def _read_cache(settings: Settings) -> tuple[ReadCache | None, Listener | None]:
 
 def _start_worker(app: FastAPI, settings: Settings) -> Callable[[], Awaitable[None]]:
     """The embedded default processes videos inside the server process."""
-    import asyncio
-
     from practika.media.tasks import MediaContext
     from practika.media.worker import Worker
 

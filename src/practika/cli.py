@@ -83,8 +83,7 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the API (and the web app, when built), migrating first if configured to."""
-    import uvicorn
-
+    from practika import server
     from practika.db import migrate as run_migrations
     from practika.observability import logging as practika_logging
 
@@ -104,20 +103,31 @@ def serve(
         url=f"http://{host}:{port}",
         workers=workers,
     )
-    uvicorn.run(
+    config = server.PractikaConfig(
         "practika.app:create_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
+        http=server.GuardedHttpToolsProtocol,
+        http_limits=server.HttpLimits(
+            header_timeout_s=settings.http_header_timeout_seconds,
+            body_idle_timeout_s=settings.http_body_idle_timeout_seconds,
+            max_header_bytes=settings.http_max_header_bytes,
+        ),
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
-        timeout_keep_alive=75,  # above the ALB's 60 s idle timeout, so the ALB closes first
+        # Above the ALB's 60 s idle timeout (the default 75), so the ALB closes first.
+        timeout_keep_alive=settings.http_keep_alive_seconds,
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+        # A worker process must answer the parent's health ping within this; uvicorn's 5 s
+        # killed workers still starting on a busy host (spawn re-imports everything).
+        timeout_worker_healthcheck=30,
         log_config=None,  # our structured logging (configured in create_app per process)
         log_level=settings.log_level.lower(),
         server_header=False,
     )
+    server.run(config)
 
 
 @app.command("create-user")

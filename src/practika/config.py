@@ -28,6 +28,18 @@ class Settings(BaseSettings):
     database_iam_auth: bool = False  # use short-lived IAM tokens instead of the secret's password
     database_ssl: bool = False
     database_pool_size: int = 10
+    # Every wait on PostgreSQL is bounded, so a frozen database (a partition: nothing
+    # answers) gives `503 unavailable` within seconds instead of a hung request (db.py).
+    database_connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    database_pool_timeout_seconds: float = Field(default=5.0, gt=0)
+    # Server side: PostgreSQL cancels a statement running longer (0 turns it off).
+    database_statement_timeout_seconds: float = Field(default=5.0, ge=0)
+    # Client side (asyncpg): a statement unanswered this long fails here, whatever the
+    # server does; above the statement timeout so a merely slow query is cancelled cleanly.
+    database_command_timeout_seconds: float = Field(default=6.0, gt=0)
+    # PostgreSQL ends a session left in an open transaction this long (a client that
+    # vanished mid-transaction stops holding its locks).
+    database_idle_in_transaction_timeout_seconds: float = Field(default=30.0, ge=0)
 
     session_secret: SecretStr | None = None
     session_secret_arn: str | None = None
@@ -62,6 +74,9 @@ class Settings(BaseSettings):
 
     invite_ttl_days: int = 14
     max_request_bytes: int = 1024 * 1024
+    # Idempotency-Key answers are kept this long, then swept (services/idempotency.py).
+    idempotency_ttl_hours: float = Field(default=24.0, gt=0)
+    idempotency_sweep_seconds: float = Field(default=3600.0, gt=0)
     page_size_default: int = 20
     page_size_max: int = 100
     # The hot reads' answers, cached per process and invalidated on every write
@@ -115,6 +130,13 @@ class Settings(BaseSettings):
     tracing: bool = False
     otlp_endpoint: str = "http://127.0.0.1:4318"
     metrics_flush_seconds: float = Field(default=60.0, gt=0)
+    # HTTP connections (server.py). Keep-alive stays above the ALB's 60 s idle timeout, so
+    # the ALB closes idle connections first; reading a request's headers has its own,
+    # short deadline (slow-header clients), and a body that stops arriving its own.
+    http_keep_alive_seconds: int = Field(default=75, ge=1)
+    http_header_timeout_seconds: float = Field(default=10.0, gt=0)
+    http_body_idle_timeout_seconds: float = Field(default=30.0, gt=0)
+    http_max_header_bytes: int = Field(default=64 * 1024, ge=1024)
     # Seconds `serve` waits for in-flight requests after SIGTERM (ECS stopTimeout is 30 s).
     shutdown_grace_seconds: int = 25
     server_workers: int | None = Field(default=None, ge=1)  # default: see workers
@@ -133,6 +155,11 @@ class Settings(BaseSettings):
             raise ValueError("PRACTIKA_STORAGE_BACKEND=s3 needs PRACTIKA_S3_VIDEOS_BUCKET")
         if (self.database_host or self.storage_backend == "s3") and not self.aws_region:
             raise ValueError("AWS mode needs PRACTIKA_AWS_REGION")
+        if self.database_command_timeout_seconds < self.database_statement_timeout_seconds:
+            raise ValueError(
+                "PRACTIKA_DATABASE_COMMAND_TIMEOUT_SECONDS must be at least "
+                "PRACTIKA_DATABASE_STATEMENT_TIMEOUT_SECONDS"
+            )
         if self.session_secret is not None and len(self.session_secret.get_secret_value()) < 32:
             raise ValueError("PRACTIKA_SESSION_SECRET must be at least 32 characters")
         return self

@@ -35,18 +35,56 @@ def create_engine(settings: Settings, url: str | None = None) -> AsyncEngine:
         return engine
     extra: dict[str, Any] = {}
     if settings.database_secret_arn and not settings.database_url:
-        extra["async_creator"] = rds_connector(settings)
+        extra["async_creator"] = rds_connector(settings, bounded=True)
+    else:
+        extra["connect_args"] = bounded_connect_args(settings)
     engine = create_async_engine(
         url,
         **extra,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_pool_size,
         pool_recycle=1800,
-        pool_timeout=5,  # fail fast (503) rather than queue behind a dead database
-        connect_args={"timeout": 5},
+        # fail fast (503) rather than queue behind a dead database
+        pool_timeout=settings.database_pool_timeout_seconds,
     )
     _ping_when_idle(engine)
+    _discard_on_timeout(engine)
     return engine
+
+
+def bounded_connect_args(settings: Settings) -> dict[str, Any]:
+    """asyncpg arguments that bound every wait: the connect handshake, each statement on
+    the client (`command_timeout`: a frozen server never answers, so only the client can
+    give up) and on the server (`statement_timeout`; `idle_in_transaction_session_timeout`
+    ends a transaction whose client vanished, releasing its locks). Migrations do not use
+    them: an index build may rightly take minutes."""
+    server = {
+        "statement_timeout": _ms(settings.database_statement_timeout_seconds),
+        "idle_in_transaction_session_timeout": _ms(
+            settings.database_idle_in_transaction_timeout_seconds
+        ),
+    }
+    return {
+        "timeout": settings.database_connect_timeout_seconds,
+        "command_timeout": settings.database_command_timeout_seconds,
+        "server_settings": server,
+    }
+
+
+def _ms(seconds: float) -> str:
+    return str(int(seconds * 1000))
+
+
+def _discard_on_timeout(engine: AsyncEngine) -> None:
+    """A statement (or COMMIT) the client gave up on leaves its connection in an unknown
+    state: mid-protocol, maybe on a dead network. Treating it as a disconnect makes
+    SQLAlchemy drop that connection at once instead of sending it a ROLLBACK, which on a
+    frozen network would wait out a second timeout."""
+
+    @event.listens_for(engine.sync_engine, "handle_error")
+    def _timeout_is_disconnect(context: Any) -> None:
+        if isinstance(context.original_exception, TimeoutError):
+            context.is_disconnect = True
 
 
 # Under traffic a pooled connection was in use milliseconds ago; pinging it before every
@@ -75,11 +113,12 @@ def _ping_when_idle(engine: AsyncEngine) -> None:
             raise DisconnectionError("idle connection is dead") from exc
 
 
-def rds_connector(settings: Settings) -> Callable[[], Awaitable[Any]]:
+def rds_connector(settings: Settings, bounded: bool = False) -> Callable[[], Awaitable[Any]]:
     """Connect with credentials from Secrets Manager (or an IAM token).
 
     The secret is cached; when PostgreSQL rejects the password (the secret was
     rotated since), it is read again once, so running tasks survive rotation.
+    `bounded` adds the service's statement timeouts (bounded_connect_args).
     """
     import asyncpg
 
@@ -101,6 +140,12 @@ def rds_connector(settings: Settings) -> Callable[[], Awaitable[Any]]:
             )
         return str((await asyncio.to_thread(reader.json, arn, refresh=refresh))["password"])
 
+    limits: dict[str, Any] = (
+        bounded_connect_args(settings)
+        if bounded
+        else {"timeout": max(10.0, settings.database_connect_timeout_seconds)}
+    )
+
     async def connect() -> Any:
         for refresh in (False, True):
             creds = await asyncio.to_thread(reader.json, arn, refresh=refresh)
@@ -113,7 +158,7 @@ def rds_connector(settings: Settings) -> Callable[[], Awaitable[Any]]:
                     user=user,
                     password=await password_for(user, refresh),
                     ssl="require" if settings.database_ssl or settings.database_iam_auth else None,
-                    timeout=10,
+                    **limits,
                 )
             except asyncpg.InvalidPasswordError:
                 if refresh:
@@ -156,7 +201,7 @@ def raw_connector(settings: Settings) -> Callable[[], Awaitable[Any]]:
         return rds_connector(settings)
     url = make_url(settings.resolved_database_url).set(drivername="postgresql")
     dsn = url.render_as_string(hide_password=False)
-    return lambda: asyncpg.connect(dsn, timeout=5)
+    return lambda: asyncpg.connect(dsn, timeout=settings.database_connect_timeout_seconds)
 
 
 def schema_filter(dialect: str) -> Callable[..., bool]:

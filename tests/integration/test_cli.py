@@ -122,5 +122,5 @@ def test_serve_on_a_fresh_machine_migrates_and_says_where_it_listens(env: dict[s
         assert httpx.get(f"{base}/api/docs").status_code == 200
     finally:
         proc.terminate()
-        output = proc.communicate(timeout=20)[0]
+        output = proc.communicate(timeout=120)[0]
     assert f"http://127.0.0.1:{port}" in output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import httpx
 
@@ -62,32 +63,42 @@ def test_database_outage_gives_fast_503s_then_recovers_and_loses_nothing(
                 if r.status_code == 201:
                     acknowledged.append(r.json()["id"])
 
+    def wait_for(check: Callable[[], object], what: str, within: float = 60) -> None:
+        # Generous deadlines, polled: how fast the machine is must not matter.
+        deadline = time.monotonic() + within
+        while not check():
+            assert time.monotonic() < deadline, f"waited {within} s for {what}"
+            time.sleep(0.1)
+
     worker = threading.Thread(target=traffic)
     worker.start()
     try:
-        time.sleep(0.5)
+        wait_for(lambda: any(s == 201 for s, _ in outcomes), "traffic to flow")
         # Outage: refuse new connections and cut the existing ones.
         pg(f'ALTER DATABASE "{pg_database}" ALLOW_CONNECTIONS false')
         pg(
             f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{pg_database}'"
         )
         outage_started = len(outcomes)
-        time.sleep(2)
-        ready = httpx.get(f"{base}/readyz")
-        assert ready.status_code == 503
+        wait_for(lambda: any(s == 503 for s, _ in outcomes[outage_started:]), "a 503")
+        wait_for(lambda: httpx.get(f"{base}/readyz").status_code == 503, "/readyz to say 503")
         pg(f'ALTER DATABASE "{pg_database}" ALLOW_CONNECTIONS true')
         recovered_at = len(outcomes)
-        time.sleep(1.5)
+        wait_for(
+            lambda: [s for s, _ in outcomes[recovered_at:][-3:]] == [201, 201, 201],
+            "three writes in a row after the outage",
+        )
     finally:
         stop.set()
-        worker.join(timeout=30)
+        worker.join(timeout=60)
 
     during = outcomes[outage_started:recovered_at]
     statuses = {s for s, _ in outcomes}
     assert statuses <= {201, 503}, statuses
     assert any(s == 503 for s, _ in during), "the outage was not noticed"
-    assert max(t for s, t in during if s == 503) < 6, "503s must come fast"
-    assert [s for s, _ in outcomes[-3:]] == [201, 201, 201], "must recover without a restart"
+    # Bounded by the connect and pool timeouts (5 s each), not hung; generous for a busy
+    # machine (tests/runtime/test_frozen_database.py covers a database that never answers).
+    assert max(t for s, t in during if s == 503) < 30, "503s must come, not hang"
     assert httpx.get(f"{base}/readyz").status_code == 200
     # Every acknowledged write survived.
     listed: set[str] = set()

@@ -261,8 +261,16 @@ def test_coach_and_learner_flow_in_aws_mode(
     assert r.status_code == 404
 
     # Logs: every line JSON; request lines carry the fields CloudWatch queries use.
-    time.sleep(1.5)  # one metrics flush interval
-    api_lines, worker_lines = json_lines(server.log_path), json_lines(worker_log)
+    wanted = {"Requests", "RequestLatency", "UploadsStarted", "UploadsCompleted"}
+    deadline = time.monotonic() + 60  # a metrics flush or two, however busy the machine
+    while True:
+        api_lines, worker_lines = json_lines(server.log_path), json_lines(worker_log)
+        if (
+            wanted <= metric_names(api_lines)
+            and "VideoProcessingTime" in metric_names(worker_lines)
+        ) or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
     requests = [line for line in api_lines if line.get("event") == "request"]
     comment_post = next(
         line
@@ -275,24 +283,23 @@ def test_coach_and_learner_flow_in_aws_mode(
     assert isinstance(comment_post["duration_ms"], float)
     assert any(line.get("user_id") == learner_me["user"]["id"] for line in requests)
 
-    def metric_names(lines: list[dict[str, Any]]) -> set[str]:
-        return {
-            m["Name"]
-            for line in lines
-            if "_aws" in line
-            for group in line["_aws"]["CloudWatchMetrics"]
-            for m in group["Metrics"]
-        }
-
-    assert {"Requests", "RequestLatency", "UploadsStarted", "UploadsCompleted"} <= metric_names(
-        api_lines
-    )
+    assert wanted <= metric_names(api_lines)
     assert "VideoProcessingTime" in metric_names(worker_lines)
 
     # Secrets came from Secrets Manager and went nowhere else.
     everything = server.log_path.read_text() + worker_log.read_text()
     for value in aws_mode.secrets:
         assert value not in everything
+
+
+def metric_names(lines: list[dict[str, Any]]) -> set[str]:
+    return {
+        m["Name"]
+        for line in lines
+        if "_aws" in line
+        for group in line["_aws"]["CloudWatchMetrics"]
+        for m in group["Metrics"]
+    }
 
 
 def video_rows(database: str) -> int:
@@ -350,7 +357,7 @@ def test_unreachable_s3_fails_upload_start_cleanly_and_recovers(
         assert r.status_code == 503, r.text
         assert r.json()["error"]["code"] == "storage_unavailable"
         assert "Retry-After" in r.headers
-        assert time.monotonic() - began < 20
+        assert time.monotonic() - began < 60  # bounded (2 s connects, 3 tries), not hung
         ready = client.http.get("/readyz")
         assert ready.status_code == 503 and ready.json()["checks"]["database"] == "ok"
         assert ready.json()["checks"]["storage"].startswith("unavailable")

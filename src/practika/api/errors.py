@@ -99,8 +99,10 @@ async def _http(_: Request, exc: Exception) -> JSONResponse:
 
 
 # SQLSTATE classes meaning "no usable connection": 08 connection exception,
-# 57P0x operator intervention (shutdown, restart), 53300 too many connections.
-_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+# 57P0x operator intervention (shutdown, restart), 53300 too many connections,
+# 57014 a statement cancelled by statement_timeout, 25P03 a session ended by
+# idle_in_transaction_session_timeout (config.py: the database is too slow to answer).
+_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300", "57014", "25P03")
 
 
 def database_unavailable(exc: BaseException) -> bool:

@@ -4,6 +4,7 @@ from practika.domain.base import Base
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment, CommentKind, CommentRevision
 from practika.domain.exercises import Difficulty, Exercise, ExerciseTag, Visibility
+from practika.domain.idempotency import IdempotencyRecord
 from practika.domain.jobs import Job, JobStatus
 from practika.domain.notifications import Notification, NotificationKind
 from practika.domain.playlists import Playlist, PlaylistItem
@@ -24,6 +25,7 @@ __all__ = [
     "Difficulty",
     "Exercise",
     "ExerciseTag",
+    "IdempotencyRecord",
     "Invite",
     "Job",
     "JobStatus",

@@ -11,6 +11,7 @@ What is recorded (the alarms and the dashboard in infra/ read these names):
 | --- | --- | --- | --- |
 | Requests | Count | Service, Route, StatusClass | every HTTP request |
 | RequestLatency | Milliseconds | Service, Route, Method | every HTTP request |
+| RequestsCancelled | Count | Service, Route, Reason | a request cut by the drain |
 | UploadsStarted, UploadsCompleted | Count | Service | upload start / complete |
 | UploadedBytes | Count | Service | bytes of completed uploads |
 | VideoProcessingTime | Milliseconds | Service, Outcome (ready, rejected) | worker |

@@ -18,6 +18,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment, CommentRevision
 from practika.domain.exercises import Exercise, ExerciseTag
+from practika.domain.idempotency import IdempotencyRecord
 from practika.domain.jobs import Job
 from practika.domain.notifications import Notification
 from practika.domain.playlists import Playlist, PlaylistItem
@@ -82,6 +83,7 @@ RULES: dict[type, Rule] = {
     Video: _cascading(lambda row: ()),
     # Not part of any cached answer:
     CommentRevision: _nothing,
+    IdempotencyRecord: _nothing,
     Invite: _nothing,
     Job: _nothing,
     Notification: _nothing,
@@ -96,6 +98,7 @@ RULES: dict[type, Rule] = {
 TABLES: dict[str, tuple[str, ...]] = {
     "auth_sessions": (AUTH,),
     "comment_revisions": (),
+    "idempotency_keys": (),
     "invites": (),
     "jobs": (),
     "notifications": (),

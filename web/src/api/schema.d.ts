@@ -4599,7 +4599,10 @@ export interface operations {
     add_attempt_api_v1_threads__thread_id__attempts_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this request safe to retry: a repeated key gets the first answer back (with `Idempotent-Replayed: true`) instead of writing again. Kept 24 hours; printable ASCII, at most 255 characters. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 thread_id: string;
             };
@@ -5127,7 +5130,10 @@ export interface operations {
     add_comment_api_v1_threads__thread_id__comments_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this request safe to retry: a repeated key gets the first answer back (with `Idempotent-Replayed: true`) instead of writing again. Kept 24 hours; printable ASCII, at most 255 characters. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 thread_id: string;
             };
@@ -5965,7 +5971,10 @@ export interface operations {
     start_upload_api_v1_uploads_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this request safe to retry: a repeated key gets the first answer back (with `Idempotent-Replayed: true`) instead of writing again. Kept 24 hours; printable ASCII, at most 255 characters. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7646,7 +7655,10 @@ export interface operations {
     start_session_api_v1_sessions_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this request safe to retry: a repeated key gets the first answer back (with `Idempotent-Replayed: true`) instead of writing again. Kept 24 hours; printable ASCII, at most 255 characters. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8062,7 +8074,10 @@ export interface operations {
     record_item_api_v1_sessions__session_id__items_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this request safe to retry: a repeated key gets the first answer back (with `Idempotent-Replayed: true`) instead of writing again. Kept 24 hours; printable ASCII, at most 255 characters. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 session_id: string;
             };

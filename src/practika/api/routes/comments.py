@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from functools import partial
 
 from fastapi import APIRouter, Response, status
 from pydantic import TypeAdapter
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.api.cached import Reader
 from practika.api.deps import CurrentUser, Paging, SessionDep
+from practika.api.idempotency import Once
 from practika.api.schemas.comments import (
     CommentIn,
     CommentOut,
@@ -73,11 +75,12 @@ async def list_thread_comments(
     "/threads/{thread_id}/comments", status_code=status.HTTP_201_CREATED, response_model=CommentOut
 )
 async def add_comment(
-    thread_id: uuid.UUID, body: CommentIn, user: CurrentUser, db: SessionDep
+    thread_id: uuid.UUID, body: CommentIn, user: CurrentUser, db: SessionDep, once: Once
 ) -> Comment:
     data = body.model_dump()
     data["drawing"] = body.drawing.model_dump() if body.drawing else None
-    return await comments.add_comment(db, user, thread_id, **data)
+    add = partial(comments.add_comment, db, user, thread_id, **data)
+    return await once(db, user, CommentOut, add)  # type: ignore[no-any-return]
 
 
 @router.get("/videos/{video_id}/comments", response_model=CommentPage)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 
 from fastapi import APIRouter, Query, Response, status
 from pydantic import TypeAdapter
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.api.cached import Reader
 from practika.api.deps import CurrentUser, Paging, SessionDep
+from practika.api.idempotency import Once
 from practika.api.schemas.common import Page
 from practika.api.schemas.practice import (
     ProgressOut,
@@ -30,9 +32,12 @@ router = APIRouter(tags=["practice"])
 
 
 @router.post("/sessions", status_code=status.HTTP_201_CREATED, response_model=SessionOut)
-async def start_session(body: SessionIn, user: CurrentUser, db: SessionDep) -> PracticeSession:
+async def start_session(
+    body: SessionIn, user: CurrentUser, db: SessionDep, once: Once
+) -> PracticeSession:
     """Start practising a playlist or a single exercise."""
-    return await practice.start_session(db, user, **body.model_dump())
+    start = partial(practice.start_session, db, user, **body.model_dump())
+    return await once(db, user, SessionOut, start)  # type: ignore[no-any-return]
 
 
 @router.get("/sessions", response_model=Page[SessionOut])
@@ -52,10 +57,11 @@ async def get_session(session_id: uuid.UUID, user: CurrentUser, db: SessionDep) 
     "/sessions/{session_id}/items", status_code=status.HTTP_201_CREATED, response_model=SessionOut
 )
 async def record_item(
-    session_id: uuid.UUID, body: SessionItemIn, user: CurrentUser, db: SessionDep
+    session_id: uuid.UUID, body: SessionItemIn, user: CurrentUser, db: SessionDep, once: Once
 ) -> PracticeSession:
     """Mark an item done, with the sets, reps or time actually done."""
-    return await practice.record_item(db, user, session_id, body.model_dump())
+    record = partial(practice.record_item, db, user, session_id, body.model_dump())
+    return await once(db, user, SessionOut, record)  # type: ignore[no-any-return]
 
 
 @router.patch("/sessions/{session_id}", response_model=SessionOut)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Literal
 
 from fastapi import APIRouter, Response, status
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.api.cached import Reader
 from practika.api.deps import CurrentUser, Paging, SessionDep
+from practika.api.idempotency import Once
 from practika.api.schemas.common import Page
 from practika.api.schemas.threads import (
     AttemptIn,
@@ -91,9 +93,10 @@ async def list_attempts(
     "/threads/{thread_id}/attempts", status_code=status.HTTP_201_CREATED, response_model=AttemptOut
 )
 async def add_attempt(
-    thread_id: uuid.UUID, body: AttemptIn, user: CurrentUser, db: SessionDep
+    thread_id: uuid.UUID, body: AttemptIn, user: CurrentUser, db: SessionDep, once: Once
 ) -> Attempt:
-    return await threads.add_attempt(db, user, thread_id, **body.model_dump())
+    add = partial(threads.add_attempt, db, user, thread_id, **body.model_dump())
+    return await once(db, user, AttemptOut, add)  # type: ignore[no-any-return]
 
 
 @router.get("/attempts/{attempt_id}", response_model=AttemptOut)

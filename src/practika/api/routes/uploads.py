@@ -7,6 +7,7 @@ import uuid
 from fastapi import APIRouter, status
 
 from practika.api.deps import CurrentUser, SessionDep, SettingsDep
+from practika.api.idempotency import Once
 from practika.api.routes.media import StorageDep
 from practika.api.schemas.media import (
     CompleteIn,
@@ -30,15 +31,19 @@ async def start_upload(
     db: SessionDep,
     storage: StorageDep,
     settings: SettingsDep,
+    once: Once,
 ) -> dict[str, object]:
-    started = await uploads.start(db, storage, settings, user, **body.model_dump())
-    return {
-        "video_id": started.video.id,
-        "part_size": started.upload.part_size,
-        "part_count": started.upload.part_count,
-        "expires_at": started.upload.expires_at,
-        "parts": started.parts,
-    }
+    async def start() -> dict[str, object]:
+        started = await uploads.start(db, storage, settings, user, **body.model_dump())
+        return {
+            "video_id": started.video.id,
+            "part_size": started.upload.part_size,
+            "part_count": started.upload.part_count,
+            "expires_at": started.upload.expires_at,
+            "parts": started.parts,
+        }
+
+    return await once(db, user, UploadStartOut, start)  # type: ignore[no-any-return]
 
 
 @router.post("/{video_id}/parts", response_model=PartUrlsOut)
