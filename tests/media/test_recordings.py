@@ -164,3 +164,14 @@ def test_phone_like_files_are_ready_with_the_right_duration(
     video = upload_as_browser(mapi, learner, path, "video/quicktime")
     assert video["status"] == "ready", video["failure_reason"]
     assert 1800 <= video["duration_ms"] <= 2100
+
+
+def test_a_recording_with_two_frames_at_the_same_time_still_renders(tmp_path: Path) -> None:
+    # Chromium's MediaRecorder stamped two camera frames with the same millisecond.
+    times = [0, 67, 133, 133, *range(200, 2000, 67)]
+    source = make_timed_clip(
+        tmp_path / "dup.webm", times, codec="libvpx-vp9", container="webm", options={"live": "1"}
+    )
+    out = render(source, probe(source, LIMITS), tmp_path, RenderOptions())
+    _, frames, _ = rendition_facts(out.rendition.read_bytes())
+    assert frames == len(times)

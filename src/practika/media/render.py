@@ -131,8 +131,16 @@ def render(source: Path, probe: Probe, out_dir: Path, options: RenderOptions) ->
             keys = Keyframes(gop_size(probe.fps))
             audio = _AudioPath(out, ain) if ain is not None else None
 
+            last_pts: int | None = None
+
             def emit(frame: av.VideoFrame) -> None:
-                nonlocal poster, last_ms
+                nonlocal poster, last_ms, last_pts
+                # Browsers' recordings can stamp two frames with the same time; MP4 needs
+                # them strictly increasing, so the second moves a tick later.
+                if frame.pts is not None:
+                    if last_pts is not None and frame.pts <= last_pts:
+                        frame.pts = last_pts + 1
+                    last_pts = frame.pts
                 ms = float(frame.pts * time_base * 1000) if frame.pts is not None else last_ms
                 last_ms = max(last_ms, ms)
                 if poster is None and ms >= poster_at:
