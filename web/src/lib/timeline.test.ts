@@ -47,6 +47,7 @@ describe("review keys", () => {
     expect(frameAt(1000, 30)).toBe(30);
     expect(frameAt(6033.4, 30)).toBe(181);
     expect(frameAt(500, null)).toBe(15);
+    expect(frameAt(6249.99, 12)).toBe(75);
   });
   it("sets in and out points (I, O)", () => {
     expect(markIn(null, 2000)).toEqual({ start: 2000, end: 2000 });

@@ -71,7 +71,8 @@ export function frameStep(currentMs: number, fps: number | null | undefined, dir
 /** The frame shown at `ms` (counted from 0), at the video's frame rate (30 when unknown). */
 export function frameAt(ms: number, fps: number | null | undefined): number {
   const rate = fps && fps > 0 ? fps : 30;
-  return Math.floor((Math.max(0, ms) * rate) / 1000 + 1e-6);
+  // A thousandth of a frame of slack: a position reached by stepping may read 6249.99 ms.
+  return Math.floor((Math.max(0, ms) * rate) / 1000 + 1e-3);
 }
 
 /** The range with its in point set at `ms` (I): an out point before it is dropped. */
