@@ -82,8 +82,7 @@ for (const [name, options] of [
     await page.getByRole("button", { name: "Start recording" }).click();
     await expect(page.getByRole("button", { name: "Stop and upload" })).toBeVisible();
     await page.screenshot({ path: `${checks}/recording-${name}.png` });
-    // The recording's own length (Chromium's fake camera), not a wait for anything.
-    await page.waitForTimeout(3000);
+    await expect(page.getByTestId("recording-time")).toHaveText(/0:0[3-9]/, { timeout: 30_000 });
     await page.getByRole("button", { name: "Stop and upload" }).click();
 
     // Uploaded, then processed by the real pipeline: it must end `ready`, not `failed`.
@@ -270,5 +269,10 @@ test("the review screen on a phone", async ({ browser }) => {
   await page.getByLabel("Comment", { exact: true }).scrollIntoViewIfNeeded();
   await expect(page.getByRole("toolbar", { name: "Drawing tools" })).toBeInViewport();
   await page.screenshot({ path: `${checks}/phone-drawing.png` });
+  await page.getByRole("toolbar", { name: "Drawing tools" }).getByRole("button", { name: "Done" }).tap();
+  // Feedback from the phone: a comment on this moment, seen in the list.
+  await page.getByLabel("Comment", { exact: true }).fill("Filmed from the side this time: is the depth right?");
+  await page.getByRole("button", { name: "Post comment" }).tap();
+  await expect(page.getByTestId("comments")).toContainText("Filmed from the side");
   await page.context().close();
 });
