@@ -212,3 +212,50 @@ def with_free_box_after_ftyp(mp4: bytes, payload: bytes) -> bytes:
 
     fix(cut + shift, len(out))
     return bytes(out)
+
+
+def _pattern(i: int, size: tuple[int, int]) -> av.VideoFrame:
+    width, height = size
+    image = Image.new("RGB", size, (20, 20, 20))
+    # A block sliding slowly (a pixel a frame): no scene cuts for the encoder to find.
+    x = i % (width - 8)
+    ImageDraw.Draw(image).rectangle([x, 0, x + 8, height // 2], fill=(220, 60, 40))
+    return av.VideoFrame.from_image(image)
+
+
+def make_timed_clip(
+    path: Path,
+    times_ms: list[int],
+    *,
+    codec: str = "libx264",
+    container: str | None = None,
+    size: tuple[int, int] = (64, 48),
+    options: dict[str, str] | None = None,
+) -> Path:
+    """A clip whose frames are shown at exactly `times_ms` (millisecond timestamps), so
+    the frame rate can vary as a phone's or a browser's does."""
+    with av.open(str(path), "w", format=container, options=options or {}) as out:
+        stream = out.add_stream(codec, rate=30)
+        stream.width, stream.height, stream.pix_fmt = *size, "yuv420p"
+        stream.codec_context.time_base = Fraction(1, 1000)
+        for i, ms in enumerate(times_ms):
+            frame = _pattern(i, size)
+            frame.pts, frame.time_base = ms, Fraction(1, 1000)
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    return path
+
+
+def make_live_webm(path: Path, seconds: float = 2.0, fps: int = 15) -> Path:
+    """A VP9 WebM written as a live stream, as a browser's MediaRecorder writes it: no
+    duration in its header and no cues."""
+    times = [round(i * 1000 / fps) for i in range(int(seconds * fps))]
+    return make_timed_clip(path, times, codec="libvpx-vp9", container="webm", options={"live": "1"})
+
+
+def variable_rate_times(seconds: float = 3.0) -> list[int]:
+    """Frame times of a phone clip that drops from 30 to 15 fps half-way (low light)."""
+    half = int(seconds * 500)
+    return [*range(0, half, 33), *range(half, int(seconds * 1000), 67)]

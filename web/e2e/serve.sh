@@ -22,5 +22,7 @@ export PRACTIKA_ARGON2_MEMORY_KIB=1024 PRACTIKA_ARGON2_TIME_COST=1
 export PRACTIKA_WORKER_POLL_SECONDS=0.3 PRACTIKA_LOG_LEVEL=WARNING
 # Small parts, so a ~100 KB clip goes up as several parallel parts (and can stop half-way).
 export PRACTIKA_UPLOAD_PART_SIZE=16384
+# Playback URLs live 30 s (not 15 min), so the review player renews them during a test.
+export PRACTIKA_MEDIA_URL_TTL_SECONDS=30
 "$root/.venv/bin/practika" seed-demo
 exec "$root/.venv/bin/practika" serve

@@ -10,6 +10,9 @@ import av
 
 # FFmpeg demuxers that read still images rather than videos.
 IMAGE_DEMUXERS = {"image2", "gif", "webp", "apng"}
+# What a whole live-written WebM holds past its last packet's payload: the last block's
+# header bytes (4 in Chromium's files). More is a block cut short.
+TRAILING_SLACK_BYTES = 12
 CONTENT_TYPES = {
     "mp4": "video/mp4",
     "mov": "video/quicktime",
@@ -105,9 +108,16 @@ def probe(path: Path, limits: ProbeLimits) -> Probe:
                 f"the limit is {limits.max_pixels / 1e6:.0f} megapixels a frame."
             )
         duration_ms = _duration_ms(container, stream)
+        frames = stream.frames
+        rate = stream.average_rate or stream.guessed_rate
+        fps = float(rate) if rate else None
+        if duration_ms is None:
+            # A browser's MediaRecorder writes WebM as a live stream: no duration, no cues.
+            # The packets' timestamps say how long it is (demuxing, not decoding: cheap).
+            frames, duration_ms, fps = scan_video_packets(path, ctx.name)
         if duration_ms is None or duration_ms <= 0:
             raise MediaRejected("The file has no duration: it is a still image, not a video.")
-        if stream.frames == 1:
+        if frames == 1:
             raise MediaRejected("The file holds a single still frame, not a video.")
         if duration_ms > limits.max_duration_s * 1000:
             raise MediaRejected(
@@ -120,7 +130,6 @@ def probe(path: Path, limits: ProbeLimits) -> Probe:
             raise MediaRejected(
                 f"The video data ({ctx.name}) cannot be decoded: the file is truncated or damaged."
             ) from exc
-        rate = stream.average_rate or stream.guessed_rate
         audio = container.streams.audio[0].codec_context.name if container.streams.audio else None
         name = _container_name(demuxers, head)
         return Probe(
@@ -131,7 +140,7 @@ def probe(path: Path, limits: ProbeLimits) -> Probe:
             duration_ms=duration_ms,
             width=width,
             height=height,
-            fps=round(float(rate), 3) if rate else None,
+            fps=round(fps, 3) if fps else None,
             rotation=display_rotation(frame.rotation),
         )
 
@@ -147,6 +156,44 @@ def _duration_ms(container: av.container.InputContainer, stream: av.VideoStream)
     if container.duration:
         return int(container.duration / 1000)  # AV_TIME_BASE is microseconds
     return None
+
+
+def scan_video_packets(path: Path, codec: str) -> tuple[int, int, float | None]:
+    """The video stream's packet count, its span in ms (first timestamp to the end of the
+    last packet) and its mean frame rate, read by demuxing the whole file. Timestamps,
+    not a declared rate: a variable-frame-rate recording (a browser's) comes out right."""
+    frames, first, last, read_to = 0, None, 0, 0
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            stream = container.streams.video[0]
+            time_base = Fraction(stream.time_base or Fraction(1, 1000))
+            last_duration = 0
+            for packet in container.demux():
+                if packet.pos is not None and packet.pos >= 0:
+                    read_to = max(read_to, packet.pos + packet.size)
+                if packet.pts is None or packet.stream.index != stream.index:
+                    continue  # the demuxer's flush packet, or audio
+                frames += 1
+                first = packet.pts if first is None else min(first, packet.pts)
+                if packet.pts >= last:
+                    last, last_duration = packet.pts, packet.duration or 0
+    except av.FFmpegError as exc:
+        raise MediaRejected(
+            f"The video data ({codec}) cannot be read to its end: the file is truncated or damaged."
+        ) from exc
+    # A live-written file ends with its last block; the demuxer silently drops a block cut
+    # short, so bytes left over past the last whole packet mean the file was truncated.
+    if path.stat().st_size - read_to > TRAILING_SLACK_BYTES:
+        raise MediaRejected(
+            f"The recording is truncated: it stops part-way through a frame after "
+            f"{clock(float((last - (first or 0)) * time_base * 1000))}. Was the upload cut short?"
+        )
+    if first is None:
+        return 0, 0, None
+    fps = float((frames - 1) / ((last - first) * time_base)) if last > first else None
+    # The last frame is shown for its stated duration, or for an average frame's.
+    shown = last_duration or ((last - first) / (frames - 1) if frames > 1 else 0)
+    return frames, int((last + shown - first) * time_base * 1000), fps
 
 
 def _container_name(demuxers: set[str], head: bytes) -> str:

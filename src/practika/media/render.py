@@ -1,6 +1,7 @@
 """One decoding pass that produces the playback rendition, the poster and the scrub sprite.
 
-The rendition is H.264/AAC in MP4 with the index up front (faststart), the
+The rendition is H.264/AAC in MP4 with the index up front (faststart), a keyframe
+every second (so seeking and frame stepping stay fast in a browser), the
 rotation applied to the pixels (so every player shows it upright) and the short
 side capped, so a portrait phone clip gets the same resolution as a landscape one.
 Poster and sprite tiles are taken from the same rotated, scaled frames.
@@ -16,6 +17,7 @@ from typing import Any
 
 import av
 from av.filter import Graph
+from av.video.frame import PictureType
 from PIL import Image
 
 from practika.media.probe import MediaRejected, Probe, clock
@@ -73,6 +75,37 @@ def sprite_interval_ms(duration_ms: int) -> int:
     return int(math.ceil(interval / 100) * 100)
 
 
+def gop_size(fps: float | None) -> int:
+    """Frames between keyframes: one second's worth, so a seek or a frame step decodes at
+    most a second of video (x264's default of 250 frames made a step take half a second)."""
+    return max(1, round(fps or 30))
+
+
+def gop_options(probe: Probe) -> dict[str, str]:
+    """libx264 options for a keyframe exactly every second: the GOP and its minimum both
+    one second, and no scene-cut keyframes in between (they would only add size)."""
+    gop = str(gop_size(probe.fps))
+    return {"g": gop, "keyint_min": gop, "sc_threshold": "0"}
+
+
+class Keyframes:
+    """When to force a keyframe: after `gop` frames or a second, whichever comes first, so
+    a variable-frame-rate clip (a phone in low light, a browser recording) also has one
+    every second where its rate drops below the nominal one."""
+
+    def __init__(self, gop: int) -> None:
+        self.gop = gop
+        self.count = 0
+        self.last_ms: float | None = None
+
+    def due(self, ms: float) -> bool:
+        due = self.last_ms is None or self.count >= self.gop or ms - self.last_ms >= 999
+        if due:
+            self.count, self.last_ms = 0, ms
+        self.count += 1
+        return due
+
+
 def render(source: Path, probe: Probe, out_dir: Path, options: RenderOptions) -> Rendered:
     out_w, out_h = output_size(probe, options.max_short_side)
     interval = sprite_interval_ms(probe.duration_ms)
@@ -93,12 +126,21 @@ def render(source: Path, probe: Probe, out_dir: Path, options: RenderOptions) ->
             vout.width, vout.height, vout.pix_fmt = out_w, out_h, "yuv420p"
             time_base = vin.time_base or Fraction(1, 90_000)
             vout.codec_context.time_base = time_base
-            vout.options = {"crf": str(options.crf), "preset": options.preset}
+            vout.options = {"crf": str(options.crf), "preset": options.preset, **gop_options(probe)}
             graph = _video_graph(vin, probe.rotation, out_w, out_h)
+            keys = Keyframes(gop_size(probe.fps))
             audio = _AudioPath(out, ain) if ain is not None else None
 
+            last_pts: int | None = None
+
             def emit(frame: av.VideoFrame) -> None:
-                nonlocal poster, last_ms
+                nonlocal poster, last_ms, last_pts
+                # Browsers' recordings can stamp two frames with the same time; MP4 needs
+                # them strictly increasing, so the second moves a tick later.
+                if frame.pts is not None:
+                    if last_pts is not None and frame.pts <= last_pts:
+                        frame.pts = last_pts + 1
+                    last_pts = frame.pts
                 ms = float(frame.pts * time_base * 1000) if frame.pts is not None else last_ms
                 last_ms = max(last_ms, ms)
                 if poster is None and ms >= poster_at:
@@ -107,6 +149,7 @@ def render(source: Path, probe: Probe, out_dir: Path, options: RenderOptions) ->
                     tiles.append(
                         frame.to_image().resize((tile_w, tile_h), Image.Resampling.BILINEAR)
                     )
+                frame.pict_type = PictureType.I if keys.due(ms) else PictureType.NONE
                 for packet in vout.encode(frame):
                     out.mux(packet)
 

@@ -1,5 +1,6 @@
 // Record an attempt with the device's camera (MediaRecorder); hands back a File to upload.
 import { useEffect, useRef, useState } from "react";
+import "./CameraRecorder.css";
 
 /** Whether this browser can record at all (older Safari, some in-app browsers cannot). */
 export const canRecord = typeof window !== "undefined" && "MediaRecorder" in window && !!navigator.mediaDevices;
@@ -11,6 +12,15 @@ export function CameraRecorder({ onDone }: { onDone: (file: File | null) => void
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [live, setLive] = useState(false);
+  const [elapsed, setElapsed] = useState(0);
+
+  // The time recorded so far, shown while recording (a person wants to see it is rolling).
+  useEffect(() => {
+    if (!live) return;
+    const started = Date.now();
+    const timer = window.setInterval(() => setElapsed(Math.floor((Date.now() - started) / 1000)), 250);
+    return () => window.clearInterval(timer);
+  }, [live]);
 
   useEffect(() => {
     let active: MediaStream | null = null;
@@ -46,6 +56,11 @@ export function CameraRecorder({ onDone }: { onDone: (file: File | null) => void
   return (
     <div className="recorder">
       {error ? <p className="error">{error}</p> : <video ref={preview} autoPlay muted playsInline className="preview" />}
+      {live && (
+        <p className="recording-time" role="timer" aria-label="Recorded so far" data-testid="recording-time">
+          <span className="rec-dot" aria-hidden /> {Math.floor(elapsed / 60)}:{String(elapsed % 60).padStart(2, "0")}
+        </p>
+      )}
       <div className="row">
         {!live ? (
           <button type="button" onClick={begin} disabled={!stream}>

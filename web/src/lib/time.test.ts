@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatDuration, formatMs, relativeTime } from "./time";
+import { formatBytes, formatDuration, formatMs, formatPrecise, relativeTime } from "./time";
 
 describe("formatting", () => {
   it("shows video times as m:ss.t", () => {
@@ -17,5 +17,14 @@ describe("formatting", () => {
     const now = new Date("2026-01-01T12:00:00Z");
     expect(relativeTime("2026-01-01T11:59:30Z", now)).toBe("just now");
     expect(relativeTime("2026-01-01T11:15:00Z", now)).toBe("45 min ago");
+  });
+});
+
+describe("precise times", () => {
+  it("shows hundredths, so consecutive frames read differently", () => {
+    expect(formatPrecise(6000)).toBe("0:06.00");
+    expect(formatPrecise(6033.3)).toBe("0:06.03");
+    expect(formatPrecise(6066.7)).toBe("0:06.06");
+    expect(formatPrecise(83_456)).toBe("1:23.45");
   });
 });

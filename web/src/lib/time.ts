@@ -33,3 +33,13 @@ export function relativeTime(iso: string, now: Date = new Date()): string {
   if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
   return new Date(iso).toLocaleDateString();
 }
+
+/** 6030 → "0:06.03" (minutes:seconds.hundredths): frame steps read differently (at 30 fps a
+ * frame is 3.3 hundredths), unlike tenths, where three steps read "6.0, 6.0, 6.1". */
+export function formatPrecise(ms: number): string {
+  const safe = Math.max(0, Math.round(ms));
+  const minutes = Math.floor(safe / 60000);
+  const seconds = Math.floor((safe % 60000) / 1000);
+  const hundredths = Math.floor((safe % 1000) / 10);
+  return `${minutes}:${String(seconds).padStart(2, "0")}.${String(hundredths).padStart(2, "0")}`;
+}

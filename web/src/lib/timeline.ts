@@ -67,3 +67,55 @@ export function frameStep(currentMs: number, fps: number | null | undefined, dir
   const frameMs = 1000 / (fps && fps > 0 ? fps : 30);
   return Math.max(0, currentMs + direction * frameMs);
 }
+
+/** The frame shown at `ms` (counted from 0), at the video's frame rate (30 when unknown). */
+export function frameAt(ms: number, fps: number | null | undefined): number {
+  const rate = fps && fps > 0 ? fps : 30;
+  // A thousandth of a frame of slack: a position reached by stepping may read 6249.99 ms.
+  return Math.floor((Math.max(0, ms) * rate) / 1000 + 1e-3);
+}
+
+/** The range with its in point set at `ms` (I): an out point before it is dropped. */
+export function markIn(range: Range | null, ms: number): Range {
+  return range && range.end > ms ? { start: ms, end: range.end } : { start: ms, end: ms };
+}
+
+/** The range with its out point set at `ms` (O); before the in point, the two swap. */
+export function markOut(range: Range | null, ms: number): Range {
+  const start = range ? range.start : ms;
+  return ms >= start ? { start, end: ms } : { start: ms, end: start };
+}
+
+/**
+ * Shift+arrow: the playhead moved from `from` to `to` extends the range the way a text
+ * selection grows. The end the playhead sits on moves; the other end is the anchor.
+ */
+export function extendRange(range: Range | null, from: number, to: number): Range {
+  let anchor = from;
+  if (range && range.end > range.start) anchor = Math.abs(from - range.start) <= Math.abs(from - range.end) ? range.end : range.start;
+  return { start: Math.min(anchor, to), end: Math.max(anchor, to) };
+}
+
+/** Playback speed forward (>0) or in reverse (<0); 0 is paused. */
+export type Shuttle = number;
+const SHUTTLE = [0.25, 0.5, 1, 2, 4];
+
+/**
+ * J/K/L, as in editing suites. L: play forward, each press faster (1×, 2×, 4×); J: slows
+ * forward playback down step by step (to ¼×), and from a pause or slower plays in reverse,
+ * each press faster. K pauses (see `Review`).
+ */
+export function shuttle(current: Shuttle, key: "j" | "l"): Shuttle {
+  const forward = key === "l" ? 1 : -1;
+  if (current === 0 || Math.sign(current) !== forward) {
+    // L from reverse or a pause: 1× forward. J from forward play: one step slower.
+    if (forward === 1) return 1;
+    if (current > 0) {
+      const slower = SHUTTLE.filter((s) => s < current);
+      return slower.length ? slower[slower.length - 1] : -1;
+    }
+    return -1;
+  }
+  const faster = SHUTTLE.find((s) => s > Math.abs(current));
+  return forward * (faster ?? SHUTTLE[SHUTTLE.length - 1]);
+}

@@ -5,7 +5,7 @@ import type { Comment, Drawing } from "../../api/client";
 import { ErrorNote } from "../../components/ui";
 import { formatMs } from "../../lib/time";
 import type { Range } from "../../lib/timeline";
-import { COLORS, TOOLS, type Tool } from "./drawing";
+import type { Tool } from "./drawing";
 import type { NewComment } from "./useComments";
 
 export const KINDS = ["correction", "cue", "question", "encouragement", "progress"] as const;
@@ -75,26 +75,7 @@ export function CommentForm({ range, replyTo, onCancelReply, draw, onPost, error
           </button>
         )}
       </div>
-      {draw.active && (
-        <div className="row wrap draw-tools" role="group" aria-label="Drawing tools">
-          {TOOLS.map(({ tool, label }) => (
-            <button key={tool} type="button" className="secondary small" aria-pressed={draw.tool === tool} onClick={() => draw.setTool(tool)}>
-              {label}
-            </button>
-          ))}
-          {COLORS.map((color) => (
-            <button
-              key={color}
-              type="button"
-              className="swatch"
-              style={{ background: color }}
-              aria-label={`Colour ${color}`}
-              aria-pressed={draw.color === color}
-              onClick={() => draw.setColor(color)}
-            />
-          ))}
-        </div>
-      )}
+      {draw.active && <p className="muted small">Draw on the picture; the tools are over it.</p>}
       {draw.drawing && draw.drawing.shapes.length > 0 && (
         <p className="small">
           Drawing: {draw.drawing.shapes.length} {draw.drawing.shapes.length === 1 ? "shape" : "shapes"}{" "}

@@ -8,13 +8,15 @@ import { api, call, type Comment, type Drawing } from "../../api/client";
 import { ErrorNote, Loading, VideoStatus } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
 import { usePlayback, useVideo } from "../../lib/media";
-import { frameStep, type Range, type SpriteIndex } from "../../lib/timeline";
+import { extendRange, frameStep, markIn, markOut, shuttle, type Range, type SpriteIndex } from "../../lib/timeline";
 import { CommentForm, type DrawingControls } from "./CommentForm";
 import { CommentList } from "./CommentList";
-import { COLORS, type Tool } from "./drawing";
+import { COLORS, drawingsAt, merged, type Tool } from "./drawing";
 import { DrawingLayer } from "./DrawingLayer";
+import { DrawingTools } from "./DrawingTools";
 import { PlayerControls } from "./PlayerControls";
-import { useRangeLoop, useReviewShortcuts, useSyncedReference } from "./playerHooks";
+import { useRangeLoop, useRenewableSource, useReversePlayback, useReviewShortcuts, useSyncedReference } from "./playerHooks";
+import "./review.css";
 import { Timeline } from "./Timeline";
 import { useComments } from "./useComments";
 
@@ -44,11 +46,13 @@ export function Review() {
 
   const player = useRef<HTMLVideoElement>(null);
   const reference = useRef<HTMLVideoElement>(null);
+  const stage = useRef<HTMLDivElement>(null);
   const [current, setCurrent] = useState(0);
   const [duration, setDuration] = useState(0);
   const [aspect, setAspect] = useState<number | null>(null);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(1);
+  const [reverse, setReverse] = useState(0); // J's reverse shuttle speed (negative), 0 when off
   const [selection, setSelection] = useState<Range | null>(null);
   const [loop, setLoop] = useState(false);
   const [compare, setCompare] = useState(false);
@@ -58,6 +62,7 @@ export function Review() {
   const [drawMode, setDrawMode] = useState(false);
   const [tool, setTool] = useState<Tool>("freehand");
   const [color, setColor] = useState(COLORS[0]);
+  const [showDrawings, setShowDrawings] = useState(true);
 
   const seek = useCallback((ms: number) => {
     const v = player.current;
@@ -65,19 +70,28 @@ export function Review() {
     v.currentTime = ms / 1000;
     setCurrent(ms);
   }, []);
-  const pause = () => player.current?.pause();
+  const pause = useCallback(() => {
+    setReverse(0);
+    player.current?.pause();
+  }, []);
   const playPause = useCallback(() => {
     const v = player.current;
+    setReverse(0);
     if (v) void (v.paused ? v.play().catch(() => undefined) : v.pause());
+  }, []);
+  const changeSpeed = useCallback((s: number) => {
+    setSpeed(s);
+    if (player.current) player.current.playbackRate = s;
   }, []);
   const fps = video.data?.fps;
   const step = useCallback(
     (direction: 1 | -1) => {
-      player.current?.pause();
+      pause();
       seek(frameStep((player.current?.currentTime ?? 0) * 1000, fps, direction));
     },
-    [fps, seek],
+    [fps, seek, pause],
   );
+  const now = () => Math.round((player.current?.currentTime ?? 0) * 1000);
   const pick = (c: Comment) => {
     pause();
     seek(c.t_start_ms);
@@ -86,9 +100,42 @@ export function Review() {
     setSelection({ start: c.t_start_ms, end: c.t_end_ms });
   };
 
+  useRenewableSource(player, playback.data?.rendition_url);
+  useRenewableSource(reference, compare ? referencePlayback.data?.rendition_url : undefined);
   useRangeLoop(player, selection, loop);
   useSyncedReference(player, reference, compare, referencePlayback.data);
-  useReviewShortcuts({ playPause, step });
+  useReversePlayback(player, reverse, pause);
+  useReviewShortcuts({
+    playPause,
+    pause,
+    step,
+    extend: (direction) => {
+      const from = now();
+      const to = Math.min(duration || Infinity, frameStep(from, fps, direction));
+      pause();
+      setSelection(extendRange(selection, from, to));
+      seek(to);
+    },
+    shuttle: (key) => {
+      const v = player.current;
+      if (!v) return;
+      const next = shuttle(reverse < 0 ? reverse : v.paused ? 0 : v.playbackRate, key);
+      if (next < 0) {
+        v.pause();
+        setReverse(next);
+      } else {
+        setReverse(0);
+        changeSpeed(next);
+        void v.play().catch(() => undefined);
+      }
+    },
+    markIn: () => setSelection(markIn(selection, now())),
+    markOut: () => setSelection(markOut(selection, now())),
+    fullscreen: () => {
+      if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+      else void stage.current?.requestFullscreen?.().catch(() => undefined);
+    },
+  });
 
   const sprite = useMemo(
     () =>
@@ -104,7 +151,6 @@ export function Review() {
     color,
     toggle: () => {
       pause();
-      setShown(null);
       setDrawMode(!drawMode);
     },
     clear: () => setDrawing(null),
@@ -118,9 +164,11 @@ export function Review() {
   if (onReference && !referenceId) return <p>This exercise has no reference video yet.</p>;
   const length = duration || video.data?.duration_ms || 0;
   const range = selection ?? { start: Math.round(current), end: Math.round(current) };
+  // The drawings of the comments whose range holds the playhead, unless hidden.
+  const visible = showDrawings ? merged(drawingsAt(comments.data ?? [], current, fps)) : null;
 
   return (
-    <section className="review" aria-labelledby="review-title">
+    <section className={drawMode ? "review drawing-mode" : "review"} aria-labelledby="review-title">
       <div className="row spread wrap">
         <h1 id="review-title">
           <Link to={`/threads/${threadId}`}>{thread.data.exercise.title}</Link> ·{" "}
@@ -143,22 +191,18 @@ export function Review() {
       ) : !playback.data ? (
         <Loading what="Loading the video" />
       ) : (
-        <div className={compare ? "stage compare" : "stage"}>
+        <div ref={stage} className={compare ? "stage compare" : "stage"}>
           <div className="frame">
             <video
               ref={player}
               data-testid="player"
               aria-label={onReference ? "Reference video" : "Attempt video"}
-              src={playback.data.rendition_url}
               poster={playback.data.poster_url}
               playsInline
               preload="auto"
               onTimeUpdate={(e) => setCurrent(e.currentTarget.currentTime * 1000)}
               onSeeked={(e) => setCurrent(e.currentTarget.currentTime * 1000)}
-              onPlay={() => {
-                setPlaying(true);
-                setShown(null); // a drawing belongs to its paused frame
-              }}
+              onPlay={() => setPlaying(true)}
               onPause={() => setPlaying(false)}
               onLoadedMetadata={(e) => {
                 const v = e.currentTarget;
@@ -168,9 +212,9 @@ export function Review() {
               }}
               onClick={playPause}
             />
-            {(drawMode || shown?.drawing) && (
+            {(drawMode || visible) && (
               <DrawingLayer
-                drawing={drawMode ? drawing : (shown?.drawing ?? null)}
+                drawing={drawMode ? drawing : visible}
                 editable={drawMode}
                 tool={tool}
                 color={color}
@@ -178,12 +222,12 @@ export function Review() {
                 onChange={setDrawing}
               />
             )}
+            {drawMode && <DrawingTools draw={draw} />}
           </div>
           {compare && referencePlayback.data && (
             <div className="frame">
               <video
                 ref={reference}
-                src={referencePlayback.data.rendition_url}
                 playsInline
                 muted
                 preload="auto"
@@ -201,13 +245,14 @@ export function Review() {
         speed={speed}
         loop={loop}
         canLoop={!!selection && selection.end > selection.start}
+        fps={fps}
+        showDrawings={showDrawings}
+        reverse={reverse}
         onPlayPause={playPause}
         onStep={step}
-        onSpeed={(s) => {
-          setSpeed(s);
-          if (player.current) player.current.playbackRate = s;
-        }}
+        onSpeed={changeSpeed}
         onLoop={setLoop}
+        onShowDrawings={setShowDrawings}
       />
       <Timeline
         duration={length}
@@ -223,7 +268,11 @@ export function Review() {
         onSeek={seek}
         onPick={pick}
       />
-      <p className="muted small shortcuts">Keys: Space play/pause · , and . step one frame · ← → on the timeline move a second.</p>
+      <p className="muted small shortcuts">
+        Keys: <kbd>Space</kbd> play/pause · <kbd>←</kbd> <kbd>→</kbd> or <kbd>,</kbd> <kbd>.</kbd> one frame · <kbd>J</kbd>{" "}
+        <kbd>K</kbd> <kbd>L</kbd> shuttle · <kbd>I</kbd> <kbd>O</kbd> in and out of the range · <kbd>Shift</kbd>+<kbd>←</kbd>{" "}
+        <kbd>→</kbd> extend it · <kbd>F</kbd> full screen
+      </p>
       <div className="columns">
         <CommentForm
           range={range}

@@ -3,7 +3,7 @@
 // beside it (not inside), so each is its own button for keyboard and screen readers.
 import { useRef, useState, type PointerEvent } from "react";
 import type { Comment } from "../../api/client";
-import { formatMs } from "../../lib/time";
+import { formatMs, formatPrecise } from "../../lib/time";
 import { dragRange, layoutMarks, msToPct, pxToMs, spriteTile, type Range, type SpriteIndex } from "../../lib/timeline";
 
 interface Props {
@@ -44,10 +44,11 @@ export function Timeline({ duration, current, comments, selection, sprite, activ
           aria-valuemin={0}
           aria-valuemax={Math.round(duration)}
           aria-valuenow={Math.round(current)}
-          aria-valuetext={formatMs(current)}
+          aria-valuetext={formatPrecise(current)}
           tabIndex={0}
           onKeyDown={(e) => {
-            const to = { ArrowRight: current + 1000, ArrowLeft: current - 1000, Home: 0, End: duration }[e.key];
+            // ← → step a frame (the review screen's shortcuts); these are the big moves.
+            const to = { PageUp: current + 1000, PageDown: current - 1000, Home: 0, End: duration }[e.key];
             if (to === undefined) return;
             e.preventDefault();
             onSeek(Math.min(duration, Math.max(0, to)));
@@ -105,7 +106,7 @@ export function Timeline({ duration, current, comments, selection, sprite, activ
                 }}
               />
             )}
-            <span>{formatMs(hover.ms)}</span>
+            <span>{formatPrecise(hover.ms)}</span>
           </div>
         )}
       </div>

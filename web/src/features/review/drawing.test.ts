@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Shape } from "../../api/client";
-import { extend, MAX_SHAPES, meaningful, normalised, pictureBox, withShape } from "./drawing";
+import { drawingsAt, extend, MAX_SHAPES, meaningful, merged, normalised, pictureBox, withShape } from "./drawing";
 
 const rect = { left: 100, top: 50, width: 400, height: 200 };
 
@@ -36,5 +36,34 @@ describe("drawing on the frame", () => {
     for (let i = 0; i < MAX_SHAPES + 5; i++) drawing = withShape(drawing, { type: "circle", points: [[0, 0], [i / 100, 0.5]] });
     expect(drawing!.shapes).toHaveLength(MAX_SHAPES);
     expect(drawing!.shapes.at(-1)!.points[1]).toEqual([(MAX_SHAPES + 4) / 100, 0.5]);
+  });
+});
+
+describe("drawings follow the playhead", () => {
+  const shape: Shape = { type: "arrow", points: [[0.1, 0.1], [0.5, 0.5]], color: "#ff3b30", width: 0.006 };
+  const c = (id: string, start: number, end: number, drawn = true) => ({
+    id,
+    t_start_ms: start,
+    t_end_ms: end,
+    drawing: drawn ? { shapes: [shape], frame_ms: start } : null,
+    deleted_at: null,
+  });
+  const comments = [c("range", 2000, 4000), c("moment", 5000, 5000), c("plain", 0, 9000, false)];
+
+  it("shows a drawing while the playhead is inside its comment's range, not outside", () => {
+    expect(drawingsAt(comments, 1900, 30).map((x) => x.id)).toEqual([]);
+    expect(drawingsAt(comments, 2000, 30).map((x) => x.id)).toEqual(["range"]);
+    expect(drawingsAt(comments, 3999, 30).map((x) => x.id)).toEqual(["range"]);
+    expect(drawingsAt(comments, 4000, 30).map((x) => x.id)).toEqual([]);
+  });
+  it("shows a moment's drawing on its frame only", () => {
+    expect(drawingsAt(comments, 5000, 30).map((x) => x.id)).toEqual(["moment"]);
+    expect(drawingsAt(comments, 5020, 30).map((x) => x.id)).toEqual(["moment"]);
+    expect(drawingsAt(comments, 5034, 30).map((x) => x.id)).toEqual([]);
+    expect(drawingsAt(comments, 4967, 30).map((x) => x.id)).toEqual([]);
+  });
+  it("paints overlapping drawings together", () => {
+    expect(merged([c("a", 0, 1), c("b", 0, 1)])?.shapes).toHaveLength(2);
+    expect(merged([])).toBeNull();
   });
 });

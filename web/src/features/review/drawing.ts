@@ -91,3 +91,32 @@ export function paint(ctx: CanvasRenderingContext2D, shapes: Shape[], w: number,
     ctx.stroke();
   }
 }
+
+/** What `drawingsAt` needs of a comment. */
+export interface Drawn {
+  id: string;
+  t_start_ms: number;
+  t_end_ms: number;
+  drawing?: Drawing | null;
+  deleted_at?: string | null;
+}
+
+/**
+ * The drawings to show with the playhead at `ms`: those of every comment whose range holds
+ * it. A comment on a single moment holds one frame (its drawing belongs to that picture).
+ */
+export function drawingsAt<T extends Drawn>(comments: T[], ms: number, fps: number | null | undefined): T[] {
+  const frameMs = 1000 / (fps && fps > 0 ? fps : 30);
+  return comments.filter((c) => {
+    if (c.deleted_at || !c.drawing?.shapes.length) return false;
+    const end = c.t_end_ms > c.t_start_ms ? c.t_end_ms : c.t_start_ms + frameMs;
+    // Half a frame of slack: a seek lands on the frame, not on the exact millisecond.
+    return ms >= c.t_start_ms - frameMs / 2 && ms < end;
+  });
+}
+
+/** Several comments' drawings painted as one. */
+export function merged(comments: Drawn[]): Drawing | null {
+  const shapes = comments.flatMap((c) => c.drawing?.shapes ?? []);
+  return shapes.length ? { shapes, frame_ms: null } : null;
+}
