@@ -9,6 +9,7 @@ Poster and sprite tiles are taken from the same rotated, scaled frames.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -73,7 +74,14 @@ def sprite_interval_ms(duration_ms: int) -> int:
     return int(math.ceil(interval / 100) * 100)
 
 
-def render(source: Path, probe: Probe, out_dir: Path, options: RenderOptions) -> Rendered:
+def render(
+    source: Path,
+    probe: Probe,
+    out_dir: Path,
+    options: RenderOptions,
+    on_progress: Callable[[float], None] | None = None,
+) -> Rendered:
+    """`on_progress` hears the share of the clip rendered so far (0..1), frame by frame."""
     out_w, out_h = output_size(probe, options.max_short_side)
     interval = sprite_interval_ms(probe.duration_ms)
     tile_w, tile_h = tile_size(out_w, out_h)
@@ -109,6 +117,8 @@ def render(source: Path, probe: Probe, out_dir: Path, options: RenderOptions) ->
                     )
                 for packet in vout.encode(frame):
                     out.mux(packet)
+                if on_progress is not None:
+                    on_progress(min(1.0, last_ms / probe.duration_ms))
 
             streams = [s for s in (vin, ain) if s is not None]
             try:
