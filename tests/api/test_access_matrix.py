@@ -254,6 +254,21 @@ CASES = [
         lambda w, r: {"notes": "better"},
     ),
     Case("delete attempt", "DELETE", "/api/v1/attempts/{attempt}", (401, 204, 404, 403, 404, 204)),
+    # The world's attempt is ready: its learner passes the rule and hears it is not failed.
+    Case(
+        "retry attempt",
+        "POST",
+        "/api/v1/attempts/{attempt}/retry",
+        (401, 409, 404, 403, 404, 403),
+        lambda w, r: {},
+    ),
+    Case(
+        "mark thread reviewed",
+        "POST",
+        "/api/v1/threads/{thread}/reviewed",
+        (401, 403, 404, 200, 404, 403),
+    ),
+    Case("learner page", "GET", "/api/v1/learners/{learner}", (401, 404, 404, 200, 404, 200)),
     Case(
         "list thread comments",
         "GET",

@@ -6,6 +6,7 @@ import { SignIn } from "./features/auth/SignIn";
 import { SignUp } from "./features/auth/SignUp";
 import { Coach } from "./features/coach/Coach";
 import { JoinCoach } from "./features/invites/JoinCoach";
+import { LearnerPage } from "./features/learners/LearnerPage";
 import { ExerciseForm } from "./features/exercise/ExerciseForm";
 import { ExercisePage } from "./features/exercise/ExercisePage";
 import { Library } from "./features/library/Library";
@@ -43,6 +44,7 @@ export function App() {
           <Route path="/exercises/:exerciseId/edit" element={<ExerciseForm />} />
           <Route path="/practice" element={<Practice />} />
           <Route path="/coach" element={<Coach />} />
+          <Route path="/coach/learners/:learnerId" element={<LearnerPage />} />
           <Route path="/threads/:threadId" element={<ThreadPage />} />
           <Route path="/threads/:threadId/review/:attemptId" element={<Review />} />
           <Route path="/playlists" element={<Playlists />} />

@@ -18,7 +18,7 @@ from practika.domain.playlists import Playlist
 from practika.domain.practice import PracticeSession
 from practika.domain.threads import Attempt, PracticeThread
 from practika.domain.users import User
-from practika.domain.videos import Video
+from practika.domain.videos import Video, VideoStatus
 
 Actor = User | None  # None is an anonymous visitor
 
@@ -141,8 +141,30 @@ def can_add_attempt(actor: Actor, thread: PracticeThread) -> bool:
     return actor is not None and actor.id == thread.learner_id
 
 
+def can_edit_attempt(actor: Actor, thread: PracticeThread) -> bool:
+    """Notes and retries are the learner's: the coach answers in comments instead."""
+    return actor is not None and actor.id == thread.learner_id
+
+
 def can_delete_attempt(actor: Actor, thread: PracticeThread) -> bool:
     return actor is not None and (actor.is_admin or actor.id == thread.learner_id)
+
+
+def attempt_shown(actor: Actor) -> ColumnElement[bool]:
+    """SQL, on a query joined to the attempt's thread and video: which attempts of a
+    visible thread the actor sees. The learner sees all of theirs (a failed one with its
+    reason, to retry or delete); anyone else only ready ones, never a technical failure
+    nor a video still on its way."""
+    if actor is None:
+        return false()
+    if actor.is_admin:
+        return true()
+    return or_(PracticeThread.learner_id == actor.id, Video.status == VideoStatus.READY)
+
+
+def can_review_thread(actor: Actor, thread: PracticeThread) -> bool:
+    """Marking a thread reviewed (no comment needed) is its coach's call alone."""
+    return actor is not None and actor.id == thread.coach_id
 
 
 def can_edit_comment(actor: Actor, comment: Comment) -> bool:
@@ -165,10 +187,14 @@ def video_visible(actor: Actor) -> ColumnElement[bool]:
     )
     if actor is None:
         return as_reference
-    as_attempt = exists(
-        select(Attempt.id)
-        .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
-        .where(Attempt.video_id == Video.id, thread_visible(actor))
+    # Through an attempt only once ready: a coach never sees a failed upload's reason.
+    as_attempt = and_(
+        Video.status == VideoStatus.READY,
+        exists(
+            select(Attempt.id)
+            .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
+            .where(Attempt.video_id == Video.id, thread_visible(actor))
+        ),
     )
     return or_(Video.owner_id == actor.id, as_reference, as_attempt)
 
@@ -183,6 +209,20 @@ def video_owned(actor: Actor) -> ColumnElement[bool]:
     return Video.owner_id == actor.id
 
 
+# A coach's view of one learner: their coaches (a link, either way it was made) and admins.
+
+
+def learner_viewable(actor: Actor) -> ColumnElement[bool]:
+    """SQL on User: the learners whose page (threads, sessions, progress) the actor sees."""
+    if actor is None:
+        return false()
+    if actor.is_admin:
+        return true()
+    return exists(
+        select(CoachLink.id).where(CoachLink.coach_id == actor.id, CoachLink.learner_id == User.id)
+    )
+
+
 # Practice sessions are personal.
 
 
@@ -193,6 +233,22 @@ def session_visible(actor: Actor) -> ColumnElement[bool]:
     if actor.is_admin:
         return true()
     return PracticeSession.user_id == actor.id
+
+
+def session_of_learner(actor: Actor, learner_id: object) -> ColumnElement[bool]:
+    """A learner's sessions on their page: for an admin, or a coach linked to them."""
+    if actor is None:
+        return false()
+    if actor.is_admin:
+        return PracticeSession.user_id == learner_id
+    return and_(
+        PracticeSession.user_id == learner_id,
+        exists(
+            select(CoachLink.id).where(
+                CoachLink.coach_id == actor.id, CoachLink.learner_id == learner_id
+            )
+        ),
+    )
 
 
 def session_listed(actor: Actor) -> ColumnElement[bool]:

@@ -32,3 +32,39 @@ class Notification(IdMixin, Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+
+    # The context a notification is shown with, read from its payload (older ones may
+    # lack some of it): which exercise, which attempt and moment, who, and a snippet.
+
+    def _text(self, key: str) -> str | None:
+        value = (self.payload or {}).get(key)
+        return str(value) if value is not None else None
+
+    @property
+    def thread_id(self) -> str | None:
+        return self._text("thread_id")
+
+    @property
+    def attempt_id(self) -> str | None:
+        return self._text("attempt_id")
+
+    @property
+    def video_id(self) -> str | None:
+        return self._text("video_id")
+
+    @property
+    def exercise_title(self) -> str | None:
+        return self._text("exercise_title")
+
+    @property
+    def actor_name(self) -> str | None:
+        return self._text("author_name") or self._text("learner_name")
+
+    @property
+    def snippet(self) -> str | None:
+        return self._text("snippet")
+
+    @property
+    def t_ms(self) -> int | None:
+        value = (self.payload or {}).get("t_start_ms")
+        return int(value) if isinstance(value, int | float) else None

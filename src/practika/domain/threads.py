@@ -45,6 +45,10 @@ class PracticeThread(IdMixin, TimestampMixin, Base):
     read_only: Mapped[bool] = query_expression(default_expr=false())
 
     @property
+    def waiting_since(self) -> datetime | None:
+        return self.last_learner_activity_at if self.awaiting_feedback else None
+
+    @property
     def awaiting_feedback(self) -> bool:
         """The learner did something the coach has not answered yet."""
         if self.last_learner_activity_at is None:

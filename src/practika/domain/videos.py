@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import enum
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, CheckConstraint, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from practika.domain.base import Base, IdMixin, TimestampMixin, enum_column
+from practika.domain.base import Base, IdMixin, TimestampMixin, enum_column, utcnow
 
 
 class VideoStatus(enum.StrEnum):
@@ -70,6 +71,22 @@ class Video(IdMixin, TimestampMixin, Base):
     sprite_key: Mapped[str | None] = mapped_column(String(400))
     sprite_index: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     rendition_key: Mapped[str | None] = mapped_column(String(400))
+
+    # While processing: the share of the clip rendered (0..1, written every few seconds
+    # by the worker) and when this run started, for the estimate of the time left.
+    processing_progress: Mapped[float | None] = mapped_column(Float)
+    processing_started_at: Mapped[datetime | None]
+
+    @property
+    def processing_eta_seconds(self) -> int | None:
+        """Time left at the pace so far; None until there is a pace to go by."""
+        progress, started = self.processing_progress, self.processing_started_at
+        if self.status != VideoStatus.PROCESSING or not progress or started is None:
+            return None
+        if progress >= 1:
+            return 0
+        elapsed = (utcnow() - started).total_seconds()
+        return max(0, round(elapsed * (1 - progress) / progress))
 
     def can_move_to(self, status: VideoStatus) -> bool:
         return status in VIDEO_TRANSITIONS[self.status]

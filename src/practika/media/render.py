@@ -10,6 +10,7 @@ Poster and sprite tiles are taken from the same rotated, scaled frames.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -106,7 +107,14 @@ class Keyframes:
         return due
 
 
-def render(source: Path, probe: Probe, out_dir: Path, options: RenderOptions) -> Rendered:
+def render(
+    source: Path,
+    probe: Probe,
+    out_dir: Path,
+    options: RenderOptions,
+    on_progress: Callable[[float], None] | None = None,
+) -> Rendered:
+    """`on_progress` hears the share of the clip rendered so far (0..1), frame by frame."""
     out_w, out_h = output_size(probe, options.max_short_side)
     interval = sprite_interval_ms(probe.duration_ms)
     tile_w, tile_h = tile_size(out_w, out_h)
@@ -152,6 +160,8 @@ def render(source: Path, probe: Probe, out_dir: Path, options: RenderOptions) ->
                 frame.pict_type = PictureType.I if keys.due(ms) else PictureType.NONE
                 for packet in vout.encode(frame):
                     out.mux(packet)
+                if on_progress is not None:
+                    on_progress(min(1.0, last_ms / probe.duration_ms))
 
             streams = [s for s in (vin, ain) if s is not None]
             try:

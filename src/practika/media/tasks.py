@@ -10,6 +10,7 @@ side), and goes when the video is deleted.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import tempfile
@@ -20,9 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from practika.config import Settings
+from practika.domain.base import utcnow
 from practika.domain.videos import Video, VideoStatus
 from practika.media.probe import MediaRejected, Probe, ProbeLimits, probe
 from practika.media.render import Rendered, RenderOptions, render
@@ -68,7 +71,13 @@ class Processed:
     rendered: Rendered
 
 
-def process_file(storage: Storage, settings: Settings, video_id: uuid.UUID, key: str) -> Processed:
+def process_file(
+    storage: Storage,
+    settings: Settings,
+    video_id: uuid.UUID,
+    key: str,
+    on_progress: Callable[[float], None] | None = None,
+) -> Processed:
     """The blocking part: fetch the original, probe, render, store the derived assets."""
     limits = ProbeLimits(
         tuple(settings.allowed_containers),
@@ -87,13 +96,48 @@ def process_file(storage: Storage, settings: Settings, video_id: uuid.UUID, key:
         tempfile.TemporaryDirectory(dir=scratch.folder()) as tmp,  # the job's own folder
     ):
         facts = probe(original, limits)
-        rendered = render(original, facts, Path(tmp), options)
+        rendered = render(original, facts, Path(tmp), options, on_progress)
         digest = sha256_of(original)
         keys = asset_keys(video_id)
         storage.put_file(keys["rendition"], rendered.rendition, "video/mp4")
         storage.put_file(keys["poster"], rendered.poster, "image/jpeg")
         storage.put_file(keys["sprite"], rendered.sprite, "image/jpeg")
         return Processed(digest, facts, rendered)
+
+
+# How often a running job writes its progress to the video row: often enough for a
+# progress bar polled every 2 s, rarely enough to cost nothing next to the encoding.
+PROGRESS_EVERY_SECONDS = 2.0
+
+
+class ProgressReport:
+    """The latest share rendered, set by the encoding thread and read by the event loop."""
+
+    def __init__(self) -> None:
+        self.value = 0.0
+
+    def __call__(self, share: float) -> None:
+        self.value = share
+
+
+async def _persist_progress(
+    ctx: MediaContext, video_id: uuid.UUID, report: ProgressReport, every: float
+) -> None:
+    written = -1.0
+    while True:
+        await asyncio.sleep(every)
+        share = round(report.value, 3)
+        if share <= written:
+            continue
+        written = share
+        async with ctx.sessions() as db:
+            await db.execute(
+                update(Video)
+                .where(Video.id == video_id, Video.status == VideoStatus.PROCESSING)
+                .values(processing_progress=share)
+                .execution_options(synchronize_session=False)
+            )
+            await db.commit()
 
 
 async def process_video(ctx: MediaContext, payload: dict[str, Any]) -> None:
@@ -103,19 +147,34 @@ async def process_video(ctx: MediaContext, payload: dict[str, Any]) -> None:
         if video is None or video.status in (VideoStatus.READY, VideoStatus.FAILED):
             return  # deleted meanwhile, or already done by an earlier run
         video.status = VideoStatus.PROCESSING
+        video.processing_progress = 0.0
+        video.processing_started_at = utcnow()
         await db.commit()
         key = video.storage_key
     started = time.perf_counter()
+    report = ProgressReport()
+    reporter = asyncio.create_task(_persist_progress(ctx, video_id, report, PROGRESS_EVERY_SECONDS))
     try:
-        done = await asyncio.to_thread(process_file, ctx.storage, ctx.settings, video_id, key)
+        try:
+            done = await asyncio.to_thread(
+                process_file, ctx.storage, ctx.settings, video_id, key, report
+            )
+        finally:
+            reporter.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reporter
     except MediaRejected as exc:
         metrics.timing("VideoProcessingTime", _ms_since(started), Outcome="rejected")
         await mark_failed(ctx, video_id, exc.reason)
         metrics.count("VideosFailed", Reason="rejected")
         return
     metrics.timing("VideoProcessingTime", _ms_since(started), Outcome="ready")
+    from practika.services.threads import announce_ready_attempt
+
     async with ctx.sessions() as db:
-        video = await db.get(Video, video_id)
+        # Locked, so an attempt being added to this video right now either commits first
+        # (and is announced here) or sees the video ready (and announces itself).
+        video = await db.scalar(select(Video).where(Video.id == video_id).with_for_update())
         if video is None:  # deleted while we worked: leave nothing behind
             await asyncio.to_thread(ctx.storage.delete_prefix, video_prefix(video_id))
             return
@@ -134,7 +193,10 @@ async def process_video(ctx: MediaContext, payload: dict[str, Any]) -> None:
         video.sprite_key = keys["sprite"]
         video.sprite_index = done.rendered.sprite_index
         video.failure_reason = None
+        video.processing_progress = 1.0
         video.status = VideoStatus.READY
+        # Only now is it an attempt for the coach: notified, in the inbox, counted.
+        await announce_ready_attempt(db, video)
         await db.commit()
     log.info("video %s ready (%s, %d ms)", video_id, facts.video_codec, facts.duration_ms)
 

@@ -94,12 +94,24 @@ async def add_comment(
     comment.author = actor
     db.add(comment)
     threads.touch(thread, actor)
+    # Context for the notification: which exercise, which attempt (none: the reference).
+    title, attempt_id = (
+        await db.execute(
+            select(Exercise.title, Attempt.id)
+            .select_from(Exercise)
+            .outerjoin(Attempt, Attempt.video_id == video.id)
+            .where(Exercise.id == thread.exercise_id)
+        )
+    ).one()
     payload = {
         "thread_id": thread.id,
         "comment_id": comment.id,
         "video_id": video.id,
+        "attempt_id": attempt_id,
+        "exercise_title": title,
         "t_start_ms": t_start_ms,
         "author_name": actor.display_name,
+        "snippet": threads.snippet(body),
     }
     if actor.id == thread.coach_id:
         notify(db, thread.learner_id, NotificationKind.FEEDBACK, **payload)

@@ -16,6 +16,7 @@ from practika.domain.exercises import Exercise
 from practika.domain.practice import PracticeSession
 from practika.domain.threads import Attempt, PracticeThread
 from practika.domain.users import User
+from practika.domain.videos import Video, VideoStatus
 
 
 @dataclass
@@ -65,7 +66,11 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-async def summary(db: AsyncSession, user: User, *, weeks: int = 12) -> Progress:
+async def summary(
+    db: AsyncSession, user: User, *, weeks: int = 12, viewer: User | None = None
+) -> Progress:
+    """`user`'s progress; a `viewer` (their coach, on the learner's page) sees it counted
+    over the threads they may see, so another coach's private exercises stay unnamed."""
     now = utcnow()
     today = now.date()
     first_week = week_start(today) - timedelta(weeks=weeks - 1)
@@ -80,9 +85,12 @@ async def summary(db: AsyncSession, user: User, *, weeks: int = 12) -> Progress:
     # The learner's threads first, then everything else by their ids: with the ids as
     # a list the planner uses the thread indexes at any size; joined on the learner it
     # chose a sequential scan of all comments while the table was small (14 vs 1 ms).
-    threads = list(
-        await db.scalars(select(PracticeThread.id).where(access.thread_practised_by(user)))
-    )
+    mine = select(PracticeThread.id).where(access.thread_practised_by(user))
+    if viewer is not None:
+        mine = mine.where(access.thread_visible(viewer))
+    threads = list(await db.scalars(mine))
+    # Only a ready attempt counts: a failed or unfinished upload is no practice shown.
+    ready = Attempt.video_id.in_(select(Video.id).where(Video.status == VideoStatus.READY))
     attempt_rows = (
         await db.execute(
             select(
@@ -91,13 +99,13 @@ async def summary(db: AsyncSession, user: User, *, weeks: int = 12) -> Progress:
             .select_from(Attempt)
             .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
             .join(Exercise, Exercise.id == PracticeThread.exercise_id)
-            .where(Attempt.thread_id.in_(threads))
+            .where(Attempt.thread_id.in_(threads), ready)
             .group_by(Exercise.id, Exercise.title)
             .order_by(func.count(Attempt.id).desc(), Exercise.title)
         )
     ).all()
     attempt_days = await db.scalars(
-        select(Attempt.created_at).where(Attempt.thread_id.in_(threads))
+        select(Attempt.created_at).where(Attempt.thread_id.in_(threads), ready)
     )
     feedback = await db.scalar(
         select(func.count(Comment.id)).where(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, with_expression
@@ -14,6 +15,7 @@ from sqlalchemy.orm import joinedload, with_expression
 from practika.domain import access
 from practika.domain.base import utcnow
 from practika.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from practika.domain.exercises import Exercise
 from practika.domain.notifications import NotificationKind
 from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
 from practika.domain.users import User
@@ -21,6 +23,7 @@ from practika.domain.videos import Video, VideoStatus
 from practika.services import exercises, videos
 from practika.services.notifications import notify
 from practika.services.pagination import Page, keyset_page
+from practika.storage import Storage
 
 NO_SUCH_THREAD = "No such practice thread."  # also for a thread the actor may not see
 
@@ -97,8 +100,21 @@ async def open_thread(db: AsyncSession, actor: User, exercise_id: uuid.UUID) -> 
 class ThreadFilter:
     role: str | None = None  # "learner" | "coach" | None (both)
     exercise_id: uuid.UUID | None = None
+    learner_id: uuid.UUID | None = None
     status: ThreadStatus | None = None
     awaiting_feedback: bool | None = None
+    # "recent": most recently active first; "waiting": waiting longest for feedback first.
+    sort: str = "recent"
+
+
+def _awaiting() -> Any:
+    return and_(
+        PracticeThread.last_learner_activity_at.is_not(None),
+        or_(
+            PracticeThread.last_coach_activity_at.is_(None),
+            PracticeThread.last_coach_activity_at < PracticeThread.last_learner_activity_at,
+        ),
+    )
 
 
 async def list_threads(
@@ -118,25 +134,77 @@ async def list_threads(
         stmt = stmt.where(PracticeThread.coach_id == actor.id)
     if filters.exercise_id:
         stmt = stmt.where(PracticeThread.exercise_id == filters.exercise_id)
+    if filters.learner_id:
+        stmt = stmt.where(PracticeThread.learner_id == filters.learner_id)
     if filters.status:
         stmt = stmt.where(PracticeThread.status == filters.status)
     if filters.awaiting_feedback is not None:
-        awaiting = and_(
-            PracticeThread.last_learner_activity_at.is_not(None),
-            or_(
-                PracticeThread.last_coach_activity_at.is_(None),
-                PracticeThread.last_coach_activity_at < PracticeThread.last_learner_activity_at,
-            ),
+        stmt = stmt.where(_awaiting() if filters.awaiting_feedback else ~_awaiting())
+    if filters.sort == "waiting":
+        page = await keyset_page(
+            db,
+            stmt.where(_awaiting()),
+            sort=PracticeThread.last_learner_activity_at,
+            row_id=PracticeThread.id,
+            cursor=cursor,
+            limit=limit,
+            descending=False,
         )
-        stmt = stmt.where(awaiting if filters.awaiting_feedback else ~awaiting)
-    return await keyset_page(
-        db,
-        stmt,
-        sort=PracticeThread.last_activity_at,
-        row_id=PracticeThread.id,
-        cursor=cursor,
-        limit=limit,
-    )
+    else:
+        page = await keyset_page(
+            db,
+            stmt,
+            sort=PracticeThread.last_activity_at,
+            row_id=PracticeThread.id,
+            cursor=cursor,
+            limit=limit,
+        )
+    await add_attempt_summaries(db, actor, page.items)
+    return page
+
+
+async def add_attempt_summaries(
+    db: AsyncSession, actor: User, threads: list[PracticeThread]
+) -> None:
+    """Set `attempt_count` and `latest_video` (the newest attempt's video the actor may
+    see) on each thread, in two statements whatever the number of threads."""
+    ids = [t.id for t in threads]
+    counts: dict[uuid.UUID, int] = {}
+    latest: dict[uuid.UUID, Video] = {}
+    if ids:
+        shown = (
+            select(Attempt.thread_id, Attempt.video_id, Attempt.created_at)
+            .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
+            .join(Video, Video.id == Attempt.video_id)
+            .where(Attempt.thread_id.in_(ids), access.attempt_shown(actor))
+            .subquery()
+        )
+        rows = await db.execute(select(shown.c.thread_id, func.count()).group_by(shown.c.thread_id))
+        counts = {thread_id: n for thread_id, n in rows.all()}
+        newest = (
+            select(
+                Attempt.thread_id,
+                Attempt.video_id,
+                func.row_number()
+                .over(
+                    partition_by=Attempt.thread_id,
+                    order_by=(Attempt.created_at.desc(), Attempt.id.desc()),
+                )
+                .label("n"),
+            )
+            .join(Video, Video.id == Attempt.video_id)
+            .where(Attempt.thread_id.in_(ids), Video.status == VideoStatus.READY)
+            .subquery()
+        )
+        found = await db.execute(
+            select(newest.c.thread_id, Video)
+            .join(Video, Video.id == newest.c.video_id)
+            .where(newest.c.n == 1)
+        )
+        latest = {thread_id: video for thread_id, video in found.all()}
+    for thread in threads:
+        thread.__dict__["attempt_count"] = counts.get(thread.id, 0)
+        thread.__dict__["latest_video"] = latest.get(thread.id)
 
 
 async def set_status(
@@ -148,7 +216,76 @@ async def set_status(
     return thread
 
 
+async def mark_reviewed(db: AsyncSession, actor: User, thread_id: uuid.UUID) -> PracticeThread:
+    """The coach has looked and has nothing to add: the thread leaves the inbox."""
+    thread = await get_visible(db, actor, thread_id)
+    if not access.can_review_thread(actor, thread):
+        raise Forbidden("Only the thread's coach marks it reviewed.")
+    thread.last_coach_activity_at = utcnow()
+    await db.commit()
+    return thread
+
+
 # Attempts
+#
+# An attempt exists from the moment the learner attaches their upload, but it is the
+# coach's business only once its video is `ready`: that is when the coach is notified,
+# the thread enters the "awaiting feedback" inbox and progress counts it. A failed
+# video stays the learner's: they see why, and retry or delete it.
+
+SNIPPET_CHARS = 140
+
+
+def snippet(text: str) -> str:
+    """The start of a text for a notification, cut at a word."""
+    text = " ".join(text.split())
+    if len(text) <= SNIPPET_CHARS:
+        return text
+    return text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _announce(
+    db: AsyncSession,
+    thread: PracticeThread,
+    attempt: Attempt,
+    *,
+    learner_name: str,
+    exercise_title: str,
+) -> None:
+    """The attempt is ready: the learner acted (the inbox) and the coach hears of it."""
+    now = utcnow()
+    thread.last_activity_at = now
+    thread.last_learner_activity_at = now
+    notify(
+        db,
+        thread.coach_id,
+        NotificationKind.ATTEMPT,
+        thread_id=thread.id,
+        exercise_id=thread.exercise_id,
+        exercise_title=exercise_title,
+        attempt_id=attempt.id,
+        video_id=attempt.video_id,
+        learner_name=learner_name,
+        snippet=snippet(attempt.notes),
+    )
+
+
+async def announce_ready_attempt(db: AsyncSession, video: Video) -> None:
+    """Called by the worker in the transaction that makes `video` ready: if it is an
+    attempt, announce it now (the learner attached it while it was processing)."""
+    row = (
+        await db.execute(
+            select(Attempt, PracticeThread, Exercise.title, User.display_name)
+            .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
+            .join(Exercise, Exercise.id == PracticeThread.exercise_id)
+            .join(User, User.id == PracticeThread.learner_id)
+            .where(Attempt.video_id == video.id)
+        )
+    ).one_or_none()
+    if row is None:
+        return
+    attempt, thread, title, learner_name = row
+    _announce(db, thread, attempt, learner_name=learner_name, exercise_title=title)
 
 
 async def add_attempt(
@@ -168,7 +305,10 @@ async def add_attempt(
         raise Conflict(
             "This thread is archived; reopen it to add attempts.", code="thread_archived"
         )
-    video = await db.scalar(select(Video).where(Video.id == video_id, access.video_owned(actor)))
+    # Locked against the worker's completion, so exactly one of us announces it.
+    video = await db.scalar(
+        select(Video).where(Video.id == video_id, access.video_owned(actor)).with_for_update()
+    )
     if video is None:
         raise Invalid("The attempt's video must be one you uploaded.", {"field": "video_id"})
     if video.status == VideoStatus.FAILED:
@@ -177,15 +317,14 @@ async def add_attempt(
         )
     attempt = Attempt(thread_id=thread.id, video_id=video.id, notes=notes, recorded_at=recorded_at)
     db.add(attempt)
-    touch(thread, actor)
-    notify(
-        db,
-        thread.coach_id,
-        NotificationKind.ATTEMPT,
-        thread_id=thread.id,
-        exercise_id=thread.exercise_id,
-        learner_name=actor.display_name,
-    )
+    if video.status == VideoStatus.READY:
+        _announce(
+            db,
+            thread,
+            attempt,
+            learner_name=actor.display_name,
+            exercise_title=thread.exercise.title,
+        )
     try:
         await db.commit()
     except IntegrityError as exc:
@@ -199,7 +338,8 @@ async def get_attempt(db: AsyncSession, actor: User | None, attempt_id: uuid.UUI
         select(Attempt)
         .options(joinedload(Attempt.video))
         .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
-        .where(Attempt.id == attempt_id, access.thread_visible(actor))
+        .join(Video, Video.id == Attempt.video_id)
+        .where(Attempt.id == attempt_id, access.thread_visible(actor), access.attempt_shown(actor))
     )
     if attempt is None:
         raise NotFound("No such attempt.")
@@ -209,8 +349,14 @@ async def get_attempt(db: AsyncSession, actor: User | None, attempt_id: uuid.UUI
 async def list_attempts(
     db: AsyncSession, actor: User, thread_id: uuid.UUID, *, cursor: str | None, limit: int
 ) -> Page[Attempt]:
-    await get_visible(db, actor, thread_id)
-    stmt = select(Attempt).options(joinedload(Attempt.video)).where(Attempt.thread_id == thread_id)
+    await get_visible(db, actor, thread_id, with_exercise=False)
+    stmt = (
+        select(Attempt)
+        .options(joinedload(Attempt.video))
+        .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
+        .join(Video, Video.id == Attempt.video_id)
+        .where(Attempt.thread_id == thread_id, access.attempt_shown(actor))
+    )
     return await keyset_page(
         db, stmt, sort=Attempt.created_at, row_id=Attempt.id, cursor=cursor, limit=limit
     )
@@ -220,8 +366,8 @@ async def update_attempt(
     db: AsyncSession, actor: User, attempt_id: uuid.UUID, changes: dict[str, object]
 ) -> Attempt:
     attempt = await get_attempt(db, actor, attempt_id)
-    thread = await get_visible(db, actor, attempt.thread_id)
-    if not access.can_add_attempt(actor, thread):
+    thread = await get_visible(db, actor, attempt.thread_id, with_exercise=False)
+    if not access.can_edit_attempt(actor, thread):
         raise Forbidden("Only the learner can edit an attempt's notes.")
     for name, value in changes.items():
         setattr(attempt, name, value)
@@ -229,10 +375,66 @@ async def update_attempt(
     return attempt
 
 
+async def retry_attempt(
+    db: AsyncSession,
+    storage: Storage,
+    actor: User,
+    attempt_id: uuid.UUID,
+    *,
+    video_id: uuid.UUID | None,
+) -> Attempt:
+    """Try a failed attempt again: with a new upload (`video_id`) that replaces its video,
+    or, without one, by processing its kept original again."""
+    attempt = await get_attempt(db, actor, attempt_id)
+    thread = await get_visible(db, actor, attempt.thread_id)
+    if not access.can_edit_attempt(actor, thread):
+        raise Forbidden("Only the learner can retry an attempt.")
+    old = attempt.video
+    if old.status != VideoStatus.FAILED:
+        raise Conflict(
+            f"Only a failed attempt is retried; this one is {old.status.value}.",
+            {"status": old.status.value},
+            code="attempt_not_failed",
+        )
+    if video_id is None:
+        result = await videos.reprocess(db, storage, [old.id])
+        if old.id in result.skipped:
+            raise Conflict(
+                f"It cannot be processed again: {result.skipped[old.id]}. Upload it again.",
+                code="retry_needs_upload",
+            )
+        return await get_attempt(db, actor, attempt_id)
+    new = await db.scalar(
+        select(Video).where(Video.id == video_id, access.video_owned(actor)).with_for_update()
+    )
+    if new is None:
+        raise Invalid("The attempt's video must be one you uploaded.", {"field": "video_id"})
+    if new.status == VideoStatus.FAILED:
+        raise Invalid(
+            f"That video could not be processed: {new.failure_reason}", {"field": "video_id"}
+        )
+    if await videos.in_use(db, new.id):
+        raise Conflict("That video is already in use.", {"field": "video_id"})
+    attempt.video_id = new.id
+    await db.flush()
+    await videos.remove(db, [old])  # the failed one and its kept original go
+    if new.status == VideoStatus.READY:
+        _announce(
+            db,
+            thread,
+            attempt,
+            learner_name=actor.display_name,
+            exercise_title=thread.exercise.title,
+        )
+    await db.commit()
+    db.expunge(attempt)
+    return await get_attempt(db, actor, attempt_id)
+
+
 async def delete_attempt(db: AsyncSession, actor: User, attempt_id: uuid.UUID) -> Video:
     """Delete an attempt and its video row; returns the video so its objects can be removed."""
     attempt = await get_attempt(db, actor, attempt_id)
-    thread = await get_visible(db, actor, attempt.thread_id)
+    thread = await get_visible(db, actor, attempt.thread_id, with_exercise=False)
     if not access.can_delete_attempt(actor, thread):
         raise Forbidden("Only the learner can delete an attempt.")
     video = attempt.video

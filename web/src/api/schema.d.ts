@@ -245,6 +245,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/learners/{learner_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Learner Overview
+         * @description A learner's page for their coach (or an admin): threads, recent attempts with
+         *     posters, practice sessions with RPE and notes, and progress. 404 for anyone else.
+         */
+        get: operations["learner_overview_api_v1_learners__learner_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exercises": {
         parameters: {
             query?: never;
@@ -311,9 +332,11 @@ export interface paths {
         };
         /**
          * List Threads
-         * @description Threads you practise in or coach, most recently active first.
+         * @description Threads you practise in or coach, most recently active first, each with its attempt
+         *     count and newest ready attempt's poster.
          *
-         *     `role=coach&awaiting_feedback=true` is the coach's inbox.
+         *     `role=coach&awaiting_feedback=true` is the coach's inbox; `sort=waiting` puts the
+         *     thread waiting longest for feedback first (awaiting threads only).
          */
         get: operations["list_threads_api_v1_threads_get"];
         put?: never;
@@ -346,6 +369,26 @@ export interface paths {
         patch: operations["update_thread_api_v1_threads__thread_id__patch"];
         trace?: never;
     };
+    "/api/v1/threads/{thread_id}/reviewed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark Reviewed
+         * @description The coach clears a thread from the inbox without a comment.
+         */
+        post: operations["mark_reviewed_api_v1_threads__thread_id__reviewed_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/threads/{thread_id}/attempts": {
         parameters: {
             query?: never;
@@ -353,10 +396,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Attempts */
+        /**
+         * List Attempts
+         * @description Attempts with their posters. The learner sees every one of theirs (a failed one
+         *     with its reason); the coach only ready ones.
+         */
         get: operations["list_attempts_api_v1_threads__thread_id__attempts_get"];
         put?: never;
-        /** Add Attempt */
+        /**
+         * Add Attempt
+         * @description Attach your upload (it may still be processing). The coach hears of it, and the
+         *     thread enters their inbox, once its video is ready.
+         */
         post: operations["add_attempt_api_v1_threads__thread_id__attempts_post"];
         delete?: never;
         options?: never;
@@ -381,6 +432,27 @@ export interface paths {
         head?: never;
         /** Update Attempt */
         patch: operations["update_attempt_api_v1_attempts__attempt_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/attempts/{attempt_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry Attempt
+         * @description Try a failed attempt again: with `video_id`, a new upload replaces its video; without,
+         *     its kept original is processed again (409 `retry_needs_upload` when it is gone).
+         */
+        post: operations["retry_attempt_api_v1_attempts__attempt_id__retry_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/threads/{thread_id}/comments": {
@@ -473,7 +545,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Video */
+        /**
+         * Get Video
+         * @description Status (with progress while processing), probed facts and, once ready, the poster.
+         */
         get: operations["get_video_api_v1_videos__video_id__get"];
         put?: never;
         post?: never;
@@ -991,6 +1066,14 @@ export interface components {
             /** @description the attempt's video; playback URLs come from /videos/{id} */
             video: components["schemas"]["VideoOut"];
         };
+        /** AttemptRetryIn */
+        AttemptRetryIn: {
+            /**
+             * Video Id
+             * @description a new upload to replace the failed video; omit to process the original again
+             */
+            video_id?: string | null;
+        };
         /** AttemptUpdateIn */
         AttemptUpdateIn: {
             /** Notes */
@@ -1252,6 +1335,26 @@ export interface components {
             /** Accepted At */
             accepted_at: string | null;
         };
+        /** LearnerOverviewOut */
+        LearnerOverviewOut: {
+            learner: components["schemas"]["UserOut"];
+            /**
+             * Threads
+             * @description their threads you see, newest activity first
+             */
+            threads: components["schemas"]["ThreadOut"][];
+            /**
+             * Recent Attempts
+             * @description their latest attempts, with posters
+             */
+            recent_attempts: components["schemas"]["AttemptOut"][];
+            /**
+             * Sessions
+             * @description their latest practice sessions (RPE, notes)
+             */
+            sessions: components["schemas"]["practika__api__schemas__practice__SessionOut"][];
+            progress: components["schemas"]["ProgressOut"];
+        };
         /** LinkOut */
         LinkOut: {
             /**
@@ -1349,6 +1452,35 @@ export interface components {
             payload: {
                 [key: string]: unknown;
             };
+            /**
+             * Thread Id
+             * @description the practice thread it is about
+             */
+            thread_id: string | null;
+            /**
+             * Attempt Id
+             * @description the attempt (none for a comment on the reference video or an invite)
+             */
+            attempt_id: string | null;
+            /** Video Id */
+            video_id: string | null;
+            /** Exercise Title */
+            exercise_title: string | null;
+            /**
+             * Actor Name
+             * @description who did it
+             */
+            actor_name: string | null;
+            /**
+             * T Ms
+             * @description the moment a comment points at, in ms
+             */
+            t_ms: number | null;
+            /**
+             * Snippet
+             * @description the start of the comment or the attempt's notes
+             */
+            snippet: string | null;
             /**
              * Created At
              * Format: date-time
@@ -1846,10 +1978,22 @@ export interface components {
              */
             last_activity_at: string;
             /**
+             * Waiting Since
+             * @description when the learner's unanswered activity began (the inbox)
+             */
+            waiting_since?: string | null;
+            /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Attempt Count
+             * @description attempts you see in it (in lists; ready ones for a coach)
+             */
+            attempt_count?: number | null;
+            /** @description the newest ready attempt's video, with its poster (in lists) */
+            latest_video?: components["schemas"]["VideoOut"] | null;
         };
         /**
          * ThreadStatus
@@ -1971,6 +2115,26 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Poster Url
+             * @description a short-lived URL of the poster, once ready (lists)
+             */
+            poster_url?: string | null;
+            /**
+             * Sprite Url
+             * @description a short-lived URL of the scrub sprite, once ready (lists)
+             */
+            sprite_url?: string | null;
+            /**
+             * Processing Progress
+             * @description while processing: the share rendered so far, 0 to 1
+             */
+            processing_progress?: number | null;
+            /**
+             * Processing Eta Seconds
+             * @description while processing: the time left at the pace so far
+             */
+            processing_eta_seconds?: number | null;
         };
         /**
          * VideoStatus
@@ -3432,6 +3596,109 @@ export interface operations {
             };
         };
     };
+    learner_overview_api_v1_learners__learner_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                learner_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearnerOverviewOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     list_exercises_api_v1_exercises_get: {
         parameters: {
             query?: {
@@ -4068,8 +4335,10 @@ export interface operations {
             query?: {
                 role?: ("coach" | "learner") | null;
                 exercise_id?: string | null;
+                learner_id?: string | null;
                 status?: components["schemas"]["ThreadStatus"] | null;
                 awaiting_feedback?: boolean | null;
+                sort?: "recent" | "waiting";
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
                 /** @description page size */
@@ -4395,6 +4664,109 @@ export interface operations {
                 "application/json": components["schemas"]["ThreadUpdateIn"];
             };
         };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    mark_reviewed_api_v1_threads__thread_id__reviewed_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                thread_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description Successful Response */
             200: {
@@ -4922,6 +5294,113 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AttemptUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    retry_attempt_api_v1_attempts__attempt_id__retry_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attempt_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttemptRetryIn"];
             };
         };
         responses: {

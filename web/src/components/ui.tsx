@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import { messageOf } from "../api/errors";
 import type { Video } from "../api/client";
+import { formatDuration } from "../lib/time";
 
 export function Loading({ what = "Loading" }: { what?: string }) {
   return (
@@ -37,10 +38,16 @@ const STATUS_TEXT: Record<Video["status"], string> = {
   failed: "Failed",
 };
 
+/** While processing: "Processing 42% · about 1 min left" (the worker reports its progress). */
 export function VideoStatus({ video }: { video: Video }) {
+  const processing = video.status === "processing";
+  const pct = processing && video.processing_progress != null ? Math.floor(video.processing_progress * 100) : null;
+  const eta = processing ? video.processing_eta_seconds : null;
   return (
-    <span className={`badge badge-${video.status}`} title={video.failure_reason ?? undefined}>
+    <span className={`badge badge-${video.status}`} title={video.failure_reason ?? undefined} data-testid="video-status">
       {STATUS_TEXT[video.status]}
+      {pct !== null && ` ${pct}%`}
+      {eta != null && eta > 0 && ` · about ${formatDuration(eta)} left`}
       {video.status === "failed" && video.failure_reason ? `: ${video.failure_reason}` : ""}
     </span>
   );

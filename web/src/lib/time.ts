@@ -7,6 +7,15 @@ export function formatMs(ms: number): string {
   return `${minutes}:${String(seconds).padStart(2, "0")}.${tenths}`;
 }
 
+/** 83456 → "1:23", the way video lengths are shown on thumbnails. */
+export function formatClock(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, "0");
+  return hours ? `${hours}:${String(minutes).padStart(2, "0")}:${seconds}` : `${minutes}:${seconds}`;
+}
+
 /** 3725 → "1 h 2 min", 95 → "1 min 35 s", for time-left estimates. */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));

@@ -8,10 +8,12 @@ from typing import Literal
 from fastapi import APIRouter, status
 
 from practika.api.deps import CurrentUser, Paging, SessionDep, SettingsDep
+from practika.api.routes.media import StorageDep
 from practika.api.schemas.coaching import (
     AcceptInviteIn,
     InviteIn,
     InviteOut,
+    LearnerOverviewOut,
     LinkOut,
     NewInviteOut,
 )
@@ -19,7 +21,7 @@ from practika.api.schemas.common import Page
 from practika.api.schemas.users import UserOut
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.users import User
-from practika.services import invites
+from practika.services import invites, learners, thumbnails
 
 router = APIRouter(tags=["coaching"])
 
@@ -78,3 +80,23 @@ async def list_links(
 @router.delete("/links/{link_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_link(link_id: uuid.UUID, user: CurrentUser, db: SessionDep) -> None:
     await invites.remove_link(db, user, link_id)
+
+
+@router.get("/learners/{learner_id}", response_model=LearnerOverviewOut)
+async def learner_overview(
+    learner_id: uuid.UUID,
+    user: CurrentUser,
+    db: SessionDep,
+    storage: StorageDep,
+    settings: SettingsDep,
+) -> learners.LearnerOverview:
+    """A learner's page for their coach (or an admin): threads, recent attempts with
+    posters, practice sessions with RPE and notes, and progress. 404 for anyone else."""
+    result = await learners.overview(db, user, learner_id)
+    thumbnails.attach(
+        storage,
+        settings,
+        [a.video for a in result.recent_attempts]
+        + [t.__dict__.get("latest_video") for t in result.threads],
+    )
+    return result

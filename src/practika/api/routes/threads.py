@@ -11,12 +11,14 @@ from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.api.cached import Reader
-from practika.api.deps import CurrentUser, Paging, SessionDep
+from practika.api.deps import CurrentUser, Paging, SessionDep, SettingsDep
 from practika.api.idempotency import Once
+from practika.api.routes.media import StorageDep
 from practika.api.schemas.common import Page
 from practika.api.schemas.threads import (
     AttemptIn,
     AttemptOut,
+    AttemptRetryIn,
     AttemptUpdateIn,
     ThreadIn,
     ThreadOut,
@@ -26,7 +28,7 @@ from practika.domain import access
 from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
 from practika.domain.users import User
 from practika.readcache import topics
-from practika.services import threads
+from practika.services import threads, thumbnails
 from practika.services.pagination import Page as ResultPage
 
 router = APIRouter(tags=["threads"])
@@ -45,28 +47,41 @@ THREAD_PAGE = TypeAdapter(Page[ThreadOut])
 async def list_threads(
     reader: Reader,
     page: Paging,
+    storage: StorageDep,
+    settings: SettingsDep,
     role: Literal["learner", "coach"] | None = None,
     exercise_id: uuid.UUID | None = None,
+    learner_id: uuid.UUID | None = None,
     status: ThreadStatus | None = None,
     awaiting_feedback: bool | None = None,
+    sort: Literal["recent", "waiting"] = "recent",
 ) -> Response:
-    """Threads you practise in or coach, most recently active first.
+    """Threads you practise in or coach, most recently active first, each with its attempt
+    count and newest ready attempt's poster.
 
-    `role=coach&awaiting_feedback=true` is the coach's inbox.
+    `role=coach&awaiting_feedback=true` is the coach's inbox; `sort=waiting` puts the
+    thread waiting longest for feedback first (awaiting threads only).
     """
     filters = threads.ThreadFilter(
-        role=role, exercise_id=exercise_id, status=status, awaiting_feedback=awaiting_feedback
+        role=role,
+        exercise_id=exercise_id,
+        learner_id=learner_id,
+        status=status,
+        awaiting_feedback=awaiting_feedback,
+        sort=sort,
     )
 
     async def compute(db: AsyncSession, user: User) -> tuple[ResultPage[PracticeThread], list[str]]:
         result = await threads.list_threads(db, user, filters, cursor=page.cursor, limit=page.limit)
+        thumbnails.attach(storage, settings, [t.__dict__.get("latest_video") for t in result.items])
         # A thread's changes name both its people; its exercise is in the catalog.
         depends_on = [topics.CATALOG, topics.PEOPLE]
         if access.sees_every_thread(user):
             depends_on.append(topics.ALL_THREADS)
         return result, depends_on
 
-    return await reader.answer(THREAD_PAGE, compute)
+    # The posters' URLs expire: the cached answer goes before they do.
+    return await reader.answer(THREAD_PAGE, compute, max_age=thumbnails.cache_max_age(settings))
 
 
 @router.get("/threads/{thread_id}", response_model=ThreadOut)
@@ -81,11 +96,25 @@ async def update_thread(
     return await threads.set_status(db, user, thread_id, body.status)
 
 
+@router.post("/threads/{thread_id}/reviewed", response_model=ThreadOut)
+async def mark_reviewed(thread_id: uuid.UUID, user: CurrentUser, db: SessionDep) -> PracticeThread:
+    """The coach clears a thread from the inbox without a comment."""
+    return await threads.mark_reviewed(db, user, thread_id)
+
+
 @router.get("/threads/{thread_id}/attempts", response_model=Page[AttemptOut])
 async def list_attempts(
-    thread_id: uuid.UUID, user: CurrentUser, db: SessionDep, page: Paging
+    thread_id: uuid.UUID,
+    user: CurrentUser,
+    db: SessionDep,
+    page: Paging,
+    storage: StorageDep,
+    settings: SettingsDep,
 ) -> ResultPage[Attempt]:
+    """Attempts with their posters. The learner sees every one of theirs (a failed one
+    with its reason); the coach only ready ones."""
     result = await threads.list_attempts(db, user, thread_id, cursor=page.cursor, limit=page.limit)
+    thumbnails.attach(storage, settings, [a.video for a in result.items])
     return result
 
 
@@ -95,13 +124,36 @@ async def list_attempts(
 async def add_attempt(
     thread_id: uuid.UUID, body: AttemptIn, user: CurrentUser, db: SessionDep, once: Once
 ) -> Attempt:
+    """Attach your upload (it may still be processing). The coach hears of it, and the
+    thread enters their inbox, once its video is ready."""
     add = partial(threads.add_attempt, db, user, thread_id, **body.model_dump())
     return await once(db, user, AttemptOut, add)  # type: ignore[no-any-return]
 
 
 @router.get("/attempts/{attempt_id}", response_model=AttemptOut)
-async def get_attempt(attempt_id: uuid.UUID, user: CurrentUser, db: SessionDep) -> Attempt:
-    return await threads.get_attempt(db, user, attempt_id)
+async def get_attempt(
+    attempt_id: uuid.UUID,
+    user: CurrentUser,
+    db: SessionDep,
+    storage: StorageDep,
+    settings: SettingsDep,
+) -> Attempt:
+    attempt = await threads.get_attempt(db, user, attempt_id)
+    thumbnails.attach(storage, settings, [attempt.video])
+    return attempt
+
+
+@router.post("/attempts/{attempt_id}/retry", response_model=AttemptOut)
+async def retry_attempt(
+    attempt_id: uuid.UUID,
+    body: AttemptRetryIn,
+    user: CurrentUser,
+    db: SessionDep,
+    storage: StorageDep,
+) -> Attempt:
+    """Try a failed attempt again: with `video_id`, a new upload replaces its video; without,
+    its kept original is processed again (409 `retry_needs_upload` when it is gone)."""
+    return await threads.retry_attempt(db, storage, user, attempt_id, video_id=body.video_id)
 
 
 @router.patch("/attempts/{attempt_id}", response_model=AttemptOut)

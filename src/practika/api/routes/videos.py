@@ -10,14 +10,19 @@ from practika.api.deps import Actor, SessionDep, SettingsDep
 from practika.api.routes.media import StorageDep
 from practika.api.schemas.media import PlaybackOut, VideoOut
 from practika.domain.videos import Video
-from practika.services import videos
+from practika.services import thumbnails, videos
 
 router = APIRouter(prefix="/videos", tags=["videos"])
 
 
 @router.get("/{video_id}", response_model=VideoOut)
-async def get_video(video_id: uuid.UUID, actor: Actor, db: SessionDep) -> Video:
-    return await videos.get_visible(db, actor, video_id)
+async def get_video(
+    video_id: uuid.UUID, actor: Actor, db: SessionDep, storage: StorageDep, settings: SettingsDep
+) -> Video:
+    """Status (with progress while processing), probed facts and, once ready, the poster."""
+    video = await videos.get_visible(db, actor, video_id)
+    thumbnails.attach(storage, settings, [video])
+    return video
 
 
 @router.get("/{video_id}/playback", response_model=PlaybackOut)

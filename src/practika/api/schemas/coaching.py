@@ -6,6 +6,8 @@ from datetime import datetime
 from pydantic import EmailStr, Field
 
 from practika.api.schemas.common import Input, Model
+from practika.api.schemas.practice import ProgressOut, SessionOut
+from practika.api.schemas.threads import AttemptOut, ThreadOut
 from practika.api.schemas.users import UserOut
 
 
@@ -40,3 +42,11 @@ class LinkOut(Model):
     coach: UserOut
     learner: UserOut
     created_at: datetime
+
+
+class LearnerOverviewOut(Model):
+    learner: UserOut
+    threads: list[ThreadOut] = Field(description="their threads you see, newest activity first")
+    recent_attempts: list[AttemptOut] = Field(description="their latest attempts, with posters")
+    sessions: list[SessionOut] = Field(description="their latest practice sessions (RPE, notes)")
+    progress: ProgressOut

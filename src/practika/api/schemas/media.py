@@ -31,6 +31,18 @@ class VideoOut(Model):
     detected_content_type: str | None
     sprite_index: dict[str, Any] | None
     created_at: datetime
+    poster_url: str | None = Field(
+        default=None, description="a short-lived URL of the poster, once ready (lists)"
+    )
+    sprite_url: str | None = Field(
+        default=None, description="a short-lived URL of the scrub sprite, once ready (lists)"
+    )
+    processing_progress: float | None = Field(
+        default=None, description="while processing: the share rendered so far, 0 to 1"
+    )
+    processing_eta_seconds: int | None = Field(
+        default=None, description="while processing: the time left at the pace so far"
+    )
 
 
 class UploadStartIn(Input):

@@ -14,6 +14,15 @@ class NotificationOut(Model):
     id: uuid.UUID
     kind: NotificationKind
     payload: dict[str, Any]
+    thread_id: uuid.UUID | None = Field(description="the practice thread it is about")
+    attempt_id: uuid.UUID | None = Field(
+        description="the attempt (none for a comment on the reference video or an invite)"
+    )
+    video_id: uuid.UUID | None
+    exercise_title: str | None
+    actor_name: str | None = Field(description="who did it")
+    t_ms: int | None = Field(description="the moment a comment points at, in ms")
+    snippet: str | None = Field(description="the start of the comment or the attempt's notes")
     created_at: datetime
     read_at: datetime | None
 

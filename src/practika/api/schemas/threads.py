@@ -33,7 +33,16 @@ class ThreadOut(Model):
         "its title",
     )
     last_activity_at: datetime
+    waiting_since: datetime | None = Field(
+        default=None, description="when the learner's unanswered activity began (the inbox)"
+    )
     created_at: datetime
+    attempt_count: int | None = Field(
+        default=None, description="attempts you see in it (in lists; ready ones for a coach)"
+    )
+    latest_video: VideoOut | None = Field(
+        default=None, description="the newest ready attempt's video, with its poster (in lists)"
+    )
 
     @model_validator(mode="after")
     def _exercise_gone_from_history(self) -> ThreadOut:
@@ -66,3 +75,11 @@ class AttemptOut(Model):
     recorded_at: datetime | None
     created_at: datetime
     video: VideoOut = Field(description="the attempt's video; playback URLs come from /videos/{id}")
+
+
+class AttemptRetryIn(Input):
+    nullable = frozenset({"video_id"})
+    video_id: uuid.UUID | None = Field(
+        default=None,
+        description="a new upload to replace the failed video; omit to process the original again",
+    )

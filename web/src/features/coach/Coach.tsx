@@ -1,5 +1,6 @@
 // The coach's desk: threads awaiting feedback first, then learners and invites.
 import { Link } from "react-router";
+import { Inbox } from "../threads/Inbox";
 import { ThreadList } from "../threads/ThreadList";
 import { Invites } from "./Invites";
 import { Learners } from "./Learners";
@@ -16,7 +17,7 @@ export function Coach() {
       <div className="columns">
         <div className="card">
           <h2>Inbox: waiting for your feedback</h2>
-          <ThreadList role="coach" awaiting empty="Nothing waiting. New attempts from your learners show up here." />
+          <Inbox />
           <h3>All threads</h3>
           <ThreadList role="coach" empty="No learner practises your exercises yet: invite one." />
         </div>

@@ -1,5 +1,6 @@
 // The coach's learners (linked through accepted invites), with a way to part ways.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Link } from "react-router";
 import { api, call } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { relativeTime } from "../../lib/time";
@@ -21,7 +22,9 @@ export function Learners() {
       <ul className="list">
         {links.data?.items.map((l) => (
           <li key={l.id}>
-            <strong>{l.learner.display_name}</strong> <span className="muted small">since {relativeTime(l.created_at)}</span>{" "}
+            <Link to={`/coach/learners/${l.learner.id}`}>
+              <strong>{l.learner.display_name}</strong>
+            </Link> <span className="muted small">since {relativeTime(l.created_at)}</span>{" "}
             <button
               type="button"
               className="link small"

@@ -1,34 +1,54 @@
+// What happened, in context: which exercise, which moment, a snippet; a click opens the
+// attempt (or the reference video) at that moment.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { api, call, type Notification } from "../../api/client";
+import type { Notification } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
-import { relativeTime } from "../../lib/time";
+import { formatMs, relativeTime } from "../../lib/time";
+import { markRead, notificationKeys, notificationsQuery } from "./api";
 
-function describe(n: Notification): { text: string; href?: string } {
-  const p = n.payload as Record<string, string | undefined>;
-  const thread = p.thread_id ? `/threads/${p.thread_id}` : undefined;
+interface Described {
+  text: string;
+  href?: string;
+  snippet?: string | null;
+}
+
+/** The review screen at the moment a comment points at (?t= in ms), or the thread. */
+export function linkOf(n: Notification): string | undefined {
+  if (!n.thread_id) return undefined;
+  const thread = `/threads/${n.thread_id}`;
+  if (n.kind === "attempt") return n.attempt_id ? `${thread}/review/${n.attempt_id}` : thread;
+  if (!n.video_id) return thread;
+  const at = n.t_ms != null ? `?t=${n.t_ms}` : "";
+  return `${thread}/review/${n.attempt_id ?? "reference"}${at}`;
+}
+
+function describe(n: Notification): Described {
+  const on = n.exercise_title ? ` on ${n.exercise_title}` : "";
+  const at = n.t_ms != null ? ` at ${formatMs(n.t_ms)}` : "";
+  const where = n.kind !== "attempt" && !n.attempt_id && n.video_id ? " (reference video)" : "";
   switch (n.kind) {
     case "feedback":
-      return { text: `${p.author_name ?? "Your coach"} left feedback${p.exercise_title ? ` on ${p.exercise_title}` : ""}`, href: thread };
+      return { text: `${n.actor_name ?? "Your coach"} left feedback${on}${at}${where}`, href: linkOf(n), snippet: n.snippet };
     case "learner_comment":
-      return { text: `${p.author_name ?? "A learner"} commented${p.exercise_title ? ` on ${p.exercise_title}` : ""}`, href: thread };
+      return { text: `${n.actor_name ?? "A learner"} commented${on}${at}${where}`, href: linkOf(n), snippet: n.snippet };
     case "attempt":
-      return { text: `New attempt${p.exercise_title ? ` at ${p.exercise_title}` : ""}${p.learner_name ? ` from ${p.learner_name}` : ""}`, href: thread };
+      return {
+        text: `New attempt${n.exercise_title ? ` at ${n.exercise_title}` : ""}${n.actor_name ? ` from ${n.actor_name}` : ""}`,
+        href: linkOf(n),
+        snippet: n.snippet,
+      };
     case "invite_accepted":
-      return { text: `${p.learner_name ?? "A learner"} accepted your invite`, href: "/coach" };
+      return { text: `${n.actor_name ?? "A learner"} accepted your invite`, href: "/coach" };
   }
 }
 
 export function Notifications() {
   const client = useQueryClient();
-  const list = useQuery({
-    queryKey: ["notifications", "list"],
-    queryFn: () => call(api.GET("/api/v1/notifications", { params: { query: { limit: 50 } } })),
-    refetchInterval: 20_000,
-  });
+  const list = useQuery(notificationsQuery());
   const read = useMutation({
-    mutationFn: (ids?: string[]) => call(api.POST("/api/v1/notifications/read", { body: { ids: ids ?? null } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["notifications"] }),
+    mutationFn: (ids?: string[]) => markRead(ids),
+    onSuccess: () => client.invalidateQueries({ queryKey: notificationKeys.all }),
   });
   return (
     <section aria-labelledby="notifications-title">
@@ -41,19 +61,22 @@ export function Notifications() {
       {list.isLoading && <Loading />}
       <ErrorNote error={list.error ?? read.error} />
       {list.data?.items.length === 0 && <Empty>Nothing new. Feedback and new attempts show up here.</Empty>}
-      <ul className="list">
+      <ul className="list notifications">
         {list.data?.items.map((n) => {
-          const { text, href } = describe(n);
+          const { text, href, snippet } = describe(n);
           return (
             <li key={n.id} className={n.read_at ? "read" : "unread"}>
-              {href ? (
-                <Link to={href} onClick={() => !n.read_at && read.mutate([n.id])}>
-                  {text}
-                </Link>
-              ) : (
-                text
-              )}
-              <span className="muted"> · {relativeTime(n.created_at)}</span>
+              <div>
+                {href ? (
+                  <Link to={href} onClick={() => !n.read_at && read.mutate([n.id])}>
+                    {text}
+                  </Link>
+                ) : (
+                  text
+                )}
+                <span className="muted"> · {relativeTime(n.created_at)}</span>
+              </div>
+              {snippet && <q className="snippet muted">{snippet}</q>}
               {!n.read_at && (
                 <button type="button" className="link" onClick={() => read.mutate([n.id])}>
                   Mark read

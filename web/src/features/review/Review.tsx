@@ -8,6 +8,7 @@ import { api, call, type Comment, type Drawing } from "../../api/client";
 import { ErrorNote, Loading, VideoStatus } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
 import { usePlayback, useVideo } from "../../lib/media";
+import { useStartAt } from "../../lib/startAt";
 import { extendRange, frameStep, markIn, markOut, shuttle, type Range, type SpriteIndex } from "../../lib/timeline";
 import { CommentForm, type DrawingControls } from "./CommentForm";
 import { CommentList } from "./CommentList";
@@ -70,6 +71,7 @@ export function Review() {
     v.currentTime = ms / 1000;
     setCurrent(ms);
   }, []);
+  useStartAt(seek, duration > 0); // a notification's link opens at its comment's moment
   const pause = useCallback(() => {
     setReverse(0);
     player.current?.pause();

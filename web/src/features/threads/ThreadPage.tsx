@@ -1,44 +1,51 @@
 // A practice thread: one learner's attempts at one exercise, and the way in to review them.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { type ComponentProps, useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
-import { api, call, type Attempt, type Thread } from "../../api/client";
+import { api, call, type Attempt, type Thread, type Video } from "../../api/client";
+import { Thumbnail } from "../../components/Thumbnail";
 import { UploadPanel } from "../../components/UploadPanel";
 import { Empty, ErrorNote, Field, Loading, VideoStatus } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
-import { useVideo } from "../../lib/media";
 import { relativeTime } from "../../lib/time";
 import { useLearnerNames } from "../coach/useLearnerNames";
 import { REFERENCE } from "../review/Review";
+import {
+  addAttempt,
+  attemptsQuery,
+  deleteAttempt,
+  editAttemptNotes,
+  retryAttempt,
+  threadKeys,
+  threadQuery,
+} from "./api";
 
 export function ThreadPage() {
   const { threadId = "" } = useParams();
   const { me } = useAuth();
   const client = useQueryClient();
-  const thread = useQuery({
-    queryKey: ["thread", threadId],
-    queryFn: () => call(api.GET("/api/v1/threads/{thread_id}", { params: { path: { thread_id: threadId } } })),
-  });
-  const attempts = useQuery({
-    queryKey: ["attempts", threadId],
-    queryFn: () =>
-      call(api.GET("/api/v1/threads/{thread_id}/attempts", { params: { path: { thread_id: threadId }, query: { limit: 100 } } })),
-  });
+  const thread = useQuery(threadQuery(threadId));
+  const attempts = useQuery(attemptsQuery(threadId));
   const isLearner = !!thread.data && me?.id === thread.data.learner_id;
   const learners = useLearnerNames(!!thread.data && !isLearner);
   const setStatus = useMutation({
     mutationFn: (status: Thread["status"]) =>
       call(api.PATCH("/api/v1/threads/{thread_id}", { params: { path: { thread_id: threadId } }, body: { status } })),
     onSuccess: (t) => {
-      client.setQueryData(["thread", threadId], t);
-      void client.invalidateQueries({ queryKey: ["threads"] });
+      client.setQueryData(threadKeys.one(threadId), t);
+      void client.invalidateQueries({ queryKey: threadKeys.all });
     },
   });
   if (thread.isLoading) return <Loading />;
   if (!thread.data) return <ErrorNote error={thread.error} retry={() => thread.refetch()} />;
   const t = thread.data;
   const archived = t.status === "archived";
-  const who = isLearner ? `coached by ${t.exercise.author.display_name}` : `${learners.get(t.learner_id) ?? "a learner"}'s practice`;
+  const learnerName = learners.get(t.learner_id) ?? "a learner";
+  const who = isLearner ? (
+    `coached by ${t.exercise.author.display_name}`
+  ) : (
+    <Link to={`/coach/learners/${t.learner_id}`}>{learnerName}’s practice</Link>
+  );
   return (
     <section aria-labelledby="thread-title">
       <div className="row spread wrap">
@@ -70,68 +77,177 @@ export function ThreadPage() {
   );
 }
 
-function NewAttempt({ threadId }: { threadId: string }) {
+/** Choose (or record) a video, write notes while it uploads, then send both together:
+ * the notes box is never cleared under the learner's fingers. */
+export function NewAttempt({
+  threadId,
+  uploadOptions,
+  pending,
+}: {
+  threadId: string;
+  /** For tests: the upload machinery's collaborators. */
+  uploadOptions?: ComponentProps<typeof UploadPanel>["uploadOptions"];
+  pending?: ComponentProps<typeof UploadPanel>["pending"];
+}) {
   const client = useQueryClient();
   const [notes, setNotes] = useState("");
+  const [uploaded, setUploaded] = useState<Video | null>(null);
+  const [sendWhenUploaded, setSendWhenUploaded] = useState(false);
+  const [round, setRound] = useState(0); // a fresh upload panel after each sent attempt
   const add = useMutation({
-    mutationFn: (videoId: string) =>
-      call(
-        api.POST("/api/v1/threads/{thread_id}/attempts", {
-          params: { path: { thread_id: threadId } },
-          body: { video_id: videoId, notes: notes.trim() },
-        }),
-      ),
+    mutationFn: (video: Video) => addAttempt(threadId, { video_id: video.id, notes: notes.trim() }),
     onSuccess: () => {
       setNotes("");
-      void client.invalidateQueries({ queryKey: ["attempts", threadId] });
+      setUploaded(null);
+      setSendWhenUploaded(false);
+      setRound((n) => n + 1);
+      void client.invalidateQueries({ queryKey: threadKeys.attempts(threadId) });
+      void client.invalidateQueries({ queryKey: threadKeys.all });
     },
   });
+  const { mutate, isPending } = add;
+  useEffect(() => {
+    if (uploaded && sendWhenUploaded && !isPending && !add.isError) mutate(uploaded);
+  }, [uploaded, sendWhenUploaded, isPending, add.isError, mutate]);
   return (
     <div className="card">
       <h2>New attempt</h2>
+      <UploadPanel
+        key={round}
+        scope={`thread:${threadId}`}
+        label="Choose a video"
+        onUploaded={setUploaded}
+        uploadOptions={uploadOptions}
+        pending={pending}
+      />
+      {uploaded && !isPending && <p className="notice" role="status">The video is uploaded. Add your notes, then send it to your coach.</p>}
       <Field label="Notes for your coach (optional)" hint="How did it feel? What should they look at?">
-        <textarea rows={2} maxLength={2000} value={notes} onChange={(e) => setNotes(e.target.value)} />
+        <textarea rows={3} maxLength={2000} value={notes} onChange={(e) => setNotes(e.target.value)} />
       </Field>
-      <UploadPanel scope={`thread:${threadId}`} label="Upload an attempt" onUploaded={(video) => add.mutate(video.id)} />
-      {add.isPending && <p className="muted">Adding the attempt…</p>}
+      <div className="row wrap">
+        <button
+          type="button"
+          disabled={isPending || sendWhenUploaded}
+          onClick={() => {
+            add.reset();
+            setSendWhenUploaded(true);
+          }}
+        >
+          Send to your coach
+        </button>
+        {sendWhenUploaded && !uploaded && <span className="muted">It will be sent as soon as the upload finishes…</span>}
+        {isPending && <span className="muted">Sending…</span>}
+      </div>
       {/* The video is uploaded even if this fails: "Try again" attaches it without a new upload. */}
-      <ErrorNote error={add.error} retry={add.variables ? () => add.mutate(add.variables!) : undefined} />
+      <ErrorNote error={add.error} retry={uploaded ? () => mutate(uploaded) : undefined} />
     </div>
   );
 }
 
 function AttemptRow({ attempt, threadId, mine }: { attempt: Attempt; threadId: string; mine: boolean }) {
   const client = useQueryClient();
-  // Polls until processed, so the status updates by itself.
-  const video = useVideo(attempt.video.id).data ?? attempt.video;
-  const remove = useMutation({
-    mutationFn: () => call(api.DELETE("/api/v1/attempts/{attempt_id}", { params: { path: { attempt_id: attempt.id } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["attempts", threadId] }),
+  const video = attempt.video;
+  const refresh = () => client.invalidateQueries({ queryKey: threadKeys.attempts(threadId) });
+  const remove = useMutation({ mutationFn: () => deleteAttempt(attempt.id), onSuccess: refresh });
+  const retry = useMutation({ mutationFn: (videoId?: string) => retryAttempt(attempt.id, videoId), onSuccess: refresh });
+  const [editing, setEditing] = useState(false);
+  const [replacing, setReplacing] = useState(false);
+  const [notes, setNotes] = useState(attempt.notes);
+  const save = useMutation({
+    mutationFn: () => editAttemptNotes(attempt.id, notes.trim()),
+    onSuccess: () => {
+      setEditing(false);
+      void refresh();
+    },
   });
+  const ready = video.status === "ready";
+  const review = `/threads/${threadId}/review/${attempt.id}`;
   return (
     <li className="attempt">
-      <div className="row wrap">
-        <span>{new Date(attempt.recorded_at ?? attempt.created_at).toLocaleString()}</span>
-        <span className="muted">· {relativeTime(attempt.created_at)}</span>
-        <VideoStatus video={video} />
-        {video.status === "ready" && (
-          <Link className="button small" to={`/threads/${threadId}/review/${attempt.id}`}>
-            Review
-          </Link>
+      {ready ? (
+        <Link to={review} aria-label="Review this attempt">
+          <Thumbnail video={video} />
+        </Link>
+      ) : (
+        <Thumbnail video={video} />
+      )}
+      <div className="attempt-body">
+        <div className="row wrap">
+          <span>{new Date(attempt.recorded_at ?? attempt.created_at).toLocaleString()}</span>
+          <span className="muted">· {relativeTime(attempt.created_at)}</span>
+          <VideoStatus video={video} />
+        </div>
+        {editing ? (
+          <div>
+            <Field label="Notes">
+              <textarea rows={3} maxLength={2000} value={notes} onChange={(e) => setNotes(e.target.value)} />
+            </Field>
+            <div className="row">
+              <button type="button" className="small" disabled={save.isPending} onClick={() => save.mutate()}>
+                Save notes
+              </button>
+              <button type="button" className="secondary small" onClick={() => setEditing(false)}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        ) : (
+          attempt.notes && <p className="notes muted">{attempt.notes}</p>
         )}
-        {mine && (
-          <button
-            type="button"
-            className="link small"
-            disabled={remove.isPending}
-            onClick={() => window.confirm("Delete this attempt and its feedback?") && remove.mutate()}
-          >
-            Delete
-          </button>
+        {video.status === "failed" && mine && (
+          <p className="muted small">Your coach does not see this attempt until it is processed. Try again, upload it again, or delete it.</p>
         )}
+        <div className="row wrap">
+          {ready && (
+            <Link className="button small" to={review}>
+              Review
+            </Link>
+          )}
+          {mine && video.status === "failed" && (
+            <>
+              <button type="button" className="small" disabled={retry.isPending} onClick={() => retry.mutate(undefined)}>
+                Try processing again
+              </button>
+              <button type="button" className="secondary small" onClick={() => setReplacing((r) => !r)}>
+                Upload it again
+              </button>
+            </>
+          )}
+          {mine && !editing && (
+            <button
+              type="button"
+              className="link small"
+              onClick={() => {
+                setNotes(attempt.notes);
+                setEditing(true);
+              }}
+            >
+              Edit notes
+            </button>
+          )}
+          {mine && (
+            <button
+              type="button"
+              className="link small"
+              disabled={remove.isPending}
+              onClick={() => window.confirm("Delete this attempt and its feedback?") && remove.mutate()}
+            >
+              Delete
+            </button>
+          )}
+        </div>
+        {replacing && (
+          <UploadPanel
+            scope={`attempt:${attempt.id}`}
+            label="Choose the new video"
+            onUploaded={(v) => {
+              setReplacing(false);
+              retry.mutate(v.id);
+            }}
+          />
+        )}
+        <ErrorNote error={remove.error ?? retry.error ?? save.error} />
       </div>
-      {attempt.notes && <p className="notes muted">{attempt.notes}</p>}
-      <ErrorNote error={remove.error} />
     </li>
   );
 }

@@ -1,0 +1,41 @@
+"""Poster and sprite URLs for videos in lists: signed like every media URL, short-lived.
+
+Lists (attempts, threads, a learner's page) show a poster per video and scrub through
+its sprite on hover. Signing is local work (an HMAC, or an S3/CloudFront presign: no
+request), so a page of rows costs no query and no round trip. The URLs are set on the
+loaded rows as plain attributes, which the response schemas read like columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from practika.config import Settings
+from practika.domain.videos import Video, VideoStatus
+from practika.storage import Storage
+
+
+def url_ttl(settings: Settings) -> int:
+    return settings.media_url_ttl_seconds
+
+
+def cache_max_age(settings: Settings) -> float:
+    """How long an answer holding these URLs may be served from the read cache: half
+    their life, so a cached page never hands out a URL about to expire."""
+    return settings.media_url_ttl_seconds / 2
+
+
+def attach(storage: Storage, settings: Settings, videos: Iterable[Video | None]) -> None:
+    """Set `poster_url` and `sprite_url` on each ready video (None on the others)."""
+    ttl = url_ttl(settings)
+    for video in videos:
+        if video is None:
+            continue
+        ready = video.status == VideoStatus.READY
+        poster = video.poster_key if ready else None
+        sprite = video.sprite_key if ready else None
+        urls = {
+            "poster_url": storage.playback_url(poster, expires_in=ttl) if poster else None,
+            "sprite_url": storage.playback_url(sprite, expires_in=ttl) if sprite else None,
+        }
+        video.__dict__.update(urls)  # plain attributes, not columns: the ORM ignores them
