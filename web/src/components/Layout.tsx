@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
-import { api, call } from "../api/client";
+import { unreadCountQuery } from "../features/notifications/api";
 import { useAuth } from "../lib/auth";
 import { ErrorBoundary } from "./ErrorBoundary";
 
@@ -8,12 +8,7 @@ export function Layout() {
   const { me, signOut } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
-  const unread = useQuery({
-    queryKey: ["notifications", "unread"],
-    queryFn: () => call(api.GET("/api/v1/notifications/unread-count")),
-    enabled: !!me,
-    refetchInterval: 20_000,
-  });
+  const unread = useQuery({ ...unreadCountQuery(), enabled: !!me });
   const count = unread.data?.unread ?? 0;
   return (
     <div className="shell">

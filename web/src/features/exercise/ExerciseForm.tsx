@@ -1,10 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { useNavigate, useParams } from "react-router";
-import { api, call, type Video } from "../../api/client";
+import { type Video } from "../../api/client";
 import { UploadPanel } from "../../components/UploadPanel";
 import { ErrorNote, Field, Loading, VideoStatus } from "../../components/ui";
 import { useVideo } from "../../lib/media";
+import { categoriesQuery, libraryKeys } from "../library/api";
+import { createExercise, exerciseKeys, exerciseQuery, updateExercise } from "./api";
 
 type Difficulty = "beginner" | "intermediate" | "advanced";
 type Visibility = "public" | "link" | "private";
@@ -13,12 +15,8 @@ export function ExerciseForm() {
   const { exerciseId } = useParams();
   const navigate = useNavigate();
   const client = useQueryClient();
-  const existing = useQuery({
-    queryKey: ["exercise", exerciseId],
-    queryFn: () => call(api.GET("/api/v1/exercises/{exercise_id}", { params: { path: { exercise_id: exerciseId! } } })),
-    enabled: !!exerciseId,
-  });
-  const categories = useQuery({ queryKey: ["categories"], queryFn: () => call(api.GET("/api/v1/exercises/categories")) });
+  const existing = useQuery({ ...exerciseQuery(exerciseId ?? ""), enabled: !!exerciseId });
+  const categories = useQuery(categoriesQuery());
   const [form, setForm] = useState({
     title: "",
     description: "",
@@ -54,13 +52,11 @@ export function ExerciseForm() {
         tags: form.tags.split(",").map((t) => t.trim().toLowerCase()).filter(Boolean),
         reference_video_id: form.reference_video_id,
       };
-      return exerciseId
-        ? call(api.PATCH("/api/v1/exercises/{exercise_id}", { params: { path: { exercise_id: exerciseId } }, body }))
-        : call(api.POST("/api/v1/exercises", { body }));
+      return exerciseId ? updateExercise(exerciseId, body) : createExercise(body);
     },
     onSuccess: (ex) => {
-      void client.invalidateQueries({ queryKey: ["exercises"] });
-      client.setQueryData(["exercise", ex.id], ex);
+      void client.invalidateQueries({ queryKey: libraryKeys.all });
+      client.setQueryData(exerciseKeys.one(ex.id), ex);
       navigate(`/exercises/${ex.id}`);
     },
   });

@@ -6,15 +6,13 @@ import { ErrorNote, Loading, VideoStatus } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
 import { Markdown } from "../../lib/markdown";
 import { usePlayback, useVideo } from "../../lib/media";
+import { exerciseQuery } from "./api";
 
 export function ExercisePage() {
   const { exerciseId = "" } = useParams();
   const { me } = useAuth();
   const navigate = useNavigate();
-  const exercise = useQuery({
-    queryKey: ["exercise", exerciseId],
-    queryFn: () => call(api.GET("/api/v1/exercises/{exercise_id}", { params: { path: { exercise_id: exerciseId } } })),
-  });
+  const exercise = useQuery(exerciseQuery(exerciseId));
   const video = useVideo(exercise.data?.reference_video_id);
   const playback = usePlayback(exercise.data?.reference_video_id, video.data?.status === "ready");
   const practise = useMutation({

@@ -1,33 +1,22 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { api, call } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { plainText } from "../../lib/markdown";
+import { categoriesQuery, DIFFICULTIES, librarySearchQuery, type LibraryFilters } from "./api";
 
-const DIFFICULTIES = ["beginner", "intermediate", "advanced"] as const;
 
 export function Library() {
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get("q") ?? "");
-  const filters = {
+  const filters: LibraryFilters = {
     q: params.get("q") || undefined,
     category: params.get("category") || undefined,
     difficulty: (params.get("difficulty") || undefined) as (typeof DIFFICULTIES)[number] | undefined,
     tag: params.get("tag") ? [params.get("tag")!] : undefined,
   };
-  const categories = useQuery({
-    queryKey: ["categories"],
-    queryFn: () => call(api.GET("/api/v1/exercises/categories")),
-    staleTime: Infinity,
-  });
-  const list = useInfiniteQuery({
-    queryKey: ["exercises", filters],
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      call(api.GET("/api/v1/exercises", { params: { query: { ...filters, cursor: pageParam, limit: 24 } } })),
-    getNextPageParam: (page) => page.next_cursor ?? undefined,
-  });
+  const categories = useQuery(categoriesQuery());
+  const list = useInfiniteQuery(librarySearchQuery(filters));
   const update = (key: string, value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);

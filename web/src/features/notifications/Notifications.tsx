@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { api, call, type Notification } from "../../api/client";
+import { type Notification } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { relativeTime } from "../../lib/time";
+import { markRead, notificationKeys, notificationsQuery } from "./api";
 
 function describe(n: Notification): { text: string; href?: string } {
   const p = n.payload as Record<string, string | undefined>;
@@ -21,14 +22,10 @@ function describe(n: Notification): { text: string; href?: string } {
 
 export function Notifications() {
   const client = useQueryClient();
-  const list = useQuery({
-    queryKey: ["notifications", "list"],
-    queryFn: () => call(api.GET("/api/v1/notifications", { params: { query: { limit: 50 } } })),
-    refetchInterval: 20_000,
-  });
+  const list = useQuery(notificationsQuery());
   const read = useMutation({
-    mutationFn: (ids?: string[]) => call(api.POST("/api/v1/notifications/read", { body: { ids: ids ?? null } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["notifications"] }),
+    mutationFn: markRead,
+    onSuccess: () => client.invalidateQueries({ queryKey: notificationKeys.all }),
   });
   return (
     <section aria-labelledby="notifications-title">

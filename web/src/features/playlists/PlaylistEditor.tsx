@@ -9,6 +9,8 @@ import { useAuth } from "../../lib/auth";
 import { PlaylistItemRow, type ItemChange } from "./PlaylistItemRow";
 import { moved } from "./reorder";
 import { useExerciseTitles } from "./useExerciseTitles";
+import { exercisePickerQuery } from "../library/api";
+import { playlistKeys, playlistQuery } from "./api";
 
 type Visibility = Playlist["visibility"];
 
@@ -17,22 +19,16 @@ export function PlaylistEditor() {
   const { me } = useAuth();
   const client = useQueryClient();
   const navigate = useNavigate();
-  const key = ["playlist", playlistId];
+  const key = playlistKeys.one(playlistId);
   const path = { params: { path: { playlist_id: playlistId } } };
-  const playlist = useQuery({
-    queryKey: key,
-    queryFn: () => call(api.GET("/api/v1/playlists/{playlist_id}", path)),
-  });
-  const exercises = useQuery({
-    queryKey: ["exercises", "picker"],
-    queryFn: () => call(api.GET("/api/v1/exercises", { params: { query: { limit: 100 } } })),
-  });
+  const playlist = useQuery(playlistQuery(playlistId));
+  const exercises = useQuery(exercisePickerQuery());
   const titles = useExerciseTitles(playlist.data?.items.map((i) => i.exercise_id) ?? []);
   const [adding, setAdding] = useState("");
   const [dragging, setDragging] = useState<number | null>(null);
   const saved = (p: Playlist) => {
     client.setQueryData(key, p);
-    void client.invalidateQueries({ queryKey: ["playlists"] });
+    void client.invalidateQueries({ queryKey: playlistKeys.lists() });
   };
 
   const details = useMutation({
@@ -79,14 +75,14 @@ export function PlaylistEditor() {
   const duplicate = useMutation({
     mutationFn: () => call(api.POST("/api/v1/playlists/{playlist_id}/duplicate", path)),
     onSuccess: (p) => {
-      void client.invalidateQueries({ queryKey: ["playlists"] });
+      void client.invalidateQueries({ queryKey: playlistKeys.lists() });
       navigate(`/playlists/${p.id}`);
     },
   });
   const destroy = useMutation({
     mutationFn: () => call(api.DELETE("/api/v1/playlists/{playlist_id}", path)),
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ["playlists"] });
+      void client.invalidateQueries({ queryKey: playlistKeys.lists() });
       navigate("/playlists");
     },
   });

@@ -8,6 +8,8 @@ import { ErrorNote, Field, Loading } from "../../components/ui";
 import { formatDuration } from "../../lib/time";
 import { prescription, step, type RunEvent, type RunState } from "./runSteps";
 import { useExerciseTitles } from "./useExerciseTitles";
+import { progressKeys } from "../progress/api";
+import { playlistQuery } from "./api";
 
 /** Re-renders every quarter second while `on`, for timers. */
 function useNow(on: boolean): number {
@@ -23,10 +25,7 @@ function useNow(on: boolean): number {
 export function PlaylistRun() {
   const { playlistId = "" } = useParams();
   const client = useQueryClient();
-  const playlist = useQuery({
-    queryKey: ["playlist", playlistId],
-    queryFn: () => call(api.GET("/api/v1/playlists/{playlist_id}", { params: { path: { playlist_id: playlistId } } })),
-  });
+  const playlist = useQuery(playlistQuery(playlistId));
   const items = playlist.data?.items ?? [];
   const titles = useExerciseTitles(items.map((i) => i.exercise_id));
   const [run, setRun] = useState<RunState>({ phase: "ready" });
@@ -96,7 +95,7 @@ export function PlaylistRun() {
       ),
     onSuccess: () => {
       setEnded(true);
-      void client.invalidateQueries({ queryKey: ["progress"] });
+      void client.invalidateQueries({ queryKey: progressKeys.all });
     },
   });
 

@@ -1,10 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
-import { api, call } from "../../api/client";
 import { BarChart } from "../../components/BarChart";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
+import { progressQuery } from "./api";
 
 export function Progress() {
-  const progress = useQuery({ queryKey: ["progress"], queryFn: () => call(api.GET("/api/v1/progress", { params: { query: { weeks: 12 } } })) });
+  const progress = useQuery(progressQuery());
   if (progress.isLoading) return <Loading what="Loading your progress" />;
   if (!progress.data) return <ErrorNote error={progress.error} retry={() => progress.refetch()} />;
   const p = progress.data;
