@@ -55,6 +55,7 @@ class World:
             "playlist": self.playlist["id"],
             "item": self.playlist["items"][0]["id"],
             "invite": self.invite["id"],
+            "invite_code": self.invite["code"],
             "session": self.session["id"],
             "upload": self.upload["video_id"],
             "link": self.link_id,
@@ -427,6 +428,12 @@ CASES = [
     ),
     Case("list invites", "GET", "/api/v1/invites", (401, H, H, L, H, H), lists="invite"),
     Case("revoke invite", "DELETE", "/api/v1/invites/{invite}", (401, 404, 404, 200, 404, 404)),
+    Case(
+        "preview invite (the join page names the coach)",
+        "GET",
+        "/api/v1/invites/preview?code={invite_code}",
+        (200, 200, 200, 200, 200, 200),
+    ),
     Case(
         "accept invite",
         "POST",

@@ -1,4 +1,4 @@
-"""exercise full-text search (PostgreSQL tsvector, SQLite FTS5) and drafts
+"""exercise full-text search (PostgreSQL tsvector, SQLite FTS5), drafts, invite codes kept
 
 Revision ID: 0010
 Revises: 0004
@@ -17,6 +17,9 @@ with the old table and must create them again (see `sqlite_search_triggers`).
 
 Drafts: `published_at` is null until the author publishes. Every existing exercise was
 visible before, so it migrates as published (at its creation time).
+
+Invites keep their code (`invites.code`) so the coach's list can show it while pending;
+earlier invites kept only a hash and stay null.
 """
 
 from collections.abc import Sequence
@@ -53,6 +56,8 @@ def sqlite_search_triggers() -> list[str]:
 
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
+    with op.batch_alter_table("invites", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("code", sa.String(length=32), nullable=True))
     with op.batch_alter_table("exercises", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("search_document", sa.Text(), nullable=False, server_default="")
@@ -108,3 +113,5 @@ def downgrade() -> None:
     with op.batch_alter_table("exercises", schema=None) as batch_op:
         batch_op.drop_column("published_at")
         batch_op.drop_column("search_document")
+    with op.batch_alter_table("invites", schema=None) as batch_op:
+        batch_op.drop_column("code")
