@@ -3,8 +3,10 @@ import { Link } from "react-router";
 import { ThreadList } from "../threads/ThreadList";
 import { Invites } from "./Invites";
 import { Learners } from "./Learners";
+import { usePageTitle } from "../../lib/title";
 
 export function Coach() {
+  usePageTitle("Coach");
   return (
     <section aria-labelledby="coach-title">
       <div className="row spread">

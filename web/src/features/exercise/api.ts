@@ -18,3 +18,7 @@ export const createExercise = (body: ExerciseBody) => call(api.POST("/api/v1/exe
 
 export const updateExercise = (id: string, body: Schemas["ExerciseUpdateIn"]) =>
   call(api.PATCH("/api/v1/exercises/{exercise_id}", { params: { path: { exercise_id: id } }, body }));
+
+/** Show a draft to its audience; the service refuses (409) without a ready reference video. */
+export const publishExercise = (id: string) =>
+  call(api.POST("/api/v1/exercises/{exercise_id}/publish", { params: { path: { exercise_id: id } } }));

@@ -4,6 +4,7 @@ import { type Notification } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { relativeTime } from "../../lib/time";
 import { markRead, notificationKeys, notificationsQuery } from "./api";
+import { usePageTitle } from "../../lib/title";
 
 function describe(n: Notification): { text: string; href?: string } {
   const p = n.payload as Record<string, string | undefined>;
@@ -21,6 +22,7 @@ function describe(n: Notification): { text: string; href?: string } {
 }
 
 export function Notifications() {
+  usePageTitle("Notifications");
   const client = useQueryClient();
   const list = useQuery(notificationsQuery());
   const read = useMutation({

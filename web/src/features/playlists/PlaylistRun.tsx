@@ -10,6 +10,7 @@ import { prescription, step, type RunEvent, type RunState } from "./runSteps";
 import { useExerciseTitles } from "./useExerciseTitles";
 import { progressKeys } from "../progress/api";
 import { playlistQuery } from "./api";
+import { usePageTitle } from "../../lib/title";
 
 /** Re-renders every quarter second while `on`, for timers. */
 function useNow(on: boolean): number {
@@ -26,6 +27,7 @@ export function PlaylistRun() {
   const { playlistId = "" } = useParams();
   const client = useQueryClient();
   const playlist = useQuery(playlistQuery(playlistId));
+  usePageTitle(playlist.data ? `Run: ${playlist.data.title}` : undefined);
   const items = playlist.data?.items ?? [];
   const titles = useExerciseTitles(items.map((i) => i.exercise_id));
   const [run, setRun] = useState<RunState>({ phase: "ready" });

@@ -5,8 +5,10 @@ import { api, call } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
 import { myPlaylistsQuery, playlistKeys, visiblePlaylistsQuery } from "./api";
+import { usePageTitle } from "../../lib/title";
 
 export function Playlists() {
+  usePageTitle("Playlists");
   const { me } = useAuth();
   const client = useQueryClient();
   const navigate = useNavigate();

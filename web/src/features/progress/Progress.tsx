@@ -2,8 +2,10 @@ import { useQuery } from "@tanstack/react-query";
 import { BarChart } from "../../components/BarChart";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { progressQuery } from "./api";
+import { usePageTitle } from "../../lib/title";
 
 export function Progress() {
+  usePageTitle("Progress");
   const progress = useQuery(progressQuery());
   if (progress.isLoading) return <Loading what="Loading your progress" />;
   if (!progress.data) return <ErrorNote error={progress.error} retry={() => progress.refetch()} />;
