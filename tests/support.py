@@ -120,7 +120,9 @@ class Api:
 
         return self.run(make)
 
-    def exercise(self, coach: Person, **fields: Any) -> dict[str, Any]:
+    def exercise(self, coach: Person, *, draft: bool = False, **fields: Any) -> dict[str, Any]:
+        """An exercise by `coach`, published (on a ready reference video of theirs unless
+        one is given) or, with `draft`, as it starts: seen by its author only."""
         body = {
             "title": "Goblet squat",
             "category": "strength",
@@ -129,8 +131,14 @@ class Api:
             "tags": ["squat"],
         }
         body.update(fields)
+        if not draft and body.get("reference_video_id") is None:
+            body["reference_video_id"] = self.ready_video(coach)
         r = self.post("/api/v1/exercises", coach, json=body)
         assert r.status_code == 201, r.text
+        if draft:
+            return r.json()  # type: ignore[no-any-return]
+        r = self.post(f"/api/v1/exercises/{r.json()['id']}/publish", coach)
+        assert r.status_code == 200, r.text
         return r.json()  # type: ignore[no-any-return]
 
     def thread(self, learner: Person, exercise_id: str) -> dict[str, Any]:

@@ -142,6 +142,9 @@ async def generate(dsn: str, size: Size, *, password_hash: str, seed: int = 7) -
                     video(coach["id"], created),
                     created,
                     created,
+                    created,  # published
+                    f"{word.title()} drill {i} {word} {CATEGORIES[i % 6]} "
+                    f"How to {word} well: cues and common faults ({i}).",
                 )
             )
             tags += [(eid, word), (eid, CATEGORIES[i % 6])]
@@ -222,7 +225,8 @@ async def generate(dsn: str, size: Size, *, password_hash: str, seed: int = 7) -
             "exercises",
             exercises,
             "id author_id title description category "
-            "difficulty visibility reference_video_id created_at updated_at",
+            "difficulty visibility reference_video_id created_at updated_at published_at "
+            "search_document",
         )
         await _copy(conn, "exercise_tags", tags, "exercise_id tag")
         await _copy(conn, "coach_links", links, "id coach_id learner_id created_at")

@@ -204,11 +204,17 @@ def raw_connector(settings: Settings) -> Callable[[], Awaitable[Any]]:
     return lambda: asyncpg.connect(dsn, timeout=settings.database_connect_timeout_seconds)
 
 
+SQLITE_SEARCH_TABLES = ("exercises_fts", "exercises_words")
+
+
 def schema_filter(dialect: str) -> Callable[..., bool]:
     """Alembic's comparison of models and schema, minus indexes meant for other databases
     (declared with `info={"dialects": (...)}`, e.g. PostgreSQL's trigram indexes)."""
 
     def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        # SQLite's FTS5 search tables (and their shadow tables) are no model's: see 0010.
+        if type_ == "table" and reflected and name and name.startswith(SQLITE_SEARCH_TABLES):
+            return False
         if type_ == "index" and not reflected:
             only = obj.info.get("dialects")
             return only is None or dialect in only

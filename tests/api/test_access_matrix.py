@@ -32,6 +32,7 @@ class World:
     people: dict[str, Person]
     exercise: dict[str, Any]  # private, by the coach; the learner is linked
     public_exercise: dict[str, Any]
+    draft: dict[str, Any]  # the coach's, never published, on a ready reference video
     thread: dict[str, Any]
     attempt: dict[str, Any]
     comment: dict[str, Any]
@@ -45,6 +46,7 @@ class World:
     def ids(self) -> dict[str, str]:
         return {
             "exercise": self.exercise["id"],
+            "draft": self.draft["id"],
             "thread": self.thread["id"],
             "attempt": self.attempt["id"],
             "video": self.attempt["video"]["id"],
@@ -53,6 +55,7 @@ class World:
             "playlist": self.playlist["id"],
             "item": self.playlist["items"][0]["id"],
             "invite": self.invite["id"],
+            "invite_code": self.invite["code"],
             "session": self.session["id"],
             "upload": self.upload["video_id"],
             "link": self.link_id,
@@ -95,6 +98,9 @@ def build_world(api: Api) -> World:
         coach, visibility="private", title="Private kata", reference_video_id=reference
     )
     public_exercise = api.exercise(coach, visibility="public", title="Open squat")
+    draft = api.exercise(
+        coach, draft=True, visibility="public", title="Draft lunge", reference_video_id=reference
+    )
     thread = api.thread(learner, exercise["id"])
     attempt = api.attempt(learner, thread["id"])
     comment = api.comment(learner, thread["id"], attempt["video"]["id"])
@@ -116,6 +122,7 @@ def build_world(api: Api) -> World:
         people,
         exercise,
         public_exercise,
+        draft,
         thread,
         attempt,
         comment,
@@ -181,6 +188,25 @@ CASES = [
         "/api/v1/exercises?tag=squat&q=kata",
         (H, L, H, L, H, L),
         lists="exercise",
+    ),
+    Case(
+        "get draft exercise",
+        "GET",
+        "/api/v1/exercises/{draft}",
+        (404, 404, 404, 200, 404, 200),
+    ),
+    Case(
+        "list exercises with a draft",
+        "GET",
+        "/api/v1/exercises?q=lunge",
+        (H, H, H, L, H, L),
+        lists="draft",
+    ),
+    Case(
+        "publish exercise",
+        "POST",
+        "/api/v1/exercises/{draft}/publish",
+        (401, 404, 404, 200, 404, 200),
     ),
     Case(
         "list exercise categories",
@@ -417,6 +443,12 @@ CASES = [
     ),
     Case("list invites", "GET", "/api/v1/invites", (401, H, H, L, H, H), lists="invite"),
     Case("revoke invite", "DELETE", "/api/v1/invites/{invite}", (401, 404, 404, 200, 404, 404)),
+    Case(
+        "preview invite (the join page names the coach)",
+        "GET",
+        "/api/v1/invites/preview?code={invite_code}",
+        (200, 200, 200, 200, 200, 200),
+    ),
     Case(
         "accept invite",
         "POST",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import update
@@ -14,14 +15,41 @@ from tests.support import PASSWORD, Api, error_code
 def test_signup_through_an_invite_links_learner_and_coach(api: Api) -> None:
     coach = api.signup("Ana")
     invite = api.post("/api/v1/invites", coach, json={"note": "Tuesday group"}).json()
-    assert invite["state"] == "pending" and len(invite["code"]) > 20
+    assert invite["state"] == "pending" and len(invite["code"].replace("-", "")) == 16
     learner = api.signup("Leo", invite_code=invite["code"])
     links = api.get("/api/v1/links", coach, params={"role": "coach"}).json()["items"]
     assert [link["learner"]["id"] for link in links] == [learner.id]
     listed = api.get("/api/v1/invites", coach).json()["items"][0]
-    assert listed["state"] == "accepted" and "code" not in listed
+    assert listed["state"] == "accepted" and listed["code"] is None  # nothing left to share
     kinds = [n["kind"] for n in api.get("/api/v1/notifications", coach).json()["items"]]
     assert kinds == ["invite_accepted"]
+
+
+def test_a_code_has_no_lookalike_characters_and_stays_in_the_list(api: Api) -> None:
+    coach = api.signup("Nora")
+    codes = [api.post("/api/v1/invites", coach, json={}).json()["code"] for _ in range(20)]
+    assert all(re.fullmatch(r"([A-HJKMNP-Z2-9]{4}-){3}[A-HJKMNP-Z2-9]{4}", c) for c in codes)
+    assert not set("".join(codes)) & set("IilLoO01")
+    listed = {i["code"] for i in api.get("/api/v1/invites", coach).json()["items"]}
+    assert listed == set(codes)
+    # Typed as a person would: lower case, spaces for dashes.
+    learner = api.signup("Leo")
+    typed = codes[0].lower().replace("-", " ")
+    r = api.post("/api/v1/invites/accept", learner, json={"code": f" {typed} "})
+    assert r.status_code == 200, r.text
+    assert r.json()["coach"]["display_name"] == "Nora"
+
+
+def test_the_join_page_can_name_the_coach_before_sign_in(api: Api) -> None:
+    coach = api.signup("Nora")
+    code = api.post("/api/v1/invites", coach, json={}).json()["code"]
+    r = api.get("/api/v1/invites/preview", params={"code": code})
+    assert r.status_code == 200, r.text
+    assert (r.json()["coach"]["display_name"], r.json()["state"]) == ("Nora", "pending")
+    api.post("/api/v1/invites/accept", api.signup("Leo"), json={"code": code})
+    assert api.get("/api/v1/invites/preview", params={"code": code}).json()["state"] == "accepted"
+    r = api.get("/api/v1/invites/preview", params={"code": "ABCD-EFGH-JKMN-PQRS"})
+    assert r.status_code == 404 and error_code(r) == "invite_not_found"
 
 
 def test_an_invite_works_once(api: Api) -> None:

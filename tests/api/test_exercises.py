@@ -6,7 +6,10 @@ import uuid
 from typing import Any
 
 import pytest
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from practika.domain.videos import Video, VideoStatus
 from tests.support import Api, error_code
 
 
@@ -133,8 +136,11 @@ def test_unknown_ids_are_404_with_the_error_shape(api: Api) -> None:
     coach = api.signup("Ana")
     r = api.get(f"/api/v1/exercises/{uuid.uuid4()}", coach)
     assert r.status_code == 404 and error_code(r) == "not_found"
-    r = api.get("/api/v1/exercises/not-a-uuid", coach)
-    assert r.status_code == 422
+    # An id that is no id names nothing either: the same clean 404, no parser's words.
+    malformed = api.get("/api/v1/exercises/not-a-uuid", coach)
+    assert malformed.status_code == 404 and error_code(malformed) == "not_found"
+    assert "uuid" not in malformed.text.lower()
+    assert api.delete("/api/v1/exercises/123", coach).status_code == 404
 
 
 def test_unknown_route_and_wrong_method_use_the_error_shape(api: Api) -> None:
@@ -213,3 +219,69 @@ def test_text_search_can_use_the_trigram_indexes_on_postgresql(api: Api) -> None
     explained = api.run(plan)
     assert "ix_exercises_title_trgm" in explained, explained
     assert "ix_exercises_description_trgm" in explained, explained
+
+
+def test_search_finds_forms_tags_and_typos_and_counts(api: Api) -> None:
+    coach = api.signup("Ana")
+    api.exercise(coach, title="Goblet squat", tags=["legs"])
+    api.exercise(coach, title="Squats to a box", tags=["mobility"])
+    api.exercise(coach, title="Hollow hold", tags=["core"])
+
+    def search(q: str) -> dict:
+        r = api.get("/api/v1/exercises", params={"q": q, "limit": 1})
+        assert r.status_code == 200, r.text
+        return r.json()  # type: ignore[no-any-return]
+
+    plural = search("squats")
+    assert (plural["total"], len(plural["items"]), plural["corrected_q"]) == (2, 1, None)
+    assert plural["next_cursor"] is not None
+    assert [e["title"] for e in search("mobility")["items"]] == ["Squats to a box"]
+    typo = search("hollw")
+    assert (typo["total"], typo["corrected_q"]) == (1, "hollow")
+    assert typo["items"][0]["title"] == "Hollow hold"
+    assert search("zebra") == {"items": [], "next_cursor": None, "total": 0, "corrected_q": None}
+
+
+def test_a_new_exercise_is_a_draft_until_published(api: Api) -> None:
+    coach, learner = api.signup("Ana"), api.signup("Leo")
+    draft = api.exercise(coach, draft=True, title="Pistol squat")
+    assert draft["published_at"] is None
+    path = f"/api/v1/exercises/{draft['id']}"
+    assert api.get(path, learner).status_code == 404
+    assert api.get(path).status_code == 404
+    assert api.get(path, coach).status_code == 200
+    listed = lambda who: [e["id"] for e in api.get("/api/v1/exercises", who).json()["items"]]  # noqa: E731
+    assert listed(learner) == [] and listed(None) == []
+    assert listed(coach) == [draft["id"]]
+    assert (
+        api.post("/api/v1/threads", learner, json={"exercise_id": draft["id"]}).status_code == 404
+    )
+
+    # No reference video, then one still processing: a clear 409 naming the field.
+    r = api.post(f"{path}/publish", coach)
+    assert r.status_code == 409, r.text
+    assert r.json()["error"]["code"] == "reference_video_missing"
+    assert r.json()["error"]["details"]["field"] == "reference_video_id"
+    video = api.ready_video(coach)
+    api.run(_set_status(video, VideoStatus.PROCESSING))
+    assert api.patch(path, coach, json={"reference_video_id": video}).status_code == 200
+    r = api.post(f"{path}/publish", coach)
+    assert r.status_code == 409 and r.json()["error"]["code"] == "reference_video_not_ready"
+
+    api.run(_set_status(video, VideoStatus.READY))
+    r = api.post(f"{path}/publish", coach)
+    assert r.status_code == 200, r.text
+    assert r.json()["published_at"] is not None
+    assert api.get(path, learner).status_code == 200
+    assert listed(None) == [draft["id"]]
+    # Publishing again changes nothing; nobody else may publish.
+    assert api.post(f"{path}/publish", coach).json()["published_at"] == r.json()["published_at"]
+    assert api.post(f"{path}/publish", learner).status_code == 403
+
+
+def _set_status(video_id: str, status: VideoStatus):  # type: ignore[no-untyped-def]
+    async def work(db: AsyncSession) -> None:
+        await db.execute(update(Video).where(Video.id == uuid.UUID(video_id)).values(status=status))
+        await db.commit()
+
+    return work

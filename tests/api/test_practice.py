@@ -46,6 +46,37 @@ def test_running_a_playlist_marks_items_done(api: Api, plan) -> None:
     )
 
 
+def test_an_abandoned_run_is_found_to_resume(api: Api, plan) -> None:
+    coach, learner, p, _ = plan
+    first = api.post("/api/v1/sessions", learner, json={"playlist_id": p["id"]}).json()
+    item = p["items"][0]
+    api.post(
+        f"/api/v1/sessions/{first['id']}/items", learner, json={"playlist_item_id": item["id"]}
+    )
+    api.post("/api/v1/sessions", learner, json={"exercise_id": item["exercise_id"]})
+    finished = api.post("/api/v1/sessions", learner, json={"playlist_id": p["id"]}).json()
+    api.patch(f"/api/v1/sessions/{finished['id']}", learner, json={"rpe": 5})
+
+    def resumable(who):  # type: ignore[no-untyped-def]
+        r = api.get("/api/v1/sessions", who, params={"playlist_id": p["id"], "open": "true"})
+        assert r.status_code == 200, r.text
+        return r.json()["items"]
+
+    found = resumable(learner)
+    assert [s["id"] for s in found] == [first["id"]]
+    assert [i["playlist_item_id"] for i in found[0]["items"]] == [item["id"]]
+    assert resumable(coach) == []  # sessions are their owner's alone
+    # Resuming is recording into it; finishing it leaves nothing to resume.
+    r = api.post(
+        f"/api/v1/sessions/{first['id']}/items",
+        learner,
+        json={"playlist_item_id": p["items"][1]["id"]},
+    )
+    assert r.status_code == 201, r.text
+    api.patch(f"/api/v1/sessions/{first['id']}", learner, json={"rpe": 6})
+    assert resumable(learner) == []
+
+
 def test_session_needs_exactly_one_subject(api: Api, plan) -> None:
     _, learner, p, (a, _) = plan
     assert api.post("/api/v1/sessions", learner, json={}).status_code == 422

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -210,6 +211,39 @@ def test_a_deleted_exercise_leaves_the_library(node: Node, scene: Scene) -> None
     assert r.status_code == 204, r.text
     assert fresh(node, path)["items"] == []
     assert fresh(node, THREADS, scene.learner)["items"] == []
+
+
+def test_a_draft_enters_the_cached_library_when_published(node: Node) -> None:
+    coach, learner = node.api.signup("Coach"), node.api.signup("Learner")
+    title = unique("Lunge")
+    draft = node.api.exercise(
+        coach, title=title, draft=True, reference_video_id=node.api.ready_video(coach)
+    )
+    path = search(title)
+    assert warm(node, path, learner)["items"] == []
+    assert [e["title"] for e in warm(node, path, coach)["items"]] == [title]
+    r = node.api.post(f"{EXERCISES}/{draft['id']}/publish", coach)
+    assert r.status_code == 200, r.text
+    page = fresh(node, path, learner)
+    assert ([e["title"] for e in page["items"]], page["total"]) == ([title], 1)
+
+
+def test_word_search_follows_tags_and_corrects_typos_against_fresh_words(node: Node) -> None:
+    coach = node.api.signup("Coach")
+    word = "zq" + uuid.uuid4().hex[:8].translate(str.maketrans("0123456789", "ghijklmnop"))
+    exercise = node.api.exercise(coach, title=unique("Drill"))
+    by_tag = f"{EXERCISES}?q={word}s"  # the plural of the tag to come
+    typo = f"{EXERCISES}?q={word[:-2]}{word[-1]}{word[-2]}"  # its last two letters swapped
+    assert warm(node, by_tag)["items"] == []
+    assert warm(node, typo)["total"] == 0
+    r = node.api.patch(f"{EXERCISES}/{exercise['id']}", coach, json={"tags": [word]})
+    assert r.status_code == 200, r.text
+    assert [e["id"] for e in fresh(node, by_tag)["items"]] == [exercise["id"]]
+    corrected = fresh(node, typo)
+    assert ([e["id"] for e in corrected["items"]], corrected["corrected_q"]) == (
+        [exercise["id"]],
+        word,
+    )
 
 
 def test_a_coach_link_opens_and_closes_private_exercises(node: Node) -> None:

@@ -60,8 +60,10 @@ def fresh_thread(live: LiveWorld) -> tuple[str, str]:
             "title": f"Drill {uuid.uuid4().hex[:6]}",
             "category": "balance",
             "difficulty": "beginner",
+            "reference_video_id": live.ready_video(coach),
         },
     )
+    live.call("POST", f"/api/v1/exercises/{exercise['id']}/publish", coach)
     thread = live.call("POST", "/api/v1/threads", learner, json={"exercise_id": exercise["id"]})
     video = live.ready_video(learner)
     live.call("POST", f"/api/v1/threads/{thread['id']}/attempts", learner, json={"video_id": video})
@@ -188,8 +190,14 @@ def test_concurrent_opens_of_the_same_thread_make_one_thread(live: LiveWorld) ->
         "POST",
         "/api/v1/exercises",
         coach,
-        json={"title": "Single leg stand", "category": "balance", "difficulty": "beginner"},
+        json={
+            "title": "Single leg stand",
+            "category": "balance",
+            "difficulty": "beginner",
+            "reference_video_id": live.ready_video(coach),
+        },
     )
+    live.call("POST", f"/api/v1/exercises/{exercise['id']}/publish", coach)
     responses = run(
         burst(
             live,

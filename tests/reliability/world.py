@@ -161,6 +161,7 @@ class LiveWorld:
                 "reference_video_id": reference,
             },
         )
+        self.call("POST", f"/api/v1/exercises/{exercise['id']}/publish", coach)
         thread = self.call("POST", "/api/v1/threads", learner, json={"exercise_id": exercise["id"]})
         video = self.ready_video(learner)
         attempt = self.call(

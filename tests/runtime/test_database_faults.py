@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
+import uuid
 from collections.abc import Callable
 
+import asyncpg
 import httpx
 
+from tests.conftest import PG_ADMIN_URL
 from tests.live import LiveServer
 from tests.runtime.conftest import pg
 from tests.support import PASSWORD
 
 
-def setup_thread(base: str) -> tuple[dict[str, str], str, str]:
+def ready_video(database: str, owner_id: str) -> str:
+    """A processed video row (the pipeline's work, by hand): publishing needs one."""
+    video_id = str(uuid.uuid4())
+
+    async def run() -> None:
+        conn = await asyncpg.connect(f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{database}", timeout=5)
+        try:
+            await conn.execute(
+                "INSERT INTO videos (id, owner_id, original_name, declared_content_type,"
+                " detected_content_type, storage_key, status, duration_ms, width, height, fps,"
+                " created_at, updated_at) VALUES ($1, $2, 'clip.mp4', 'video/mp4', 'video/mp4',"
+                " $3, 'ready', 20000, 720, 1280, 30.0, now(), now())",
+                uuid.UUID(video_id),
+                uuid.UUID(owner_id),
+                f"test/{video_id}",
+            )
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
+    return video_id
+
+
+def setup_thread(base: str, database: str) -> tuple[dict[str, str], str, str]:
     def signup(name: str) -> dict:
         r = httpx.post(
             f"{base}/api/v1/auth/signup",
@@ -33,8 +60,11 @@ def setup_thread(base: str) -> tuple[dict[str, str], str, str]:
             "category": "strength",
             "difficulty": "beginner",
             "visibility": "public",
+            "reference_video_id": ready_video(database, coach["user"]["id"]),
         },
     )
+    published = httpx.post(f"{base}/api/v1/exercises/{ex.json()['id']}/publish", headers=ch)
+    assert published.status_code == 200, published.text
     thread = httpx.post(f"{base}/api/v1/threads", headers=lh, json={"exercise_id": ex.json()["id"]})
     return lh, thread.json()["id"], ex.json()["id"]
 
@@ -43,7 +73,7 @@ def test_database_outage_gives_fast_503s_then_recovers_and_loses_nothing(
     live_pg_server: LiveServer, pg_database: str
 ) -> None:
     base = live_pg_server.url
-    headers, thread_id, exercise_id = setup_thread(base)
+    headers, thread_id, exercise_id = setup_thread(base, pg_database)
     acknowledged: list[str] = []
     outcomes: list[tuple[int, float]] = []
     stop = threading.Event()

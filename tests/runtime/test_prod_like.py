@@ -229,6 +229,7 @@ def test_coach_and_learner_flow_in_aws_mode(
     code = coach.call("POST", "/api/v1/invites", json={})["code"]
     learner_me = learner.signup("Leo", invite_code=code)
 
+    coach.call("POST", f"/api/v1/exercises/{exercise['id']}/publish")
     thread = learner.call("POST", "/api/v1/threads", json={"exercise_id": exercise["id"]})
     attempt_clip = make_clip(tmp_path / "attempt.mp4", size=(160, 96), seconds=2, audio=True)
     attempt_video = upload_with_a_network_cut(learner, attempt_clip.read_bytes(), moto_endpoint)

@@ -39,7 +39,7 @@ def test_api_successes_carry_the_security_headers(api: Api) -> None:
     [
         ("GET", "/api/v1/auth/me", {}, 401),
         ("GET", "/api/v1/threads/00000000-0000-0000-0000-000000000000", {}, 401),
-        ("GET", "/api/v1/exercises/not-a-uuid", {}, 422),
+        ("GET", "/api/v1/exercises/not-a-uuid", {}, 404),
         ("GET", "/api/v1/nowhere", {}, 404),
         ("POST", "/api/v1/auth/signin", {"content": b"x" * (2 * 1024 * 1024)}, 413),
     ],

@@ -67,3 +67,24 @@ def test_an_invite_made_for_an_email_is_for_that_address(
 ) -> None:
     invite = Invite(coach_id=uuid.uuid4(), email=invite_email)
     assert access.invite_addressed_to(user(email="leo@example.com"), invite) is accepted
+
+
+def test_a_draft_is_its_authors_and_admins_alone() -> None:
+    from practika.domain.base import utcnow
+    from practika.domain.exercises import Exercise
+
+    author, other, admin = user(), user(), user(admin=True)
+    draft = Exercise(author_id=author.id, published_at=None)
+    published = Exercise(author_id=author.id, published_at=utcnow())
+    assert sql(access.exercise_published_or_own(None)) == "exercises.published_at IS NOT NULL"
+    assert sql(access.exercise_published_or_own(admin)) == "1"
+    assert sql(access.exercise_published_or_own(other)) == (
+        "exercises.published_at IS NOT NULL OR exercises.author_id = ?"
+    )
+    assert [access.sees_exercise_draft(a, draft) for a in (None, other, author, admin)] == [
+        False,
+        False,
+        True,
+        True,
+    ]
+    assert all(access.sees_exercise_draft(a, published) for a in (None, other, author, admin))

@@ -37,10 +37,11 @@ export function App() {
         <Route path="/signup" element={<SignUp />} />
         <Route path="/join" element={<JoinCoach />} />
         <Route path="/reset" element={<ResetPassword />} />
+        {/* Public exercises are for anyone with the address, signed in or not. */}
+        <Route path="/exercises/:exerciseId" element={<ExercisePage />} />
         <Route element={<RequireUser />}>
           <Route index element={<Library />} />
           <Route path="/exercises/new" element={<ExerciseForm />} />
-          <Route path="/exercises/:exerciseId" element={<ExercisePage />} />
           <Route path="/exercises/:exerciseId/edit" element={<ExerciseForm />} />
           <Route path="/practice" element={<Practice />} />
           <Route path="/coach" element={<Coach />} />

@@ -6,6 +6,7 @@ import { configureApi } from "./api/client";
 import { loadApiTarget } from "./api/config";
 import { ApiError } from "./api/errors";
 import { App } from "./App";
+import { authKeys } from "./features/auth/api";
 import { AuthProvider } from "./lib/auth";
 import "./styles.css";
 
@@ -13,7 +14,7 @@ import "./styles.css";
 // the page they were on is kept so they come back to it.
 const onError = (error: unknown) => {
   if (error instanceof ApiError && error.status === 401 && error.code === "unauthenticated") {
-    queries.setQueryData(["me"], null);
+    queries.setQueryData(authKeys.me, null);
   }
 };
 

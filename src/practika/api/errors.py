@@ -75,8 +75,17 @@ async def _domain(_: Request, exc: Exception) -> JSONResponse:
     return error_response(status, exc.code, exc.message, exc.details, headers)
 
 
+def _malformed_id(err: Any) -> bool:
+    loc = tuple(err.get("loc", ()))
+    return bool(loc) and loc[0] == "path" and str(err.get("type", "")).startswith("uuid")
+
+
 async def _validation(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    # An id in the address that is no id at all names nothing: the same 404 as a missing one,
+    # not the parser's words about hex digits.
+    if exc.errors() and all(_malformed_id(e) for e in exc.errors()):
+        return error_response(404, "not_found", "There is nothing at this address.")
     details = [
         {
             "field": _field(tuple(e.get("loc", ()))),

@@ -53,14 +53,35 @@ def _shared_clause(
 # Exercises
 
 
+def exercise_published_or_own(actor: Actor) -> ColumnElement[bool]:
+    """A draft (never published) is its author's alone (and admins', who moderate)."""
+    if _is_admin(actor):
+        return true()
+    published = Exercise.published_at.is_not(None)
+    return published if actor is None else or_(published, Exercise.author_id == actor.id)
+
+
+def sees_exercise_draft(actor: Actor, exercise: Exercise) -> bool:
+    """The predicate form of `exercise_published_or_own`."""
+    return exercise.published_at is not None or (
+        actor is not None and (actor.is_admin or actor.id == exercise.author_id)
+    )
+
+
 def exercise_visible(actor: Actor) -> ColumnElement[bool]:
-    """Readable by id: unlisted ones too, for anyone holding the link."""
-    return _shared_clause(Exercise, Exercise.author_id, actor, listed=False)
+    """Readable by id: unlisted ones too, for anyone holding the link; drafts by their author."""
+    return and_(
+        _shared_clause(Exercise, Exercise.author_id, actor, listed=False),
+        exercise_published_or_own(actor),
+    )
 
 
 def exercise_listed(actor: Actor) -> ColumnElement[bool]:
-    """Shown in lists and search: unlisted exercises only to their author."""
-    return _shared_clause(Exercise, Exercise.author_id, actor, listed=True)
+    """Shown in lists and search: unlisted exercises and drafts only to their author."""
+    return and_(
+        _shared_clause(Exercise, Exercise.author_id, actor, listed=True),
+        exercise_published_or_own(actor),
+    )
 
 
 def can_manage_exercise(actor: Actor, exercise: Exercise) -> bool:

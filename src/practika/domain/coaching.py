@@ -12,7 +12,7 @@ from practika.domain.base import Base, IdMixin, utcnow
 
 
 class Invite(IdMixin, Base):
-    """A single-use, expiring, revocable code a coach hands to a learner; stored hashed."""
+    """A single-use, expiring, revocable code a coach hands to a learner; found by its hash."""
 
     __tablename__ = "invites"
 
@@ -21,6 +21,9 @@ class Invite(IdMixin, Base):
     )
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     code_hint: Mapped[str] = mapped_column(String(8))
+    # The code as shared, for the coach's list while pending; null for invites made before
+    # codes were kept (migration 0010), which only their hash can find.
+    code: Mapped[str | None] = mapped_column(String(32))
     email: Mapped[str | None] = mapped_column(String(320))
     note: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

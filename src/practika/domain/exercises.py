@@ -1,11 +1,12 @@
-"""Exercises a coach publishes, with their tags."""
+"""Exercises a coach writes (drafts) and publishes, with their tags."""
 
 from __future__ import annotations
 
 import enum
 import uuid
+from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, func, literal_column
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from practika.domain.base import Base, IdMixin, TimestampMixin, enum_column
@@ -53,6 +54,14 @@ class Exercise(IdMixin, TimestampMixin, Base):
             ).ddl_if(dialect="postgresql")
             for column in ("title", "description")
         ),
+        # Word search (stems, english): on PostgreSQL a GIN index over the document's
+        # tsvector; SQLite keeps FTS5 tables in step by triggers (migration 0010).
+        Index(
+            "ix_exercises_search",
+            func.to_tsvector(literal_column("'english'"), literal_column("search_document")),
+            postgresql_using="gin",
+            info={"dialects": ("postgresql",)},
+        ).ddl_if(dialect="postgresql"),
     )
 
     author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -64,6 +73,10 @@ class Exercise(IdMixin, TimestampMixin, Base):
     reference_video_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("videos.id", ondelete="SET NULL"), index=True
     )
+    # Title, tags and description in one text: what word search looks in (services write it).
+    search_document: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # A draft (null) is seen by its author only, until published.
+    published_at: Mapped[datetime | None]
 
     author: Mapped[User] = relationship(lazy="selectin")
     tag_rows: Mapped[list[ExerciseTag]] = relationship(
@@ -73,6 +86,14 @@ class Exercise(IdMixin, TimestampMixin, Base):
     @property
     def tags(self) -> list[str]:
         return [t.tag for t in self.tag_rows]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
+
+    def document(self) -> str:
+        """What search matches: the title, the tags and the description."""
+        return " ".join((self.title, *self.tags, self.description))
 
 
 class ExerciseTag(Base):

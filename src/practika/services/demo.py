@@ -195,6 +195,11 @@ async def seed(
                 reference_video_id=video_id,
             )
         )
+    # The demo's catalogue is published as it stands (some exercises have no video yet:
+    # the rule that publishing needs one is for coaches writing, not for seeded data).
+    for exercise in created:
+        exercise.published_at = utcnow()
+    await db.commit()
     squat = created[0]
 
     thread = await threads.open_thread(db, learner, squat.id)

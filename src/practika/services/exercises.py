@@ -1,22 +1,25 @@
-"""Publishing, finding and changing exercises."""
+"""Writing, publishing, finding and changing exercises."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.domain import access
-from practika.domain.errors import Forbidden, Invalid, NotFound
+from practika.domain.base import utcnow
+from practika.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from practika.domain.exercises import Difficulty, Exercise, ExerciseTag, Visibility
 from practika.domain.threads import Attempt, PracticeThread
 from practika.domain.users import User
 from practika.domain.videos import Video, VideoStatus
+from practika.services import exercise_search
 from practika.services.pagination import Page, keyset_page
 
 MAX_TAGS = 20
+like_pattern = exercise_search.like_pattern  # admin's user search escapes alike
 
 
 def normalize_tags(tags: list[str]) -> list[str]:
@@ -26,11 +29,6 @@ def normalize_tags(tags: list[str]) -> list[str]:
     if any(len(t) > 40 for t in clean):
         raise Invalid("Tags are at most 40 characters long.", {"field": "tags"})
     return clean
-
-
-def like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 @dataclass
@@ -96,6 +94,7 @@ async def create_exercise(
         reference_video_id=reference_video_id,
         tag_rows=[ExerciseTag(tag=t) for t in normalize_tags(tags)],
     )
+    exercise.search_document = exercise.document()
     db.add(exercise)
     await db.commit()
     return exercise
@@ -115,6 +114,7 @@ async def update_exercise(
         if name == "title" and isinstance(value, str):
             value = value.strip()
         setattr(exercise, name, value)
+    exercise.search_document = exercise.document()
     if previous is not None and exercise.reference_video_id != previous:
         await _drop_unused_video(db, previous)
     await db.commit()
@@ -158,18 +158,46 @@ async def delete_exercise(db: AsyncSession, actor: User, exercise_id: uuid.UUID)
     await db.commit()
 
 
-async def list_exercises(
-    db: AsyncSession, actor: User | None, filters: ExerciseFilter, *, cursor: str | None, limit: int
-) -> Page[Exercise]:
-    stmt = select(Exercise).where(access.exercise_listed(actor))
-    if filters.q:
-        pattern = like_pattern(filters.q.strip())
-        stmt = stmt.where(
-            or_(
-                Exercise.title.ilike(pattern, escape="\\"),
-                Exercise.description.ilike(pattern, escape="\\"),
-            )
+async def publish_exercise(db: AsyncSession, actor: User, exercise_id: uuid.UUID) -> Exercise:
+    """Show a draft to everyone its visibility allows; it needs a ready reference video
+    (learners practise against it). Publishing a published exercise changes nothing."""
+    exercise = await get_managed(db, actor, exercise_id)
+    if exercise.published_at is not None:
+        return exercise
+    video = (
+        await db.get(Video, exercise.reference_video_id) if exercise.reference_video_id else None
+    )
+    if video is None:
+        raise Conflict(
+            "Add a reference video before publishing: learners practise against it.",
+            {"field": "reference_video_id"},
+            code="reference_video_missing",
         )
+    if video.status != VideoStatus.READY:
+        raise Conflict(
+            "The reference video is still being processed; publish once it is ready.",
+            {"field": "reference_video_id", "video_status": video.status.value},
+            code="reference_video_not_ready",
+        )
+    exercise.published_at = utcnow()
+    await db.commit()
+    await db.refresh(exercise)
+    return exercise
+
+
+@dataclass
+class SearchPage(Page[Exercise]):
+    """A page of the library, how many exercises match in all, and the search as
+    corrected when the words as typed found nothing."""
+
+    total: int = 0
+    corrected_q: str | None = None
+
+
+def _filtered(actor: User | None, filters: ExerciseFilter, found: ColumnElement[bool] | None):
+    stmt = select(Exercise).where(access.exercise_listed(actor))
+    if found is not None:
+        stmt = stmt.where(found)
     for tag in normalize_tags(filters.tags):
         stmt = stmt.where(
             exists().where(ExerciseTag.exercise_id == Exercise.id, ExerciseTag.tag == tag)
@@ -182,6 +210,33 @@ async def list_exercises(
         stmt = stmt.where(Exercise.author_id == filters.author_id)
     if filters.visibility:
         stmt = stmt.where(Exercise.visibility == filters.visibility)
-    return await keyset_page(
+    return stmt
+
+
+async def _count(db: AsyncSession, stmt) -> int:  # type: ignore[no-untyped-def]
+    return int(await db.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+
+
+async def list_exercises(
+    db: AsyncSession, actor: User | None, filters: ExerciseFilter, *, cursor: str | None, limit: int
+) -> SearchPage:
+    """The library: newest first, filtered, searched by words (see exercise_search)."""
+    q = (filters.q or "").strip()
+    dialect = db.get_bind().dialect.name
+    terms = exercise_search.words(q)
+    found = exercise_search.matches(dialect, q, terms) if q else None
+    stmt = _filtered(actor, filters, found)
+    total = await _count(db, stmt)
+    corrected_q = None
+    if total == 0 and terms:
+        better = exercise_search.corrected(terms, await exercise_search.vocabulary(db))
+        if better:
+            retry = _filtered(
+                actor, filters, exercise_search.matches(dialect, " ".join(better), better)
+            )
+            if retry_total := await _count(db, retry):
+                stmt, total, corrected_q = retry, retry_total, " ".join(better)
+    page = await keyset_page(
         db, stmt, sort=Exercise.created_at, row_id=Exercise.id, cursor=cursor, limit=limit
     )
+    return SearchPage(page.items, page.next_cursor, total=total, corrected_q=corrected_q)

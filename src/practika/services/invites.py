@@ -15,7 +15,7 @@ from practika.domain.coaching import CoachLink, Invite
 from practika.domain.errors import Conflict, Invalid, NotFound
 from practika.domain.notifications import NotificationKind
 from practika.domain.users import User
-from practika.security import new_token, token_hash
+from practika.services import invite_codes
 from practika.services.notifications import notify
 from practika.services.pagination import Page, keyset_page
 
@@ -29,12 +29,14 @@ async def create_invite(
     note: str | None,
     ttl_days: int | None,
 ) -> tuple[Invite, str]:
-    """A new invite and its code; the code is shown once and only its hash is kept."""
-    code = new_token(18)
+    """A new invite and its code. Accepting looks it up by its hash; the code itself is
+    kept for the coach's invite list only while the invite is pending (InviteOut)."""
+    code = invite_codes.new_code()
     invite = Invite(
         coach_id=coach.id,
-        code_hash=token_hash(code),
-        code_hint=code[:6],
+        code_hash=invite_codes.code_hash(code),
+        code=code,
+        code_hint=code[:4],
         email=email.strip().lower() if email else None,
         note=note,
         expires_at=utcnow() + timedelta(days=ttl_days or settings.invite_ttl_days),
@@ -81,7 +83,7 @@ async def claim_invite(db: AsyncSession, learner: User, code: str) -> tuple[Coac
     Sign-up claims its code in the same transaction that creates the account, so a
     refused code leaves no account behind; on any refusal the caller must not commit.
     """
-    invite = await db.scalar(select(Invite).where(Invite.code_hash == token_hash(code.strip())))
+    invite = await db.scalar(select(Invite).where(Invite.code_hash == invite_codes.code_hash(code)))
     now = utcnow()
     if invite is None:
         raise NotFound("This invite code does not exist.", code="invite_not_found")

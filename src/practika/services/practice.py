@@ -107,13 +107,26 @@ async def finish_session(
 
 
 async def list_sessions(
-    db: AsyncSession, actor: User, *, cursor: str | None, limit: int
+    db: AsyncSession,
+    actor: User,
+    *,
+    cursor: str | None,
+    limit: int,
+    playlist_id: uuid.UUID | None = None,
+    open_only: bool = False,
 ) -> Page[PracticeSession]:
+    """The actor's sessions, newest first; with `playlist_id` and `open_only`, the runs of
+    that playlist never finished: the first is the one a run resumes instead of starting
+    a new session."""
     stmt = (
         select(PracticeSession)
         .options(selectinload(PracticeSession.items))
         .where(access.session_listed(actor))
     )
+    if playlist_id is not None:
+        stmt = stmt.where(PracticeSession.playlist_id == playlist_id)
+    if open_only:
+        stmt = stmt.where(PracticeSession.ended_at.is_(None))
     return await keyset_page(
         db,
         stmt,

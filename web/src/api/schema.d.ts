@@ -191,6 +191,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invites/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview Invite
+         * @description Whose invite a code is (for the join page; no sign-in needed); 404 if none.
+         */
+        get: operations["preview_invite_api_v1_invites_preview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invites/accept": {
         parameters: {
             query?: never;
@@ -275,7 +295,7 @@ export interface paths {
         };
         /**
          * List Exercises
-         * @description The exercises you may see, newest first; unlisted ones only to their author.
+         * @description The exercises you may see, newest first; unlisted ones and drafts only to their author.
          */
         get: operations["list_exercises_api_v1_exercises_get"];
         put?: never;
@@ -321,6 +341,26 @@ export interface paths {
         head?: never;
         /** Update Exercise */
         patch: operations["update_exercise_api_v1_exercises__exercise_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/exercises/{exercise_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish Exercise
+         * @description Show a draft to its audience; 409 until it has a ready reference video.
+         */
+        post: operations["publish_exercise_api_v1_exercises__exercise_id__publish_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/threads": {
@@ -766,7 +806,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Sessions */
+        /**
+         * List Sessions
+         * @description Your practice sessions, newest first.
+         */
         get: operations["list_sessions_api_v1_sessions_get"];
         put?: never;
         /**
@@ -1269,6 +1312,11 @@ export interface components {
             /** Reference Video Id */
             reference_video_id: string | null;
             /**
+             * Published At
+             * @description null while a draft: only its author sees it, until POST .../publish
+             */
+            published_at: string | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -1279,6 +1327,26 @@ export interface components {
              */
             updated_at: string;
             author: components["schemas"]["UserOut"];
+        };
+        /** ExercisePage */
+        ExercisePage: {
+            /** Items */
+            items: components["schemas"]["ExerciseOut"][];
+            /**
+             * Next Cursor
+             * @description pass as ?cursor= for the next page; null at the end
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many exercises match, on every page
+             */
+            total: number;
+            /**
+             * Corrected Q
+             * @description the search as corrected (a typo) when `q` as typed found nothing
+             */
+            corrected_q?: string | null;
         };
         /** ExerciseUpdateIn */
         ExerciseUpdateIn: {
@@ -1316,6 +1384,11 @@ export interface components {
             id: string;
             /** Code Hint */
             code_hint: string;
+            /**
+             * Code
+             * @description the code to share, while the invite is pending
+             */
+            code?: string | null;
             /** Email */
             email: string | null;
             /** Note */
@@ -1334,6 +1407,21 @@ export interface components {
             expires_at: string;
             /** Accepted At */
             accepted_at: string | null;
+        };
+        /**
+         * InvitePreviewOut
+         * @description What the join page shows before anyone signs in: whose invite it is, and whether
+         *     it can still be used.
+         */
+        InvitePreviewOut: {
+            coach: components["schemas"]["UserOut"];
+            /** State */
+            state: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
         };
         /** LearnerOverviewOut */
         LearnerOverviewOut: {
@@ -1411,6 +1499,11 @@ export interface components {
             id: string;
             /** Code Hint */
             code_hint: string;
+            /**
+             * Code
+             * @description share it, or the link /join?code=...
+             */
+            code: string;
             /** Email */
             email: string | null;
             /** Note */
@@ -1429,11 +1522,6 @@ export interface components {
             expires_at: string;
             /** Accepted At */
             accepted_at: string | null;
-            /**
-             * Code
-             * @description shown once; share it or the link
-             */
-            code: string;
         };
         /**
          * NotificationKind
@@ -1503,16 +1591,6 @@ export interface components {
         Page_AttemptOut_: {
             /** Items */
             items: components["schemas"]["AttemptOut"][];
-            /**
-             * Next Cursor
-             * @description pass as ?cursor= for the next page; null at the end
-             */
-            next_cursor: string | null;
-        };
-        /** Page[ExerciseOut] */
-        Page_ExerciseOut_: {
-            /** Items */
-            items: components["schemas"]["ExerciseOut"][];
             /**
              * Next Cursor
              * @description pass as ?cursor= for the next page; null at the end
@@ -3283,6 +3361,109 @@ export interface operations {
             };
         };
     };
+    preview_invite_api_v1_invites_preview_get: {
+        parameters: {
+            query: {
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitePreviewOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     accept_invite_api_v1_invites_accept_post: {
         parameters: {
             query?: never;
@@ -3702,7 +3883,7 @@ export interface operations {
     list_exercises_api_v1_exercises_get: {
         parameters: {
             query?: {
-                /** @description words in title or description */
+                /** @description words (any form: squats finds squat) in title, tags, description */
                 q?: string | null;
                 /** @description all of these tags */
                 tag?: string[];
@@ -3727,7 +3908,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_ExerciseOut_"];
+                    "application/json": components["schemas"]["ExercisePage"];
                 };
             };
             /** @description Bad Request */
@@ -4237,6 +4418,109 @@ export interface operations {
                 "application/json": components["schemas"]["ExerciseUpdateIn"];
             };
         };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExerciseOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    publish_exercise_api_v1_exercises__exercise_id__publish_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exercise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description Successful Response */
             200: {
@@ -8028,6 +8312,9 @@ export interface operations {
     list_sessions_api_v1_sessions_get: {
         parameters: {
             query?: {
+                playlist_id?: string | null;
+                /** @description only sessions not finished (resumable) */
+                open?: boolean;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
                 /** @description page size */

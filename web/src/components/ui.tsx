@@ -53,12 +53,17 @@ export function VideoStatus({ video }: { video: Video }) {
   );
 }
 
-export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
+export function Field({ label, children, hint, error }: { label: string; children: ReactNode; hint?: string; error?: string }) {
   return (
-    <label className="field">
+    <label className={error ? "field invalid" : "field"}>
       <span>{label}</span>
       {children}
       {hint && <small className="muted">{hint}</small>}
+      {error && (
+        <small className="field-error" role="alert">
+          {error}
+        </small>
+      )}
     </label>
   );
 }

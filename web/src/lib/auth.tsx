@@ -2,7 +2,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, type ReactNode } from "react";
 import { api, call, type Me } from "../api/client";
-import { ApiError } from "../api/errors";
+import { authKeys, meQuery } from "../features/auth/api";
 
 interface Auth {
   me: Me | null;
@@ -16,22 +16,11 @@ const AuthContext = createContext<Auth | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
-  const me = useQuery({
-    queryKey: ["me"],
-    queryFn: async () => {
-      try {
-        return await call(api.GET("/api/v1/auth/me"));
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
-        throw error;
-      }
-    },
-    staleTime: 60_000,
-  });
+  const me = useQuery(meQuery());
   const signedIn = async (user: Me) => {
     // Someone else's cached data must not show; the "me" query stays observed.
-    client.removeQueries({ predicate: (q) => q.queryKey[0] !== "me" });
-    client.setQueryData(["me"], user);
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== authKeys.me[0] });
+    client.setQueryData(authKeys.me, user);
   };
   const value: Auth = {
     me: me.data ?? null,
@@ -46,8 +35,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     },
     async signOut() {
       await call(api.POST("/api/v1/auth/signout")).catch(() => undefined);
-      client.removeQueries({ predicate: (q) => q.queryKey[0] !== "me" });
-      client.setQueryData(["me"], null);
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== authKeys.me[0] });
+      client.setQueryData(authKeys.me, null);
     },
   };
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 
 from practika.api.deps import CurrentUser, Paging, SessionDep, SettingsDep
 from practika.api.routes.media import StorageDep
@@ -13,6 +13,7 @@ from practika.api.schemas.coaching import (
     AcceptInviteIn,
     InviteIn,
     InviteOut,
+    InvitePreviewOut,
     LearnerOverviewOut,
     LinkOut,
     NewInviteOut,
@@ -21,13 +22,16 @@ from practika.api.schemas.common import Page
 from practika.api.schemas.users import UserOut
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.users import User
-from practika.services import invites, learners, thumbnails
+from practika.services import invite_codes, invites, learners, thumbnails
 
 router = APIRouter(tags=["coaching"])
 
 
 def _invite_out(invite: Invite) -> InviteOut:
-    return InviteOut.model_validate(invite)
+    out = InviteOut.model_validate(invite)
+    if out.state != "pending":
+        out.code = None  # used, revoked or expired: nothing left to share
+    return out
 
 
 @router.post("/invites", status_code=status.HTTP_201_CREATED, response_model=NewInviteOut)
@@ -37,7 +41,7 @@ async def create_invite(
     invite, code = await invites.create_invite(
         db, settings, user, email=body.email, note=body.note, ttl_days=body.ttl_days
     )
-    return NewInviteOut(**_invite_out(invite).model_dump(), code=code)
+    return NewInviteOut(**{**_invite_out(invite).model_dump(), "code": code})
 
 
 @router.get("/invites", response_model=Page[InviteOut])
@@ -49,6 +53,17 @@ async def list_invites(user: CurrentUser, db: SessionDep, page: Paging) -> Page[
 @router.delete("/invites/{invite_id}", response_model=InviteOut)
 async def revoke_invite(invite_id: uuid.UUID, user: CurrentUser, db: SessionDep) -> InviteOut:
     return _invite_out(await invites.revoke_invite(db, user, invite_id))
+
+
+@router.get("/invites/preview", response_model=InvitePreviewOut)
+async def preview_invite(
+    code: Annotated[str, Query(min_length=1, max_length=100)], db: SessionDep
+) -> InvitePreviewOut:
+    """Whose invite a code is (for the join page; no sign-in needed); 404 if none."""
+    invite, coach = await invite_codes.preview(db, code)
+    return InvitePreviewOut(
+        coach=UserOut.model_validate(coach), state=invite.state, expires_at=invite.expires_at
+    )
 
 
 @router.post("/invites/accept", response_model=LinkOut)

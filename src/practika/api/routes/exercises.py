@@ -11,26 +11,29 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.api.cached import Reader
 from practika.api.deps import Actor, CurrentUser, Paging, SessionDep
-from practika.api.schemas.common import Page, QueryText
-from practika.api.schemas.exercises import ExerciseIn, ExerciseOut, ExerciseUpdateIn
+from practika.api.schemas.common import QueryText
+from practika.api.schemas.exercises import ExerciseIn, ExerciseOut, ExercisePage, ExerciseUpdateIn
 from practika.domain.exercises import CATEGORIES, Difficulty, Exercise, Visibility
 from practika.domain.users import User
 from practika.readcache import topics
 from practika.services import exercises
-from practika.services.pagination import Page as ResultPage
 
 router = APIRouter(prefix="/exercises", tags=["exercises"])
 
 
-EXERCISE_PAGE = TypeAdapter(Page[ExerciseOut])
+EXERCISE_PAGE = TypeAdapter(ExercisePage)
 
 
-@router.get("", response_model=Page[ExerciseOut])
+@router.get("", response_model=ExercisePage)
 async def list_exercises(
     reader: Reader,
     page: Paging,
     q: Annotated[
-        QueryText | None, Query(max_length=200, description="words in title or description")
+        QueryText | None,
+        Query(
+            max_length=200,
+            description="words (any form: squats finds squat) in title, tags, description",
+        ),
     ] = None,
     tag: Annotated[list[QueryText], Query(max_length=20, description="all of these tags")] = [],  # noqa: B006
     category: Annotated[QueryText | None, Query(max_length=40)] = None,
@@ -38,7 +41,7 @@ async def list_exercises(
     author_id: uuid.UUID | None = None,
     visibility: Visibility | None = None,
 ) -> Response:
-    """The exercises you may see, newest first; unlisted ones only to their author."""
+    """The exercises you may see, newest first; unlisted ones and drafts only to their author."""
     filters = exercises.ExerciseFilter(
         q=q,
         tags=tag,
@@ -50,7 +53,7 @@ async def list_exercises(
 
     async def compute(
         db: AsyncSession, actor: User | None
-    ) -> tuple[ResultPage[Exercise], list[str]]:
+    ) -> tuple[exercises.SearchPage, list[str]]:
         result = await exercises.list_exercises(
             db, actor, filters, cursor=page.cursor, limit=page.limit
         )
@@ -80,6 +83,12 @@ async def update_exercise(
     exercise_id: uuid.UUID, body: ExerciseUpdateIn, user: CurrentUser, db: SessionDep
 ) -> Exercise:
     return await exercises.update_exercise(db, user, exercise_id, body.changes())
+
+
+@router.post("/{exercise_id}/publish", response_model=ExerciseOut)
+async def publish_exercise(exercise_id: uuid.UUID, user: CurrentUser, db: SessionDep) -> Exercise:
+    """Show a draft to its audience; 409 until it has a ready reference video."""
+    return await exercises.publish_exercise(db, user, exercise_id)
 
 
 @router.delete("/{exercise_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, time, timedelta
 from functools import partial
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 from pydantic import TypeAdapter
@@ -42,10 +43,21 @@ async def start_session(
 
 @router.get("/sessions", response_model=Page[SessionOut])
 async def list_sessions(
-    user: CurrentUser, db: SessionDep, page: Paging
+    user: CurrentUser,
+    db: SessionDep,
+    page: Paging,
+    playlist_id: uuid.UUID | None = None,
+    open: Annotated[bool, Query(description="only sessions not finished (resumable)")] = False,
 ) -> ResultPage[PracticeSession]:
-    result = await practice.list_sessions(db, user, cursor=page.cursor, limit=page.limit)
-    return result
+    """Your practice sessions, newest first."""
+    return await practice.list_sessions(
+        db,
+        user,
+        cursor=page.cursor,
+        limit=page.limit,
+        playlist_id=playlist_id,
+        open_only=open,
+    )
 
 
 @router.get("/sessions/{session_id}", response_model=SessionOut)

@@ -21,6 +21,9 @@ class InviteIn(Input):
 class InviteOut(Model):
     id: uuid.UUID
     code_hint: str
+    code: str | None = Field(
+        default=None, description="the code to share, while the invite is pending"
+    )
     email: str | None
     note: str | None
     state: str
@@ -30,7 +33,16 @@ class InviteOut(Model):
 
 
 class NewInviteOut(InviteOut):
-    code: str = Field(description="shown once; share it or the link")
+    code: str = Field(description="share it, or the link /join?code=...")
+
+
+class InvitePreviewOut(Model):
+    """What the join page shows before anyone signs in: whose invite it is, and whether
+    it can still be used."""
+
+    coach: UserOut
+    state: str
+    expires_at: datetime
 
 
 class AcceptInviteIn(Input):

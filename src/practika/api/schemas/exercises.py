@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, field_validator
 
-from practika.api.schemas.common import Input, LongText, Model, Title
+from practika.api.schemas.common import Input, LongText, Model, Page, Title
 from practika.api.schemas.users import UserOut
 from practika.domain.exercises import CATEGORIES, Difficulty, Visibility
 
@@ -55,6 +55,17 @@ class ExerciseOut(Model):
     visibility: Visibility
     tags: list[str]
     reference_video_id: uuid.UUID | None
+    published_at: datetime | None = Field(
+        description="null while a draft: only its author sees it, until POST .../publish"
+    )
     created_at: datetime
     updated_at: datetime
     author: UserOut
+
+
+class ExercisePage(Page[ExerciseOut]):
+    total: int = Field(description="how many exercises match, on every page")
+    corrected_q: str | None = Field(
+        default=None,
+        description="the search as corrected (a typo) when `q` as typed found nothing",
+    )

@@ -4,8 +4,10 @@ import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { api, call } from "../../api/client";
 import { ErrorNote, Field } from "../../components/ui";
+import { usePageTitle } from "../../lib/title";
 
 export function ResetPassword() {
+  usePageTitle("Reset your password");
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
   const navigate = useNavigate();

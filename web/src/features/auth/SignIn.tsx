@@ -2,8 +2,10 @@ import { useState, type FormEvent } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { ErrorNote, Field } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
+import { usePageTitle } from "../../lib/title";
 
 export function SignIn() {
+  usePageTitle("Sign in");
   const { signIn } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();

@@ -2,8 +2,10 @@ import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { ErrorNote, Field } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
+import { usePageTitle } from "../../lib/title";
 
 export function SignUp() {
+  usePageTitle("Create an account");
   const { signUp } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();

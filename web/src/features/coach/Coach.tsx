@@ -4,8 +4,10 @@ import { Inbox } from "../threads/Inbox";
 import { ThreadList } from "../threads/ThreadList";
 import { Invites } from "./Invites";
 import { Learners } from "./Learners";
+import { usePageTitle } from "../../lib/title";
 
 export function Coach() {
+  usePageTitle("Coach");
   return (
     <section aria-labelledby="coach-title">
       <div className="row spread">

@@ -1,9 +1,9 @@
 // The coach's invites: create one (the code and a link to share are shown once), list, revoke.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { api, call } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { relativeTime } from "../../lib/time";
+import { coachKeys, createInvite, invitesQuery, revokeInvite } from "./api";
 
 export function inviteLink(code: string, origin: string = window.location.origin): string {
   return `${origin}/join?code=${encodeURIComponent(code)}`;
@@ -13,18 +13,18 @@ export function Invites() {
   const client = useQueryClient();
   const [note, setNote] = useState("");
   const [copied, setCopied] = useState(false);
-  const invites = useQuery({ queryKey: ["invites"], queryFn: () => call(api.GET("/api/v1/invites", { params: { query: { limit: 50 } } })) });
+  const invites = useQuery(invitesQuery());
   const create = useMutation({
-    mutationFn: () => call(api.POST("/api/v1/invites", { body: { note: note.trim() || undefined } })),
+    mutationFn: () => createInvite(note),
     onSuccess: () => {
       setNote("");
       setCopied(false);
-      void client.invalidateQueries({ queryKey: ["invites"] });
+      void client.invalidateQueries({ queryKey: coachKeys.invites });
     },
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => call(api.DELETE("/api/v1/invites/{invite_id}", { params: { path: { invite_id: id } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["invites"] }),
+    mutationFn: revokeInvite,
+    onSuccess: () => client.invalidateQueries({ queryKey: coachKeys.invites }),
   });
   const link = create.data ? inviteLink(create.data.code) : "";
   return (

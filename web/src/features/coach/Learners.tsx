@@ -1,17 +1,17 @@
 // The coach's learners (linked through accepted invites), with a way to part ways.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { api, call } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { relativeTime } from "../../lib/time";
+import { coachKeys, unlink as unlinkLearner } from "./api";
 import { useLinks } from "./useLearnerNames";
 
 export function Learners() {
   const client = useQueryClient();
   const links = useLinks("coach");
   const unlink = useMutation({
-    mutationFn: (id: string) => call(api.DELETE("/api/v1/links/{link_id}", { params: { path: { link_id: id } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["links"] }),
+    mutationFn: unlinkLearner,
+    onSuccess: () => client.invalidateQueries({ queryKey: coachKeys.links }),
   });
   return (
     <div>

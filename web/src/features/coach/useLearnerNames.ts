@@ -1,14 +1,9 @@
 // Names of the coach's learners by id (threads carry only the learner's id).
 import { useQuery } from "@tanstack/react-query";
-import { api, call } from "../../api/client";
+import { linksQuery } from "./api";
 
 export function useLinks(role: "coach" | "learner", enabled = true) {
-  return useQuery({
-    queryKey: ["links", role],
-    queryFn: () => call(api.GET("/api/v1/links", { params: { query: { role, limit: 100 } } })),
-    enabled,
-    staleTime: 60_000,
-  });
+  return useQuery({ ...linksQuery(role), enabled });
 }
 
 export function useLearnerNames(enabled = true): Map<string, string> {

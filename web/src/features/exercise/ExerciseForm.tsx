@@ -1,24 +1,36 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { useNavigate, useParams } from "react-router";
-import { api, call, type Video } from "../../api/client";
+import { type Video } from "../../api/client";
+import { allOnFields, fieldErrors } from "../../api/fieldErrors";
+import { categoryLabel, difficultyLabel } from "../../lib/labels";
 import { UploadPanel } from "../../components/UploadPanel";
 import { ErrorNote, Field, Loading, VideoStatus } from "../../components/ui";
 import { useVideo } from "../../lib/media";
+import { categoriesQuery, libraryKeys } from "../library/api";
+import { createExercise, exerciseKeys, exerciseQuery, updateExercise } from "./api";
+import { usePageTitle } from "../../lib/title";
 
 type Difficulty = "beginner" | "intermediate" | "advanced";
+
+const LABELS = {
+  title: "Title",
+  description: "Description",
+  category: "Category",
+  difficulty: "Difficulty",
+  visibility: "Who can see it",
+  tags: "Tags",
+  reference_video_id: "Reference video",
+};
 type Visibility = "public" | "link" | "private";
 
 export function ExerciseForm() {
   const { exerciseId } = useParams();
+  usePageTitle(exerciseId ? "Edit exercise" : "New exercise");
   const navigate = useNavigate();
   const client = useQueryClient();
-  const existing = useQuery({
-    queryKey: ["exercise", exerciseId],
-    queryFn: () => call(api.GET("/api/v1/exercises/{exercise_id}", { params: { path: { exercise_id: exerciseId! } } })),
-    enabled: !!exerciseId,
-  });
-  const categories = useQuery({ queryKey: ["categories"], queryFn: () => call(api.GET("/api/v1/exercises/categories")) });
+  const existing = useQuery({ ...exerciseQuery(exerciseId ?? ""), enabled: !!exerciseId });
+  const categories = useQuery(categoriesQuery());
   const [form, setForm] = useState({
     title: "",
     description: "",
@@ -54,13 +66,11 @@ export function ExerciseForm() {
         tags: form.tags.split(",").map((t) => t.trim().toLowerCase()).filter(Boolean),
         reference_video_id: form.reference_video_id,
       };
-      return exerciseId
-        ? call(api.PATCH("/api/v1/exercises/{exercise_id}", { params: { path: { exercise_id: exerciseId } }, body }))
-        : call(api.POST("/api/v1/exercises", { body }));
+      return exerciseId ? updateExercise(exerciseId, body) : createExercise(body);
     },
     onSuccess: (ex) => {
-      void client.invalidateQueries({ queryKey: ["exercises"] });
-      client.setQueryData(["exercise", ex.id], ex);
+      void client.invalidateQueries({ queryKey: libraryKeys.all });
+      client.setQueryData(exerciseKeys.one(ex.id), ex);
       navigate(`/exercises/${ex.id}`);
     },
   });
@@ -71,29 +81,34 @@ export function ExerciseForm() {
     save.mutate();
   };
   const current = video.data ?? uploaded;
+  const errors = fieldErrors(save.error, LABELS);
   return (
     <form className="card" onSubmit={submit} aria-labelledby="exercise-form-title">
       <h1 id="exercise-form-title">{exerciseId ? "Edit exercise" : "New exercise"}</h1>
-      <Field label="Title">
+      <Field label="Title" error={errors.title}>
         <input required maxLength={200} value={form.title} onChange={set("title")} />
       </Field>
-      <Field label="Description" hint="Cues, common faults, what good looks like. Markdown: **bold**, *italic*, - lists, ## headings.">
+      <Field label="Description" error={errors.description} hint="Cues, common faults, what good looks like. Markdown: **bold**, *italic*, - lists, ## headings.">
         <textarea rows={5} value={form.description} onChange={set("description")} />
       </Field>
       <div className="row wrap">
-        <Field label="Category">
+        <Field label="Category" error={errors.category}>
           <select value={form.category} onChange={set("category")} required>
             <option value="">Choose…</option>
             {categories.data?.map((c) => (
-              <option key={c}>{c}</option>
+              <option key={c} value={c}>
+                {categoryLabel(c)}
+              </option>
             ))}
           </select>
         </Field>
-        <Field label="Difficulty">
+        <Field label="Difficulty" error={errors.difficulty}>
           <select value={form.difficulty} onChange={set("difficulty")}>
-            <option>beginner</option>
-            <option>intermediate</option>
-            <option>advanced</option>
+            {(["beginner", "intermediate", "advanced"] as const).map((d) => (
+              <option key={d} value={d}>
+                {difficultyLabel(d)}
+              </option>
+            ))}
           </select>
         </Field>
         <Field label="Who can see it">
@@ -104,12 +119,17 @@ export function ExerciseForm() {
           </select>
         </Field>
       </div>
-      <Field label="Tags" hint="Comma-separated, e.g. squat, mobility">
+      <Field label="Tags" error={errors.tags} hint="Comma-separated, e.g. squat, mobility">
         <input value={form.tags} onChange={set("tags")} />
       </Field>
       <fieldset>
         <legend>Reference video</legend>
         {current && <VideoStatus video={current} />}
+        {errors.reference_video_id && (
+          <small className="field-error" role="alert">
+            {errors.reference_video_id}
+          </small>
+        )}
         <UploadPanel
           scope={`exercise:${exerciseId ?? "new"}`}
           label={current ? "Replace the video" : "Upload the reference video"}
@@ -119,7 +139,8 @@ export function ExerciseForm() {
           }}
         />
       </fieldset>
-      <ErrorNote error={save.error} />
+      <ErrorNote error={allOnFields(save.error, LABELS) ? null : save.error} />
+      {!exerciseId && <p className="muted small">New exercises are drafts that only you see, until you publish them.</p>}
       <button type="submit" disabled={save.isPending}>
         {save.isPending ? "Saving…" : "Save exercise"}
       </button>

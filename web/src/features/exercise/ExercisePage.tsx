@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "react-router";
 import { api, call } from "../../api/client";
 import { ApiError } from "../../api/errors";
@@ -6,14 +6,27 @@ import { ErrorNote, Loading, VideoStatus } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
 import { Markdown } from "../../lib/markdown";
 import { usePlayback, useVideo } from "../../lib/media";
+import { categoryLabel, difficultyLabel } from "../../lib/labels";
+import { usePageTitle } from "../../lib/title";
+import { libraryKeys } from "../library/api";
+import { exerciseKeys, exerciseQuery, publishExercise } from "./api";
+
+const VISIBILITY_WORDS = { public: "Everyone", link: "People with the link", private: "The coach’s learners" } as const;
 
 export function ExercisePage() {
   const { exerciseId = "" } = useParams();
   const { me } = useAuth();
   const navigate = useNavigate();
-  const exercise = useQuery({
-    queryKey: ["exercise", exerciseId],
-    queryFn: () => call(api.GET("/api/v1/exercises/{exercise_id}", { params: { path: { exercise_id: exerciseId } } })),
+  const client = useQueryClient();
+  const exercise = useQuery(exerciseQuery(exerciseId));
+  const notFound = exercise.error instanceof ApiError && exercise.error.status === 404;
+  usePageTitle(exercise.data?.title ?? (notFound ? "Not found" : undefined));
+  const publish = useMutation({
+    mutationFn: () => publishExercise(exerciseId),
+    onSuccess: (ex) => {
+      client.setQueryData(exerciseKeys.one(ex.id), ex);
+      void client.invalidateQueries({ queryKey: libraryKeys.all });
+    },
   });
   const video = useVideo(exercise.data?.reference_video_id);
   const playback = usePlayback(exercise.data?.reference_video_id, video.data?.status === "ready");
@@ -35,6 +48,14 @@ export function ExercisePage() {
     onSuccess: (thread) => navigate(`/threads/${thread.id}`),
   });
   if (exercise.isLoading) return <Loading />;
+  if (notFound)
+    return (
+      <section className="card narrow" aria-labelledby="missing-title">
+        <h1 id="missing-title">Exercise not found</h1>
+        <p>It may have been deleted, or it is not shared with you.</p>
+        <Link to="/">Back to the library</Link>
+      </section>
+    );
   if (!exercise.data) return <ErrorNote error={exercise.error} retry={() => exercise.refetch()} />;
   const ex = exercise.data;
   const mine = me?.id === ex.author_id;
@@ -48,17 +69,36 @@ export function ExercisePage() {
               Edit
             </Link>
           )}
-          {!mine && (
+          {mine && !ex.published_at && (
+            <button type="button" onClick={() => publish.mutate()} disabled={publish.isPending || video.data?.status !== "ready"}>
+              {publish.isPending ? "Publishing…" : "Publish"}
+            </button>
+          )}
+          {!mine && me && (
             <button type="button" onClick={() => practise.mutate()} disabled={practise.isPending}>
               Practise this
             </button>
           )}
+          {!me && (
+            <Link className="button" to="/signin" state={{ from: `/exercises/${ex.id}` }}>
+              Sign in to practise
+            </Link>
+          )}
         </div>
       </div>
       <p className="muted">
-        {ex.category} · {ex.difficulty} · {ex.visibility} · by {ex.author.display_name}
+        {!ex.published_at && <span className="badge draft">Draft</span>} {categoryLabel(ex.category)} ·{" "}
+        {difficultyLabel(ex.difficulty)} · {VISIBILITY_WORDS[ex.visibility]} · by {ex.author.display_name}
       </p>
-      <ErrorNote error={practise.error} />
+      {mine && !ex.published_at && (
+        <p className="notice" data-testid="draft-note">
+          Only you can see this draft.{" "}
+          {video.data?.status === "ready"
+            ? "Publish it to share it with your learners."
+            : "Publishing needs a reference video that has finished processing."}
+        </p>
+      )}
+      <ErrorNote error={practise.error ?? publish.error} />
       {ex.reference_video_id ? (
         video.data && video.data.status !== "ready" ? (
           <VideoStatus video={video.data} />

@@ -3,8 +3,10 @@ import { Link, useSearchParams } from "react-router";
 import { Loading } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
 import { AcceptInviteForm } from "./AcceptInviteForm";
+import { usePageTitle } from "../../lib/title";
 
 export function JoinCoach() {
+  usePageTitle("Join your coach");
   const { me, loading } = useAuth();
   const [params] = useSearchParams();
   const code = params.get("code") ?? "";

@@ -11,6 +11,7 @@ const exercise = (id: string, title: string, tags: string[]) => ({
   tags,
   visibility: "public",
   reference_video_id: null,
+  published_at: "2026-01-01T00:00:00Z",
   author: { id: "c1", display_name: "Ana" },
   created_at: "2026-01-01T00:00:00Z",
   updated_at: "2026-01-01T00:00:00Z",
@@ -25,7 +26,9 @@ async function libraryWith(answer: (query: URLSearchParams) => unknown) {
       const url = new URL(request.url);
       if (url.pathname === "/api/v1/exercises/categories") return json(["mobility", "strength"]);
       queries.push(url.searchParams);
-      return json({ items: answer(url.searchParams), next_cursor: null });
+      const items = answer(url.searchParams) as unknown[];
+      const corrected = url.searchParams.get("q") === "sqaut" ? "squat" : null;
+      return json({ items, next_cursor: null, total: items.length, corrected_q: corrected });
     },
   );
   return queries;
@@ -46,7 +49,7 @@ describe("Library", () => {
     fireEvent.click(screen.getByRole("button", { name: "Search" }));
     await waitFor(() => expect(queries.at(-1)?.get("q")).toBe("squat"));
 
-    await screen.findByRole("option", { name: "mobility" });
+    await screen.findByRole("option", { name: "Mobility" });
     fireEvent.change(screen.getByLabelText("Category"), { target: { value: "mobility" } });
     await waitFor(() => expect(queries.at(-1)?.get("category")).toBe("mobility"));
     fireEvent.change(screen.getByLabelText("Difficulty"), { target: { value: "advanced" } });
@@ -65,5 +68,17 @@ describe("Library", () => {
   it("says so when nothing matches", async () => {
     await libraryWith(() => []);
     expect(await screen.findByText("No exercises match. Try fewer filters.")).toBeTruthy();
+  });
+});
+
+describe("Library words", () => {
+  it("says how many match, offers the corrected search and names categories in words", async () => {
+    await libraryWith(() => [exercise("e1", "Goblet squat", ["legs"])]);
+    expect((await screen.findByTestId("result-count")).textContent).toBe("1 exercise");
+    expect(await screen.findByRole("option", { name: "Mobility" })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Search exercises"), { target: { value: "sqaut" } });
+    fireEvent.click(screen.getByRole("button", { name: "Search" }));
+    await waitFor(() => expect(screen.getByTestId("result-count").textContent).toContain("Showing 1 result for “squat”"));
+    expect(screen.getByText(/Strength · Beginner · by Ana/)).toBeTruthy();
   });
 });

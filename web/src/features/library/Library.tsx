@@ -1,33 +1,24 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { api, call } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
+import { categoryLabel, difficultyLabel, plural } from "../../lib/labels";
 import { plainText } from "../../lib/markdown";
+import { usePageTitle } from "../../lib/title";
+import { categoriesQuery, DIFFICULTIES, librarySearchQuery, type LibraryFilters } from "./api";
 
-const DIFFICULTIES = ["beginner", "intermediate", "advanced"] as const;
 
 export function Library() {
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get("q") ?? "");
-  const filters = {
+  const filters: LibraryFilters = {
     q: params.get("q") || undefined,
     category: params.get("category") || undefined,
     difficulty: (params.get("difficulty") || undefined) as (typeof DIFFICULTIES)[number] | undefined,
     tag: params.get("tag") ? [params.get("tag")!] : undefined,
   };
-  const categories = useQuery({
-    queryKey: ["categories"],
-    queryFn: () => call(api.GET("/api/v1/exercises/categories")),
-    staleTime: Infinity,
-  });
-  const list = useInfiniteQuery({
-    queryKey: ["exercises", filters],
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      call(api.GET("/api/v1/exercises", { params: { query: { ...filters, cursor: pageParam, limit: 24 } } })),
-    getNextPageParam: (page) => page.next_cursor ?? undefined,
-  });
+  const categories = useQuery(categoriesQuery());
+  const list = useInfiniteQuery(librarySearchQuery(filters));
   const update = (key: string, value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
@@ -35,6 +26,8 @@ export function Library() {
     setParams(next, { replace: true });
   };
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const first = list.data?.pages[0];
+  usePageTitle(filters.q ? `“${filters.q}” in the library` : "Exercise library");
   return (
     <section aria-labelledby="library-title">
       <div className="row spread">
@@ -56,7 +49,7 @@ export function Library() {
           <option value="">All categories</option>
           {categories.data?.map((c) => (
             <option key={c} value={c}>
-              {c}
+              {categoryLabel(c)}
             </option>
           ))}
         </select>
@@ -64,7 +57,7 @@ export function Library() {
           <option value="">Any level</option>
           {DIFFICULTIES.map((d) => (
             <option key={d} value={d}>
-              {d}
+              {difficultyLabel(d)}
             </option>
           ))}
         </select>
@@ -77,6 +70,24 @@ export function Library() {
       </form>
       {list.isLoading && <Loading what="Loading exercises" />}
       <ErrorNote error={list.error} retry={() => list.refetch()} />
+      {first && (
+        <p className="muted result-count" role="status" data-testid="result-count">
+          {first.corrected_q ? (
+            <>
+              No exercises match “{filters.q}”. Showing {plural(first.total, "result")} for “
+              <button type="button" className="link" onClick={() => {
+                setText(first.corrected_q!);
+                update("q", first.corrected_q!);
+              }}>
+                {first.corrected_q}
+              </button>
+              ”.
+            </>
+          ) : (
+            plural(first.total, "exercise")
+          )}
+        </p>
+      )}
       {list.isSuccess && items.length === 0 && <Empty>No exercises match. Try fewer filters.</Empty>}
       <ul className="grid">
         {items.map((exercise) => (
@@ -84,8 +95,9 @@ export function Library() {
             <Link to={`/exercises/${exercise.id}`}>
               <h2>{exercise.title}</h2>
             </Link>
+            {!exercise.published_at && <span className="badge draft">Draft</span>}
             <p className="muted">
-              {exercise.category} · {exercise.difficulty} · by {exercise.author.display_name}
+              {categoryLabel(exercise.category)} · {difficultyLabel(exercise.difficulty)} · by {exercise.author.display_name}
             </p>
             <p className="clamp">{plainText(exercise.description)}</p>
             <div className="tags">

@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import type { Notification } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { formatMs, relativeTime } from "../../lib/time";
+import { usePageTitle } from "../../lib/title";
 import { markRead, notificationKeys, notificationsQuery } from "./api";
 
 interface Described {
@@ -44,6 +45,7 @@ function describe(n: Notification): Described {
 }
 
 export function Notifications() {
+  usePageTitle("Notifications");
   const client = useQueryClient();
   const list = useQuery(notificationsQuery());
   const read = useMutation({

@@ -6,9 +6,13 @@ import { Link, useNavigate, useParams } from "react-router";
 import { api, call, type Playlist, type PlaylistItem } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
-import { PlaylistItemRow, type ItemChange } from "./PlaylistItemRow";
+import { allOnFields, fieldErrors } from "../../api/fieldErrors";
+import { ITEM_LABELS, PlaylistItemRow, type ItemChange } from "./PlaylistItemRow";
 import { moved } from "./reorder";
 import { useExerciseTitles } from "./useExerciseTitles";
+import { exercisePickerQuery } from "../library/api";
+import { playlistKeys, playlistQuery } from "./api";
+import { usePageTitle } from "../../lib/title";
 
 type Visibility = Playlist["visibility"];
 
@@ -17,22 +21,17 @@ export function PlaylistEditor() {
   const { me } = useAuth();
   const client = useQueryClient();
   const navigate = useNavigate();
-  const key = ["playlist", playlistId];
+  const key = playlistKeys.one(playlistId);
   const path = { params: { path: { playlist_id: playlistId } } };
-  const playlist = useQuery({
-    queryKey: key,
-    queryFn: () => call(api.GET("/api/v1/playlists/{playlist_id}", path)),
-  });
-  const exercises = useQuery({
-    queryKey: ["exercises", "picker"],
-    queryFn: () => call(api.GET("/api/v1/exercises", { params: { query: { limit: 100 } } })),
-  });
+  const playlist = useQuery(playlistQuery(playlistId));
+  usePageTitle(playlist.data?.title);
+  const exercises = useQuery(exercisePickerQuery());
   const titles = useExerciseTitles(playlist.data?.items.map((i) => i.exercise_id) ?? []);
   const [adding, setAdding] = useState("");
   const [dragging, setDragging] = useState<number | null>(null);
   const saved = (p: Playlist) => {
     client.setQueryData(key, p);
-    void client.invalidateQueries({ queryKey: ["playlists"] });
+    void client.invalidateQueries({ queryKey: playlistKeys.lists() });
   };
 
   const details = useMutation({
@@ -79,14 +78,14 @@ export function PlaylistEditor() {
   const duplicate = useMutation({
     mutationFn: () => call(api.POST("/api/v1/playlists/{playlist_id}/duplicate", path)),
     onSuccess: (p) => {
-      void client.invalidateQueries({ queryKey: ["playlists"] });
+      void client.invalidateQueries({ queryKey: playlistKeys.lists() });
       navigate(`/playlists/${p.id}`);
     },
   });
   const destroy = useMutation({
     mutationFn: () => call(api.DELETE("/api/v1/playlists/{playlist_id}", path)),
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ["playlists"] });
+      void client.invalidateQueries({ queryKey: playlistKeys.lists() });
       navigate("/playlists");
     },
   });
@@ -96,7 +95,10 @@ export function PlaylistEditor() {
   const p = playlist.data;
   const mine = p.owner_id === me?.id;
   const items = p.items;
-  const error = details.error ?? add.error ?? update.error ?? remove.error ?? reorder.error ?? duplicate.error ?? destroy.error;
+  // A refused item change shows next to its field; anything else in the general note.
+  const itemErrors = fieldErrors(update.error, ITEM_LABELS);
+  const updateNote = allOnFields(update.error, ITEM_LABELS) ? null : update.error;
+  const error = details.error ?? add.error ?? updateNote ?? remove.error ?? reorder.error ?? duplicate.error ?? destroy.error;
   return (
     <section aria-labelledby="playlist-title">
       <div className="row spread wrap">
@@ -151,6 +153,7 @@ export function PlaylistEditor() {
             editable={mine}
             dragging={dragging === index}
             onChange={(change) => update.mutate({ item, change })}
+            errors={update.variables?.item.id === item.id ? itemErrors : undefined}
             onMove={(to) => reorder.mutate(moved(items, index, to))}
             onRemove={() => remove.mutate(item)}
             onDragStart={() => setDragging(index)}

@@ -3,6 +3,8 @@
 import { useState } from "react";
 import type { PlaylistItem } from "../../api/client";
 
+export const ITEM_LABELS = { sets: "Sets", reps: "Reps", duration_s: "Time", rest_s: "Rest", notes: "Notes" };
+
 const FIELDS = [
   { key: "sets", label: "sets" },
   { key: "reps", label: "reps" },
@@ -24,9 +26,11 @@ interface Props {
   onRemove(): void;
   onDragStart(): void;
   onDrop(): void;
+  /** What the service refused in this item's last change, by field, in words. */
+  errors?: Record<string, string>;
 }
 
-export function PlaylistItemRow({ item, title, index, count, editable, dragging, onChange, onMove, onRemove, onDragStart, onDrop }: Props) {
+export function PlaylistItemRow({ item, title, index, count, editable, dragging, onChange, onMove, onRemove, onDragStart, onDrop, errors = {} }: Props) {
   const [notes, setNotes] = useState(item.notes);
   return (
     <li
@@ -54,11 +58,17 @@ export function PlaylistItemRow({ item, title, index, count, editable, dragging,
             disabled={!editable}
             defaultValue={item[key] ?? ""}
             aria-label={`${label} for ${title}`}
+            aria-invalid={errors[key] ? true : undefined}
             onBlur={(e) => {
               const value = e.target.value === "" ? null : Number(e.target.value);
               if (value !== item[key]) onChange({ [key]: value });
             }}
           />
+          {errors[key] && (
+            <small className="field-error" role="alert">
+              {errors[key]}
+            </small>
+          )}
         </label>
       ))}
       <input

@@ -8,6 +8,9 @@ import { ErrorNote, Field, Loading } from "../../components/ui";
 import { formatDuration } from "../../lib/time";
 import { prescription, step, type RunEvent, type RunState } from "./runSteps";
 import { useExerciseTitles } from "./useExerciseTitles";
+import { progressKeys } from "../progress/api";
+import { playlistQuery } from "./api";
+import { usePageTitle } from "../../lib/title";
 
 /** Re-renders every quarter second while `on`, for timers. */
 function useNow(on: boolean): number {
@@ -23,10 +26,8 @@ function useNow(on: boolean): number {
 export function PlaylistRun() {
   const { playlistId = "" } = useParams();
   const client = useQueryClient();
-  const playlist = useQuery({
-    queryKey: ["playlist", playlistId],
-    queryFn: () => call(api.GET("/api/v1/playlists/{playlist_id}", { params: { path: { playlist_id: playlistId } } })),
-  });
+  const playlist = useQuery(playlistQuery(playlistId));
+  usePageTitle(playlist.data ? `Run: ${playlist.data.title}` : undefined);
   const items = playlist.data?.items ?? [];
   const titles = useExerciseTitles(items.map((i) => i.exercise_id));
   const [run, setRun] = useState<RunState>({ phase: "ready" });
@@ -96,7 +97,7 @@ export function PlaylistRun() {
       ),
     onSuccess: () => {
       setEnded(true);
-      void client.invalidateQueries({ queryKey: ["progress"] });
+      void client.invalidateQueries({ queryKey: progressKeys.all });
     },
   });
 

@@ -4,25 +4,21 @@ import { Link, useNavigate } from "react-router";
 import { api, call } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
+import { myPlaylistsQuery, playlistKeys, visiblePlaylistsQuery } from "./api";
+import { usePageTitle } from "../../lib/title";
 
 export function Playlists() {
+  usePageTitle("Playlists");
   const { me } = useAuth();
   const client = useQueryClient();
   const navigate = useNavigate();
   const [title, setTitle] = useState("");
-  const mine = useQuery({
-    queryKey: ["playlists", "mine"],
-    queryFn: () => call(api.GET("/api/v1/playlists", { params: { query: { owner_id: me!.id, limit: 50 } } })),
-    enabled: !!me,
-  });
-  const all = useQuery({
-    queryKey: ["playlists", "visible"],
-    queryFn: () => call(api.GET("/api/v1/playlists", { params: { query: { limit: 50 } } })),
-  });
+  const mine = useQuery({ ...myPlaylistsQuery(me?.id ?? ""), enabled: !!me });
+  const all = useQuery(visiblePlaylistsQuery());
   const create = useMutation({
     mutationFn: () => call(api.POST("/api/v1/playlists", { body: { title: title.trim(), visibility: "private" } })),
     onSuccess: (p) => {
-      void client.invalidateQueries({ queryKey: ["playlists"] });
+      void client.invalidateQueries({ queryKey: playlistKeys.lists() });
       navigate(`/playlists/${p.id}`);
     },
   });

@@ -28,5 +28,6 @@ describe("a playlist run", () => {
   it("describes an item's prescription", () => {
     expect(prescription({ sets: 3, reps: 10, duration_s: null, rest_s: 60 })).toBe("3 sets · 10 reps · rest 60 s");
     expect(prescription({ sets: null, reps: null, duration_s: 45, rest_s: null })).toBe("45 s");
+    expect(prescription({ sets: 1, reps: 1, duration_s: null, rest_s: null })).toBe("1 set · 1 rep");
   });
 });

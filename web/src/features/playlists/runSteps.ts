@@ -1,6 +1,7 @@
 // Running a playlist, as a small state machine: each item is worked (a timer counts up),
 // then rested (a countdown, skippable), and after the last one the run is finished.
 import type { PlaylistItem } from "../../api/client";
+import { plural } from "../../lib/labels";
 
 export type RunState =
   | { phase: "ready" }
@@ -34,8 +35,8 @@ export function step(items: Pick<PlaylistItem, "rest_s">[], state: RunState, eve
 /** "3 sets · 10 reps · 45 s · rest 60 s" */
 export function prescription(item: Pick<PlaylistItem, "sets" | "reps" | "duration_s" | "rest_s">): string {
   return [
-    item.sets && `${item.sets} sets`,
-    item.reps && `${item.reps} reps`,
+    item.sets && plural(item.sets, "set"),
+    item.reps && plural(item.reps, "rep"),
     item.duration_s && `${item.duration_s} s`,
     item.rest_s && `rest ${item.rest_s} s`,
   ]

@@ -1,10 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
-import { api, call } from "../../api/client";
 import { ErrorNote, Loading } from "../../components/ui";
+import { usePageTitle } from "../../lib/title";
+import { progressQuery } from "./api";
 import { ProgressSummary } from "./ProgressSummary";
 
 export function Progress() {
-  const progress = useQuery({ queryKey: ["progress"], queryFn: () => call(api.GET("/api/v1/progress", { params: { query: { weeks: 12 } } })) });
+  usePageTitle("Progress");
+  const progress = useQuery(progressQuery());
   if (progress.isLoading) return <Loading what="Loading your progress" />;
   if (!progress.data) return <ErrorNote error={progress.error} retry={() => progress.refetch()} />;
   return (

@@ -21,9 +21,41 @@ export function merged(previous: Comment[], changed: Comment[]): Comment[] {
   return [...byId.values()].sort(byTime);
 }
 
+export const commentKeys = {
+  all: ["comments"] as const,
+  video: (threadId: string, videoId: string | undefined) => ["comments", threadId, videoId] as const,
+};
+
+const PAGE = 100;
+
+/** Every comment changed after `since` (all of them without it), page after page; and the
+ * service's time at the first page, the `since` of the next poll (a change made while we
+ * page is then seen again next time rather than never). */
+export async function commentChanges(
+  threadId: string,
+  videoId: string | undefined,
+  since: string | null,
+): Promise<{ items: Comment[]; serverTime: string }> {
+  const items: Comment[] = [];
+  let cursor: string | undefined;
+  let serverTime: string | null = null;
+  do {
+    const page = await call(
+      api.GET("/api/v1/threads/{thread_id}/comments", {
+        params: { path: { thread_id: threadId }, query: { video_id: videoId, since: since ?? undefined, cursor, limit: PAGE } },
+      }),
+    );
+    serverTime ??= page.server_time;
+    // openapi-fetch widens tuples ([x, y] points) to arrays in responses; same data.
+    items.push(...(page.items as Comment[]));
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return { items, serverTime };
+}
+
 export function useComments(threadId: string, videoId: string | undefined) {
   const client = useQueryClient();
-  const key = ["comments", threadId, videoId];
+  const key = commentKeys.video(threadId, videoId);
   // The service's clock, not ours: `since` must compare with its timestamps.
   const since = useRef<string | null>(null);
   const comments = useQuery({
@@ -32,14 +64,9 @@ export function useComments(threadId: string, videoId: string | undefined) {
     refetchInterval: POLL_MS,
     queryFn: async () => {
       const previous = client.getQueryData<Comment[]>(key) ?? [];
-      const page = await call(
-        api.GET("/api/v1/threads/{thread_id}/comments", {
-          params: { path: { thread_id: threadId }, query: { video_id: videoId, since: since.current ?? undefined, limit: 100 } },
-        }),
-      );
-      since.current = page.server_time;
-      // openapi-fetch widens tuples ([x, y] points) to arrays in responses; same data.
-      return merged(previous, page.items as Comment[]);
+      const changes = await commentChanges(threadId, videoId, since.current);
+      since.current = changes.serverTime;
+      return merged(previous, changes.items);
     },
   });
   const store = (changed: Comment) => client.setQueryData<Comment[]>(key, (old) => merged(old ?? [], [changed]));
