@@ -52,6 +52,9 @@ class EnvConfig:
     # CloudFront signed URLs: the public half of the key the app signs with
     # (`practika infra keygen` writes keys/<env>.pub.pem; until then, the example key).
     cloudfront_public_key: str = ""
+    # During a key rotation, the key being retired (`keygen --rotate` moves the current
+    # one to keys/<env>.previous.pub.pem): CloudFront trusts both until it is deleted.
+    cloudfront_previous_public_key: str = ""
     # The built SPA, uploaded to the static bucket (staging and prod refuse to synthesize
     # without it; `practika infra deploy` builds it).
     web_dist: str = str(INFRA_DIR.parent / "web" / "dist")
@@ -62,6 +65,16 @@ class EnvConfig:
             own = INFRA_DIR / "keys" / f"{self.name}.pub.pem"
             key = own if own.is_file() else EXAMPLE_PUBLIC_KEY
             object.__setattr__(self, "cloudfront_public_key", str(key))
+        if not self.cloudfront_previous_public_key:
+            previous = INFRA_DIR / "keys" / f"{self.name}.previous.pub.pem"
+            if previous.is_file():
+                object.__setattr__(self, "cloudfront_previous_public_key", str(previous))
+
+    @property
+    def trusted_public_keys(self) -> list[str]:
+        """The PEM files CloudFront trusts: the current key, then the retiring one."""
+        keys = [self.cloudfront_public_key, self.cloudfront_previous_public_key]
+        return [k for k in keys if k]
 
     @property
     def has_domain(self) -> bool:

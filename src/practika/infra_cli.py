@@ -364,7 +364,8 @@ def run_migrations(outputs: dict[str, str], region: str) -> None:
 def install_signing_key(env: str, outputs: dict[str, str]) -> None:
     """On a first deploy the stack creates the CloudFront key secret with a placeholder
     (the private key never goes through CloudFormation) and the tasks start with playback
-    off. Put the env's private key in, then restart both services so they sign with it."""
+    off; after `keygen --rotate` the secret still holds the retiring key. Either way, put
+    the env's current private key in, then restart both services so they sign with it."""
     import boto3
 
     from practika.aws.cloudfront import is_unset
@@ -372,7 +373,8 @@ def install_signing_key(env: str, outputs: dict[str, str]) -> None:
     arn = outputs["CloudFrontKeySecretArn"]
     region = arn.split(":")[3]
     secrets = boto3.client("secretsmanager", region_name=region)
-    if not is_unset(secrets.get_secret_value(SecretId=arn)["SecretString"]):
+    held = secrets.get_secret_value(SecretId=arn)["SecretString"]
+    if not is_unset(held) and _public_half(held) == _public_half_of_file(env):
         typer.echo("CloudFront signing key: already installed")
         return
     pem = _private_key(env)
@@ -382,6 +384,27 @@ def install_signing_key(env: str, outputs: dict[str, str]) -> None:
     for service in (outputs["ApiServiceName"], outputs["WorkerServiceName"]):
         ecs.update_service(cluster=outputs["ClusterName"], service=service, forceNewDeployment=True)
         typer.echo(f"restarting {service} (new deployment) to load the key")
+
+
+def _public_half(private_pem: str) -> bytes | None:
+    from cryptography.hazmat.primitives import serialization
+
+    try:
+        key = serialization.load_pem_private_key(private_pem.encode(), password=None)
+    except ValueError:
+        return None
+    return key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
+def _public_half_of_file(env: str) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    public = serialization.load_pem_public_key((INFRA / "keys" / f"{env}.pub.pem").read_bytes())
+    return public.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
 
 def _private_key(env: str) -> str:
@@ -414,17 +437,39 @@ def destroy(env: EnvOption = "dev", context: ContextOption = None) -> None:
 
 
 @app.command()
-def keygen(env: EnvOption = "dev") -> None:
+def keygen(
+    env: EnvOption = "dev",
+    rotate: Annotated[
+        bool,
+        typer.Option(
+            help="keep the current pair as ENV.previous.*.pem (CloudFront trusts both until "
+            "that file is deleted and the env deployed again) and make a new one"
+        ),
+    ] = False,
+) -> None:
     """Make the CloudFront signing key pair: public half to infra/keys/ENV.pub.pem (commit
     it), private half to infra/keys/ENV.private.pem (never committed) for Secrets Manager."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     _env(env)
-    public, private = INFRA / "keys" / f"{env}.pub.pem", INFRA / "keys" / f"{env}.private.pem"
-    if public.exists():
-        typer.echo(f"{public} exists; delete it first to rotate (see docs/operations.md)", err=True)
-        raise typer.Exit(2)
+    keys = INFRA / "keys"
+    public, private = keys / f"{env}.pub.pem", keys / f"{env}.private.pem"
+    previous_public = keys / f"{env}.previous.pub.pem"
+    previous_private = keys / f"{env}.previous.private.pem"
+    if public.exists() and not rotate:
+        _fail(f"{public} exists; `--rotate` to replace it (see docs/operations.md)")
+    if rotate:
+        if not public.exists():
+            _fail(f"{public} does not exist: nothing to rotate (run keygen without --rotate)")
+        if previous_public.exists():
+            _fail(
+                f"{previous_public} exists: a rotation is under way. Deploy, wait for the "
+                "old URLs to expire, delete it, deploy again; then rotate"
+            )
+        public.rename(previous_public)
+        if private.exists():
+            private.rename(previous_private)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     private.write_bytes(
         key.private_bytes(
@@ -443,3 +488,9 @@ def keygen(env: EnvOption = "dev") -> None:
         f"wrote {public} (commit it) and {private} (keep it safe; `practika infra deploy "
         f"--env {env}` installs it in Secrets Manager)"
     )
+    if rotate:
+        typer.echo(
+            f"kept the old public key as {previous_public}: commit both and deploy (CloudFront "
+            "trusts both, the app signs with the new one); once the old URLs have expired "
+            f"(PRACTIKA_MEDIA_URL_TTL_SECONDS), `git rm` {previous_public.name} and deploy again"
+        )

@@ -147,3 +147,64 @@ def test_the_test_context_builds_every_environment() -> None:
     for env in ("staging", "prod"):
         config.load(env, ENVS[env]).check()
     assert WEB_BUILD["practika:web_dist"].endswith("web-dist")
+
+
+def _signing_keys(tmp_path: Path, context: dict[str, str]) -> tuple[dict[str, Any], Any]:
+    from aws_cdk import Environment, Stack
+    from aws_cdk import aws_s3 as s3
+    from aws_cdk.assertions import Template
+    from practika_infra.global_services import Cdn
+
+    stack = Stack(App(), "Keys", env=Environment(region="eu-west-1"))
+    buckets = {name: s3.Bucket(stack, name) for name in ("Static", "Videos", "Logs")}
+    cdn = Cdn(
+        stack,
+        "Cdn",
+        config=config.load("dev", context),
+        static=buckets["Static"],
+        videos=buckets["Videos"],
+        logs=buckets["Logs"],
+        certificate=None,
+    )
+    template = Template.from_stack(stack).to_json()
+    return template, stack.get_logical_id(cdn.public_key.node.default_child)  # type: ignore[arg-type]
+
+
+def _public_pem(path: Path) -> str:
+    from cryptography.hazmat.primitives import serialization
+
+    from tests.aws_emulator import new_signing_key
+
+    path.write_bytes(
+        new_signing_key()
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    return str(path)
+
+
+def test_rotating_the_signing_key_adds_a_key_instead_of_changing_one(tmp_path: Path) -> None:
+    """Issue 17 (4): one PublicKey with a fixed logical id, whose EncodedKey CloudFormation
+    cannot change in place, failed the stack update of every rotation."""
+    old, new = _public_pem(tmp_path / "old.pem"), _public_pem(tmp_path / "new.pem")
+    before, before_id = _signing_keys(tmp_path, {"practika:cloudfront_public_key": old})
+    during, during_id = _signing_keys(
+        tmp_path,
+        {"practika:cloudfront_public_key": new, "practika:cloudfront_previous_public_key": old},
+    )
+    after, after_id = _signing_keys(tmp_path, {"practika:cloudfront_public_key": new})
+
+    def keys(template: dict[str, Any]) -> dict[str, str]:
+        return {
+            k: v["Properties"]["PublicKeyConfig"]["EncodedKey"]
+            for k, v in of_type(template, "AWS::CloudFront::PublicKey").items()
+        }
+
+    assert list(keys(before)) == [before_id] and keys(before)[before_id] == Path(old).read_text()
+    # During the rotation the old key keeps its resource (unchanged), the new one is added,
+    # the group trusts both, and the app signs with the new one.
+    assert keys(during) == {before_id: Path(old).read_text(), during_id: Path(new).read_text()}
+    [(_, group)] = of_type(during, "AWS::CloudFront::KeyGroup").items()
+    assert sorted(refs(group["Properties"]["KeyGroupConfig"]["Items"])) == sorted(keys(during))
+    # Removing the old file removes its key; the new one stays as it was.
+    assert after_id == during_id and keys(after) == {during_id: Path(new).read_text()}

@@ -472,3 +472,30 @@ def test_synth_writes_an_environment_offline_with_context_overrides(
     ]
     assert subscription["Properties"]["Endpoint"] == "ops@example.com"
     assert (tmp_path / "dev" / "validation-report.json").exists()  # cdk-nag ran
+
+
+def test_keygen_rotate_keeps_the_old_pair_until_the_rotation_is_finished(infra: Path) -> None:
+    keys = infra / "keys"
+    runner.invoke(infra_cli.app, ["keygen", "--env", "prod"])
+    old = (keys / "prod.pub.pem").read_text()
+    result = runner.invoke(infra_cli.app, ["keygen", "--env", "prod", "--rotate"])
+    assert result.exit_code == 0, result.output
+    assert (keys / "prod.previous.pub.pem").read_text() == old
+    assert (keys / "prod.previous.private.pem").exists()
+    assert (keys / "prod.pub.pem").read_text() != old
+    again = runner.invoke(infra_cli.app, ["keygen", "--env", "prod", "--rotate"])
+    assert again.exit_code == 2 and "rotation is under way" in again.output
+
+
+def test_a_deploy_after_a_rotation_installs_the_new_key_and_restarts(
+    infra: Path, clone: Path, tools: Tools, platform: Platform
+) -> None:
+    runner.invoke(infra_cli.app, ["keygen", "--env", "dev"])
+    assert runner.invoke(infra_cli.app, ["deploy", "--env", "dev"]).exit_code == 0
+    old_secret, before = platform.secret, platform.deployments()
+    runner.invoke(infra_cli.app, ["keygen", "--env", "dev", "--rotate"])
+    result = runner.invoke(infra_cli.app, ["deploy", "--env", "dev"])
+    assert result.exit_code == 0, result.output
+    assert platform.secret == (infra / "keys" / "dev.private.pem").read_text() != old_secret
+    after = platform.deployments()
+    assert all(after[s] != before[s] for s in before)
