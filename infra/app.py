@@ -19,7 +19,7 @@ from practika_infra.stack import build
 
 
 def main() -> None:
-    app = App()
+    app = App(context=config.feature_flags())
     name = app.node.try_get_context("env") or "dev"
     build(app, config.load(name, app.node.try_get_context))
     app.synth()

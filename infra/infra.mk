@@ -8,11 +8,17 @@ CHECKOV := $(TOOLS)/checkov/bin/checkov
 
 .PHONY: checkov infra-scan
 
-# Every environment, offline, into infra/cdk.out/<env> (no AWS account needed).
-synth: setup
-	@for env in $(INFRA_ENVS); do \
-		$(VENV)/bin/practika infra synth --env $$env || exit 1; \
-	done
+# staging and prod refuse to synthesize without a domain and an alarm address (HTTPS
+# only); offline they get example ones. A real deploy passes its own (docs/operations.md).
+EXAMPLE_CONTEXT := -c practika:domain=practika.example.com \
+	-c practika:hosted_zone_id=Z0123456789ABCDEFGHIJ -c practika:alarm_email=ops@example.com
+
+# Every environment, offline, into infra/cdk.out/<env> (no AWS account needed). staging and
+# prod upload the web app, so it is built first.
+synth: setup web-build
+	$(VENV)/bin/practika infra synth --env dev
+	$(VENV)/bin/practika infra synth --env staging $(EXAMPLE_CONTEXT)
+	$(VENV)/bin/practika infra synth --env prod $(EXAMPLE_CONTEXT)
 
 $(CHECKOV): infra/checkov/requirements.txt | $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(TOOLS)/checkov

@@ -24,7 +24,7 @@ from constructs import Construct
 
 from practika_infra.config import EnvConfig
 from practika_infra.database import DB_NAME, DB_USER
-from practika_infra.nag import LOG_GROUP_KMS, acknowledge, skip_checkov
+from practika_infra.nag import LOG_GROUP_KMS, acknowledge, skip_cfn_lint, skip_checkov
 from practika_infra.networking import APP_PORT, Networking
 
 ADOT_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3"
@@ -105,10 +105,13 @@ class Compute(Construct):
         listener: elbv2.ApplicationListener,
         retention: logs.RetentionDays,
         repository: ecr.IRepository,
+        image_tag: str,
+        migration_image_tag: str,
     ) -> None:
         super().__init__(scope, id)
         self.config = config
         self.repository = repository
+        self.image_tag = image_tag
         self.cluster = ecs.Cluster(
             self, "Cluster", vpc=net.vpc, container_insights_v2=ecs.ContainerInsights.ENABLED
         )
@@ -167,8 +170,29 @@ class Compute(Construct):
         _allow_videos(self.api_role, deps.videos, API_OBJECT_ACTIONS, API_BUCKET_ACTIONS)
         _allow_videos(self.worker_role, deps.videos, WORKER_OBJECT_ACTIONS, WORKER_BUCKET_ACTIONS)
 
-        # The api migrates on start (advisory lock: concurrent starts take turns);
-        # the worker never does, so it cannot race a deploy.
+        # Neither service migrates on start: `practika infra deploy` runs the migration task
+        # below (same image, `practika migrate`) and updates the services only once it has
+        # succeeded. (Alembic still takes its advisory lock, so a hand-run migration cannot
+        # race it.)
+        self.migrate_role = iam.Role(
+            self,
+            "MigrateRole",
+            assumed_by=iam.ServicePrincipal("ecs-tasks.amazonaws.com"),
+            description="migrate: the schema, as the database owner; nothing else",
+        )
+        deps.database_secret.grant_read(self.migrate_role)
+        self.migration = self._task(
+            "Migrate",
+            role=self.migrate_role,
+            logs_group=self.api_logs,
+            command=["migrate"],
+            env={**env, "PRACTIKA_MIGRATE_ON_START": "false", "PRACTIKA_TRACING": "false"},
+            cpu=256,
+            memory=512,
+            stop_timeout=30,
+            tag=migration_image_tag,
+            sidecar=False,
+        )
         self.api = self._service(
             "Api",
             role=self.api_role,
@@ -179,14 +203,13 @@ class Compute(Construct):
                 **cross_site,
                 "PRACTIKA_SERVICE_ROLE": "api",
                 "PRACTIKA_RUN_WORKER": "false",
-                "PRACTIKA_MIGRATE_ON_START": "true",
+                "PRACTIKA_MIGRATE_ON_START": "false",
                 "PRACTIKA_HOST": "0.0.0.0",
                 "PRACTIKA_SERVER_WORKERS": str(max(1, config.api_cpu // 1024)),
                 "PRACTIKA_SHUTDOWN_GRACE_SECONDS": "25",
             },
             cpu=config.api_cpu,
             memory=config.api_memory,
-            count=config.api_min_tasks,
             stop_timeout=30,
             net=net,
         )
@@ -203,7 +226,6 @@ class Compute(Construct):
             },
             cpu=config.worker_cpu,
             memory=config.worker_memory,
-            count=config.worker_min_tasks,
             # ECS's maximum: a transcode gets 100 s to finish, then it is handed back.
             stop_timeout=120,
             net=net,
@@ -272,11 +294,54 @@ class Compute(Construct):
         env: dict[str, str],
         cpu: int,
         memory: int,
-        count: int,
         stop_timeout: int,
         net: Networking,
         ephemeral_gib: int | None = None,
     ) -> ServiceParts:
+        task, app = self._task(
+            id,
+            role=role,
+            logs_group=logs_group,
+            command=command,
+            env=env,
+            cpu=cpu,
+            memory=memory,
+            stop_timeout=stop_timeout,
+            tag=self.image_tag,
+            ephemeral_gib=ephemeral_gib,
+        )
+        service = ecs.FargateService(
+            self,
+            id,
+            cluster=self.cluster,
+            task_definition=task,
+            # No desired count: CloudFormation would reset the autoscaled count to it on
+            # every deploy. Created at 1, autoscaling's minimum takes it from there.
+            vpc_subnets=net.private_subnets,
+            security_groups=[net.service_sg],
+            assign_public_ip=False,
+            circuit_breaker=ecs.DeploymentCircuitBreaker(enable=True, rollback=True),
+            min_healthy_percent=100,
+            max_healthy_percent=200,
+            health_check_grace_period=Duration.seconds(60) if command == ["serve"] else None,
+        )
+        return ServiceParts(service, task, app)
+
+    def _task(
+        self,
+        id: str,
+        *,
+        role: iam.Role,
+        logs_group: logs.LogGroup,
+        command: list[str],
+        env: dict[str, str],
+        cpu: int,
+        memory: int,
+        stop_timeout: int,
+        tag: str,
+        ephemeral_gib: int | None = None,
+        sidecar: bool = True,
+    ) -> tuple[ecs.FargateTaskDefinition, ecs.ContainerDefinition]:
         task = ecs.FargateTaskDefinition(
             self,
             f"{id}Task",
@@ -298,7 +363,7 @@ class Compute(Construct):
             probe = "import os; os.kill(1, 0)"  # the worker has no port: its process is alive
         app = task.add_container(
             "app",
-            image=ecs.ContainerImage.from_ecr_repository(self.repository, self.config.image_tag),
+            image=ecs.ContainerImage.from_ecr_repository(self.repository, tag),
             command=command,
             environment=env,
             logging=ecs.LogDrivers.aws_logs(stream_prefix="app", log_group=logs_group),
@@ -311,10 +376,27 @@ class Compute(Construct):
                 timeout=Duration.seconds(5),
                 retries=3,
                 start_period=Duration.seconds(60),
+            )
+            if sidecar
+            else None,
+        )
+        skip_cfn_lint(
+            task.node.default_child,  # type: ignore[arg-type]
+            "E1022",
+            "The image URI joins a weak cross-stack reference (Fn::GetStackOutput, from the "
+            "registry stack), newer than cfn-lint's schema for Fn::Join.",
+        )
+        acknowledge(
+            task,
+            (
+                "AwsSolutions-ECS2",
+                "Only non-secret settings are environment variables; secrets are read by ARN.",
             ),
         )
         if command == ["serve"]:
             app.add_port_mappings(ecs.PortMapping(container_port=APP_PORT))
+        if not sidecar:
+            return task, app
         # Traces only (OTLP on 4318 → X-Ray): the app's metrics travel as EMF in its logs,
         # so the collector needs X-Ray rights and nothing else.
         collector = task.add_container(
@@ -338,28 +420,7 @@ class Compute(Construct):
                 container=collector, condition=ecs.ContainerDependencyCondition.START
             )
         )
-        service = ecs.FargateService(
-            self,
-            id,
-            cluster=self.cluster,
-            task_definition=task,
-            desired_count=count,
-            vpc_subnets=net.private_subnets,
-            security_groups=[net.service_sg],
-            assign_public_ip=False,
-            circuit_breaker=ecs.DeploymentCircuitBreaker(enable=True, rollback=True),
-            min_healthy_percent=100,
-            max_healthy_percent=200,
-            health_check_grace_period=Duration.seconds(60) if command == ["serve"] else None,
-        )
-        acknowledge(
-            task,
-            (
-                "AwsSolutions-ECS2",
-                "Only non-secret settings are environment variables; secrets are read by ARN.",
-            ),
-        )
-        return ServiceParts(service, task, app)
+        return task, app
 
     def _autoscale(self, config: EnvConfig) -> None:
         api = self.api.service.auto_scale_task_count(

@@ -33,7 +33,6 @@ class EnvConfig:
     worker_memory: int = 2048
     worker_min_tasks: int = 1
     worker_max_tasks: int = 2
-    image_tag: str = "latest"
     # Database
     db_instance_class: str = "t4g.micro"
     db_allocated_storage_gib: int = 20
@@ -53,7 +52,11 @@ class EnvConfig:
     # CloudFront signed URLs: the public half of the key the app signs with
     # (`practika infra keygen` writes keys/<env>.pub.pem; until then, the example key).
     cloudfront_public_key: str = ""
-    # The built SPA, uploaded to the static bucket when present.
+    # During a key rotation, the key being retired (`keygen --rotate` moves the current
+    # one to keys/<env>.previous.pub.pem): CloudFront trusts both until it is deleted.
+    cloudfront_previous_public_key: str = ""
+    # The built SPA, uploaded to the static bucket (staging and prod refuse to synthesize
+    # without it; `practika infra deploy` builds it).
     web_dist: str = str(INFRA_DIR.parent / "web" / "dist")
     waf_rate_limit_per_5min: int = 2000
 
@@ -62,10 +65,49 @@ class EnvConfig:
             own = INFRA_DIR / "keys" / f"{self.name}.pub.pem"
             key = own if own.is_file() else EXAMPLE_PUBLIC_KEY
             object.__setattr__(self, "cloudfront_public_key", str(key))
+        if not self.cloudfront_previous_public_key:
+            previous = INFRA_DIR / "keys" / f"{self.name}.previous.pub.pem"
+            if previous.is_file():
+                object.__setattr__(self, "cloudfront_previous_public_key", str(previous))
+
+    @property
+    def trusted_public_keys(self) -> list[str]:
+        """The PEM files CloudFront trusts: the current key, then the retiring one."""
+        keys = [self.cloudfront_public_key, self.cloudfront_previous_public_key]
+        return [k for k in keys if k]
 
     @property
     def has_domain(self) -> bool:
         return bool(self.domain and self.hosted_zone_id)
+
+    @property
+    def availability_zones(self) -> list[str]:
+        """Named, not looked up: an environment-agnostic stack gets two AZs whatever
+        max_azs says, and a lookup needs an account at synth time."""
+        return [f"{self.region}{zone}" for zone in "abcdef"[: self.max_azs]]
+
+    @property
+    def is_public(self) -> bool:
+        """staging and prod serve people: HTTPS on a domain, alarms to someone, a web app."""
+        return self.name != "dev"
+
+    def check(self) -> None:
+        """Refuse a configuration that would deploy something broken or unsafe."""
+        if self.is_public and not self.has_domain:
+            raise ValueError(
+                f"{self.name} needs a domain and its hosted zone (HTTPS only): "
+                f"-c practika:{self.name}:domain=… -c practika:{self.name}:hosted_zone_id=…"
+            )
+        if self.is_public and not self.alarm_email:
+            raise ValueError(
+                f"{self.name} needs somewhere to send alarms: "
+                f"-c practika:{self.name}:alarm_email=ops@…"
+            )
+        if self.is_public and not (Path(self.web_dist) / "index.html").is_file():
+            raise ValueError(
+                f"{self.name} needs the built web app in {self.web_dist} (no index.html): "
+                "`make web-build`, or `practika infra deploy`, which builds it"
+            )
 
     @property
     def uses_example_key(self) -> bool:
@@ -109,6 +151,15 @@ ENVIRONMENTS: dict[str, EnvConfig] = {
         access_log_expiry_days=365,
     ),
 }
+
+
+def feature_flags() -> dict[str, Any]:
+    """CDK's feature flags this app adopts, from cdk.json (the CLI reads them from there;
+    `practika infra synth` and the tests pass the same ones): docs/operations.md."""
+    import json
+
+    context: dict[str, Any] = json.loads((INFRA_DIR / "cdk.json").read_text())["context"]
+    return {k: v for k, v in context.items() if k.startswith("@aws-cdk")}
 
 
 def _coerce(kind: Any, raw: Any) -> Any:

@@ -33,6 +33,19 @@ CSP = (
 )
 
 
+def fingerprint(public_key_pem: str) -> str:
+    """12 hex digits of the SHA-256 of the key's DER form: its name in the template."""
+    import hashlib
+
+    from cryptography.hazmat.primitives import serialization
+
+    key = serialization.load_pem_public_key(Path(public_key_pem).read_bytes())
+    der = key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return hashlib.sha256(der).hexdigest()[:12]
+
+
 def hosted_zone(scope: Construct, config: EnvConfig) -> route53.IHostedZone:
     assert config.domain and config.hosted_zone_id
     return route53.HostedZone.from_hosted_zone_attributes(
@@ -55,13 +68,21 @@ class Cdn(Construct):
         certificate: acm.ICertificate | None,
     ) -> None:
         super().__init__(scope, id)
-        self.public_key = cloudfront.PublicKey(
-            self,
-            "SigningKey",
-            encoded_key=Path(config.cloudfront_public_key).read_text(),
-            comment=f"Practika {config.name}: verifies signed video URLs",
-        )
-        self.key_group = cloudfront.KeyGroup(self, "SigningKeys", items=[self.public_key])
+        # One PublicKey per key, named by its fingerprint: CloudFormation cannot change a
+        # key's EncodedKey in place, so rotating adds the new key next to the old one (the
+        # group trusts both while URLs signed with the old one are alive), and a later
+        # deploy without the old file removes it. The app signs with the first.
+        keys = [
+            cloudfront.PublicKey(
+                self,
+                f"SigningKey{fingerprint(pem)}",
+                encoded_key=Path(pem).read_text(),
+                comment=f"Practika {config.name}: verifies signed video URLs",
+            )
+            for pem in config.trusted_public_keys
+        ]
+        self.public_key = keys[0]
+        self.key_group = cloudfront.KeyGroup(self, "SigningKeys", items=keys)
         headers = cloudfront.ResponseHeadersPolicy(
             self,
             "SecurityHeaders",

@@ -30,6 +30,13 @@ def skip_checkov(scope: IConstruct, *checks: tuple[str, str]) -> None:
     resource.add_metadata("checkov", {"skip": skips})
 
 
+def skip_cfn_lint(resource: CfnResource, check: str, why: str) -> None:
+    """Ignore one cfn-lint rule on one resource (`why` is for the reader: cfn-lint reads
+    only the ids, from the resource's Metadata)."""
+    del why  # said here, next to the call, rather than in the template
+    resource.add_metadata("cfn-lint", {"config": {"ignore_checks": [check]}})
+
+
 # Stack-level children CDK adds for its own features (log retention, custom-resource
 # providers, cross-region references, the web-app upload); none of them is ours.
 CDK_HELPERS = (

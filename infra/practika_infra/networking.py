@@ -30,7 +30,7 @@ class Networking(Construct):
         self.vpc = ec2.Vpc(
             self,
             "Vpc",
-            max_azs=config.max_azs,
+            availability_zones=config.availability_zones,
             nat_gateways=config.nat_gateways,
             subnet_configuration=[
                 ec2.SubnetConfiguration(

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import App, CfnOutput, Environment, Stack, Tags, Validations
+from aws_cdk import (
+    Annotations,
+    App,
+    CfnOutput,
+    CfnParameter,
+    Environment,
+    Fn,
+    Stack,
+    Tags,
+    Validations,
+)
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_ecr as ecr
@@ -28,6 +38,9 @@ from practika_infra.networking import Networking
 from practika_infra.observability import Observability
 from practika_infra.security import AppSecrets, Waf
 from practika_infra.storage import Buckets
+
+# An ECR tag (git commits, release names), but never the mutable `latest`.
+IMAGE_TAG_PATTERN = r"^(?!latest$)[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$"
 
 RETENTION = {
     7: logs.RetentionDays.ONE_WEEK,
@@ -83,6 +96,26 @@ class PractikaStack(Stack):
         super().__init__(scope, id, **kw)  # type: ignore[arg-type]
         retention = _retention(config.log_retention_days)
         zone = hosted_zone(self, config) if config.has_domain else None
+        # The image is a parameter, not a default: a template never names a tag nobody
+        # pushed (`latest` was never pushed, and tags are immutable). `practika infra
+        # deploy` passes it; a plain `cdk deploy` of a deployed stack keeps the previous
+        # value; a first plain deploy fails at once, saying the parameter has no value.
+        image_tag = CfnParameter(
+            self,
+            "ImageTag",
+            type="String",
+            description="ECR image tag the api and worker services run (a git commit)",
+            allowed_pattern=IMAGE_TAG_PATTERN,
+            constraint_description="an image tag pushed to the registry, never latest",
+        )
+        migration_tag = CfnParameter(
+            self,
+            "MigrationImageTag",
+            type="String",
+            description="ECR image tag of the migration task (the release being rolled out)",
+            allowed_pattern=IMAGE_TAG_PATTERN,
+            constraint_description="an image tag pushed to the registry, never latest",
+        )
 
         # Compute & Storage: the buckets first, everything logs into one of them.
         buckets = Buckets(self, "Storage", config=config)
@@ -119,7 +152,13 @@ class PractikaStack(Stack):
             net.alb.add_redirect(source_port=80, target_port=443)
         else:
             # No domain, no certificate: the ALB's own hostname over HTTP (CLI and smoke
-            # tests). A browser app needs the domain (see docs/operations.md).
+            # tests), in dev only (config.check refuses it elsewhere). A browser app needs
+            # the domain (see docs/operations.md).
+            Annotations.of(self).add_warning_v2(
+                "practika:no-domain",
+                f"{config.name} has no domain: the API is served over plain HTTP on the ALB's "
+                "hostname and the browser app cannot sign in. Fine for a dev sandbox only.",
+            )
             listener = net.alb.add_listener("Http", port=80, open=False)
             skip_checkov(
                 listener,
@@ -137,6 +176,8 @@ class PractikaStack(Stack):
             listener=listener,
             retention=retention,
             repository=repository,
+            image_tag=image_tag.value_as_string,
+            migration_image_tag=migration_tag.value_as_string,
             deps=Dependencies(
                 videos=buckets.videos,
                 database=database.instance,
@@ -168,8 +209,6 @@ class PractikaStack(Stack):
         _web_app(self, config, buckets.static, cdn.distribution, api_url)
 
         if config.uses_example_key:
-            from aws_cdk import Annotations
-
             Annotations.of(self).add_warning_v2(
                 "practika:example-key",
                 "CloudFront trusts the example public key: run `practika infra keygen --env "
@@ -187,6 +226,17 @@ class PractikaStack(Stack):
             ("ClusterName", compute.cluster.cluster_name),
             ("ApiServiceName", compute.api.service.service_name),
             ("WorkerServiceName", compute.worker.service.service_name),
+            # The migration task `practika infra deploy` runs before the services update.
+            ("MigrationTaskDefinitionArn", compute.migration[0].task_definition_arn),
+            (
+                "ServiceSubnetIds",
+                Fn.join(
+                    ",",
+                    net.vpc.select_subnets(subnet_type=net.private_subnets.subnet_type).subnet_ids,
+                ),
+            ),
+            ("ServiceSecurityGroupId", net.service_sg.security_group_id),
+            ("DeployedImageTag", image_tag.value_as_string),
         ):
             CfnOutput(self, name, value=value)
 
@@ -202,6 +252,13 @@ def _web_app(
     the SPA reads at start-up to call the API on api.<domain>. Without one it calls its
     own origin (a browser app needs the domain: docs/operations.md)."""
     web = Path(config.web_dist)
+    if not (web / "index.html").is_file():
+        # config.check has refused this for staging and prod already.
+        Annotations.of(scope).add_warning_v2(
+            "practika:no-web-build",
+            f"No web build in {web}: CloudFront will answer 403 at / until one is deployed "
+            "(`make web-build`; `practika infra deploy` builds it).",
+        )
     if api_url is not None:
         settings = s3deploy.BucketDeployment(
             scope,
@@ -232,6 +289,7 @@ def _web_app(
 
 def build(app: App, config: EnvConfig) -> PractikaStack:
     """The stacks of one environment, checked by cdk-nag's AwsSolutions pack."""
+    config.check()
     env = Environment(account=config.account, region=config.region)
     certificate = None
     if config.has_domain:

@@ -1,7 +1,8 @@
 """Synthesize each environment once per session, offline, with cdk-nag checking.
 
-`dev` and `staging` as configured (no domain: AWS hostnames only); `prod` with a
-domain and hosted zone, so Route53 and ACM appear too.
+`dev` as configured (no domain: AWS hostnames only, plain HTTP on the ALB); `staging`
+and `prod` with an example domain, hosted zone and alarm address (they refuse to
+synthesize without), so Route53 and ACM appear too.
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ os.environ["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20"
 DOMAIN = {
     "practika:domain": "practika.example.com",
     "practika:hosted_zone_id": "Z0123456789ABCDEFGHIJ",
+    "practika:alarm_email": "ops@example.com",
 }
 # The web build is pinned so the tests do not depend on whether web/dist was built:
 # dev synthesizes without one, staging and prod upload a fixture.
 WEB_BUILD = {"practika:web_dist": str(Path(__file__).parent / "fixtures" / "web-dist")}
 NO_WEB_BUILD = {"practika:web_dist": str(Path(__file__).parent / "fixtures" / "no-web-build")}
-ENVS = {"dev": NO_WEB_BUILD, "staging": WEB_BUILD, "prod": DOMAIN | WEB_BUILD}
+# staging and prod refuse to synthesize without a domain, an alarm address and a web build.
+ENVS = {"dev": NO_WEB_BUILD, "staging": DOMAIN | WEB_BUILD, "prod": DOMAIN | WEB_BUILD}
 
 
 @dataclass
@@ -55,7 +58,7 @@ def synthesize(env: str, outdir: Path, context: dict[str, str]) -> Synth:
     from practika_infra import config
     from practika_infra.stack import build
 
-    app = App(outdir=str(outdir), context={"env": env})
+    app = App(outdir=str(outdir), context={**config.feature_flags(), "env": env})
     build(app, config.load(env, context))
     assembly = app.synth()  # raises if cdk-nag finds anything not acknowledged
     templates = {s.stack_name: s.template for s in assembly.stacks}

@@ -1,0 +1,210 @@
+"""Issue 17: what the templates must say so that every deploy, the first and the next
+ones, works (the deploy tool's side is test_infra_cli.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aws_cdk import App
+from practika_infra import config
+from practika_infra.stack import build
+
+from tests.infra.conftest import DOMAIN, ENVS, INFRA, ROOT, WEB_BUILD, Synth
+from tests.infra.template import of_type, one, props, refs
+
+
+def _containers(synth: Synth) -> dict[str, dict[str, Any]]:
+    """task definition logical id → its `app` container."""
+    return {
+        key: next(c for c in props(task)["ContainerDefinitions"] if c["Name"] == "app")
+        for key, task in of_type(synth.main, "AWS::ECS::TaskDefinition").items()
+    }
+
+
+def test_no_task_definition_names_an_image_nobody_pushed(synth: Synth) -> None:
+    """Issue 17 (2): `image_tag="latest"` landed in both task definitions, and `latest` is
+    never pushed. The tag is a parameter without a default, and `latest` is not allowed."""
+    parameters = synth.main["Parameters"]
+    for name in ("ImageTag", "MigrationImageTag"):
+        assert "Default" not in parameters[name]
+        pattern = re.compile(parameters[name]["AllowedPattern"])
+        assert not pattern.match("latest")
+        assert pattern.match("0123456789ab") and pattern.match("v1.2.3")
+    tags = {}
+    for key, app in _containers(synth).items():
+        assert "latest" not in json.dumps(app["Image"]), key
+        tags[key] = refs(app["Image"]) & {"ImageTag", "MigrationImageTag"}
+    assert sorted(map(sorted, tags.values())) == [
+        ["ImageTag"],
+        ["ImageTag"],
+        ["MigrationImageTag"],
+    ]
+    outputs = synth.main["Outputs"]
+    assert outputs["DeployedImageTag"]["Value"] == {"Ref": "ImageTag"}
+
+
+def test_migrations_run_as_their_own_task_and_never_on_service_start(synth: Synth) -> None:
+    containers = _containers(synth)
+    [migrate] = [k for k, c in containers.items() if c.get("Command") == ["migrate"]]
+    assert refs(containers[migrate]["Image"]) >= {"MigrationImageTag"}
+    services = of_type(synth.main, "AWS::ECS::Service")
+    running = {r for s in services.values() for r in refs(props(s)["TaskDefinition"])}
+    assert migrate not in running and len(running) == 2
+    for key in running:
+        env = {e["Name"]: e["Value"] for e in containers[key]["Environment"]}
+        assert env["PRACTIKA_MIGRATE_ON_START"] == "false", key
+    outputs = synth.main["Outputs"]
+    assert refs(outputs["MigrationTaskDefinitionArn"]["Value"]) == {migrate}
+    assert {"ServiceSubnetIds", "ServiceSecurityGroupId", "ClusterName"} <= set(outputs)
+
+
+def test_a_deploy_leaves_the_autoscaled_task_count_alone(synth: Synth) -> None:
+    """Issue 17 (5): a pinned DesiredCount reset prod from 10 tasks to 2 on every deploy."""
+    for key, service in of_type(synth.main, "AWS::ECS::Service").items():
+        assert "DesiredCount" not in props(service), key
+    targets = of_type(synth.main, "AWS::ApplicationAutoScaling::ScalableTarget")
+    assert len(targets) == 2
+
+
+@pytest.mark.parametrize(("env", "zones"), [("dev", 2), ("staging", 2), ("prod", 3)])
+def test_each_environment_spreads_over_its_availability_zones(
+    synths: dict[str, Synth], env: str, zones: int
+) -> None:
+    """Issue 17 (6): environment-agnostic stacks got two AZs whatever max_azs said."""
+    subnets = of_type(synths[env].main, "AWS::EC2::Subnet").values()
+    placed = {json.dumps(props(s)["AvailabilityZone"]) for s in subnets}
+    assert len(placed) == zones and len(subnets) == 2 * zones
+    assert synths[env].regions[f"practika-{env}"] == "eu-west-1"
+
+
+def test_the_cross_region_certificate_is_a_weak_reference(synths: dict[str, Synth]) -> None:
+    """Issue 17 (7): the strong, SSM-backed cross-region reference blocks replacing the
+    certificate; a weak one reads the certificate stack's output at deploy time."""
+    for env in ("staging", "prod"):
+        _, distribution = one(synths[env].main, "AWS::CloudFront::Distribution")
+        arn = props(distribution)["DistributionConfig"]["ViewerCertificate"]["AcmCertificateArn"]
+        assert arn["Fn::GetStackOutput"]["StackName"] == f"practika-{env}-certificate"
+        assert arn["Fn::GetStackOutput"]["Region"] == "us-east-1"
+        kinds = {r["Type"] for r in synths[env].main["Resources"].values()}
+        assert not {k for k in kinds if "CrossRegion" in k}, kinds
+        cert_stack = synths[env].templates[f"practika-{env}-certificate"]
+        assert not of_type(cert_stack, "Custom::CrossRegionExportWriter")
+
+
+def test_every_adopted_feature_flag_is_explained_in_the_operations_guide() -> None:
+    flags = config.feature_flags()
+    assert flags["@aws-cdk/core:defaultCrossStackReferences"] == "weak"
+    guide = (ROOT / "docs" / "operations.md").read_text()
+    missing = [flag for flag in flags if f"`{flag}`" not in guide]
+    assert missing == []
+    context = json.loads((INFRA / "cdk.json").read_text())["context"]
+    assert {k: v for k, v in context.items() if k.startswith("@aws-cdk")} == flags
+
+
+def _refusal(env: str, context: dict[str, str]) -> str:
+    with pytest.raises(ValueError) as refused:
+        build(App(context={"env": env}), config.load(env, context))
+    return str(refused.value)
+
+
+@pytest.mark.parametrize("env", ["staging", "prod"])
+def test_public_environments_refuse_to_synthesize_without_https_alarms_or_a_site(
+    env: str, tmp_path: Path
+) -> None:
+    """HTTPS by default; issue 17 (3): a fresh clone has no web/dist, and staging and prod
+    silently skipped the upload (CloudFront then answers 403 at /)."""
+    without_domain = {k: v for k, v in ENVS[env].items() if not k.endswith(("domain", "zone_id"))}
+    assert "needs a domain" in _refusal(env, without_domain)
+    without_alarms = {k: v for k, v in ENVS[env].items() if k != "practika:alarm_email"}
+    assert "alarms" in _refusal(env, without_alarms)
+    no_site = DOMAIN | {"practika:web_dist": str(tmp_path)}
+    assert "index.html" in _refusal(env, no_site)
+
+
+def test_dev_without_a_domain_synthesizes_and_says_so(synths: dict[str, Synth]) -> None:
+    warnings = (synths["dev"].outdir / "practika-dev.metadata.json").read_text()
+    assert "plain HTTP" in warnings and "[ack: practika:no-domain]" in warnings
+    assert "CloudFront will answer 403" in warnings
+
+
+def test_public_environments_serve_the_api_over_https_only(synths: dict[str, Synth]) -> None:
+    for env in ("staging", "prod"):
+        listeners = of_type(synths[env].main, "AWS::ElasticLoadBalancingV2::Listener")
+        by_port = {props(v)["Port"]: props(v) for v in listeners.values()}
+        assert set(by_port) == {80, 443}
+        assert by_port[443]["Protocol"] == "HTTPS"
+        [action] = by_port[80]["DefaultActions"]
+        assert action["Type"] == "redirect"
+        assert action["RedirectConfig"]["Protocol"] == "HTTPS"
+
+
+def test_the_test_context_builds_every_environment() -> None:
+    """The context tests and `make synth` pass: an example domain for staging and prod."""
+    for env in ("staging", "prod"):
+        config.load(env, ENVS[env]).check()
+    assert WEB_BUILD["practika:web_dist"].endswith("web-dist")
+
+
+def _signing_keys(tmp_path: Path, context: dict[str, str]) -> tuple[dict[str, Any], Any]:
+    from aws_cdk import Environment, Stack
+    from aws_cdk import aws_s3 as s3
+    from aws_cdk.assertions import Template
+    from practika_infra.global_services import Cdn
+
+    stack = Stack(App(), "Keys", env=Environment(region="eu-west-1"))
+    buckets = {name: s3.Bucket(stack, name) for name in ("Static", "Videos", "Logs")}
+    cdn = Cdn(
+        stack,
+        "Cdn",
+        config=config.load("dev", context),
+        static=buckets["Static"],
+        videos=buckets["Videos"],
+        logs=buckets["Logs"],
+        certificate=None,
+    )
+    template = Template.from_stack(stack).to_json()
+    return template, stack.get_logical_id(cdn.public_key.node.default_child)  # type: ignore[arg-type]
+
+
+def _public_pem(path: Path) -> str:
+    from cryptography.hazmat.primitives import serialization
+
+    from tests.aws_emulator import new_signing_key
+
+    path.write_bytes(
+        new_signing_key()
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    return str(path)
+
+
+def test_rotating_the_signing_key_adds_a_key_instead_of_changing_one(tmp_path: Path) -> None:
+    """Issue 17 (4): one PublicKey with a fixed logical id, whose EncodedKey CloudFormation
+    cannot change in place, failed the stack update of every rotation."""
+    old, new = _public_pem(tmp_path / "old.pem"), _public_pem(tmp_path / "new.pem")
+    before, before_id = _signing_keys(tmp_path, {"practika:cloudfront_public_key": old})
+    during, during_id = _signing_keys(
+        tmp_path,
+        {"practika:cloudfront_public_key": new, "practika:cloudfront_previous_public_key": old},
+    )
+    after, after_id = _signing_keys(tmp_path, {"practika:cloudfront_public_key": new})
+
+    def keys(template: dict[str, Any]) -> dict[str, str]:
+        return {
+            k: v["Properties"]["PublicKeyConfig"]["EncodedKey"]
+            for k, v in of_type(template, "AWS::CloudFront::PublicKey").items()
+        }
+
+    assert list(keys(before)) == [before_id] and keys(before)[before_id] == Path(old).read_text()
+    # During the rotation the old key keeps its resource (unchanged), the new one is added,
+    # the group trusts both, and the app signs with the new one.
+    assert keys(during) == {before_id: Path(old).read_text(), during_id: Path(new).read_text()}
+    [(_, group)] = of_type(during, "AWS::CloudFront::KeyGroup").items()
+    assert sorted(refs(group["Properties"]["KeyGroupConfig"]["Items"])) == sorted(keys(during))
+    # Removing the old file removes its key; the new one stays as it was.
+    assert after_id == during_id and keys(after) == {during_id: Path(new).read_text()}
