@@ -14,13 +14,14 @@ from practika.config import Settings
 from practika.domain.base import utcnow
 from practika.domain.errors import Conflict, Invalid, Throttled, Unauthenticated
 from practika.domain.users import AuthSession, SigninFailure, User
+from practika.email.addresses import normalize_address
 from practika.security import Passwords, new_token, token_hash
 
 MIN_PASSWORD_CHARS = 10
 
 
 def normalize_email(email: str) -> str:
-    return email.strip().lower()
+    return normalize_address(email)  # the one place addresses are normalised
 
 
 def check_password_strength(password: str, email: str) -> None:

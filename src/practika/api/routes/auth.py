@@ -25,7 +25,7 @@ from practika.api.schemas.users import (
 from practika.config import Settings
 from practika.domain.users import User
 from practika.security import csrf_token_for
-from practika.services import auth, invites, password_resets
+from practika.services import auth, invites, password_resets, verification
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -67,6 +67,7 @@ async def sign_up(
         db, passwords, email=body.email, password=body.password, display_name=body.display_name
     )
     token = await auth.start_session(db, settings, user, request.headers.get("user-agent"))
+    verification.queue_verification(db, user)  # the mail job commits with the account
     await db.commit()
     if body.invite_code:
         await invites.accept_invite(db, user, body.invite_code)
