@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { api, call } from "../api/client";
+import { VerifyReminder } from "../features/settings/VerifyReminder";
 import { useAuth } from "../lib/auth";
 import { ErrorBoundary } from "./ErrorBoundary";
 
@@ -34,6 +35,8 @@ export function Layout() {
             <NavLink to="/notifications" aria-label={`Notifications, ${count} unread`}>
               Notifications{count > 0 && <span className="count">{count}</span>}
             </NavLink>
+            <NavLink to="/settings">Settings</NavLink>
+            {me.is_admin && <NavLink to="/admin">Admin</NavLink>}
           </nav>
         )}
         {me && (
@@ -52,6 +55,7 @@ export function Layout() {
           </div>
         )}
       </header>
+      {me && <VerifyReminder />}
       <main id="main" tabIndex={-1}>
         <ErrorBoundary resetKey={location.pathname}>
           <Outlet />

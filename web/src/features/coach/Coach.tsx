@@ -1,5 +1,6 @@
 // The coach's desk: threads awaiting feedback first, then learners and invites.
 import { Link } from "react-router";
+import { EmailInvites } from "../invites/EmailInvites";
 import { ThreadList } from "../threads/ThreadList";
 import { Invites } from "./Invites";
 import { Learners } from "./Learners";
@@ -22,6 +23,7 @@ export function Coach() {
         </div>
         <div className="card">
           <Invites />
+          <EmailInvites />
           <Learners />
         </div>
       </div>
