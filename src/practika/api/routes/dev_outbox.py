@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 from practika.email.backends import outbox_messages
 
 router = APIRouter(prefix="/dev/outbox", include_in_schema=False)
-LOOPBACK = {"127.0.0.1", "::1", "localhost", "testclient"}
+LOOPBACK = {"127.0.0.1", "::1"}
 
 
 def _folder(request: Request) -> Path:
@@ -56,9 +56,14 @@ def outbox(request: Request, format: str = "html") -> Response:
 
 
 @router.get("/{name}", response_model=None)
-def message(name: str, request: Request) -> Response:
+def message(name: str, request: Request, part: str = "raw") -> Response:
+    """The message as stored (`.eml`), or with ?part=text its decoded plain-text body."""
     folder = _folder(request)
     path = (folder / name).resolve()
     if not name.endswith(".eml") or path.parent != folder or not path.is_file():
         raise HTTPException(404)
+    if part == "text":
+        msg = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        body = msg.get_body(preferencelist=("plain",))  # type: ignore[attr-defined]
+        return PlainTextResponse(body.get_content() if body is not None else "")
     return PlainTextResponse(path.read_text(encoding="utf-8", errors="replace"))
