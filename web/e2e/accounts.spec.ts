@@ -83,7 +83,7 @@ test.describe.serial("accounts and mail", () => {
 
     const mail = await mailTo(request, person.email, "Reset your Practika password");
     await page.goto(linkIn(mail, "/reset"));
-    await page.getByLabel("New password", { exact: true }).fill(newPassword);
+    await page.getByRole("textbox", { name: /^New password At least/ }).fill(newPassword);
     await page.getByLabel("New password again").fill(newPassword);
     await page.getByRole("button", { name: "Set password" }).click();
     await expect(page.getByText("Your password is set. Sign in with it.")).toBeVisible();
