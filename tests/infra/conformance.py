@@ -188,7 +188,7 @@ def _cw_metrics(s: Synth) -> None:
 
 
 def _cw_alarms(s: Synth) -> None:
-    topic, _ = one(s.main, "AWS::SNS::Topic")
+    topic, _ = one(s.main, "AWS::SNS::Topic", "Monitoring")  # not the mail events topic
     alarms = [
         a
         for k, a in of_type(s.main, "AWS::CloudWatch::Alarm").items()
