@@ -32,6 +32,7 @@ from constructs import Construct
 from practika_infra.compute import Compute, Dependencies, image_repository
 from practika_infra.config import EnvConfig
 from practika_infra.database import Database
+from practika_infra.email import Email
 from practika_infra.global_services import Cdn, Dns, hosted_zone
 from practika_infra.nag import acknowledge_cdk_helpers, acknowledge_web_upload, skip_checkov
 from practika_infra.networking import Networking
@@ -189,6 +190,13 @@ class PractikaStack(Stack):
                 cors_origins=f'["https://{app_host}"]',
             ),
         )
+        if config.domain:  # SES sends from the environment's domain (docs/operations.md)
+            mail = Email(self, "Email", domain=config.domain, zone=zone)
+            mail.grant_send(compute.worker_role)  # the worker sends; the api only queues
+            for service in (compute.api.service, compute.worker.service):
+                container = service.task_definition.default_container
+                for name, value in mail.environment(f"https://{app_host}").items():
+                    container.add_environment(name, value)  # type: ignore[union-attr]
         Waf(self, "Waf", config=config, alb=net.alb)
         monitoring = Observability(
             self,

@@ -17,6 +17,7 @@ from practika.api import errors
 from practika.api.cached import ReadCacheMiddleware
 from practika.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from practika.api.routes import (
+    account,
     admin,
     auth,
     coaching,
@@ -54,6 +55,7 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)  # type: ignore[arg-type]
     for module in (
         auth,
+        account,
         coaching,
         exercises,
         threads,
@@ -124,6 +126,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(api_router())
     app.include_router(media.router)
+    if settings.email_backend == "outbox" and not settings.is_aws_mode:
+        from practika.api.routes import dev_outbox
+
+        app.include_router(dev_outbox.router)
     _serve_spa(app, settings.web_dist)
 
     # Innermost: a cached answer still gets CORS, security headers, logs and metrics.

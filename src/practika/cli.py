@@ -103,6 +103,9 @@ def serve(
         url=f"http://{host}:{port}",
         workers=workers,
     )
+    if settings.email_backend == "outbox" and not settings.is_aws_mode:
+        outbox = f"http://{host}:{port}/dev/outbox"
+        _announce(settings, f"Mail goes to the outbox: [bold]{outbox}[/]", "outbox", url=outbox)
     config = server.PractikaConfig(
         "practika.app:create_app",
         factory=True,

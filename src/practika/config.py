@@ -73,6 +73,30 @@ class Settings(BaseSettings):
     password_hash_queue: int = Field(default=32, ge=0)
 
     invite_ttl_days: int = 14
+
+    # Outgoing email (email/): "outbox" writes .eml files under the data dir (embedded
+    # default), "smtp" uses any provider, "ses" Amazon SES (AWS mode).
+    email_backend: Literal["outbox", "smtp", "ses"] = "outbox"
+    email_from: str = "Practika <no-reply@practika.localhost>"
+    email_outbox_dir: Path | None = None
+    product_name: str = "Practika"
+    # Where links in mail point: the web app's address as people reach it.
+    public_url: str | None = None
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    ses_configuration_set: str | None = None
+    verification_ttl_hours: int = Field(default=48, ge=1, le=720)
+    # Mail-sending requests allowed per hour, per address and per client address.
+    mail_requests_per_address_per_hour: int = Field(default=5, ge=1)
+    mail_requests_per_ip_per_hour: int = Field(default=30, ge=1)
+    # Notification mail waits out these local hours (the person's time zone); digests go
+    # at the end of them.
+    quiet_hours_start: int = Field(default=22, ge=0, le=23)
+    quiet_hours_end: int = Field(default=7, ge=0, le=23)
     max_request_bytes: int = 1024 * 1024
     # Idempotency-Key answers are kept this long, then swept (services/idempotency.py).
     idempotency_ttl_hours: float = Field(default=24.0, gt=0)
@@ -160,6 +184,8 @@ class Settings(BaseSettings):
                 "PRACTIKA_DATABASE_COMMAND_TIMEOUT_SECONDS must be at least "
                 "PRACTIKA_DATABASE_STATEMENT_TIMEOUT_SECONDS"
             )
+        if self.email_backend == "ses" and not self.aws_region:
+            raise ValueError("PRACTIKA_EMAIL_BACKEND=ses needs PRACTIKA_AWS_REGION")
         if self.session_secret is not None and len(self.session_secret.get_secret_value()) < 32:
             raise ValueError("PRACTIKA_SESSION_SECRET must be at least 32 characters")
         return self
@@ -175,6 +201,14 @@ class Settings(BaseSettings):
                 f"{self.database_name}"
             )
         return f"sqlite+aiosqlite:///{(self.data_dir / 'practika.db').resolve()}"
+
+    @property
+    def resolved_public_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def resolved_outbox_dir(self) -> Path:
+        return (self.email_outbox_dir or self.data_dir / "outbox").resolve()
 
     @property
     def is_aws_mode(self) -> bool:

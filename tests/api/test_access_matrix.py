@@ -42,6 +42,7 @@ class World:
     upload: dict[str, Any]  # the learner's, started and not yet completed
     link_id: str
     reference_video_id: str
+    auth_session_id: str  # the learner's sign-in session
 
     def ids(self) -> dict[str, str]:
         return {
@@ -60,6 +61,8 @@ class World:
             "upload": self.upload["video_id"],
             "link": self.link_id,
             "learner": self.people["learner"].id,
+            "auth_session": self.auth_session_id,
+            "nothing": str(uuid.UUID(int=0)),  # an id nothing has
         }
 
 
@@ -117,6 +120,7 @@ def build_world(api: Api) -> World:
     session = api.post("/api/v1/sessions", learner, json={"exercise_id": exercise["id"]}).json()
     upload = api.post("/api/v1/uploads", learner, json=UPLOAD).json()
     api.run(rendered(attempt["video"]["id"]))
+    auth_session_id = api.get("/api/v1/account/sessions", learner).json()[0]["id"]
     return World(
         api,
         people,
@@ -132,6 +136,7 @@ def build_world(api: Api) -> World:
         upload,
         link_id,
         reference,
+        auth_session_id,
     )
 
 
@@ -526,6 +531,107 @@ CASES = [
         sent_part,
     ),
     Case("abort upload", "DELETE", "/api/v1/uploads/{upload}", (401, 204, 404, 404, 404, 404)),
+    # Accounts and mail
+    Case(
+        "forgot password",
+        "POST",
+        "/api/v1/auth/password-forgot",
+        (202, 202, 202, 202, 202, 202),
+        lambda w, r: {"email": w.people["learner"].email},
+    ),
+    Case("own account", "GET", "/api/v1/account", (401, 200, 200, 200, 200, 200)),
+    Case(
+        "edit own account",
+        "PATCH",
+        "/api/v1/account",
+        (401, 200, 200, 200, 200, 200),
+        lambda w, r: {"time_zone": "Europe/Paris"},
+    ),
+    Case(
+        "verify email with a wrong token",
+        "POST",
+        "/api/v1/account/verify",
+        (404, 404, 404, 404, 404, 404),
+        lambda w, r: {"token": "not-a-token"},
+    ),
+    Case(
+        "resend verification",
+        "POST",
+        "/api/v1/account/verify/resend",
+        (401, 202, 202, 202, 202, 202),
+    ),
+    Case(
+        "change email",
+        "POST",
+        "/api/v1/account/email",
+        (401, 202, 202, 202, 202, 202),
+        lambda w, r: {"email": f"new.{uuid.uuid4().hex[:8]}@example.com", "password": PASSWORD},
+    ),
+    Case(
+        "confirm email change with a wrong token",
+        "POST",
+        "/api/v1/account/email/confirm",
+        (404, 404, 404, 404, 404, 404),
+        lambda w, r: {"token": "not-a-token"},
+    ),
+    Case(
+        "mail preferences",
+        "GET",
+        "/api/v1/account/mail-preferences",
+        (401, 200, 200, 200, 200, 200),
+    ),
+    Case(
+        "set mail preferences",
+        "PUT",
+        "/api/v1/account/mail-preferences",
+        (401, 200, 200, 200, 200, 200),
+        lambda w, r: {"feedback": "digest"},
+    ),
+    Case(
+        "unsubscribe with a forged signature",
+        "POST",
+        "/api/v1/email/unsubscribe?u={learner}&k=feedback&s=forged",
+        (404, 404, 404, 404, 404, 404),
+    ),
+    Case("own sessions", "GET", "/api/v1/account/sessions", (401, 200, 200, 200, 200, 200)),
+    Case(
+        "end the learner's session",
+        "DELETE",
+        "/api/v1/account/sessions/{auth_session}",
+        (401, 204, 404, 404, 404, 404),
+    ),
+    Case(
+        "invite by email",
+        "POST",
+        "/api/v1/invites/email",
+        (401, 201, 201, 201, 201, 201),
+        lambda w, r: {"emails": [f"invitee.{uuid.uuid4().hex[:8]}@example.com"]},
+    ),
+    Case(
+        "resend a code-only invite",
+        "POST",
+        "/api/v1/invites/{invite}/resend",
+        (401, 404, 404, 422, 404, 404),
+    ),
+    Case(
+        "admin emails a password reset",
+        "POST",
+        "/api/v1/admin/users/{learner}/password-reset-email",
+        (401, 403, 403, 403, 403, 202),
+    ),
+    Case("admin system health", "GET", "/api/v1/admin/health", (401, 403, 403, 403, 403, 200)),
+    Case(
+        "admin retries a missing job",
+        "POST",
+        "/api/v1/admin/jobs/{nothing}/retry",
+        (401, 403, 403, 403, 403, 404),
+    ),
+    Case(
+        "admin retries a ready video",
+        "POST",
+        "/api/v1/admin/videos/{video}/retry",
+        (401, 403, 403, 403, 403, 409),
+    ),
 ]
 
 

@@ -241,6 +241,9 @@ def test_task_roles_reach_only_their_bucket_prefix_and_secrets(synth: Synth) -> 
                 assert "/videos/*" in resources, statement
         elif any(a.startswith("secretsmanager:") for a in actions):
             assert resources != '"*"'
+        elif any(a.startswith("ses:") for a in actions):  # the worker's mail (email.py)
+            assert sorted(actions) == ["ses:SendEmail", "ses:SendRawEmail"], statement
+            assert ":identity/" in resources and ":configuration-set/" in resources, statement
         else:
             assert all(a.startswith(("xray:", "rds-db:")) for a in actions), statement
 

@@ -1,6 +1,9 @@
 import { Navigate, Outlet, Route, Routes, useLocation } from "react-router";
 import { Layout } from "./components/Layout";
 import { Loading } from "./components/ui";
+import { Admin } from "./features/admin/Admin";
+import { ForgotPassword } from "./features/auth/ForgotPassword";
+import { ConfirmEmailChange, Unsubscribe, VerifyEmail } from "./features/auth/MailLink";
 import { ResetPassword } from "./features/auth/ResetPassword";
 import { SignIn } from "./features/auth/SignIn";
 import { SignUp } from "./features/auth/SignUp";
@@ -17,6 +20,7 @@ import { Playlists } from "./features/playlists/Playlists";
 import { Progress } from "./features/progress/Progress";
 import { Review } from "./features/review/Review";
 import { Practice } from "./features/threads/ThreadList";
+import { Settings } from "./features/settings/Settings";
 import { ThreadPage } from "./features/threads/ThreadPage";
 import { useAuth } from "./lib/auth";
 
@@ -39,6 +43,10 @@ export function App() {
         <Route path="/reset" element={<ResetPassword />} />
         {/* Public exercises are for anyone with the address, signed in or not. */}
         <Route path="/exercises/:exerciseId" element={<ExercisePage />} />
+        <Route path="/forgot" element={<ForgotPassword />} />
+        <Route path="/verify" element={<VerifyEmail />} />
+        <Route path="/confirm-email" element={<ConfirmEmailChange />} />
+        <Route path="/unsubscribe" element={<Unsubscribe />} />
         <Route element={<RequireUser />}>
           <Route index element={<Library />} />
           <Route path="/exercises/new" element={<ExerciseForm />} />
@@ -53,6 +61,8 @@ export function App() {
           <Route path="/playlists/:playlistId/run" element={<PlaylistRun />} />
           <Route path="/progress" element={<Progress />} />
           <Route path="/notifications" element={<Notifications />} />
+          <Route path="/settings" element={<Settings />} />
+          <Route path="/admin" element={<Admin />} />
           <Route path="*" element={<p>There is nothing at this address.</p>} />
         </Route>
       </Route>

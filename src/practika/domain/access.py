@@ -17,7 +17,7 @@ from practika.domain.notifications import Notification
 from practika.domain.playlists import Playlist
 from practika.domain.practice import PracticeSession
 from practika.domain.threads import Attempt, PracticeThread
-from practika.domain.users import User
+from practika.domain.users import AuthSession, User
 from practika.domain.videos import Video, VideoStatus
 
 Actor = User | None  # None is an anonymous visitor
@@ -312,3 +312,18 @@ def notification_visible(actor: Actor) -> ColumnElement[bool]:
     if actor is None:
         return false()
     return Notification.user_id == actor.id
+
+
+# Accounts: sign-in sessions are their owner's alone; the system's health is for admins.
+
+
+def auth_session_owned(actor: Actor) -> ColumnElement[bool]:
+    """Sessions the actor may list and sign out: their own (admins get no exception)."""
+    if actor is None:
+        return false()
+    return AuthSession.user_id == actor.id
+
+
+def sees_system_health(actor: Actor) -> bool:
+    """Failed jobs, failed videos and mail status span every account: admins only."""
+    return _is_admin(actor)

@@ -1,5 +1,6 @@
 """Every ORM model, imported in one place so that metadata (and Alembic) sees them all."""
 
+from practika.domain.accounts import AccountToken, MailPreference, MailRequest
 from practika.domain.base import Base
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment, CommentKind, CommentRevision
@@ -15,6 +16,7 @@ from practika.domain.users import AuthSession, PasswordReset, SigninThrottle, Us
 from practika.domain.videos import Video, VideoStatus
 
 __all__ = [
+    "AccountToken",
     "Attempt",
     "AuthSession",
     "Base",
@@ -29,6 +31,8 @@ __all__ = [
     "Invite",
     "Job",
     "JobStatus",
+    "MailPreference",
+    "MailRequest",
     "Notification",
     "NotificationKind",
     "PasswordReset",

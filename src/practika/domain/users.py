@@ -21,6 +21,15 @@ class User(IdMixin, TimestampMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(default=True)
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # Email state (services/verification.py): notification mail goes only to a verified,
+    # unbounced address.
+    email_verified_at: Mapped[datetime | None]
+    email_bounced_at: Mapped[datetime | None]
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # The pending daily digest (services/mail_notifications.py): when it goes, and up to
+    # when the last one covered.
+    digest_due_at: Mapped[datetime | None]
+    digest_sent_at: Mapped[datetime | None]
 
 
 class AuthSession(IdMixin, Base):

@@ -249,7 +249,13 @@ async def delete_objects(ctx: MediaContext, payload: dict[str, Any]) -> None:
     await asyncio.to_thread(ctx.storage.delete_prefix, payload["prefix"])
 
 
-HANDLERS: dict[str, Handler] = {PROCESS_VIDEO: process_video, DELETE_OBJECTS: delete_objects}
+def _handlers() -> dict[str, Handler]:
+    from practika.services.mail import SEND_EMAIL, send_email  # mail is sent by jobs too
+
+    return {PROCESS_VIDEO: process_video, DELETE_OBJECTS: delete_objects, SEND_EMAIL: send_email}
+
+
+HANDLERS: dict[str, Handler] = _handlers()
 GIVE_UP: dict[str, Callable[[MediaContext, dict[str, Any], str], Awaitable[None]]] = {
     PROCESS_VIDEO: give_up_processing
 }

@@ -14,6 +14,7 @@ from practika.config import Settings
 from practika.domain.base import utcnow
 from practika.domain.errors import Conflict, Invalid, Unauthenticated
 from practika.domain.users import AuthSession, User
+from practika.email.addresses import normalize_address
 from practika.security import Passwords, new_token, token_hash
 from practika.services import invites, signin_throttle
 
@@ -21,7 +22,7 @@ MIN_PASSWORD_CHARS = 10
 
 
 def normalize_email(email: str) -> str:
-    return email.strip().lower()
+    return normalize_address(email)  # the one place addresses are normalised
 
 
 def check_password_strength(password: str, email: str) -> None:
@@ -91,6 +92,7 @@ async def sign_up(
     token = await start_session(db, settings, user, user_agent)
     if invite_code:
         await invites.claim_invite(db, user, invite_code)
+    verification.queue_verification(db, user)  # the mail job commits with the account
     await signin_throttle.signup_succeeded(db, ip=ip)
     await db.commit()
     return user, token

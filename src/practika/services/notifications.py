@@ -13,18 +13,21 @@ from practika.domain import access
 from practika.domain.base import utcnow
 from practika.domain.notifications import Notification, NotificationKind
 from practika.domain.users import User
+from practika.services import mail
 from practika.services.pagination import Page, keyset_page
 
 
 def notify(db: AsyncSession, user_id: uuid.UUID, kind: NotificationKind, **payload: Any) -> None:
-    """Queue a notification in the caller's transaction, so it commits with its cause."""
-    db.add(
-        Notification(
-            user_id=user_id,
-            kind=kind,
-            payload={k: str(v) if isinstance(v, uuid.UUID) else v for k, v in payload.items()},
-        )
+    """Queue a notification in the caller's transaction, so it commits with its cause;
+    its mail job too (services/mail_notifications.py decides whether and when it goes)."""
+    note = Notification(
+        id=uuid.uuid4(),
+        user_id=user_id,
+        kind=kind,
+        payload={k: str(v) if isinstance(v, uuid.UUID) else v for k, v in payload.items()},
     )
+    db.add(note)
+    mail.queue(db, "notification", notification_id=note.id)
 
 
 async def list_notifications(

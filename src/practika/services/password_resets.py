@@ -1,7 +1,8 @@
-"""Password resets: an admin issues a single-use, expiring link; the person sets a new password.
+"""Password resets: a single-use, expiring link; the person sets a new password.
 
-The platform has no mail service (see the architecture), so the link is handed over by
-the admin. Using it signs the account out everywhere and lifts a sign-in lockout.
+The link is emailed when the person asks for it (services/recovery.py), or issued by an
+admin to hand over (for an address whose mail bounces). Using it signs the account out
+everywhere and lifts a sign-in lockout.
 """
 
 from __future__ import annotations
@@ -35,6 +36,15 @@ async def issue(
         raise NotFound("No such user.")
     if not user.is_active:
         raise Invalid("This account is deactivated; reactivate it before resetting its password.")
+    reset, token = await prepare(db, settings, user, issued_by=issued_by)
+    await db.commit()
+    return reset, token
+
+
+async def prepare(
+    db: AsyncSession, settings: Settings, user: User, *, issued_by: User | None
+) -> tuple[PasswordReset, str]:
+    """`issue` without the commit: the mail job issues and sends in one go."""
     now = utcnow()
     await db.execute(
         update(PasswordReset)
@@ -54,7 +64,6 @@ async def issue(
         expires_at=now + timedelta(hours=settings.password_reset_ttl_hours),
     )
     db.add(reset)
-    await db.commit()
     return reset, token
 
 

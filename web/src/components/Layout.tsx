@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { unreadCountQuery } from "../features/notifications/api";
+import { VerifyReminder } from "../features/settings/VerifyReminder";
 import { useAuth } from "../lib/auth";
 import { ErrorBoundary } from "./ErrorBoundary";
 
@@ -24,7 +25,7 @@ const DESTINATIONS = [
   { to: "/notifications", label: "Notifications", short: "Alerts", icon: "notifications" },
 ];
 
-function MainNav({ count, className }: { count: number; className: string }) {
+function MainNav({ count, className, admin = false }: { count: number; className: string; admin?: boolean }) {
   return (
     <nav aria-label="Main" className={className}>
       {DESTINATIONS.map((d) => {
@@ -44,6 +45,9 @@ function MainNav({ count, className }: { count: number; className: string }) {
           </NavLink>
         );
       })}
+      {/* On a phone these two sit in the header (the name and "Admin"), not in the tabs. */}
+      {className === "topnav" && <NavLink to="/settings">Settings</NavLink>}
+      {className === "topnav" && admin && <NavLink to="/admin">Admin</NavLink>}
     </nav>
   );
 }
@@ -63,10 +67,17 @@ export function Layout() {
         <NavLink to="/" className="brand">
           Practika
         </NavLink>
-        {me && <MainNav count={count} className="topnav" />}
+        {me && <MainNav count={count} className="topnav" admin={me.is_admin} />}
         {me && (
           <div className="who">
-            <span className="who-name">{me.display_name}</span>
+            <NavLink to="/settings" className="who-name" aria-label={`${me.display_name}: settings`}>
+              {me.display_name}
+            </NavLink>
+            {me.is_admin && (
+              <NavLink to="/admin" className="who-admin">
+                Admin
+              </NavLink>
+            )}
             <button
               type="button"
               className="link"
@@ -80,6 +91,7 @@ export function Layout() {
           </div>
         )}
       </header>
+      {me && <VerifyReminder />}
       <main id="main" tabIndex={-1}>
         <ErrorBoundary resetKey={location.pathname}>
           <Outlet />

@@ -25,6 +25,8 @@ class MeOut(UserOut):
 
 class AdminUserOut(MeOut):
     is_active: bool
+    email_verified_at: datetime | None = None
+    email_bounced_at: datetime | None = None
 
 
 class SignUpIn(Input):

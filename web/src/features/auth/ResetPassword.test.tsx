@@ -79,6 +79,6 @@ describe("ResetPassword", () => {
   it("explains what to do when the link has no token", async () => {
     await renderAt("/reset", async () => json(204, null));
     expect(screen.getByRole("heading").textContent).toBe("Reset your password");
-    expect(document.body.textContent).toContain("Ask your coach or an admin");
+    expect(screen.getByRole("link", { name: "Ask for a new link" }).getAttribute("href")).toBe("/forgot");
   });
 });

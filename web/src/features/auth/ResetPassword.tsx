@@ -1,4 +1,4 @@
-// Set a new password with the single-use link an admin handed over (/reset?token=…).
+// Set a new password with a single-use link (/reset?token=…), emailed or handed over by an admin.
 // Success signs the account out everywhere, so it ends on the sign-in page.
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
@@ -36,7 +36,9 @@ export function ResetPassword() {
     return (
       <section className="card narrow" aria-labelledby="reset-title">
         <h1 id="reset-title">Reset your password</h1>
-        <p>This page needs the whole link you were given. Ask your coach or an admin for a password-reset link.</p>
+        <p>
+          This page needs the whole link from the email. <Link to="/forgot">Ask for a new link</Link>.
+        </p>
         <Link to="/signin">Back to sign in</Link>
       </section>
     );

@@ -54,7 +54,9 @@ export function SignIn() {
       <p className="muted">
         New here? <Link to="/signup">Create an account</Link> (a coach's invite code links you to them).
       </p>
-      <p className="muted small">Forgot your password? Ask your coach or an admin for a reset link.</p>
+      <p className="muted small">
+        <Link to="/forgot">Forgot password?</Link>
+      </p>
     </form>
   );
 }

@@ -1,6 +1,7 @@
 // The coach's desk: threads awaiting feedback first, then learners and invites.
 import { Link } from "react-router";
 import { Inbox } from "../threads/Inbox";
+import { EmailInvites } from "../invites/EmailInvites";
 import { ThreadList } from "../threads/ThreadList";
 import { Invites } from "./Invites";
 import { Learners } from "./Learners";
@@ -25,6 +26,7 @@ export function Coach() {
         </div>
         <div className="card">
           <Invites />
+          <EmailInvites />
           <Learners />
         </div>
       </div>
