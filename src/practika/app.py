@@ -17,6 +17,7 @@ from practika.api.cached import ReadCacheMiddleware
 from practika.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from practika.api.routes import (
     admin,
+    analysis,
     auth,
     coaching,
     comments,
@@ -57,6 +58,7 @@ def api_router() -> APIRouter:
         threads,
         comments,
         videos,
+        analysis,
         uploads,
         playlists,
         practice,

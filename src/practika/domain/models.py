@@ -1,5 +1,6 @@
 """Every ORM model, imported in one place so that metadata (and Alembic) sees them all."""
 
+from practika.domain.analysis import AnalysisStatus, PoseAlignment, VideoAnalysis
 from practika.domain.base import Base
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment, CommentKind, CommentRevision
@@ -14,6 +15,7 @@ from practika.domain.users import AuthSession, PasswordReset, SigninFailure, Use
 from practika.domain.videos import Video, VideoStatus
 
 __all__ = [
+    "AnalysisStatus",
     "Attempt",
     "AuthSession",
     "Base",
@@ -32,6 +34,7 @@ __all__ = [
     "PasswordReset",
     "Playlist",
     "PlaylistItem",
+    "PoseAlignment",
     "PracticeSession",
     "PracticeThread",
     "SessionItem",
@@ -40,6 +43,7 @@ __all__ = [
     "Upload",
     "User",
     "Video",
+    "VideoAnalysis",
     "VideoStatus",
     "Visibility",
 ]

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from practika.analysis.queue import queue_analysis
 from practika.config import Settings
 from practika.domain.videos import Video, VideoStatus
 from practika.media.probe import MediaRejected, Probe, ProbeLimits, probe
@@ -132,6 +133,7 @@ async def process_video(ctx: MediaContext, payload: dict[str, Any]) -> None:
         video.sprite_index = done.rendered.sprite_index
         video.failure_reason = None
         video.status = VideoStatus.READY
+        queue_analysis(db, ctx.settings, video)
         await db.commit()
     log.info("video %s ready (%s, %d ms)", video_id, facts.video_codec, facts.duration_ms)
 
