@@ -115,7 +115,7 @@ class PoseView:
     # Per frame, 33 × (x, y, visibility) flattened; x, y normalised to the upright picture.
     landmarks: list[list[float]]
     angles: dict[str, list[float | None]]
-    bones: list[tuple[int, int]]
+    bones: list[list[int]]
     angle_labels: dict[str, str] = field(default_factory=dict)
 
 
@@ -155,7 +155,7 @@ async def pose_view(
         [int(track.times_ms[i]) for i in keep],
         xyv,
         series,
-        list(BONES),
+        [list(bone) for bone in BONES],
         dict(ANGLE_LABELS),
     )
 

@@ -32,13 +32,13 @@ class PoseOut(Model):
         description="per joint, degrees per frame (null where the joint is not visible)"
     )
     angle_labels: dict[str, str]
-    bones: list[tuple[int, int]]
+    bones: list[list[int]] = Field(description="pairs of landmark indices")
 
 
 class AlignmentOut(Model):
     video_id: uuid.UUID
     reference_video_id: uuid.UUID
-    pairs: list[tuple[int, int]] = Field(
+    pairs: list[list[int]] = Field(
         description="[video ms, matching reference ms], monotone in both"
     )
     cost: float

@@ -7,6 +7,11 @@ import { Link, useParams } from "react-router";
 import { api, call, type Comment, type Drawing } from "../../api/client";
 import { ErrorNote, Loading, VideoStatus } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
+import { MovementPanel } from "../analysis/MovementPanel";
+import { SkeletonOverlay } from "../analysis/SkeletonOverlay";
+import { mapTime } from "../analysis/geometry";
+import { useAlignedReference } from "../analysis/useAlignedReference";
+import { useMovement } from "../analysis/useMovement";
 import { usePlayback, useVideo } from "../../lib/media";
 import { frameStep, type Range, type SpriteIndex } from "../../lib/timeline";
 import { CommentForm, type DrawingControls } from "./CommentForm";
@@ -41,6 +46,7 @@ export function Review() {
   const referencePlayback = usePlayback(referenceId, !!referenceId && !onReference);
   const subject = onReference ? "reference video" : "attempt";
   const { comments, post, edit, remove } = useComments(threadId, videoId);
+  const movement = useMovement(videoId, onReference ? null : referenceId);
 
   const player = useRef<HTMLVideoElement>(null);
   const reference = useRef<HTMLVideoElement>(null);
@@ -87,7 +93,9 @@ export function Review() {
   };
 
   useRangeLoop(player, selection, loop);
-  useSyncedReference(player, reference, compare, referencePlayback.data);
+  const alignedCompare = compare && movement.aligned;
+  useSyncedReference(player, reference, compare && !alignedCompare, referencePlayback.data);
+  useAlignedReference(player, reference, alignedCompare, movement.alignment?.pairs);
   useReviewShortcuts({ playPause, step });
 
   const sprite = useMemo(
@@ -168,6 +176,17 @@ export function Review() {
               }}
               onClick={playPause}
             />
+            {movement.skeleton && movement.pose && (
+              <SkeletonOverlay
+                pose={movement.pose}
+                timeMs={current}
+                ghost={
+                  movement.ghost && movement.refPose && movement.alignment
+                    ? { pose: movement.refPose, timeMs: mapTime(movement.alignment.pairs, current) }
+                    : null
+                }
+              />
+            )}
             {(drawMode || shown?.drawing) && (
               <DrawingLayer
                 drawing={drawMode ? drawing : (shown?.drawing ?? null)}
@@ -189,7 +208,7 @@ export function Review() {
                 preload="auto"
                 aria-label="Reference video"
               />
-              <span className="frame-label">Reference</span>
+              <span className="frame-label">{alignedCompare ? "Reference · aligned by movement" : "Reference"}</span>
             </div>
           )}
         </div>
@@ -222,6 +241,19 @@ export function Review() {
         }}
         onSeek={seek}
         onPick={pick}
+      />
+      <MovementPanel
+        movement={movement}
+        timeMs={current}
+        durationMs={length}
+        ranges={(comments.data ?? []).map((c) => ({ start: c.t_start_ms, end: c.t_end_ms }))}
+        comparing={compare}
+        onSeek={seek}
+        onSuggest={(r) => {
+          pause();
+          seek(r.start);
+          setSelection(r);
+        }}
       />
       <p className="muted small shortcuts">Keys: Space play/pause · , and . step one frame · ← → on the timeline move a second.</p>
       <div className="columns">
