@@ -16,7 +16,6 @@ from practika.analysis.skeleton import INDEX
 from practika.media.figure_clips import squat_clip
 from tests.analysis.people import expected_points, person_clip, sliding
 
-
 SIZE = (640, 360)
 UPPER_BODY = [
     INDEX[n] for n in ("nose", "left_shoulder", "right_shoulder", "left_eye", "right_eye")

@@ -15,7 +15,6 @@ from alembic import op
 
 import practika.domain.base
 
-
 revision: str = "0013"
 down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
