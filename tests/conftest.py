@@ -64,6 +64,8 @@ def make_settings(tmp: Path, database_url: str, **overrides: object) -> Settings
         "argon2_memory_kib": 1024,
         "web_dist": tmp / "no-web",
         "run_worker": False,
+        # Pose analysis runs a model on every ready video: only the analysis tests ask.
+        "analysis_enabled": False,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

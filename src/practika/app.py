@@ -19,6 +19,7 @@ from practika.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddlewa
 from practika.api.routes import (
     account,
     admin,
+    analysis,
     auth,
     coaching,
     comments,
@@ -61,6 +62,7 @@ def api_router() -> APIRouter:
         threads,
         comments,
         videos,
+        analysis,
         uploads,
         playlists,
         practice,

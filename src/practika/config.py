@@ -145,6 +145,10 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(default=5, ge=1)
     job_retry_base_seconds: float = Field(default=5.0, ge=0)
     worker_poll_seconds: float = Field(default=1.0, gt=0)
+    # Movement analysis after the rendition (needs the `analysis` extra; off, or without
+    # the extra, videos are simply not analysed). Frames above max_fps are subsampled.
+    analysis_enabled: bool = True
+    analysis_max_fps: float = Field(default=30.0, gt=0, le=120)
 
     migrate_on_start: bool = True
     run_worker: bool = True

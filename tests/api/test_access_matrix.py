@@ -352,6 +352,31 @@ CASES = [
         "/api/v1/videos/{video}/playback",
         (404, 200, 404, 200, 404, 200),
     ),
+    # Movement analysis: the video's own access. The world's videos are not analysed,
+    # so whoever may see one learns that (409); tests/media/test_analysis.py covers a
+    # finished analysis.
+    Case(
+        "attempt video analysis",
+        "GET",
+        "/api/v1/videos/{video}/analysis",
+        (404, 200, 404, 200, 404, 200),
+    ),
+    Case(
+        "attempt pose track", "GET", "/api/v1/videos/{video}/pose", (404, 409, 404, 409, 404, 409)
+    ),
+    Case("attempt reps", "GET", "/api/v1/videos/{video}/reps", (404, 409, 404, 409, 404, 409)),
+    Case(
+        "attempt aligned to the reference",
+        "GET",
+        "/api/v1/videos/{video}/alignment?reference={reference_video}",
+        (404, 409, 404, 409, 404, 409),
+    ),
+    Case(
+        "attempt departures from the reference",
+        "GET",
+        "/api/v1/videos/{video}/departures?reference={reference_video}",
+        (404, 409, 404, 409, 404, 409),
+    ),
     Case(
         "create playlist",
         "POST",

@@ -10,10 +10,10 @@ py="$root/.venv/bin/python"
 "$py" - "$data/clips" <<'PY'
 import sys
 from pathlib import Path
-from practika.media.demo_clips import squat_clip
+from practika.media.figure_clips import squat_clip
 out = Path(sys.argv[1])
-squat_clip(out / "reference.mp4", seconds=6)
-squat_clip(out / "attempt.mp4", seconds=6, hue=40)
+squat_clip(out / "reference.mp4", seconds=6, size=(320, 240), fps=15)
+squat_clip(out / "attempt.mp4", seconds=6, size=(320, 240), fps=15, depth_deg=75)
 PY
 export PRACTIKA_DATA_DIR="$data/var"
 export PRACTIKA_PORT="${E2E_PORT:-8765}"

@@ -1,6 +1,7 @@
 """Every ORM model, imported in one place so that metadata (and Alembic) sees them all."""
 
 from practika.domain.accounts import AccountToken, MailPreference, MailRequest
+from practika.domain.analysis import AnalysisStatus, PoseAlignment, VideoAnalysis
 from practika.domain.base import Base
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment, CommentKind, CommentRevision
@@ -17,6 +18,7 @@ from practika.domain.videos import Video, VideoStatus
 
 __all__ = [
     "AccountToken",
+    "AnalysisStatus",
     "Attempt",
     "AuthSession",
     "Base",
@@ -38,6 +40,7 @@ __all__ = [
     "PasswordReset",
     "Playlist",
     "PlaylistItem",
+    "PoseAlignment",
     "PracticeSession",
     "PracticeThread",
     "SessionItem",
@@ -46,6 +49,7 @@ __all__ = [
     "Upload",
     "User",
     "Video",
+    "VideoAnalysis",
     "VideoStatus",
     "Visibility",
 ]

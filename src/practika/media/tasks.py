@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from practika.analysis.queue import queue_analysis
 from practika.config import Settings
 from practika.domain.base import utcnow
 from practika.domain.videos import Video, VideoStatus
@@ -197,6 +198,7 @@ async def process_video(ctx: MediaContext, payload: dict[str, Any]) -> None:
         video.status = VideoStatus.READY
         # Only now is it an attempt for the coach: notified, in the inbox, counted.
         await announce_ready_attempt(db, video)
+        queue_analysis(db, ctx.settings, video)
         await db.commit()
     log.info("video %s ready (%s, %d ms)", video_id, facts.video_codec, facts.duration_ms)
 

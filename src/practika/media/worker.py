@@ -15,13 +15,18 @@ import time
 import traceback
 import uuid
 
+from practika.analysis import tasks as analysis_tasks
 from practika.domain.jobs import Job
 from practika.media import jobs
-from practika.media.tasks import GIVE_UP, HANDLERS, MediaContext
+from practika.media import tasks as media_tasks
+from practika.media.tasks import MediaContext
 from practika.observability.metrics import metrics
 from practika.storage import scratch
 
 log = logging.getLogger("practika.worker")
+# Every stage's handlers: the media pipeline's and the movement analysis's.
+HANDLERS = {**media_tasks.HANDLERS, **analysis_tasks.HANDLERS}
+GIVE_UP = {**media_tasks.GIVE_UP, **analysis_tasks.GIVE_UP}
 SWEEP_EVERY_SECONDS = 300.0
 BACKLOG_EVERY_SECONDS = 30.0
 

@@ -16,7 +16,7 @@ from practika.domain.errors import Conflict, Invalid, Unauthenticated
 from practika.domain.users import AuthSession, User
 from practika.email.addresses import normalize_address
 from practika.security import Passwords, new_token, token_hash
-from practika.services import invites, signin_throttle
+from practika.services import invites, signin_throttle, verification
 
 MIN_PASSWORD_CHARS = 10
 

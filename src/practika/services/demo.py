@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from practika.analysis.queue import queue_analysis
 from practika.config import Settings
 from practika.domain.base import utcnow
 from practika.domain.coaching import CoachLink
@@ -51,14 +52,14 @@ def _placeholder_video(owner: User, name: str, duration_ms: int) -> Video:
 
 
 async def _real_video(
-    owner: User, name: str, duration_ms: int, settings: Settings, hue: int
+    owner: User, name: str, duration_ms: int, settings: Settings, depth_deg: float, warp: bool
 ) -> Video:
     """A generated clip, stored and processed like an upload, so the demo really plays."""
     import asyncio
     import tempfile
     from pathlib import Path
 
-    from practika.media.demo_clips import squat_clip
+    from practika.media.figure_clips import squat_clip
     from practika.media.tasks import asset_keys, process_file
     from practika.storage import build_storage
     from practika.storage.serving import original_key
@@ -69,7 +70,17 @@ async def _real_video(
 
     def make() -> tuple[int, object]:
         with tempfile.TemporaryDirectory() as tmp:
-            clip = squat_clip(Path(tmp) / name, seconds=duration_ms / 1000, hue=hue)
+            # A figure the pose model tracks: the learner's squats are shallower and their
+            # tempo drifts, so movement analysis has something to show (docs/analysis.md).
+            clip = squat_clip(
+                Path(tmp) / name,
+                seconds=duration_ms / 1000,
+                size=(360, 640),
+                fps=24,
+                period_s=4.0,
+                depth_deg=depth_deg,
+                warp=_drifting_tempo if warp else None,
+            )
             storage.put_file(key, clip, "video/mp4")
             return clip.stat().st_size, process_file(storage, settings, video_id, key)
 
@@ -101,6 +112,11 @@ async def _real_video(
     )
 
 
+def _drifting_tempo(t: float) -> float:
+    """A learner who starts slow and speeds up: movement time at clip time t."""
+    return 0.8 * t + 0.012 * t * t
+
+
 async def seed(
     db: AsyncSession, passwords: Passwords, settings: Settings | None = None
 ) -> dict[str, str]:
@@ -121,12 +137,18 @@ async def seed(
     )
     db.add(CoachLink(coach_id=coach.id, learner_id=learner.id))
     if settings is not None:
-        reference = await _real_video(coach, "goblet-squat-reference.mp4", 24_000, settings, 0)
-        attempt_video = await _real_video(learner, "my-squat.mp4", 18_000, settings, 60)
+        reference = await _real_video(
+            coach, "goblet-squat-reference.mp4", 24_000, settings, 110, warp=False
+        )
+        attempt_video = await _real_video(learner, "my-squat.mp4", 18_000, settings, 75, warp=True)
     else:
         reference = _placeholder_video(coach, "goblet-squat-reference.mp4", 24_000)
         attempt_video = _placeholder_video(learner, "my-squat.mp4", 18_000)
     db.add_all([reference, attempt_video])
+    if settings is not None:
+        await db.flush()  # the videos' rows first: their analyses refer to them
+        for video in (reference, attempt_video):
+            queue_analysis(db, settings, video)
     await db.commit()
 
     catalogue = [

@@ -1,7 +1,7 @@
 """idempotency keys
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-12-01 22:30:00
 
 The stored answers to creating POSTs sent with an `Idempotency-Key`
@@ -16,7 +16,7 @@ from alembic import op
 import practika.domain.base
 
 revision: str = "0007"
-down_revision: str | None = "0004"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

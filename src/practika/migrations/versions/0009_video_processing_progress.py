@@ -1,7 +1,7 @@
 """processing progress on videos
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0007
 Create Date: 2026-12-01 22:30:00
 
 The worker writes how much of a clip it has rendered and when the run started, so the
@@ -16,7 +16,7 @@ from alembic import op
 from practika.domain.base import UTCDateTime
 
 revision: str = "0009"
-down_revision: str | None = "0004"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

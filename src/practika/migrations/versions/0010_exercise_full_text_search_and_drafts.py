@@ -1,7 +1,7 @@
 """exercise full-text search (PostgreSQL tsvector, SQLite FTS5), drafts, invite codes kept
 
 Revision ID: 0010
-Revises: 0004
+Revises: 0009
 Create Date: 2026-12-01 22:20:00
 
 Search matches words by their stem ("squats" finds "squat") in the title, the tags and
@@ -30,7 +30,7 @@ from alembic import op
 import practika.domain.base
 
 revision: str = "0010"
-down_revision: str | None = "0004"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

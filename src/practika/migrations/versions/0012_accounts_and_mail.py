@@ -2,7 +2,7 @@
 one-purpose account links, mail preferences, mail-request throttling
 
 Revision ID: 0012
-Revises: 0004
+Revises: 0010
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 from practika.domain.base import UTCDateTime
 
 revision: str = "0012"
-down_revision: str | None = "0004"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

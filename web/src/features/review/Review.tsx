@@ -7,6 +7,11 @@ import { Link, useParams } from "react-router";
 import { api, call, type Comment, type Drawing } from "../../api/client";
 import { ErrorNote, Loading, VideoStatus } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
+import { MovementPanel } from "../analysis/MovementPanel";
+import { SkeletonOverlay } from "../analysis/SkeletonOverlay";
+import { mapTime } from "../analysis/geometry";
+import { useAlignedReference } from "../analysis/useAlignedReference";
+import { useMovement } from "../analysis/useMovement";
 import { usePlayback, useVideo } from "../../lib/media";
 import { useStartAt } from "../../lib/startAt";
 import { extendRange, frameStep, markIn, markOut, shuttle, type Range, type SpriteIndex } from "../../lib/timeline";
@@ -44,6 +49,7 @@ export function Review() {
   const referencePlayback = usePlayback(referenceId, !!referenceId && !onReference);
   const subject = onReference ? "reference video" : "attempt";
   const { comments, post, edit, remove } = useComments(threadId, videoId);
+  const movement = useMovement(videoId, onReference ? null : referenceId);
 
   const player = useRef<HTMLVideoElement>(null);
   const reference = useRef<HTMLVideoElement>(null);
@@ -105,7 +111,9 @@ export function Review() {
   useRenewableSource(player, playback.data?.rendition_url);
   useRenewableSource(reference, compare ? referencePlayback.data?.rendition_url : undefined);
   useRangeLoop(player, selection, loop);
-  useSyncedReference(player, reference, compare, referencePlayback.data);
+  const alignedCompare = compare && movement.aligned;
+  useSyncedReference(player, reference, compare && !alignedCompare, referencePlayback.data);
+  useAlignedReference(player, reference, alignedCompare, movement.alignment?.pairs);
   useReversePlayback(player, reverse, pause);
   useReviewShortcuts({
     playPause,
@@ -214,6 +222,17 @@ export function Review() {
               }}
               onClick={playPause}
             />
+            {movement.skeleton && movement.pose && (
+              <SkeletonOverlay
+                pose={movement.pose}
+                timeMs={current}
+                ghost={
+                  movement.ghost && movement.refPose && movement.alignment
+                    ? { pose: movement.refPose, timeMs: mapTime(movement.alignment.pairs, current) }
+                    : null
+                }
+              />
+            )}
             {(drawMode || visible) && (
               <DrawingLayer
                 drawing={drawMode ? drawing : visible}
@@ -235,7 +254,7 @@ export function Review() {
                 preload="auto"
                 aria-label="Reference video"
               />
-              <span className="frame-label">Reference</span>
+              <span className="frame-label">{alignedCompare ? "Reference · aligned by movement" : "Reference"}</span>
             </div>
           )}
         </div>
@@ -269,6 +288,19 @@ export function Review() {
         }}
         onSeek={seek}
         onPick={pick}
+      />
+      <MovementPanel
+        movement={movement}
+        timeMs={current}
+        durationMs={length}
+        ranges={(comments.data ?? []).map((c) => ({ start: c.t_start_ms, end: c.t_end_ms }))}
+        comparing={compare}
+        onSeek={seek}
+        onSuggest={(r) => {
+          pause();
+          seek(r.start);
+          setSelection(r);
+        }}
       />
       <p className="muted small shortcuts">
         Keys: <kbd>Space</kbd> play/pause · <kbd>←</kbd> <kbd>→</kbd> or <kbd>,</kbd> <kbd>.</kbd> one frame · <kbd>J</kbd>{" "}
