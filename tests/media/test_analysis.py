@@ -115,3 +115,26 @@ def test_analysis_off_leaves_videos_unanalysed(mapi: MediaApi, tmp_path: Path) -
     video = mapi.upload(coach, squat_clip(tmp_path / "s.mp4", seconds=1, size=(160, 120)))
     state = mapi.get(f"/api/v1/videos/{video['id']}/analysis", coach).json()
     assert state["status"] == "unavailable"
+
+
+def test_a_session_item_takes_its_reps_from_an_analysed_attempt(
+    analysing: MediaApi, squat_clips: dict[str, Path], tmp_path: Path
+) -> None:
+    api = analysing
+    learner, stranger = api.signup("Learner"), api.signup("Stranger")
+    video = api.upload(learner, squat_clips["reference"])["id"]
+    exercise = api.exercise(learner, visibility="public", title="Squats")
+    session = api.post("/api/v1/sessions", learner, json={"exercise_id": exercise["id"]}).json()
+    path = f"/api/v1/sessions/{session['id']}/items"
+    r = api.post(path, learner, json={"reps_from_video_id": video})
+    assert r.status_code == 201, r.text
+    item = r.json()["items"][0]
+    assert item["reps_done"] == 3
+    assert item["rep_tempo_cv"] is not None and item["rep_tempo_cv"] < 0.2
+    assert item["rep_range_cv"] is not None
+    # Someone else's video is as missing as ever; a video with nobody in it counts nothing.
+    theirs = api.upload(stranger, squat_clips["attempt"])["id"]
+    assert api.post(path, learner, json={"reps_from_video_id": theirs}).status_code == 404
+    empty = api.upload(learner, make_clip(tmp_path / "p.mp4", size=(160, 120), seconds=1))["id"]
+    r = api.post(path, learner, json={"reps_from_video_id": empty})
+    assert r.status_code == 409 and error_code(r) == "analysis_not_ready"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Text
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from practika.domain.base import Base, IdMixin, utcnow
@@ -64,5 +64,9 @@ class SessionItem(IdMixin, Base):
     sets_done: Mapped[int | None]
     reps_done: Mapped[int | None]
     duration_s: Mapped[int | None]
+    # Consistency of the reps when the count came from an analysed video (coefficient of
+    # variation of rep durations and of range of motion: 0 = every rep alike).
+    rep_tempo_cv: Mapped[float | None] = mapped_column(Float)
+    rep_range_cv: Mapped[float | None] = mapped_column(Float)
     notes: Mapped[str] = mapped_column(Text, default="")
     completed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -16,6 +16,7 @@ from practika.domain.practice import PracticeSession, SessionItem
 from practika.domain.users import User
 from practika.services import exercises, playlists
 from practika.services.pagination import Page, keyset_page
+from practika.storage import Storage
 
 
 async def get_own(db: AsyncSession, actor: User, session_id: uuid.UUID) -> PracticeSession:
@@ -61,11 +62,19 @@ async def start_session(
 
 
 async def record_item(
-    db: AsyncSession, actor: User, session_id: uuid.UUID, fields: dict[str, object]
+    db: AsyncSession,
+    actor: User,
+    session_id: uuid.UUID,
+    fields: dict[str, object],
+    storage: Storage | None = None,
 ) -> PracticeSession:
     session = await get_own(db, actor, session_id)
     if session.ended_at:
         raise Conflict("This session has ended.", code="session_ended")
+    fields = dict(fields)
+    counted_in = fields.pop("reps_from_video_id", None)
+    if counted_in is not None:
+        fields.update(await _counted_reps(db, storage, actor, counted_in))  # type: ignore[arg-type]
     playlist_item_id = fields.get("playlist_item_id")
     if playlist_item_id:
         if session.playlist_id is None:
@@ -89,6 +98,28 @@ async def record_item(
     await db.commit()
     db.expire(session)
     return await get_own(db, actor, session_id)
+
+
+async def _counted_reps(
+    db: AsyncSession, storage: Storage | None, actor: User, video_id: uuid.UUID
+) -> dict[str, object]:
+    """reps_done and the reps' consistency, counted in a video the actor may see."""
+    from practika.services import analysis
+
+    if storage is None:
+        raise Invalid("Reps can only be counted where videos are stored.")
+    counted = await analysis.reps(db, storage, actor, video_id)
+    if counted.count == 0:
+        raise Invalid(
+            counted.reason or "No repetitions were counted in that video.",
+            {"field": "reps_from_video_id"},
+            code="no_reps_counted",
+        )
+    return {
+        "reps_done": counted.count,
+        "rep_tempo_cv": counted.tempo_cv,
+        "rep_range_cv": counted.range_cv,
+    }
 
 
 async def finish_session(

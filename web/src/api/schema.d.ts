@@ -1179,7 +1179,8 @@ export interface paths {
         put?: never;
         /**
          * Record Item
-         * @description Mark an item done, with the sets, reps or time actually done.
+         * @description Mark an item done, with the sets, reps or time actually done; with
+         *     `reps_from_video_id`, the reps counted in that (analysed) attempt.
          */
         post: operations["record_item_api_v1_sessions__session_id__items_post"];
         delete?: never;
@@ -2624,6 +2625,11 @@ export interface components {
             /** Duration S */
             duration_s?: number | null;
             /**
+             * Reps From Video Id
+             * @description take reps_done (and the reps' consistency) from this analysed video
+             */
+            reps_from_video_id?: string | null;
+            /**
              * Notes
              * @default
              */
@@ -2649,6 +2655,16 @@ export interface components {
             reps_done: number | null;
             /** Duration S */
             duration_s: number | null;
+            /**
+             * Rep Tempo Cv
+             * @description variation of rep durations (counted reps)
+             */
+            rep_tempo_cv: number | null;
+            /**
+             * Rep Range Cv
+             * @description variation of range of motion (counted reps)
+             */
+            rep_range_cv: number | null;
             /** Notes */
             notes: string;
             /**

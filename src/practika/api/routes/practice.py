@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from practika.api.cached import Reader
 from practika.api.deps import CurrentUser, Paging, SessionDep
 from practika.api.idempotency import Once
+from practika.api.routes.media import StorageDep
 from practika.api.schemas.common import Page
 from practika.api.schemas.practice import (
     ProgressOut,
@@ -69,10 +70,16 @@ async def get_session(session_id: uuid.UUID, user: CurrentUser, db: SessionDep) 
     "/sessions/{session_id}/items", status_code=status.HTTP_201_CREATED, response_model=SessionOut
 )
 async def record_item(
-    session_id: uuid.UUID, body: SessionItemIn, user: CurrentUser, db: SessionDep, once: Once
+    session_id: uuid.UUID,
+    body: SessionItemIn,
+    user: CurrentUser,
+    db: SessionDep,
+    storage: StorageDep,
+    once: Once,
 ) -> PracticeSession:
-    """Mark an item done, with the sets, reps or time actually done."""
-    record = partial(practice.record_item, db, user, session_id, body.model_dump())
+    """Mark an item done, with the sets, reps or time actually done; with
+    `reps_from_video_id`, the reps counted in that (analysed) attempt."""
+    record = partial(practice.record_item, db, user, session_id, body.model_dump(), storage)
     return await once(db, user, SessionOut, record)  # type: ignore[no-any-return]
 
 

@@ -17,13 +17,24 @@ class SessionIn(Input):
 
 class SessionItemIn(Input):
     nullable = frozenset(
-        {"playlist_item_id", "exercise_id", "sets_done", "reps_done", "duration_s"}
+        {
+            "playlist_item_id",
+            "exercise_id",
+            "sets_done",
+            "reps_done",
+            "duration_s",
+            "reps_from_video_id",
+        }
     )
     playlist_item_id: uuid.UUID | None = None
     exercise_id: uuid.UUID | None = None
     sets_done: int | None = Field(default=None, ge=0, le=10_000)
     reps_done: int | None = Field(default=None, ge=0, le=100_000)
     duration_s: int | None = Field(default=None, ge=0, le=24 * 3600)
+    reps_from_video_id: uuid.UUID | None = Field(
+        default=None,
+        description="take reps_done (and the reps' consistency) from this analysed video",
+    )
     notes: Notes = ""
 
 
@@ -41,6 +52,8 @@ class SessionItemOut(Model):
     sets_done: int | None
     reps_done: int | None
     duration_s: int | None
+    rep_tempo_cv: float | None = Field(description="variation of rep durations (counted reps)")
+    rep_range_cv: float | None = Field(description="variation of range of motion (counted reps)")
     notes: str
     completed_at: datetime
 
