@@ -109,7 +109,7 @@ test("a coach reads the movement: skeleton, angles, aligned compare with a ghost
 
   // A departure becomes a comment's range with one click (nothing is posted).
   await panel.getByRole("button", { name: "Comment on this" }).first().click();
-  await expect(page.getByTestId("timeline")).toBeVisible();
+  await expect(page.getByLabel("Comment", { exact: true })).toHaveValue(/more extended than the reference/);
 });
 
 test("the movement panel on a phone", async ({ browser }) => {

@@ -1,6 +1,6 @@
 // Write a comment on the selected range (or the current moment), optionally as a reply
 // and with a drawing. The text is cleared only once the service has it.
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import type { Comment, Drawing } from "../../api/client";
 import { ErrorNote } from "../../components/ui";
 import { formatMs } from "../../lib/time";
@@ -30,11 +30,18 @@ interface Props {
   onPost(comment: NewComment): Promise<unknown>;
   error: unknown;
   pending: boolean;
+  /** Words to start from (a movement departure the coach chose); `key` tells a new one. */
+  suggestion?: { text: string; key: number } | null;
 }
 
-export function CommentForm({ range, replyTo, onCancelReply, draw, onPost, error, pending }: Props) {
+export function CommentForm({ range, replyTo, onCancelReply, draw, onPost, error, pending, suggestion }: Props) {
   const [body, setBody] = useState("");
   const [kind, setKind] = useState<Kind>("correction");
+  useEffect(() => {
+    if (!suggestion) return;
+    setBody(suggestion.text.charAt(0).toUpperCase() + suggestion.text.slice(1) + ".");
+    setKind("correction");
+  }, [suggestion]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!body.trim()) return;

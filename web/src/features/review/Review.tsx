@@ -49,6 +49,7 @@ export function Review() {
   const referencePlayback = usePlayback(referenceId, !!referenceId && !onReference);
   const subject = onReference ? "reference video" : "attempt";
   const { comments, post, edit, remove } = useComments(threadId, videoId);
+  const [suggestion, setSuggestion] = useState<{ text: string; key: number } | null>(null);
   const movement = useMovement(videoId, onReference ? null : referenceId);
 
   const player = useRef<HTMLVideoElement>(null);
@@ -296,10 +297,11 @@ export function Review() {
         ranges={(comments.data ?? []).map((c) => ({ start: c.t_start_ms, end: c.t_end_ms }))}
         comparing={compare}
         onSeek={seek}
-        onSuggest={(r) => {
+        onSuggest={(r, text) => {
           pause();
           seek(r.start);
           setSelection(r);
+          setSuggestion({ text, key: Date.now() });
         }}
       />
       <p className="muted small shortcuts">
@@ -309,6 +311,7 @@ export function Review() {
       </p>
       <div className="columns">
         <CommentForm
+          suggestion={suggestion}
           range={range}
           replyTo={replyTo}
           onCancelReply={() => setReplyTo(null)}
