@@ -10,6 +10,7 @@ subsampled evenly.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -64,6 +65,10 @@ def extract(
     path: Path, *, max_fps: float = MAX_FPS, progress: Callable[[int], None] | None = None
 ) -> PoseTrack:
     """The pose of the (single, most prominent) person in every analysed frame."""
+    # MediaPipe's C++ side logs a page of warnings per graph to stderr (glog, TFLite):
+    # quiet them before it loads; errors still show.
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
         from mediapipe.python.solutions.pose import Pose
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
