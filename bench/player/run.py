@@ -13,6 +13,7 @@ against new, and the time from upload complete to `ready`, all on one 20 s 720p 
    complete -> `ready` (polled every 50 ms), `--uploads` times.
 
     .venv/bin/python bench/player/run.py [--steps 40] [--uploads 3] [--json out.json]
+                                         [--work DIR (keeps and reuses the clip)]
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -91,7 +93,7 @@ def renditions(clip: Path, work: Path) -> dict[str, dict[str, Any]]:
     found = {}
     for name, options in (("old", {}), ("new", None)):
         folder = work / name
-        folder.mkdir()
+        folder.mkdir(exist_ok=True)
         started = time.perf_counter()
         if options is None:
             out = render_module.render(clip, facts, folder, RenderOptions())
@@ -137,7 +139,9 @@ def serve(folder: Path) -> tuple[str, Any]:
     return f"http://127.0.0.1:{port}", server
 
 
-def summary(samples: list[float]) -> dict[str, float]:
+def summary(samples: list[float]) -> dict[str, float | None]:
+    if not samples:
+        return {"median_ms": None, "max_ms": None}
     return {"median_ms": round(statistics.median(samples), 1), "max_ms": round(max(samples), 1)}
 
 
@@ -156,7 +160,8 @@ def player(base: str, found: dict[str, dict[str, Any]], steps: int) -> dict[str,
         name: {
             kind: {
                 "seeked": summary([s["seeked"] for s in data[kind]]),
-                "painted": summary([s["painted"] for s in data[kind]]),
+                "painted": summary([s["painted"] for s in data[kind] if s["painted"] is not None]),
+                "painted_n": sum(1 for s in data[kind] if s["painted"] is not None),
                 "n": len(data[kind]),
             }
             for kind in ("stepping", "seeking")
@@ -170,6 +175,7 @@ def upload_to_ready(clip: Path, work: Path, times: int) -> list[float]:
 
     server = Server(work / "server", PRACTIKA_RUN_WORKER="true", PRACTIKA_WORKER_POLL_SECONDS="0.2")
     took = []
+    shutil.rmtree(work / "server", ignore_errors=True)
     try:
         with httpx.Client(timeout=120) as client:
             headers = {"Authorization": f"Bearer {server.token}"}
@@ -196,11 +202,20 @@ def main() -> None:
     parser.add_argument("--uploads", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--work", type=Path, help="keep the clip and renditions here (reused)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        clip = make_clip(work / "clip.mp4", args.seconds)
-        found = renditions(clip, work)
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        clip = work / "clip.mp4"
+        if not clip.exists():
+            make_clip(clip, args.seconds)
+        saved = work / "renditions.json"
+        if saved.exists():
+            found = json.loads(saved.read_text())
+        else:
+            found = renditions(clip, work)
+            saved.write_text(json.dumps(found))
         base, server = serve(work / "site")
         try:
             latency = player(base, found, args.steps)
