@@ -31,8 +31,9 @@ class LiveServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 120) -> LiveServer:
-        # Generous: on a busy machine an interpreter importing the app takes a while.
+    def start(self, timeout: float = 300) -> LiveServer:
+        # Generous: on a busy machine (load 18 on 2 cores was seen) two spawned worker
+        # processes importing the app took over 120 s. A broken server exits sooner.
         clean = {k: v for k, v in os.environ.items() if not k.startswith("PRACTIKA_")}
         env = {**clean, **self.env, "PRACTIKA_PORT": str(self.port)}
         self._log = self.log_path.open("ab")

@@ -102,8 +102,9 @@ def test_serve_on_a_fresh_machine_migrates_and_says_where_it_listens(env: dict[s
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # generous: a busy machine starts slowly
         while time.monotonic() < deadline:
+            assert proc.poll() is None, "serve exited"
             try:
                 if httpx.get(f"{base}/readyz").status_code == 200:
                     break

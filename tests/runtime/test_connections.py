@@ -41,7 +41,7 @@ def server_factory(tmp_path: Path) -> Iterator:
     def start(name: str = "server", **extra: str) -> LiveServer:
         server = LiveServer(
             env=sqlite_env(tmp_path, **extra), log_path=tmp_path / f"{name}.log"
-        ).start(timeout=3 * DEADLINE)  # spawned workers re-import everything: slow when busy
+        ).start()
         started.append(server)
         return server
 

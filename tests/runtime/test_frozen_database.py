@@ -52,7 +52,7 @@ def frozen_world(pg_database: str, tmp_path: Path) -> Iterator[tuple[LiveServer,
                 **TIMEOUTS,
             },
             log_path=tmp_path / "server.log",
-        ).start(timeout=60)
+        ).start()
         try:
             yield server, proxy
         finally:
