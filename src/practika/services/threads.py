@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, with_expression
+from sqlalchemy.orm.attributes import set_committed_value
 
 from practika.domain import access
 from practika.domain.base import utcnow
@@ -211,8 +212,11 @@ async def set_status(
     db: AsyncSession, actor: User, thread_id: uuid.UUID, status: ThreadStatus
 ) -> PracticeThread:
     thread = await get_visible(db, actor, thread_id)
+    read_only = thread.read_only
     thread.status = status
     await db.commit()
+    # The flush forgets the loaded expression; it did not change, so put it back.
+    set_committed_value(thread, "read_only", read_only)
     return thread
 
 
@@ -221,8 +225,10 @@ async def mark_reviewed(db: AsyncSession, actor: User, thread_id: uuid.UUID) -> 
     thread = await get_visible(db, actor, thread_id)
     if not access.can_review_thread(actor, thread):
         raise Forbidden("Only the thread's coach marks it reviewed.")
+    read_only = thread.read_only
     thread.last_coach_activity_at = utcnow()
     await db.commit()
+    set_committed_value(thread, "read_only", read_only)  # as in set_status
     return thread
 
 
