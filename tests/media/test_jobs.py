@@ -21,7 +21,9 @@ from tests.media.conftest import MediaApi
 
 def _jobs(mapi: MediaApi) -> list[Job]:
     async def load(db: AsyncSession) -> list[Job]:
-        return list(await db.scalars(select(Job).order_by(Job.created_at)))
+        # The media jobs: sign-up's mail job is not what these tests are about.
+        media = select(Job).where(Job.kind != "send_email")
+        return list(await db.scalars(media.order_by(Job.created_at)))
 
     return mapi.run(load)
 
@@ -40,6 +42,7 @@ def _age_leases_and_backoffs(mapi: MediaApi) -> None:
 
 def _uploaded(mapi: MediaApi, clip: Path) -> tuple[Any, str]:
     coach = mapi.signup("Coach")
+    mapi.process()  # the sign-up's verification mail, so the video's is the only job left
     return coach, mapi.upload(coach, clip, process=False)["id"]
 
 
