@@ -21,7 +21,9 @@ from tests.media.conftest import MediaApi
 
 def _jobs(mapi: MediaApi) -> list[Job]:
     async def load(db: AsyncSession) -> list[Job]:
-        return list(await db.scalars(select(Job).order_by(Job.created_at)))
+        # The media jobs: sign-up's mail job is not what these tests are about.
+        media = select(Job).where(Job.kind != "send_email")
+        return list(await db.scalars(media.order_by(Job.created_at)))
 
     return mapi.run(load)
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import TextClause, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
+from practika.domain.accounts import AccountToken, MailPreference, MailRequest
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment, CommentRevision
 from practika.domain.exercises import Exercise, ExerciseTag
@@ -82,6 +83,9 @@ RULES: dict[type, Rule] = {
     # Videos show in no cached answer; deleting one cascades to its attempts and comments.
     Video: _cascading(lambda row: ()),
     # Not part of any cached answer:
+    AccountToken: _nothing,
+    MailPreference: _nothing,
+    MailRequest: _nothing,
     CommentRevision: _nothing,
     IdempotencyRecord: _nothing,
     Invite: _nothing,
@@ -96,11 +100,14 @@ RULES: dict[type, Rule] = {
 }
 # Bulk statements (update()/delete() without loaded rows) name only their table.
 TABLES: dict[str, tuple[str, ...]] = {
+    "account_tokens": (),
     "auth_sessions": (AUTH,),
     "comment_revisions": (),
     "idempotency_keys": (),
     "invites": (),
     "jobs": (),
+    "mail_preferences": (),
+    "mail_requests": (),
     "notifications": (),
     "password_resets": (),
     "playlist_items": (),
