@@ -276,7 +276,8 @@ def test_feedback_mails_a_verified_learner_with_a_deep_link_and_one_click_unsubs
     msgs = [m for m in mailbox.deliver() if lea.email in str(m["To"])]
     assert len(msgs) == 1, [str(m["Subject"]) for m in msgs]
     msg = msgs[0]
-    assert str(msg["Subject"]) == "Ana left feedback at 0:12"
+    # The notification says where: the exercise (api.exercise: "Goblet squat") and the moment.
+    assert str(msg["Subject"]) == "Ana left feedback on Goblet squat at 0:12"
     assert "/review/" in text_of(msg) and "?t=12000" in text_of(msg)
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "<img" not in html_of(msg)  # no tracking pixels

@@ -36,9 +36,9 @@ def test_a_job_renders_in_its_own_scratch_folder_and_leaves_nothing(
     seen: list[Path] = []
     real_render = tasks.render
 
-    def render(original: Path, facts: Any, out: Path, options: Any) -> Any:
+    def render(original: Path, facts: Any, out: Path, options: Any, *rest: Any) -> Any:
         seen.append(out)
-        return real_render(original, facts, out, options)
+        return real_render(original, facts, out, options, *rest)
 
     monkeypatch.setattr(tasks, "render", render)
     coach = mapi.signup("Coach")

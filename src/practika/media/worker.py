@@ -14,6 +14,7 @@ import socket
 import time
 import traceback
 import uuid
+from typing import Any
 
 from practika.analysis import tasks as analysis_tasks
 from practika.domain.jobs import Job
@@ -24,9 +25,19 @@ from practika.observability.metrics import metrics
 from practika.storage import scratch
 
 log = logging.getLogger("practika.worker")
-# Every stage's handlers: the media pipeline's and the movement analysis's.
-HANDLERS = {**media_tasks.HANDLERS, **analysis_tasks.HANDLERS}
-GIVE_UP = {**media_tasks.GIVE_UP, **analysis_tasks.GIVE_UP}
+# Every stage's handlers, looked up when a job runs (not copied at import), so the media
+# pipeline's and the movement analysis's tables stay the one place each is declared.
+STAGES = (media_tasks, analysis_tasks)
+
+
+def handler_for(kind: str) -> media_tasks.Handler | None:
+    return next((stage.HANDLERS[kind] for stage in STAGES if kind in stage.HANDLERS), None)
+
+
+def give_up_for(kind: str) -> Any:
+    return next((stage.GIVE_UP[kind] for stage in STAGES if kind in stage.GIVE_UP), None)
+
+
 SWEEP_EVERY_SECONDS = 300.0
 BACKLOG_EVERY_SECONDS = 30.0
 
@@ -134,7 +145,7 @@ class Worker:
             log.info("expired %d unfinished uploads", expired)
 
     async def _run(self, job: Job) -> None:
-        handler = HANDLERS.get(job.kind)
+        handler = handler_for(job.kind)
         if job.attempts > self._max_attempts(job) or handler is None:
             # The lease ran out more often than we retry: its worker keeps dying on it.
             reason = "unknown job kind" if handler is None else "worker lost too often"
@@ -169,8 +180,9 @@ class Worker:
         metrics.count("JobFailures", Kind=job.kind)
         if gave_up:
             metrics.count("JobsGivenUp", Kind=job.kind)
-        if gave_up and job.kind in GIVE_UP:
-            await GIVE_UP[job.kind](self.ctx, job.payload, error)
+        give_up = give_up_for(job.kind) if gave_up else None
+        if give_up is not None:
+            await give_up(self.ctx, job.payload, error)
 
     async def _heartbeat(self, job: Job) -> None:
         while True:
