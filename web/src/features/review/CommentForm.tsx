@@ -1,6 +1,6 @@
 // Write a comment on the selected range (or the current moment), optionally as a reply
 // and with a drawing. The text is cleared only once the service has it.
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import type { Comment, Drawing } from "../../api/client";
 import { ErrorNote } from "../../components/ui";
 import { formatMs } from "../../lib/time";
@@ -10,6 +10,17 @@ import type { NewComment } from "./useComments";
 
 export const KINDS = ["correction", "cue", "question", "encouragement", "progress"] as const;
 type Kind = (typeof KINDS)[number];
+
+export const MAX_BODY = 5000;
+/** The counter shows from here on, so the limit is never a surprise (nor a silent cut). */
+export const COUNT_FROM = 4500;
+
+/** What a new comment is, unless the writer says otherwise: a learner mostly asks, a
+ * coach mostly corrects, and a reply is just a reply. */
+export function defaultKind(asLearner: boolean, reply: boolean): Kind | null {
+  if (reply) return null;
+  return asLearner ? "question" : "correction";
+}
 
 export interface DrawingControls {
   drawing: Drawing | null;
@@ -30,14 +41,21 @@ interface Props {
   onPost(comment: NewComment): Promise<unknown>;
   error: unknown;
   pending: boolean;
+  /** The writer is the thread's learner (not the coach). */
+  asLearner?: boolean;
 }
 
-export function CommentForm({ range, replyTo, onCancelReply, draw, onPost, error, pending }: Props) {
+export function CommentForm({ range, replyTo, onCancelReply, draw, onPost, error, pending, asLearner = false }: Props) {
   const [body, setBody] = useState("");
-  const [kind, setKind] = useState<Kind>("correction");
+  const [kind, setKind] = useState<Kind | null>(() => defaultKind(asLearner, !!replyTo));
+  const reply = !!replyTo;
+  // Starting or leaving a reply (or learning who writes) resets the kind to its default.
+  useEffect(() => setKind(defaultKind(asLearner, reply)), [asLearner, reply]);
+  const length = body.trim().length;
+  const over = length - MAX_BODY;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!body.trim()) return;
+    if (!body.trim() || over > 0) return;
     const drawing = draw.drawing?.shapes.length ? { ...draw.drawing, frame_ms: range.start } : null;
     try {
       await onPost({
@@ -61,9 +79,12 @@ export function CommentForm({ range, replyTo, onCancelReply, draw, onPost, error
       </h2>
       <p className="muted small">Drag on the timeline to pick a range; otherwise the comment marks the current moment.</p>
       <div className="row wrap">
-        <select aria-label="Kind of comment" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+        <select aria-label="Kind of comment" value={kind ?? ""} onChange={(e) => setKind((e.target.value || null) as Kind | null)}>
+          <option value="">no kind</option>
           {KINDS.map((k) => (
-            <option key={k}>{k}</option>
+            <option key={k} value={k}>
+              {k}
+            </option>
           ))}
         </select>
         <button type="button" className="secondary" aria-pressed={draw.active} onClick={draw.toggle}>
@@ -106,13 +127,20 @@ export function CommentForm({ range, replyTo, onCancelReply, draw, onPost, error
       <textarea
         aria-label="Comment"
         rows={3}
-        maxLength={5000}
         value={body}
+        aria-invalid={over > 0 || undefined}
+        aria-describedby="comment-count"
         onChange={(e) => setBody(e.target.value)}
         placeholder="Knees track over the toes here…"
       />
+      {length >= COUNT_FROM && (
+        <p id="comment-count" className={over > 0 ? "field-error" : "muted small"} data-testid="comment-count" aria-live="polite">
+          {length.toLocaleString("en")} / {MAX_BODY.toLocaleString("en")}
+          {over > 0 && ` — ${over.toLocaleString("en")} over: shorten it, or split it into two comments.`}
+        </p>
+      )}
       <ErrorNote error={error} />
-      <button type="submit" disabled={pending || !body.trim()}>
+      <button type="submit" disabled={pending || !body.trim() || over > 0}>
         {pending ? "Posting…" : "Post comment"}
       </button>
     </form>

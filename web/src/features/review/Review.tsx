@@ -229,6 +229,7 @@ export function Review() {
           range={range}
           replyTo={replyTo}
           onCancelReply={() => setReplyTo(null)}
+          asLearner={!!me && me.id === thread.data?.learner_id}
           draw={draw}
           error={post.error}
           pending={post.isPending}
