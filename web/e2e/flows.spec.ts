@@ -61,6 +61,7 @@ test.describe.serial("coach and learner", () => {
 
   test("a coach creates an exercise with an uploaded reference video", async () => {
     await signIn(coach, "coach@practika.test", "practika-demo");
+    await expect(coach.getByTestId("result-count")).toBeVisible();
     await coach.screenshot({ path: `${shots}/library.png` });
     await coach.getByRole("link", { name: "New exercise" }).first().click();
     await coach.getByLabel("Title").fill(exerciseTitle);
@@ -317,6 +318,8 @@ test.describe.serial("coach and learner", () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const phone = await context.newPage();
     await signIn(phone, learner.email, learner.password);
+    await expect(phone.getByTestId("result-count")).toBeVisible();
+    await phone.screenshot({ path: `${shots}/phone-library.png` });
     await phone.goto(state.reviewUrl!);
     await expect(phone.getByTestId("comments")).toContainText("little toe");
     await phone.screenshot({ path: `${shots}/phone-review.png`, fullPage: true });

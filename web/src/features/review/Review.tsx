@@ -17,6 +17,7 @@ import { PlayerControls } from "./PlayerControls";
 import { useRangeLoop, useReviewShortcuts, useSyncedReference } from "./playerHooks";
 import { Timeline } from "./Timeline";
 import { useComments } from "./useComments";
+import { usePageTitle } from "../../lib/title";
 
 export const REFERENCE = "reference";
 
@@ -40,6 +41,7 @@ export function Review() {
   const playback = usePlayback(videoId, video.data?.status === "ready");
   const referencePlayback = usePlayback(referenceId, !!referenceId && !onReference);
   const subject = onReference ? "reference video" : "attempt";
+  usePageTitle(thread.data ? `Review: ${thread.data.exercise.title}` : undefined);
   const { comments, post, edit, remove } = useComments(threadId, videoId);
 
   const player = useRef<HTMLVideoElement>(null);

@@ -4,6 +4,7 @@ import { api, call, type Thread } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { relativeTime } from "../../lib/time";
 import { useLearnerNames } from "../coach/useLearnerNames";
+import { usePageTitle } from "../../lib/title";
 import { AcceptInviteForm } from "../invites/AcceptInviteForm";
 
 export function ThreadList({ role, awaiting, empty }: { role: "learner" | "coach"; awaiting?: boolean; empty: string }) {
@@ -34,6 +35,7 @@ export function ThreadList({ role, awaiting, empty }: { role: "learner" | "coach
 }
 
 export function Practice() {
+  usePageTitle("Practice");
   return (
     <section aria-labelledby="practice-title">
       <h1 id="practice-title">My practice</h1>

@@ -9,6 +9,7 @@ import { useAuth } from "../../lib/auth";
 import { useVideo } from "../../lib/media";
 import { relativeTime } from "../../lib/time";
 import { useLearnerNames } from "../coach/useLearnerNames";
+import { usePageTitle } from "../../lib/title";
 import { REFERENCE } from "../review/Review";
 
 export function ThreadPage() {
@@ -24,6 +25,7 @@ export function ThreadPage() {
     queryFn: () =>
       call(api.GET("/api/v1/threads/{thread_id}/attempts", { params: { path: { thread_id: threadId }, query: { limit: 100 } } })),
   });
+  usePageTitle(thread.data?.exercise.title);
   const isLearner = !!thread.data && me?.id === thread.data.learner_id;
   const learners = useLearnerNames(!!thread.data && !isLearner);
   const setStatus = useMutation({
