@@ -112,6 +112,7 @@ test.describe.serial("coach and learner", () => {
     await expect(learnerPage.getByLabel("Invite code (optional)")).toHaveValue(state.inviteCode);
     await learnerPage.getByRole("button", { name: "Create account" }).click();
     await expect(learnerPage.getByRole("heading", { name: "Exercise library" })).toBeVisible();
+    await expect(learnerPage.getByTestId("joined")).toHaveText(/You’re now practising with Coach Ana/);
   });
 
   test("the learner uploads an attempt and comments on a range", async () => {
