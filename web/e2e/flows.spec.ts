@@ -47,14 +47,21 @@ test.describe.serial("coach and learner", () => {
     learnerPage = await newPage(browser);
   });
 
-  test("the sign-in screen", async () => {
+  test("the sign-in screen: a title, a favicon, and no console error for the anonymous visitor", async () => {
+    const errors: string[] = [];
+    coach.on("console", (m) => m.type() === "error" && errors.push(m.text()));
     await coach.goto("/");
     await expect(coach).toHaveURL(/\/signin$/);
+    await expect(coach).toHaveTitle("Sign in · Practika");
+    const icon = await coach.locator('link[rel="icon"]').getAttribute("href");
+    expect((await coach.request.get(icon!)).status()).toBe(200);
     await coach.screenshot({ path: `${shots}/sign-in.png` });
+    expect(errors).toEqual([]); // no 401 from /auth/me: nobody is signed in, nothing is asked
   });
 
   test("a coach creates an exercise with an uploaded reference video", async () => {
     await signIn(coach, "coach@practika.test", "practika-demo");
+    await expect(coach.getByTestId("result-count")).toBeVisible();
     await coach.screenshot({ path: `${shots}/library.png` });
     await coach.getByRole("link", { name: "New exercise" }).first().click();
     await coach.getByLabel("Title").fill(exerciseTitle);
@@ -67,19 +74,37 @@ test.describe.serial("coach and learner", () => {
     await coach.getByRole("button", { name: "Save exercise" }).click();
     await expect(coach.getByRole("heading", { name: exerciseTitle })).toBeVisible();
     await expect(coach.getByLabel("Reference video")).toBeVisible();
+    await expect(coach).toHaveTitle(`${exerciseTitle} · Practika`);
+    // A new exercise is a draft, seen by its author only, until published.
+    await expect(coach.getByTestId("draft-note")).toBeVisible();
+    await coach.getByRole("button", { name: "Publish" }).click();
+    await expect(coach.getByTestId("draft-note")).toHaveCount(0);
     state.exerciseUrl = coach.url();
     await coach.screenshot({ path: `${shots}/exercise.png` });
+  });
+
+  test("a public exercise opens without signing in", async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const visitor = await context.newPage();
+    await visitor.goto(state.exerciseUrl!);
+    await expect(visitor.getByRole("heading", { name: exerciseTitle })).toBeVisible();
+    await expect(visitor.getByRole("link", { name: "Sign in to practise" })).toBeVisible();
+    await visitor.goto("/exercises/not-an-id");
+    await expect(visitor.getByRole("heading", { name: "Exercise not found" })).toBeVisible();
+    await context.close();
   });
 
   test("the coach invites a learner, who joins with the code", async () => {
     await coach.getByRole("link", { name: "Coach" }).click();
     await coach.getByRole("button", { name: "Create invite" }).click();
     state.inviteCode = (await coach.getByTestId("invite-code").textContent())!.trim();
-    expect(state.inviteCode.length).toBeGreaterThan(6);
+    expect(state.inviteCode).toMatch(/^([A-HJKMNP-Z2-9]{4}-){3}[A-HJKMNP-Z2-9]{4}$/);
+    await expect(coach.locator(".invite-code").first()).toHaveText(state.inviteCode); // stays in the list
 
     const link = await coach.getByLabel("Invite link").inputValue();
     expect(link).toContain(`/join?code=${encodeURIComponent(state.inviteCode)}`);
     await learnerPage.goto(link);
+    await expect(learnerPage.getByRole("heading", { name: "Train with Coach Ana" })).toBeVisible();
     await learnerPage.getByRole("link", { name: "Create an account" }).click();
     await learnerPage.getByLabel("Your name").fill(learner.name);
     await learnerPage.getByLabel("Email").fill(learner.email);
@@ -87,11 +112,13 @@ test.describe.serial("coach and learner", () => {
     await expect(learnerPage.getByLabel("Invite code (optional)")).toHaveValue(state.inviteCode);
     await learnerPage.getByRole("button", { name: "Create account" }).click();
     await expect(learnerPage.getByRole("heading", { name: "Exercise library" })).toBeVisible();
+    await expect(learnerPage.getByTestId("joined")).toHaveText(/You’re now practising with Coach Ana/);
   });
 
   test("the learner uploads an attempt and comments on a range", async () => {
     await learnerPage.getByLabel("Search exercises").fill(unique);
     await learnerPage.getByRole("button", { name: "Search" }).click();
+    await expect(learnerPage.getByTestId("result-count")).toHaveText("1 exercise");
     await learnerPage.getByRole("link", { name: exerciseTitle }).click();
     await learnerPage.getByRole("button", { name: "Practise this" }).click();
     await learnerPage.waitForURL(/\/threads\//);
@@ -105,7 +132,7 @@ test.describe.serial("coach and learner", () => {
     state.reviewUrl = learnerPage.url();
     await dragTimeline(learnerPage, 0.2, 0.45);
     await learnerPage.getByLabel("Comment", { exact: true }).fill("My front knee drifts in here. Is that why it feels wobbly?");
-    await learnerPage.getByLabel("Kind of comment").selectOption("question");
+    await expect(learnerPage.getByLabel("Kind of comment")).toHaveValue("question"); // a learner's default
     await learnerPage.getByRole("button", { name: "Post comment" }).click();
     await expect(learnerPage.getByTestId("comments")).toContainText("front knee drifts in");
     await expect(learnerPage.getByLabel("Comment", { exact: true })).toHaveValue("");
@@ -210,6 +237,14 @@ test.describe.serial("coach and learner", () => {
     await expect(page.getByTestId("rest")).toBeVisible(); // Goblet squat rests 60 s
     await page.getByRole("button", { name: "Skip the rest" }).click();
     await expect(page.getByTestId("run-exercise")).toHaveText(exerciseTitle);
+    await expect(page.getByTestId("run-video")).toBeVisible(); // the reference plays during the run
+    // Leave half-way; coming back offers to resume the same session, from where it stopped.
+    const runUrl = page.url();
+    await page.goto("/playlists");
+    await page.goto(runUrl);
+    await expect(page.getByTestId("resume-note")).toContainText("1 exercise recorded");
+    await page.getByRole("button", { name: "Resume" }).click();
+    await expect(page.getByTestId("run-exercise")).toHaveText(exerciseTitle);
     await page.getByRole("button", { name: "Mark done" }).click();
     await page.getByRole("button", { name: "Finish" }).click();
     await expect(page.getByRole("heading", { name: /Done/ })).toBeVisible();
@@ -284,6 +319,8 @@ test.describe.serial("coach and learner", () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const phone = await context.newPage();
     await signIn(phone, learner.email, learner.password);
+    await expect(phone.getByTestId("result-count")).toBeVisible();
+    await phone.screenshot({ path: `${shots}/phone-library.png` });
     await phone.goto(state.reviewUrl!);
     await expect(phone.getByTestId("comments")).toContainText("little toe");
     await phone.screenshot({ path: `${shots}/phone-review.png`, fullPage: true });

@@ -30,7 +30,8 @@ async def create_invite(
     ttl_days: int | None,
 ) -> tuple[Invite, str]:
     """A new invite and its code. Accepting looks it up by its hash; the code itself is
-    kept for the coach's invite list only while the invite is pending (InviteOut)."""
+    kept for the coach's invite list only while the invite is pending (accepting or
+    revoking clears it; an expired one is not shown)."""
     code = invite_codes.new_code()
     invite = Invite(
         coach_id=coach.id,
@@ -64,6 +65,7 @@ async def revoke_invite(db: AsyncSession, coach: User, invite_id: uuid.UUID) -> 
     if invite.accepted_at:
         raise Conflict("This invite was already accepted; remove the learner link instead.")
     invite.revoked_at = invite.revoked_at or utcnow()
+    invite.code = None  # nothing left to share: only the hash stays
     await db.commit()
     return invite
 
@@ -100,7 +102,7 @@ async def claim_invite(db: AsyncSession, learner: User, code: str) -> tuple[Coac
     claimed = await db.execute(
         update(Invite)
         .where(Invite.id == invite.id, Invite.accepted_at.is_(None), Invite.revoked_at.is_(None))
-        .values(accepted_at=now, accepted_by_id=learner.id)
+        .values(accepted_at=now, accepted_by_id=learner.id, code=None)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict("This invite was just used.", code="invite_accepted")

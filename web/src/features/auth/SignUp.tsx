@@ -1,13 +1,16 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { ErrorNote, Field } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
 import { usePageTitle } from "../../lib/title";
+import { linksQuery } from "../coach/api";
 
 export function SignUp() {
   usePageTitle("Create an account");
   const { signUp } = useAuth();
   const navigate = useNavigate();
+  const client = useQueryClient();
   const [params] = useSearchParams();
   const [form, setForm] = useState({ display_name: "", email: "", password: "", invite_code: params.get("invite") ?? "" });
   const [error, setError] = useState<unknown>(null);
@@ -18,8 +21,11 @@ export function SignUp() {
     setBusy(true);
     setError(null);
     try {
-      await signUp({ ...form, invite_code: form.invite_code.trim() || undefined });
-      navigate("/");
+      const invite_code = form.invite_code.trim() || undefined;
+      await signUp({ ...form, invite_code });
+      // Joined through an invite: the library greets them with their coach's name.
+      const links = invite_code ? await client.fetchQuery(linksQuery("learner")).catch(() => null) : null;
+      navigate("/", { state: links?.items[0] ? { joined: links.items[0].coach.display_name } : undefined });
     } catch (e) {
       setError(e);
     } finally {

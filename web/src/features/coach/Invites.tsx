@@ -46,8 +46,8 @@ export function Invites() {
       {create.data && (
         <div className="notice" role="status">
           <p>
-            Invite code: <code data-testid="invite-code">{create.data.code}</code> — share it once; it is not shown again.
-            It expires {new Date(create.data.expires_at).toLocaleDateString()}.
+            Invite code: <code data-testid="invite-code">{create.data.code}</code> — share the code or the link; it stays in
+            your list below until it is used. It expires {new Date(create.data.expires_at).toLocaleDateString()}.
           </p>
           <p className="row wrap">
             <input readOnly aria-label="Invite link" value={link} onFocus={(e) => e.currentTarget.select()} />
@@ -68,8 +68,14 @@ export function Invites() {
       <ul className="list">
         {invites.data?.items.map((i) => (
           <li key={i.id}>
-            <code>…{i.code_hint}</code> {i.note && <span>{i.note}</span>} <span className="badge">{i.state}</span>{" "}
+            {i.code ? <code className="invite-code">{i.code}</code> : <code>{i.code_hint}…</code>} {i.note && <span>{i.note}</span>}{" "}
+            <span className="badge">{i.state}</span>{" "}
             <span className="muted small">{relativeTime(i.created_at)}</span>
+            {i.code && navigator.clipboard && (
+              <button type="button" className="link" onClick={() => void navigator.clipboard.writeText(inviteLink(i.code!)).catch(() => undefined)}>
+                Copy link
+              </button>
+            )}
             {i.state === "pending" && (
               <button type="button" className="link" onClick={() => revoke.mutate(i.id)}>
                 Revoke

@@ -25,3 +25,12 @@ export const createInvite = (note: string) => call(api.POST("/api/v1/invites", {
 export const revokeInvite = (id: string) => call(api.DELETE("/api/v1/invites/{invite_id}", { params: { path: { invite_id: id } } }));
 
 export const unlink = (id: string) => call(api.DELETE("/api/v1/links/{link_id}", { params: { path: { link_id: id } } }));
+
+/** Whose invite a code is, for the join page (no sign-in needed). */
+export const invitePreviewQuery = (code: string) =>
+  queryOptions({
+    queryKey: [...coachKeys.invites, "preview", code] as const,
+    queryFn: () => call(api.GET("/api/v1/invites/preview", { params: { query: { code } } })),
+    enabled: !!code.trim(),
+    retry: false,
+  });

@@ -32,7 +32,7 @@ export function AcceptInviteForm({ initialCode = "", onAccepted }: { initialCode
       <ErrorNote error={accept.error} />
       {accept.data && (
         <p className="notice" role="status">
-          You are now coached by {accept.data.coach.display_name}. Their exercises are in your library.
+          You’re now practising with {accept.data.coach.display_name}. Their exercises are in your library.
         </p>
       )}
     </form>

@@ -82,3 +82,27 @@ describe("Library words", () => {
     expect(screen.getByText(/Strength · Beginner · by Ana/)).toBeTruthy();
   });
 });
+
+describe("Library after joining a coach", () => {
+  it("greets a learner who just joined with the coach's name", async () => {
+    const { QueryClient, QueryClientProvider } = await import("@tanstack/react-query");
+    const { render } = await import("@testing-library/react");
+    const { MemoryRouter } = await import("react-router");
+    vi.resetModules();
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (request: Request) =>
+        new URL(request.url).pathname.endsWith("/categories") ? json([]) : json({ items: [], next_cursor: null, total: 0, corrected_q: null }),
+      ),
+    );
+    const { Library } = await import("./Library");
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <MemoryRouter initialEntries={[{ pathname: "/", state: { joined: "Coach Nora" } }]}>
+          <Library />
+        </MemoryRouter>
+      </QueryClientProvider>,
+    );
+    expect((await screen.findByTestId("joined")).textContent).toContain("You’re now practising with Coach Nora");
+  });
+});

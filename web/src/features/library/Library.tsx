@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link, useLocation, useSearchParams } from "react-router";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { categoryLabel, difficultyLabel, plural } from "../../lib/labels";
 import { plainText } from "../../lib/markdown";
@@ -10,6 +10,7 @@ import { categoriesQuery, DIFFICULTIES, librarySearchQuery, type LibraryFilters 
 
 export function Library() {
   const [params, setParams] = useSearchParams();
+  const joined = (useLocation().state as { joined?: string } | null)?.joined;
   const [text, setText] = useState(params.get("q") ?? "");
   const filters: LibraryFilters = {
     q: params.get("q") || undefined,
@@ -36,6 +37,11 @@ export function Library() {
           New exercise
         </Link>
       </div>
+      {joined && (
+        <p className="notice" role="status" data-testid="joined">
+          You’re now practising with {joined}. Their exercises are in your library.
+        </p>
+      )}
       <form
         className="filters"
         role="search"

@@ -1,15 +1,42 @@
 // Run a playlist: one exercise at a time with a timer and rests; "Mark done" records the
 // item in a practice session, and finishing records effort (RPE) and notes.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, call } from "../../api/client";
 import { ErrorNote, Field, Loading } from "../../components/ui";
 import { formatDuration } from "../../lib/time";
-import { prescription, step, type RunEvent, type RunState } from "./runSteps";
+import { plural } from "../../lib/labels";
+import { usePlayback, useVideo } from "../../lib/media";
+import { signalEnd } from "../../lib/signal";
+import { exerciseQuery } from "../exercise/api";
+import { prescription, resumeAt, step, timeLeft, type RunEvent, type RunState } from "./runSteps";
 import { useExerciseTitles } from "./useExerciseTitles";
 import { progressKeys } from "../progress/api";
-import { playlistQuery } from "./api";
+import { openRunQuery, playlistQuery, sessionKeys } from "./api";
+
+/** The exercise's reference video, playing (muted, looped) while it is worked. */
+function ReferenceVideo({ exerciseId }: { exerciseId: string }) {
+  const exercise = useQuery(exerciseQuery(exerciseId));
+  const videoId = exercise.data?.reference_video_id;
+  const video = useVideo(videoId);
+  const playback = usePlayback(videoId, video.data?.status === "ready");
+  if (!playback.data) return null;
+  return (
+    <video
+      className="player run-video"
+      data-testid="run-video"
+      autoPlay
+      muted
+      loop
+      playsInline
+      controls
+      poster={playback.data.poster_url}
+      src={playback.data.rendition_url}
+      aria-label="Reference video"
+    />
+  );
+}
 import { usePageTitle } from "../../lib/title";
 
 /** Re-renders every quarter second while `on`, for timers. */
@@ -40,6 +67,18 @@ export function PlaylistRun() {
   const [ended, setEnded] = useState(false);
   const now = useNow(run.phase === "work" || run.phase === "rest");
   const dispatch = (event: RunEvent) => setRun((s) => step(items, s, event));
+  const open = useQuery({ ...openRunQuery(playlistId), enabled: run.phase === "ready" && !sessionId });
+  const left = timeLeft(run.phase === "work" ? items[run.index] : undefined, run, now);
+
+  // A timed item's end (and a rest's) is signalled once: a beep and a buzz where allowed.
+  const signalled = useRef<string | null>(null);
+  useEffect(() => {
+    const key = run.phase === "work" ? `work:${run.index}:${run.since}` : null;
+    if (key && left === 0 && signalled.current !== key) {
+      signalled.current = key;
+      signalEnd();
+    }
+  }, [left, run]);
 
   // A new item starts with its prescribed sets and reps filled in.
   const index = run.phase === "work" || run.phase === "rest" ? run.index : -1;
@@ -63,6 +102,14 @@ export function PlaylistRun() {
       dispatch({ type: "start", now: Date.now() });
     },
   });
+  /** Go on with the abandoned run: same session, from the first item it has not recorded. */
+  const resume = () => {
+    const s = open.data;
+    if (!s) return;
+    setSessionId(s.id);
+    setRecorded(s.items.length);
+    dispatch({ type: "start", now: Date.now(), at: resumeAt(items, s.items) });
+  };
   const done = useMutation({
     mutationFn: async () => {
       if (run.phase !== "work") return;
@@ -98,6 +145,7 @@ export function PlaylistRun() {
     onSuccess: () => {
       setEnded(true);
       void client.invalidateQueries({ queryKey: progressKeys.all });
+      void client.invalidateQueries({ queryKey: sessionKeys.openRun(playlistId) });
     },
   });
 
@@ -124,8 +172,19 @@ export function PlaylistRun() {
       {run.phase === "ready" && (
         <>
           <p>
-            {items.length} exercises. The timer runs for each; mark it done when you finish, or skip it.
+            {plural(items.length, "exercise")}. The timer runs for each; mark it done when you finish, or skip it.
           </p>
+          {open.data && (
+            <div className="notice" data-testid="resume-note">
+              <p>
+                You left this run unfinished {new Date(open.data.started_at).toLocaleString()} with{" "}
+                {plural(open.data.items.length, "exercise")} recorded.
+              </p>
+              <button type="button" onClick={resume}>
+                Resume
+              </button>
+            </div>
+          )}
           <ol className="run-plan">
             {items.map((item) => (
               <li key={item.id}>
@@ -133,8 +192,8 @@ export function PlaylistRun() {
               </li>
             ))}
           </ol>
-          <button type="button" onClick={() => begin.mutate()} disabled={begin.isPending || items.length === 0}>
-            Start
+          <button type="button" className={open.data ? "secondary" : undefined} onClick={() => begin.mutate()} disabled={begin.isPending || items.length === 0}>
+            {open.data ? "Start over" : "Start"}
           </button>
         </>
       )}
@@ -146,9 +205,20 @@ export function PlaylistRun() {
           <h2 data-testid="run-exercise">{titles.get(items[run.index].exercise_id)}</h2>
           <p>{prescription(items[run.index])}</p>
           {items[run.index].notes && <p className="muted">{items[run.index].notes}</p>}
-          <p className="timer" data-testid="timer" aria-live="off">
-            {formatDuration((now - run.since) / 1000)}
-          </p>
+          <ReferenceVideo key={items[run.index].exercise_id} exerciseId={items[run.index].exercise_id} />
+          {left === null ? (
+            <p className="timer" data-testid="timer" aria-live="off">
+              {formatDuration((now - run.since) / 1000)}
+            </p>
+          ) : left > 0 ? (
+            <p className="timer" data-testid="countdown" role="timer" aria-live="off">
+              {formatDuration(Math.ceil(left))}
+            </p>
+          ) : (
+            <p className="timer done" data-testid="countdown" role="alert">
+              Time!
+            </p>
+          )}
           <div className="row wrap center">
             <Field label="Sets done">
               <input type="number" min={0} inputMode="numeric" value={sets} onChange={(e) => setSets(e.target.value)} />

@@ -28,3 +28,17 @@ export const visiblePlaylistsQuery = () =>
     queryKey: playlistKeys.visible(),
     queryFn: () => call(api.GET("/api/v1/playlists", { params: { query: { limit: 50 } } })),
   });
+
+export const sessionKeys = {
+  openRun: (playlistId: string) => ["sessions", "open", playlistId] as const,
+};
+
+/** The newest unfinished run of this playlist, if any: the one a run resumes. */
+export const openRunQuery = (playlistId: string) =>
+  queryOptions({
+    queryKey: sessionKeys.openRun(playlistId),
+    queryFn: async () => {
+      const page = await call(api.GET("/api/v1/sessions", { params: { query: { playlist_id: playlistId, open: true, limit: 1 } } }));
+      return page.items[0] ?? null;
+    },
+  });

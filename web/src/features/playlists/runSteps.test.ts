@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prescription, step, type RunState } from "./runSteps";
+import { prescription, resumeAt, step, timeLeft, type RunState } from "./runSteps";
 
 const items = [{ rest_s: 30 }, { rest_s: null }, { rest_s: 60 }];
 
@@ -29,5 +29,26 @@ describe("a playlist run", () => {
     expect(prescription({ sets: 3, reps: 10, duration_s: null, rest_s: 60 })).toBe("3 sets · 10 reps · rest 60 s");
     expect(prescription({ sets: null, reps: null, duration_s: 45, rest_s: null })).toBe("45 s");
     expect(prescription({ sets: 1, reps: 1, duration_s: null, rest_s: null })).toBe("1 set · 1 rep");
+  });
+});
+
+describe("resuming and timed items", () => {
+  const items = [
+    { id: "a", rest_s: 0, duration_s: null },
+    { id: "b", rest_s: 0, duration_s: 30 },
+    { id: "c", rest_s: 0, duration_s: null },
+  ];
+  it("goes on from the first item the abandoned session has not recorded", () => {
+    expect(resumeAt(items, [{ playlist_item_id: "a" }])).toBe(1);
+    expect(resumeAt(items, [])).toBe(0);
+    expect(resumeAt(items, ["a", "b", "c"].map((id) => ({ playlist_item_id: id })))).toBe(3);
+    expect(step(items, { phase: "ready" }, { type: "start", now: 5, at: 1 })).toEqual({ phase: "work", index: 1, since: 5 });
+    expect(step(items, { phase: "ready" }, { type: "start", now: 5, at: 3 })).toEqual({ phase: "finish" });
+  });
+  it("counts a timed item down to zero", () => {
+    const work = { phase: "work" as const, index: 1, since: 1000 };
+    expect(timeLeft(items[1], work, 11_000)).toBe(20);
+    expect(timeLeft(items[1], work, 99_000)).toBe(0);
+    expect(timeLeft(items[0], { ...work, index: 0 }, 11_000)).toBeNull();
   });
 });

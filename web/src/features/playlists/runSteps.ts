@@ -10,14 +10,17 @@ export type RunState =
   | { phase: "finish" };
 
 export type RunEvent =
-  | { type: "start"; now: number }
+  | { type: "start"; now: number; at?: number } // `at`: the item a resumed run goes on from
   | { type: "next"; now: number } // the item was done or skipped
   | { type: "restOver"; now: number };
 
 export function step(items: Pick<PlaylistItem, "rest_s">[], state: RunState, event: RunEvent): RunState {
   switch (event.type) {
-    case "start":
-      return state.phase === "ready" && items.length > 0 ? { phase: "work", index: 0, since: event.now } : state;
+    case "start": {
+      if (state.phase !== "ready" || items.length === 0) return state;
+      const at = event.at ?? 0;
+      return at >= items.length ? { phase: "finish" } : { phase: "work", index: at, since: event.now };
+    }
     case "next": {
       if (state.phase !== "work") return state;
       const last = state.index + 1 >= items.length;
@@ -42,4 +45,17 @@ export function prescription(item: Pick<PlaylistItem, "sets" | "reps" | "duratio
   ]
     .filter(Boolean)
     .join(" · ");
+}
+
+/** Where a resumed run goes on: the first item its session has not recorded yet. */
+export function resumeAt(items: Pick<PlaylistItem, "id">[], recorded: { playlist_item_id: string | null }[]): number {
+  const done = new Set(recorded.map((r) => r.playlist_item_id));
+  const next = items.findIndex((item) => !done.has(item.id));
+  return next === -1 ? items.length : next;
+}
+
+/** Seconds left of a timed item being worked (null when the item is not timed). */
+export function timeLeft(item: Pick<PlaylistItem, "duration_s"> | undefined, state: RunState, now: number): number | null {
+  if (state.phase !== "work" || !item?.duration_s) return null;
+  return Math.max(0, item.duration_s - (now - state.since) / 1000);
 }

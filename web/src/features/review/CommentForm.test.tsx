@@ -52,3 +52,33 @@ describe("CommentForm", () => {
     expect(screen.getByRole("alert").textContent).toMatch(/briefly unavailable/);
   });
 });
+
+describe("CommentForm limits and kinds", () => {
+  const form = (props: Partial<Parameters<typeof CommentForm>[0]> = {}) => (
+    <CommentForm range={{ start: 0, end: 0 }} replyTo={null} onCancelReply={() => {}} draw={draw} onPost={async () => ({})} error={null} pending={false} {...props} />
+  );
+
+  it("counts characters near the 5,000 limit and refuses more, instead of cutting silently", () => {
+    render(form());
+    const box = screen.getByLabelText("Comment") as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: "a".repeat(100) } });
+    expect(screen.queryByTestId("comment-count")).toBeNull();
+    fireEvent.change(box, { target: { value: "a".repeat(4600) } });
+    expect(screen.getByTestId("comment-count").textContent).toBe("4,600 / 5,000");
+    fireEvent.change(box, { target: { value: "a".repeat(5010) } });
+    expect(box.value.length).toBe(5010); // nothing cut off
+    expect(screen.getByTestId("comment-count").textContent).toContain("10 over");
+    expect((screen.getByRole("button", { name: "Post comment" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("defaults a learner's comment to a question, a coach's to a correction, a reply to no kind", () => {
+    const kind = () => (screen.getByLabelText("Kind of comment") as HTMLSelectElement).value;
+    const { rerender } = render(form({ asLearner: true }));
+    expect(kind()).toBe("question");
+    rerender(form({ asLearner: false }));
+    expect(kind()).toBe("correction");
+    const parent = { id: "c1", author: { id: "a", display_name: "Ana" } } as never;
+    rerender(form({ asLearner: true, replyTo: parent }));
+    expect(kind()).toBe("");
+  });
+});

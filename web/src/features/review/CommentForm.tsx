@@ -11,6 +11,17 @@ import type { NewComment } from "./useComments";
 export const KINDS = ["correction", "cue", "question", "encouragement", "progress"] as const;
 type Kind = (typeof KINDS)[number];
 
+export const MAX_BODY = 5000;
+/** The counter shows from here on, so the limit is never a surprise (nor a silent cut). */
+export const COUNT_FROM = 4500;
+
+/** What a new comment is, unless the writer says otherwise: a learner mostly asks, a
+ * coach mostly corrects, and a reply is just a reply. */
+export function defaultKind(asLearner: boolean, reply: boolean): Kind | null {
+  if (reply) return null;
+  return asLearner ? "question" : "correction";
+}
+
 export interface DrawingControls {
   drawing: Drawing | null;
   active: boolean;
@@ -30,21 +41,38 @@ interface Props {
   onPost(comment: NewComment): Promise<unknown>;
   error: unknown;
   pending: boolean;
+  /** The writer is the thread's learner (not the coach). */
+  asLearner?: boolean;
   /** Words to start from (a movement departure the coach chose); `key` tells a new one. */
   suggestion?: { text: string; key: number } | null;
 }
 
-export function CommentForm({ range, replyTo, onCancelReply, draw, onPost, error, pending, suggestion }: Props) {
+export function CommentForm({
+  range,
+  replyTo,
+  onCancelReply,
+  draw,
+  onPost,
+  error,
+  pending,
+  asLearner = false,
+  suggestion,
+}: Props) {
   const [body, setBody] = useState("");
-  const [kind, setKind] = useState<Kind>("correction");
+  const [kind, setKind] = useState<Kind | null>(() => defaultKind(asLearner, !!replyTo));
+  const reply = !!replyTo;
+  // Starting or leaving a reply (or learning who writes) resets the kind to its default.
+  useEffect(() => setKind(defaultKind(asLearner, reply)), [asLearner, reply]);
   useEffect(() => {
     if (!suggestion) return;
     setBody(suggestion.text.charAt(0).toUpperCase() + suggestion.text.slice(1) + ".");
     setKind("correction");
   }, [suggestion]);
+  const length = body.trim().length;
+  const over = length - MAX_BODY;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!body.trim()) return;
+    if (!body.trim() || over > 0) return;
     const drawing = draw.drawing?.shapes.length ? { ...draw.drawing, frame_ms: range.start } : null;
     try {
       await onPost({
@@ -68,9 +96,12 @@ export function CommentForm({ range, replyTo, onCancelReply, draw, onPost, error
       </h2>
       <p className="muted small">Drag on the timeline to pick a range; otherwise the comment marks the current moment.</p>
       <div className="row wrap">
-        <select aria-label="Kind of comment" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+        <select aria-label="Kind of comment" value={kind ?? ""} onChange={(e) => setKind((e.target.value || null) as Kind | null)}>
+          <option value="">no kind</option>
           {KINDS.map((k) => (
-            <option key={k}>{k}</option>
+            <option key={k} value={k}>
+              {k}
+            </option>
           ))}
         </select>
         <button type="button" className="secondary" aria-pressed={draw.active} onClick={draw.toggle}>
@@ -94,13 +125,20 @@ export function CommentForm({ range, replyTo, onCancelReply, draw, onPost, error
       <textarea
         aria-label="Comment"
         rows={3}
-        maxLength={5000}
         value={body}
+        aria-invalid={over > 0 || undefined}
+        aria-describedby="comment-count"
         onChange={(e) => setBody(e.target.value)}
         placeholder="Knees track over the toes here…"
       />
+      {length >= COUNT_FROM && (
+        <p id="comment-count" className={over > 0 ? "field-error" : "muted small"} data-testid="comment-count" aria-live="polite">
+          {length.toLocaleString("en")} / {MAX_BODY.toLocaleString("en")}
+          {over > 0 && ` — ${over.toLocaleString("en")} over: shorten it, or split it into two comments.`}
+        </p>
+      )}
       <ErrorNote error={error} />
-      <button type="submit" disabled={pending || !body.trim()}>
+      <button type="submit" disabled={pending || !body.trim() || over > 0}>
         {pending ? "Posting…" : "Post comment"}
       </button>
     </form>

@@ -64,3 +64,25 @@ describe("CommentList", () => {
     expect((screen.getByLabelText("Edit comment") as HTMLTextAreaElement).value).toBe("Knee caves at the bottom?");
   });
 });
+
+describe("CommentList long comments", () => {
+  it("collapses a long comment behind Show more", () => {
+    const long = "A long note. ".repeat(80);
+    render(
+      <CommentList
+        comments={[comment("a", "Ana", long)]}
+        meId="lea"
+        onPick={() => {}}
+        onReply={() => {}}
+        onEdit={noop}
+        onDelete={noop}
+      />,
+    );
+    const more = screen.getByRole("button", { name: "Show more" });
+    expect(more.getAttribute("aria-expanded")).toBe("false");
+    expect(document.querySelector(".comment-body.collapsed")).toBeTruthy();
+    fireEvent.click(more);
+    expect(screen.getByRole("button", { name: "Show less" })).toBeTruthy();
+    expect(document.querySelector(".comment-body.collapsed")).toBeNull();
+  });
+});

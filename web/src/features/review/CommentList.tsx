@@ -90,7 +90,7 @@ function CommentItem({ comment: c, active, mine, parentAuthor, onPick, onReply, 
           </div>
         </form>
       ) : (
-        <Markdown text={c.body} />
+        <CommentBody body={c.body} />
       )}
       <ErrorNote error={error} />
       {!c.deleted_at && draft === null && (
@@ -115,5 +115,30 @@ function CommentItem({ comment: c, active, mine, parentAuthor, onPick, onReply, 
         </div>
       )}
     </li>
+  );
+}
+
+/** Long comments (many lines or characters) show their start, with "Show more". */
+export const LONG_CHARS = 500;
+export const LONG_LINES = 8;
+
+export function isLong(body: string): boolean {
+  return body.length > LONG_CHARS || body.split("\n").length > LONG_LINES;
+}
+
+function CommentBody({ body }: { body: string }) {
+  const [open, setOpen] = useState(false);
+  const long = isLong(body);
+  return (
+    <>
+      <div className={long && !open ? "comment-body collapsed" : "comment-body"}>
+        <Markdown text={body} />
+      </div>
+      {long && (
+        <button type="button" className="link small" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? "Show less" : "Show more"}
+        </button>
+      )}
+    </>
   );
 }

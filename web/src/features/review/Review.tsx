@@ -25,6 +25,7 @@ import { useRangeLoop, useRenewableSource, useReversePlayback, useReviewShortcut
 import "./review.css";
 import { Timeline } from "./Timeline";
 import { useComments } from "./useComments";
+import { usePageTitle } from "../../lib/title";
 
 export const REFERENCE = "reference";
 
@@ -48,6 +49,7 @@ export function Review() {
   const playback = usePlayback(videoId, video.data?.status === "ready");
   const referencePlayback = usePlayback(referenceId, !!referenceId && !onReference);
   const subject = onReference ? "reference video" : "attempt";
+  usePageTitle(thread.data ? `Review: ${thread.data.exercise.title}` : undefined);
   const { comments, post, edit, remove } = useComments(threadId, videoId);
   const [suggestion, setSuggestion] = useState<{ text: string; key: number } | null>(null);
   const movement = useMovement(videoId, onReference ? null : referenceId);
@@ -315,6 +317,7 @@ export function Review() {
           range={range}
           replyTo={replyTo}
           onCancelReply={() => setReplyTo(null)}
+          asLearner={!!me && me.id === thread.data?.learner_id}
           draw={draw}
           error={post.error}
           pending={post.isPending}

@@ -6,6 +6,7 @@ import { Thumbnail } from "../../components/Thumbnail";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { relativeTime } from "../../lib/time";
 import { useLearnerNames } from "../coach/useLearnerNames";
+import { usePageTitle } from "../../lib/title";
 import { AcceptInviteForm } from "../invites/AcceptInviteForm";
 import { type ThreadFilters, threadsQuery } from "./api";
 
@@ -62,6 +63,7 @@ export function ThreadList({ role, awaiting, empty }: { role: "learner" | "coach
 }
 
 export function Practice() {
+  usePageTitle("Practice");
   return (
     <section aria-labelledby="practice-title">
       <h1 id="practice-title">My practice</h1>

@@ -9,6 +9,7 @@ import { Empty, ErrorNote, Field, Loading, VideoStatus } from "../../components/
 import { useAuth } from "../../lib/auth";
 import { relativeTime } from "../../lib/time";
 import { useLearnerNames } from "../coach/useLearnerNames";
+import { usePageTitle } from "../../lib/title";
 import { REFERENCE } from "../review/Review";
 import {
   addAttempt,
@@ -26,6 +27,7 @@ export function ThreadPage() {
   const client = useQueryClient();
   const thread = useQuery(threadQuery(threadId));
   const attempts = useQuery(attemptsQuery(threadId));
+  usePageTitle(thread.data?.exercise.title);
   const isLearner = !!thread.data && me?.id === thread.data.learner_id;
   const learners = useLearnerNames(!!thread.data && !isLearner);
   const setStatus = useMutation({
