@@ -358,7 +358,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Thread */
+        /**
+         * Get Thread
+         * @description The thread as lists show it: with its attempt count and newest attempt's poster.
+         */
         get: operations["get_thread_api_v1_threads__thread_id__get"];
         put?: never;
         post?: never;
