@@ -1282,6 +1282,8 @@ export interface components {
              */
             updated_at: string;
             author: components["schemas"]["UserOut"];
+            /** @description the ready reference video, with its poster (library, page) */
+            reference_video?: components["schemas"]["VideoOut"] | null;
         };
         /** ExerciseUpdateIn */
         ExerciseUpdateIn: {

@@ -4,6 +4,7 @@ import { Link, useSearchParams } from "react-router";
 import { api, call } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { plainText } from "../../lib/markdown";
+import { Thumbnail } from "../../components/Thumbnail";
 
 const DIFFICULTIES = ["beginner", "intermediate", "advanced"] as const;
 
@@ -81,6 +82,11 @@ export function Library() {
       <ul className="grid">
         {items.map((exercise) => (
           <li key={exercise.id} className="card exercise-card">
+            {exercise.reference_video && (
+              <Link to={`/exercises/${exercise.id}`} tabIndex={-1} aria-hidden="true" className="card-thumb">
+                <Thumbnail video={exercise.reference_video} width={320} />
+              </Link>
+            )}
             <Link to={`/exercises/${exercise.id}`}>
               <h2>{exercise.title}</h2>
             </Link>
