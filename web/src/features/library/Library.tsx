@@ -82,11 +82,10 @@ export function Library() {
       <ul className="grid">
         {items.map((exercise) => (
           <li key={exercise.id} className="card exercise-card">
-            {exercise.reference_video && (
-              <Link to={`/exercises/${exercise.id}`} tabIndex={-1} aria-hidden="true" className="card-thumb">
-                <Thumbnail video={exercise.reference_video} width={320} />
-              </Link>
-            )}
+            {/* Every card gets the same picture slot: a poster, or a placeholder without one. */}
+            <Link to={`/exercises/${exercise.id}`} tabIndex={-1} aria-hidden="true" className="card-thumb">
+              <Thumbnail video={exercise.reference_video} width={320} />
+            </Link>
             <Link to={`/exercises/${exercise.id}`}>
               <h2>{exercise.title}</h2>
             </Link>
