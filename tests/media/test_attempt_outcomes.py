@@ -14,10 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from practika.domain.notifications import Notification
 from practika.domain.videos import Video, VideoStatus
 from tests.media.conftest import MediaApi
 from tests.support import Person, error_code
@@ -111,24 +109,6 @@ def test_an_attempt_attached_while_processing_is_announced_when_ready(
     assert attempts[0]["video"]["sprite_url"]
     progress = mapi.get("/api/v1/progress", learner).json()
     assert [e["attempts"] for e in progress["attempts_per_exercise"]] == [1]
-
-
-def test_the_notification_is_written_with_the_ready_status(
-    mapi: MediaApi, scene, clips: dict[str, Path]
-) -> None:
-    """Ready without a notification (or the other way round) never exists for a moment."""
-    coach, learner, thread = scene
-    attempt = _attach_unprocessed(mapi, learner, thread, clips["silent"])
-    mapi.process()
-
-    async def facts(db: AsyncSession) -> tuple[Any, Any]:
-        video = await db.get(Video, uuid.UUID(attempt["video"]["id"]))
-        note = await db.scalar(select(Notification).where(Notification.kind == "attempt"))
-        assert video is not None and note is not None
-        return video.updated_at, note.created_at
-
-    ready_at, notified_at = mapi.run(facts)
-    assert abs((ready_at - notified_at).total_seconds()) < 60  # same transaction, same run
 
 
 def test_a_failed_attempt_is_retried_from_its_kept_original(

@@ -125,8 +125,23 @@ test.describe.serial("coach and learner", () => {
     await expect(learnerPage.getByRole("heading", { name: exerciseTitle })).toBeVisible();
     state.threadUrl = learnerPage.url();
     await learnerPage.locator('input[type="file"]').setInputFiles(path.join(clips, "attempt.mp4"));
-    // The status updates by itself: uploading → processing → ready.
-    await learnerPage.getByRole("link", { name: "Review" }).click({ timeout: 90_000 });
+    // Notes typed while (or after) the file uploads are kept and go with the attempt.
+    const notes = learnerPage.getByLabel("Notes for your coach (optional)");
+    await notes.fill("Second set, felt wobbly on the way down");
+    await expect(learnerPage.getByText("The video is uploaded")).toBeVisible({ timeout: 60_000 });
+    await expect(notes).toHaveValue("Second set, felt wobbly on the way down");
+    await learnerPage.getByRole("button", { name: "Send to your coach" }).click();
+    await expect(learnerPage.locator(".attempt .notes")).toHaveText("Second set, felt wobbly on the way down");
+    // The status updates by itself: processing (with a percentage) → ready, with a poster.
+    await expect(learnerPage.getByRole("link", { name: "Review" })).toBeVisible({ timeout: 90_000 });
+    await expect(learnerPage.locator(".attempt [data-testid=thumbnail] img")).toBeVisible();
+    // And the notes can be edited afterwards.
+    await learnerPage.getByRole("button", { name: "Edit notes" }).click();
+    await learnerPage.getByLabel("Notes on this attempt").fill("Second set: wobbly on the way down, knee drifts in");
+    await learnerPage.getByRole("button", { name: "Save notes" }).click();
+    await expect(learnerPage.locator(".attempt .notes")).toHaveText("Second set: wobbly on the way down, knee drifts in");
+    await learnerPage.screenshot({ path: `${shots}/thread.png` });
+    await learnerPage.getByRole("link", { name: "Review" }).click();
     await expect(learnerPage.getByTestId("player")).toBeVisible();
     await expect.poll(() => learnerPage.getByTestId("player").evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThan(0);
     state.reviewUrl = learnerPage.url();
@@ -141,7 +156,18 @@ test.describe.serial("coach and learner", () => {
   test("the coach replies at a timecode from the inbox", async () => {
     await coach.getByRole("link", { name: "Coach" }).click();
     await coach.reload();
-    await coach.getByRole("link", { name: exerciseTitle }).first().click();
+    // The inbox shows the ready attempt with its poster and count, waiting longest first.
+    const inbox = coach.getByTestId("inbox");
+    await expect(inbox.locator("li", { hasText: exerciseTitle })).toContainText("1 attempt");
+    await expect(inbox.locator("li", { hasText: exerciseTitle }).locator("[data-testid=thumbnail] img")).toBeVisible();
+    await coach.screenshot({ path: `${shots}/coach-inbox.png` });
+    // The learner's page: their threads, attempts with posters, sessions and progress.
+    await inbox.getByRole("link", { name: learner.name }).first().click();
+    await expect(coach.getByRole("heading", { name: learner.name })).toBeVisible();
+    await expect(coach.locator(".attempt-grid [data-testid=thumbnail] img").first()).toBeVisible();
+    await coach.screenshot({ path: `${shots}/learner-page.png`, fullPage: true });
+    await coach.goBack();
+    await coach.getByTestId("inbox").getByRole("link", { name: exerciseTitle }).first().click();
     await coach.getByRole("link", { name: "Review" }).first().click();
     await expect(coach.getByTestId("comments")).toContainText("front knee drifts in");
     await expect.poll(() => coach.getByTestId("player").evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThan(0);
@@ -165,6 +191,22 @@ test.describe.serial("coach and learner", () => {
     await coach.getByLabel("Compare with the reference").check();
     await expect(coach.getByLabel("Reference video")).toBeVisible();
     await coach.screenshot({ path: `${shots}/review-coach.png` });
+  });
+
+  test("the learner's notification names the exercise and the moment, and opens it there", async () => {
+    const page = learnerPage;
+    await page.getByRole("link", { name: /^Notifications/ }).click();
+    const note = page.getByRole("link", { name: new RegExp(`left feedback on ${exerciseTitle} at \\d:\\d\\d\\.\\d`) });
+    await expect(note).toBeVisible({ timeout: 30_000 });
+    await expect(page.locator(".notifications li", { has: note })).toContainText("little toe");
+    const href = (await note.getAttribute("href"))!;
+    const t = Number(new URL(href, "http://x").searchParams.get("t"));
+    expect(t).toBeGreaterThan(0);
+    await note.click();
+    await expect(page).toHaveURL(/\/review\/[^/?]+\?t=\d+/);
+    await expect
+      .poll(() => page.getByTestId("player").evaluate((v: HTMLVideoElement) => v.currentTime))
+      .toBeCloseTo(t / 1000, 1);
   });
 
   test("the learner sees the reply on the timeline and clicking it seeks", async () => {
@@ -276,6 +318,7 @@ test.describe.serial("coach and learner", () => {
     const resent: number[] = [];
     page.on("request", (r) => r.method() === "PUT" && r.url().includes("/media/parts/") && resent.push(partNumber(r.url())));
     await page.locator('input[type="file"]').setInputFiles(path.join(clips, "attempt.mp4"));
+    await page.getByRole("button", { name: "Send to your coach" }).click();
     await expect(page.getByRole("link", { name: "Review" })).toHaveCount(2, { timeout: 90_000 });
     expect(resent.length).toBeGreaterThan(0);
     expect(resent).not.toContain(1);
@@ -315,14 +358,58 @@ test.describe.serial("coach and learner", () => {
     await context.close();
   });
 
-  test("on a phone", async ({ browser }) => {
+  test("on a phone", async ({ browser, request }) => {
+    // Something unread for the badge: the coach answers once more (through the API).
+    const signedIn = await request.post("/api/v1/auth/signin", { data: { email: "coach@practika.test", password: "practika-demo" } });
+    const auth = { Authorization: `Bearer ${(await signedIn.json()).token}` };
+    const [, threadId, attemptId] = new URL(state.reviewUrl!).pathname.match(/threads\/([^/]+)\/review\/([^/]+)/)!;
+    const attempt = await (await request.get(`/api/v1/attempts/${attemptId}`, { headers: auth })).json();
+    const posted = await request.post(`/api/v1/threads/${threadId}/comments`, {
+      headers: auth,
+      data: { video_id: attempt.video.id, t_start_ms: 1000, t_end_ms: 1500, body: "Better already." },
+    });
+    expect(posted.status()).toBe(201);
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const phone = await context.newPage();
     await signIn(phone, learner.email, learner.password);
+    const big = async (what: string, box: { width: number; height: number } | null) => {
+      expect(box, what).not.toBeNull();
+      expect(box!.width, `${what} width`).toBeGreaterThanOrEqual(44);
+      expect(box!.height, `${what} height`).toBeGreaterThanOrEqual(44);
+    };
+    // Every destination is in the tab bar, on screen, big enough, and reachable by a tap.
+    const nav = phone.getByRole("navigation", { name: "Main" });
+    const destinations: Array<[RegExp, RegExp, string]> = [
+      [/^Practice$/, /\/practice$/, "My practice"],
+      [/^Coach$/, /\/coach$/, "Coaching"],
+      [/^Playlists$/, /\/playlists$/, "Playlists"],
+      [/^Progress$/, /\/progress$/, "Progress"],
+      [/^Notifications/, /\/notifications$/, "Notifications"],
+      [/^Library$/, /\/$/, "Exercise library"],
+    ];
+    for (const [name, url, heading] of destinations) {
+      const link = nav.getByRole("link", { name });
+      await expect(link).toBeInViewport();
+      await big(`${name} tab`, await link.boundingBox());
+      await link.tap();
+      await expect(phone).toHaveURL(url);
+      await expect(phone.getByRole("heading", { name: heading, exact: true })).toBeVisible();
+    }
+    // The unread badge shows on the Notifications tab.
+    await expect(nav.getByRole("link", { name: /^Notifications, [1-9]\d* unread/ }).locator(".count")).toBeInViewport();
+    const chip = phone.locator(".chip").first();
+    await expect(chip).toBeVisible();
+    await big("tag chip", await chip.boundingBox());
     await expect(phone.getByTestId("result-count")).toBeVisible();
     await phone.screenshot({ path: `${shots}/phone-library.png` });
+
     await phone.goto(state.reviewUrl!);
     await expect(phone.getByTestId("comments")).toContainText("little toe");
+    await expect(phone.locator(".timeline .mark")).toHaveCount(3); // two before, one just now
+    for (const mark of await phone.locator(".timeline .mark").all()) await big("timeline mark", await mark.boundingBox());
+    for (const box of await phone.locator("label:has(> input[type=checkbox])").all()) await big("checkbox", await box.boundingBox());
+    await phone.locator(".timeline .mark.kind-correction").tap();
+    await expect.poll(() => phone.getByTestId("player").evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(0);
     await phone.screenshot({ path: `${shots}/phone-review.png`, fullPage: true });
     await context.close();
   });

@@ -80,10 +80,14 @@ class CachedReader:
         return await self._answer(adapter, for_user, max_age)
 
     async def answer_anyone(
-        self, adapter: TypeAdapter[Any], compute: Compute[User | None]
+        self,
+        adapter: TypeAdapter[Any],
+        compute: Compute[User | None],
+        *,
+        max_age: float | None = None,
     ) -> Response:
         """For visitors and the signed-in alike."""
-        return await self._answer(adapter, compute, None)
+        return await self._answer(adapter, compute, max_age)
 
     async def _answer(
         self, adapter: TypeAdapter[Any], compute: Compute[User | None], max_age: float | None

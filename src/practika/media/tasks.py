@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from practika.analysis.queue import queue_analysis
 from practika.config import Settings
 from practika.domain.base import utcnow
+from practika.domain.exercises import Exercise
 from practika.domain.videos import Video, VideoStatus
 from practika.media.probe import MediaRejected, Probe, ProbeLimits, probe
 from practika.media.render import Rendered, RenderOptions, render
@@ -131,14 +132,14 @@ async def _persist_progress(
         if share <= written:
             continue
         written = share
+        # Through the ORM, not a bulk UPDATE: the read cache classifies a flushed video
+        # row as touching no cached answer, while a bulk statement on `videos` would
+        # invalidate every answer (readcache/topics.py), every 2 s of every job.
         async with ctx.sessions() as db:
-            await db.execute(
-                update(Video)
-                .where(Video.id == video_id, Video.status == VideoStatus.PROCESSING)
-                .values(processing_progress=share)
-                .execution_options(synchronize_session=False)
-            )
-            await db.commit()
+            video = await db.get(Video, video_id)
+            if video is not None and video.status == VideoStatus.PROCESSING:
+                video.processing_progress = share
+                await db.commit()
 
 
 async def process_video(ctx: MediaContext, payload: dict[str, Any]) -> None:
@@ -199,6 +200,11 @@ async def process_video(ctx: MediaContext, payload: dict[str, Any]) -> None:
         # Only now is it an attempt for the coach: notified, in the inbox, counted.
         await announce_ready_attempt(db, video)
         queue_analysis(db, ctx.settings, video)
+        # The library shows reference videos' posters: its cached pages must hear of it.
+        for exercise in await db.scalars(
+            select(Exercise).where(Exercise.reference_video_id == video.id)
+        ):
+            exercise.updated_at = utcnow()
         await db.commit()
     log.info("video %s ready (%s, %d ms)", video_id, facts.video_codec, facts.duration_ms)
 

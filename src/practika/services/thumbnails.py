@@ -8,9 +8,13 @@ loaded rows as plain attributes, which the response schemas read like columns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
+from practika.domain.exercises import Exercise
 from practika.domain.videos import Video, VideoStatus
 from practika.storage import Storage
 
@@ -39,3 +43,20 @@ def attach(storage: Storage, settings: Settings, videos: Iterable[Video | None])
             "sprite_url": storage.playback_url(sprite, expires_in=ttl) if sprite else None,
         }
         video.__dict__.update(urls)  # plain attributes, not columns: the ORM ignores them
+
+
+async def attach_reference_videos(
+    db: AsyncSession, storage: Storage, settings: Settings, exercises: Sequence[Exercise]
+) -> None:
+    """Set `reference_video` (ready, with its poster) on each exercise: one statement for
+    the whole page. Whoever may see an exercise may see its reference video."""
+    ids = {e.reference_video_id for e in exercises if e.reference_video_id}
+    found: dict[object, Video] = {}
+    if ids:
+        rows = await db.scalars(
+            select(Video).where(Video.id.in_(ids), Video.status == VideoStatus.READY)
+        )
+        found = {v.id: v for v in rows}
+    attach(storage, settings, found.values())
+    for exercise in exercises:
+        exercise.__dict__["reference_video"] = found.get(exercise.reference_video_id)

@@ -624,7 +624,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Thread */
+        /**
+         * Get Thread
+         * @description The thread as lists show it: with its attempt count and newest attempt's poster.
+         */
         get: operations["get_thread_api_v1_threads__thread_id__get"];
         put?: never;
         post?: never;
@@ -1864,6 +1867,8 @@ export interface components {
              */
             updated_at: string;
             author: components["schemas"]["UserOut"];
+            /** @description the ready reference video, with its poster (library, page) */
+            reference_video?: components["schemas"]["VideoOut"] | null;
         };
         /** ExercisePage */
         ExercisePage: {

@@ -10,6 +10,7 @@ export function BarChart({ bars, title, unit, height = 160 }: { bars: Bar[]; tit
   const max = Math.max(1, ...bars.map((b) => b.value));
   const width = Math.max(240, bars.length * 36);
   const barW = width / Math.max(1, bars.length);
+  const drawn = Math.min(barW - 8, 56); // one or two bars stay bars, not blocks
   return (
     <figure className="chart">
       <svg viewBox={`0 -4 ${width} ${height + 28}`} role="img" aria-label={`${title}: ${bars.map((b) => `${b.label} ${show(b.value)} ${unit}`).join(", ")}`}>
@@ -17,7 +18,7 @@ export function BarChart({ bars, title, unit, height = 160 }: { bars: Bar[]; tit
           const h = (b.value / max) * height;
           return (
             <g key={b.label + i}>
-              <rect x={i * barW + 4} y={height - h} width={barW - 8} height={h} rx={3} className="bar">
+              <rect x={i * barW + (barW - drawn) / 2} y={height - h} width={drawn} height={h} rx={3} className="bar">
                 <title>{`${b.label}: ${show(b.value)} ${unit}`}</title>
               </rect>
               {b.value > 0 && (

@@ -10,13 +10,14 @@ from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.api.cached import Reader
-from practika.api.deps import Actor, CurrentUser, Paging, SessionDep
+from practika.api.deps import Actor, CurrentUser, Paging, SessionDep, SettingsDep
+from practika.api.routes.media import StorageDep
 from practika.api.schemas.common import QueryText
 from practika.api.schemas.exercises import ExerciseIn, ExerciseOut, ExercisePage, ExerciseUpdateIn
 from practika.domain.exercises import CATEGORIES, Difficulty, Exercise, Visibility
 from practika.domain.users import User
 from practika.readcache import topics
-from practika.services import exercises
+from practika.services import exercises, thumbnails
 
 router = APIRouter(prefix="/exercises", tags=["exercises"])
 
@@ -28,6 +29,8 @@ EXERCISE_PAGE = TypeAdapter(ExercisePage)
 async def list_exercises(
     reader: Reader,
     page: Paging,
+    storage: StorageDep,
+    settings: SettingsDep,
     q: Annotated[
         QueryText | None,
         Query(
@@ -57,10 +60,14 @@ async def list_exercises(
         result = await exercises.list_exercises(
             db, actor, filters, cursor=page.cursor, limit=page.limit
         )
+        await thumbnails.attach_reference_videos(db, storage, settings, result.items)
         # Who may see a private exercise changes with coach links: the actor's topic.
         return result, [topics.CATALOG, topics.PEOPLE]
 
-    return await reader.answer_anyone(EXERCISE_PAGE, compute)
+    # The posters' URLs expire: the cached answer goes before they do.
+    return await reader.answer_anyone(
+        EXERCISE_PAGE, compute, max_age=thumbnails.cache_max_age(settings)
+    )
 
 
 @router.get("/categories", response_model=list[str])
@@ -74,8 +81,12 @@ async def create_exercise(body: ExerciseIn, user: CurrentUser, db: SessionDep) -
 
 
 @router.get("/{exercise_id}", response_model=ExerciseOut)
-async def get_exercise(exercise_id: uuid.UUID, actor: Actor, db: SessionDep) -> Exercise:
-    return await exercises.get_visible(db, actor, exercise_id)
+async def get_exercise(
+    exercise_id: uuid.UUID, actor: Actor, db: SessionDep, storage: StorageDep, settings: SettingsDep
+) -> Exercise:
+    exercise = await exercises.get_visible(db, actor, exercise_id)
+    await thumbnails.attach_reference_videos(db, storage, settings, [exercise])
+    return exercise
 
 
 @router.patch("/{exercise_id}", response_model=ExerciseOut)

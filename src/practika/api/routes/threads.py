@@ -85,8 +85,18 @@ async def list_threads(
 
 
 @router.get("/threads/{thread_id}", response_model=ThreadOut)
-async def get_thread(thread_id: uuid.UUID, user: CurrentUser, db: SessionDep) -> PracticeThread:
-    return await threads.get_visible(db, user, thread_id)
+async def get_thread(
+    thread_id: uuid.UUID,
+    user: CurrentUser,
+    db: SessionDep,
+    storage: StorageDep,
+    settings: SettingsDep,
+) -> PracticeThread:
+    """The thread as lists show it: with its attempt count and newest attempt's poster."""
+    thread = await threads.get_visible(db, user, thread_id)
+    await threads.add_attempt_summaries(db, user, [thread])
+    thumbnails.attach(storage, settings, [thread.__dict__.get("latest_video")])
+    return thread
 
 
 @router.patch("/threads/{thread_id}", response_model=ThreadOut)

@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, field_validator
 
 from practika.api.schemas.common import Input, LongText, Model, Page, Title
+from practika.api.schemas.media import VideoOut
 from practika.api.schemas.users import UserOut
 from practika.domain.exercises import CATEGORIES, Difficulty, Visibility
 
@@ -61,6 +62,9 @@ class ExerciseOut(Model):
     created_at: datetime
     updated_at: datetime
     author: UserOut
+    reference_video: VideoOut | None = Field(
+        default=None, description="the ready reference video, with its poster (library, page)"
+    )
 
 
 class ExercisePage(Page[ExerciseOut]):

@@ -4,6 +4,7 @@ import { Link, useLocation, useSearchParams } from "react-router";
 import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { categoryLabel, difficultyLabel, plural } from "../../lib/labels";
 import { plainText } from "../../lib/markdown";
+import { Thumbnail } from "../../components/Thumbnail";
 import { usePageTitle } from "../../lib/title";
 import { categoriesQuery, DIFFICULTIES, librarySearchQuery, type LibraryFilters } from "./api";
 
@@ -98,6 +99,10 @@ export function Library() {
       <ul className="grid">
         {items.map((exercise) => (
           <li key={exercise.id} className="card exercise-card">
+            {/* Every card gets the same picture slot: a poster, or a placeholder without one. */}
+            <Link to={`/exercises/${exercise.id}`} tabIndex={-1} aria-hidden="true" className="card-thumb">
+              <Thumbnail video={exercise.reference_video} width={320} />
+            </Link>
             <Link to={`/exercises/${exercise.id}`}>
               <h2>{exercise.title}</h2>
             </Link>

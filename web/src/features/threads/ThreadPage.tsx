@@ -167,7 +167,7 @@ function AttemptRow({ attempt, threadId, mine }: { attempt: Attempt; threadId: s
   return (
     <li className="attempt">
       {ready ? (
-        <Link to={review} aria-label="Review this attempt">
+        <Link to={review} tabIndex={-1} aria-hidden="true">
           <Thumbnail video={video} />
         </Link>
       ) : (
@@ -182,7 +182,7 @@ function AttemptRow({ attempt, threadId, mine }: { attempt: Attempt; threadId: s
         {editing ? (
           <div>
             <Field label="Notes">
-              <textarea rows={3} maxLength={2000} value={notes} onChange={(e) => setNotes(e.target.value)} />
+              <textarea aria-label="Notes on this attempt" rows={3} maxLength={2000} value={notes} onChange={(e) => setNotes(e.target.value)} />
             </Field>
             <div className="row">
               <button type="button" className="small" disabled={save.isPending} onClick={() => save.mutate()}>
