@@ -274,7 +274,8 @@ class Compute(Construct):
             role,
             (
                 "AwsSolutions-IAM5[Resource::*]",
-                "X-Ray trace and sampling APIs have no resource-level permissions.",
+                "X-Ray trace and sampling APIs, and ECS Exec's ssmmessages channel, have no "
+                "resource-level permissions.",
             ),
             (
                 f"AwsSolutions-IAM5[Resource::<{_logical(deps.videos)}.Arn>/videos/*]",
@@ -321,6 +322,9 @@ class Compute(Construct):
             security_groups=[net.service_sg],
             assign_public_ip=False,
             circuit_breaker=ecs.DeploymentCircuitBreaker(enable=True, rollback=True),
+            # `aws ecs execute-command` for operators (docs/operations.md); the task role
+            # gets the SSM channel's four ssmmessages actions, nothing more.
+            enable_execute_command=True,
             min_healthy_percent=100,
             max_healthy_percent=200,
             health_check_grace_period=Duration.seconds(60) if command == ["serve"] else None,

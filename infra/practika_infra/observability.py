@@ -85,6 +85,42 @@ class Observability(Construct):
 
         gt = cw.ComparisonOperator.GREATER_THAN_THRESHOLD
         lt = cw.ComparisonOperator.LESS_THAN_THRESHOLD
+        # Watched by the api's deployments (below): a release whose tasks pass their health
+        # checks but answer 5xx rolls back too, not only one whose tasks fail to start.
+        self.deployment_alarms = [
+            cw.Alarm(
+                self,
+                "DeployTarget5xx",
+                alarm_description="Deployment guard: the api answers 5xx (rolls a release back)",
+                metric=tg.http_code_target(
+                    elbv2.HttpCodeTarget.TARGET_5XX_COUNT, period=Duration.minutes(1)
+                ),
+                threshold=5,
+                evaluation_periods=2,
+                datapoints_to_alarm=2,
+                comparison_operator=gt,
+                treat_missing_data=cw.TreatMissingData.NOT_BREACHING,
+            ),
+            cw.Alarm(
+                self,
+                "DeployAlb5xx",
+                alarm_description="Deployment guard: the ALB answers 5xx (rolls a release back)",
+                metric=lb.http_code_elb(
+                    elbv2.HttpCodeElb.ELB_5XX_COUNT, period=Duration.minutes(1)
+                ),
+                threshold=5,
+                evaluation_periods=2,
+                datapoints_to_alarm=2,
+                comparison_operator=gt,
+                treat_missing_data=cw.TreatMissingData.NOT_BREACHING,
+            ),
+        ]
+        for guard in self.deployment_alarms:
+            guard.add_alarm_action(action)
+        api.enable_deployment_alarms(
+            [a.alarm_name for a in self.deployment_alarms],
+            behavior=ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
+        )
         alarm(
             "Alb5xx",
             lb.http_code_elb(elbv2.HttpCodeElb.ELB_5XX_COUNT, period=Duration.minutes(5)),

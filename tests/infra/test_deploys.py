@@ -208,3 +208,61 @@ def test_rotating_the_signing_key_adds_a_key_instead_of_changing_one(tmp_path: P
     assert sorted(refs(group["Properties"]["KeyGroupConfig"]["Items"])) == sorted(keys(during))
     # Removing the old file removes its key; the new one stays as it was.
     assert after_id == during_id and keys(after) == {during_id: Path(new).read_text()}
+
+
+def test_a_release_that_answers_5xx_rolls_back(synth: Synth) -> None:
+    """Circuit breaker with rollback (tasks that fail to start) and deployment alarms
+    (tasks that start but answer 5xx), on the api; ECS Exec on both services."""
+    alarms = of_type(synth.main, "AWS::CloudWatch::Alarm")
+    services = of_type(synth.main, "AWS::ECS::Service")
+    guarded = []
+    for key, service in services.items():
+        p = props(service)
+        config_ = p["DeploymentConfiguration"]
+        assert config_["DeploymentCircuitBreaker"] == {"Enable": True, "Rollback": True}, key
+        assert p["EnableExecuteCommand"] is True, key
+        if "Alarms" in config_:
+            guarded.append(key)
+            deployment = config_["Alarms"]
+            assert deployment["Enable"] is True and deployment["Rollback"] is True
+            names = refs(deployment["AlarmNames"])
+            assert names and names <= set(alarms)
+            metrics = {props(alarms[n])["MetricName"] for n in names}
+            assert metrics == {"HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count"}
+    assert len(guarded) == 1  # the api (the worker has no traffic to judge it by)
+    assert "LoadBalancers" in props(services[guarded[0]])
+
+
+def test_the_api_gets_time_to_turn_healthy_before_the_alb_judges_it(synth: Synth) -> None:
+    [(_, target_group)] = of_type(synth.main, "AWS::ElasticLoadBalancingV2::TargetGroup").items()
+    tg = props(target_group)
+    to_healthy = tg["HealthCheckIntervalSeconds"] * tg["HealthyThresholdCount"]
+    graces = [
+        props(s).get("HealthCheckGracePeriodSeconds")
+        for s in of_type(synth.main, "AWS::ECS::Service").values()
+    ]
+    [grace] = [g for g in graces if g is not None]
+    assert grace >= 2 * to_healthy
+
+
+def test_the_app_keeps_idle_connections_longer_than_the_alb(
+    synths: dict[str, Synth], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ALB must close an idle connection first: if the app closes it while the ALB
+    sends a request on it, the client gets a 502."""
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from practika.cli import app as cli
+
+    captured: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: captured.update(kw))
+    monkeypatch.setenv("PRACTIKA_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PRACTIKA_MIGRATE_ON_START", "false")
+    result = CliRunner().invoke(cli, ["serve"])
+    assert result.exit_code == 0, result.output
+    for synth in synths.values():
+        _, alb = one(synth.main, "AWS::ElasticLoadBalancingV2::LoadBalancer")
+        attributes = {a["Key"]: a["Value"] for a in props(alb)["LoadBalancerAttributes"]}
+        idle = int(attributes["idle_timeout.timeout_seconds"])
+        assert captured["timeout_keep_alive"] > idle, synth.env
