@@ -24,6 +24,9 @@ class EnvConfig:
     # Networking
     max_azs: int = 2
     nat_gateways: int = 1
+    # Interface endpoints, so image pulls, logs, secrets and traces skip the NAT gateway's
+    # per-GB charge (each costs hours per AZ: `practika infra cost`).
+    vpc_endpoints: tuple[str, ...] = ("ecr.api", "ecr.dkr", "logs", "secretsmanager", "xray")
     # Compute (Fargate units: 256 = 0.25 vCPU; memory in MiB)
     api_cpu: int = 512
     api_memory: int = 1024
@@ -167,6 +170,8 @@ def _coerce(kind: Any, raw: Any) -> Any:
         return raw
     if "bool" in str(kind):
         return raw.lower() in ("1", "true", "yes")
+    if "tuple" in str(kind):  # comma-separated: -c practika:dev:vpc_endpoints=ecr.api,logs
+        return tuple(part for part in raw.split(",") if part)
     if "int" in str(kind) and raw.lstrip("-").isdigit():
         return int(raw)
     return raw or None

@@ -266,3 +266,36 @@ def test_the_app_keeps_idle_connections_longer_than_the_alb(
         attributes = {a["Key"]: a["Value"] for a in props(alb)["LoadBalancerAttributes"]}
         idle = int(attributes["idle_timeout.timeout_seconds"])
         assert captured["timeout_keep_alive"] > idle, synth.env
+
+
+def test_the_database_runs_the_newest_16_minor_with_performance_insights(synth: Synth) -> None:
+    from aws_cdk import aws_rds as rds
+
+    known = [
+        tuple(int(n) for n in name.removeprefix("VER_").split("_"))
+        for name in dir(rds.PostgresEngineVersion)
+        if re.fullmatch(r"VER_16_\d+", name)
+    ]
+    _, db = one(synth.main, "AWS::RDS::DBInstance")
+    assert props(db)["EngineVersion"] == f"16.{max(known)[1]}"
+    assert props(db)["EnablePerformanceInsights"] is True
+
+
+def test_images_logs_secrets_and_traces_reach_aws_without_the_nat(synths: dict[str, Synth]) -> None:
+    for synth in synths.values():
+        endpoints = of_type(synth.main, "AWS::EC2::VPCEndpoint").values()
+        services = {
+            json.dumps(props(e)["ServiceName"]).split(".")[-1].strip('"]}')
+            for e in endpoints
+            if props(e).get("VpcEndpointType") == "Interface"
+        }
+        names = {json.dumps(props(e)["ServiceName"]) for e in endpoints}
+        for service in ("ecr.api", "ecr.dkr", "logs", "secretsmanager", "xray"):
+            assert any(service in n for n in names), (synth.env, service)
+        assert all(
+            props(e).get("PrivateDnsEnabled")
+            for e in endpoints
+            if "Interface" in json.dumps(props(e))
+        )
+        assert services
+    assert config.load("dev", {"practika:dev:vpc_endpoints": "logs"}).vpc_endpoints == ("logs",)
