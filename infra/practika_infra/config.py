@@ -62,6 +62,11 @@ class EnvConfig:
     # without it; `practika infra deploy` builds it).
     web_dist: str = str(INFRA_DIR.parent / "web" / "dist")
     waf_rate_limit_per_5min: int = 2000
+    # CI/CD (.github/workflows/deploy.yml): with "owner/repo", a `practika-<env>-ci` stack
+    # holds the GitHub OIDC deploy role; give the provider's ARN when another environment
+    # in the same account made it already.
+    github_repository: str | None = None
+    github_oidc_provider_arn: str | None = None
 
     def __post_init__(self) -> None:
         if not self.cloudfront_public_key:

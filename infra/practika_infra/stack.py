@@ -312,5 +312,9 @@ def build(app: App, config: EnvConfig) -> PractikaStack:
         cross_region_references=config.has_domain,
         description=f"Practika ({config.name}): movement-training videos with time-coded feedback",
     )
+    if config.github_repository:
+        from practika_infra.ci import CiStack
+
+        CiStack(app, f"practika-{config.name}-ci", config=config, env=env)
     Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     return stack

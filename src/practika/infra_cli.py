@@ -286,7 +286,37 @@ def deploy(
     install_signing_key(env, platform)
 
 
-def _build_and_push(repo: str, registry: str, tag: str, region: str) -> None:
+@app.command()
+def push(
+    env: EnvOption = "dev",
+    context: ContextOption = None,
+    image: Annotated[
+        str, typer.Option(help="the local image to push (built once per commit in CI)")
+    ] = "",
+) -> None:
+    """Push a local image (default `practika:<HEAD commit>`) to the environment's registry
+    under the commit's tag, unless ECR has that tag already. CI builds once, pushes to each
+    environment, then runs `deploy --tag <commit>`, which builds nothing."""
+    _env(env)
+    if _git("status", "--porcelain"):
+        _fail("the working tree has uncommitted changes: the tag would not name its commit")
+    tag = _git("rev-parse", "--short=12", "HEAD")
+    ctx = _context(env, context)
+    outputs = outdir(env) / "outputs.json"
+    _cdk(["deploy", f"practika-{env}-registry", "--outputs-file", str(outputs)], env, ctx)
+    repo = json.loads(outputs.read_text())[f"practika-{env}-registry"]["RepositoryUri"]
+    registry, _, name = repo.partition("/")
+    region = registry.split(".")[3]
+    if image_exists(name, tag, region):
+        typer.echo(f"image {repo}:{tag} is in ECR already")
+        return
+    _login(registry, region)
+    subprocess.run(["docker", "tag", image or f"practika:{tag}", f"{repo}:{tag}"], check=True)
+    subprocess.run(["docker", "push", f"{repo}:{tag}"], check=True)
+    typer.echo(f"pushed {repo}:{tag}")
+
+
+def _login(registry: str, region: str) -> None:
     login = subprocess.run(
         ["aws", "ecr", "get-login-password", "--region", region],
         capture_output=True,
@@ -299,6 +329,10 @@ def _build_and_push(repo: str, registry: str, tag: str, region: str) -> None:
         text=True,
         check=True,
     )
+
+
+def _build_and_push(repo: str, registry: str, tag: str, region: str) -> None:
+    _login(registry, region)
     subprocess.run(
         ["docker", "build", "--platform", "linux/amd64", "-t", f"{repo}:{tag}", str(ROOT)],
         check=True,

@@ -299,3 +299,30 @@ def test_images_logs_secrets_and_traces_reach_aws_without_the_nat(synths: dict[s
         )
         assert services
     assert config.load("dev", {"practika:dev:vpc_endpoints": "logs"}).vpc_endpoints == ("logs",)
+
+
+def test_github_deploys_through_oidc_with_a_role_per_environment(
+    synths: dict[str, Synth],
+) -> None:
+    ci = synths["prod"].templates["practika-prod-ci"]
+    [(provider_id, provider)] = of_type(ci, "AWS::IAM::OIDCProvider").items()
+    assert props(provider)["Url"] == "https://token.actions.githubusercontent.com"
+    assert props(provider)["ClientIdList"] == ["sts.amazonaws.com"]
+    [(_, role)] = of_type(ci, "AWS::IAM::Role").items()
+    [trust] = props(role)["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Action"] == "sts:AssumeRoleWithWebIdentity"
+    assert refs(trust["Principal"]["Federated"]) == {provider_id}
+    assert trust["Condition"]["StringEquals"] == {
+        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+        "token.actions.githubusercontent.com:sub": "repo:example/practika:environment:prod",
+    }
+    actions = {
+        a
+        for policy in of_type(ci, "AWS::IAM::Policy").values()
+        for st in props(policy)["PolicyDocument"]["Statement"]
+        for a in ([st["Action"]] if isinstance(st["Action"], str) else st["Action"])
+    }
+    assert "ecs:RunTask" in actions and "ecr:PutImage" in actions
+    assert not [a for a in actions if a.endswith("*")]
+    assert not of_type(ci, "AWS::IAM::User") and not of_type(ci, "AWS::IAM::AccessKey")
+    assert "practika-dev-ci" not in synths["dev"].templates  # only with github_repository
