@@ -189,7 +189,7 @@ class PractikaStack(Stack):
                 cors_origins=f'["https://{app_host}"]',
             ),
         )
-        Waf(self, "Waf", config=config, alb=net.alb)
+        Waf(self, "Waf", config=config, alb=net.alb, retention=retention)
         monitoring = Observability(
             self,
             "Monitoring",

@@ -326,3 +326,34 @@ def test_github_deploys_through_oidc_with_a_role_per_environment(
     assert not [a for a in actions if a.endswith("*")]
     assert not of_type(ci, "AWS::IAM::User") and not of_type(ci, "AWS::IAM::AccessKey")
     assert "practika-dev-ci" not in synths["dev"].templates  # only with github_repository
+
+
+def test_archived_logs_are_one_json_event_per_line_partitioned_by_day(synth: Synth) -> None:
+    """Subscription payloads are gzip'd CloudWatch envelopes; archived as they came (and
+    gzipped again) Athena could not read them."""
+    from practika_infra.observability import ATHENA_TABLE
+
+    _, stream = one(synth.main, "AWS::KinesisFirehose::DeliveryStream")
+    s3 = props(stream)["ExtendedS3DestinationConfiguration"]
+    processing = s3["ProcessingConfiguration"]
+    assert processing["Enabled"] is True
+    kinds = [p["Type"] for p in processing["Processors"]]
+    assert kinds == ["Decompression", "CloudWatchLogProcessing", "AppendDelimiterToRecord"]
+    extraction = processing["Processors"][1]["Parameters"]
+    assert extraction == [{"ParameterName": "DataMessageExtraction", "ParameterValue": "true"}]
+    assert s3["Prefix"] == "app-logs/dt=!{timestamp:yyyy-MM-dd}/"
+    assert s3["CompressionFormat"] == "GZIP"  # one layer, over plain JSON lines
+    guide = (ROOT / "docs" / "operations.md").read_text()
+    assert ATHENA_TABLE.splitlines()[0] in guide and "storage.location.template" in guide
+
+
+def test_the_waf_logs_what_it_judged_without_cookies(synth: Synth) -> None:
+    _, logging_config = one(synth.main, "AWS::WAFv2::LoggingConfiguration")
+    acl, _ = one(synth.main, "AWS::WAFv2::WebACL")
+    assert refs(props(logging_config)["ResourceArn"]) == {acl}
+    [destination] = props(logging_config)["LogDestinationConfigs"]
+    [group] = refs(destination)
+    name = props(synth.main["Resources"][group])["LogGroupName"]
+    assert name == f"aws-waf-logs-practika-{synth.env}"
+    redacted = {f["SingleHeader"]["Name"] for f in props(logging_config)["RedactedFields"]}
+    assert redacted == {"cookie", "x-csrf-token"}
