@@ -465,6 +465,30 @@ def _private_key(env: str) -> str:
 
 
 @app.command()
+def cost(env: EnvOption = "dev", context: ContextOption = None) -> None:
+    """The monthly baseline per resource, from the synthesized template and the committed
+    price table (infra/prices/<region>.json); offline."""
+    ctx = _context(_env(env), context)
+    out = synthesize(env, ctx)
+    if str(APP_DIR) not in sys.path:
+        sys.path.insert(0, str(APP_DIR))
+    from practika_infra import cost as costs
+
+    region = _region(env, ctx)
+    template = json.loads((out / f"practika-{env}.template.json").read_text())
+    lines = costs.estimate(template, costs.prices(region))
+    typer.echo(f"practika-{env}, {region}, monthly baseline (USD, on-demand list prices):")
+    for line in sorted(lines, key=lambda x: -x.monthly):
+        if line.monthly >= 1:
+            typer.echo(f"  {line.monthly:9.2f}  {line.item:<45} {line.resource}")
+    small = [line for line in lines if line.monthly < 1]
+    if small:
+        total_small = sum(line.monthly for line in small)
+        typer.echo(f"  {total_small:9.2f}  {len(small)} items under $1 (alarms, secrets, …)")
+    typer.echo(f"  {sum(line.monthly for line in lines):9.2f}  total")
+
+
+@app.command()
 def destroy(env: EnvOption = "dev", context: ContextOption = None) -> None:
     """Delete the stacks (buckets, the database snapshot and the registry are retained)."""
     _cdk(["destroy", "--all"], _env(env), _context(env, context))

@@ -357,3 +357,71 @@ def test_the_waf_logs_what_it_judged_without_cookies(synth: Synth) -> None:
     assert name == f"aws-waf-logs-practika-{synth.env}"
     redacted = {f["SingleHeader"]["Name"] for f in props(logging_config)["RedactedFields"]}
     assert redacted == {"cookie", "x-csrf-token"}
+
+
+def test_the_cost_estimate_comes_from_the_template_and_the_price_table(
+    synths: dict[str, Synth], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from practika_infra import cost
+    from typer.testing import CliRunner
+
+    from practika import infra_cli
+
+    price = cost.prices("eu-west-1")
+    lines = cost.estimate(synths["prod"].main, price)
+    by_kind: dict[str, float] = {}
+    for line in lines:
+        kind = synths["prod"].main["Resources"][line.resource]["Type"]
+        by_kind[kind] = by_kind.get(kind, 0.0) + line.monthly
+    hours = price["hours_per_month"]
+    assert by_kind["AWS::EC2::NatGateway"] == pytest.approx(2 * hours * price["nat_gateway_hour"])
+    # api: 2 tasks × (1 vCPU, 2 GiB); worker: 1 × (2 vCPU, 4 GiB), plus 40 GiB of extra disk
+    fargate = hours * (
+        2 * (price["fargate_vcpu_hour"] + 2 * price["fargate_gb_hour"])
+        + (2 * price["fargate_vcpu_hour"] + 4 * price["fargate_gb_hour"])
+        + 40 * price["fargate_ephemeral_gb_hour_over_20"]
+    )
+    assert by_kind["AWS::ECS::Service"] == pytest.approx(fargate)
+    rds = 2 * (hours * price["rds_instance_hour"]["db.m6g.large"] + 100 * price["rds_gp3_gb_month"])
+    assert by_kind["AWS::RDS::DBInstance"] == pytest.approx(rds)
+    assert by_kind["AWS::EC2::VPCEndpoint"] == pytest.approx(
+        5 * 3 * hours * price["interface_endpoint_az_hour"]
+    )
+    assert by_kind["AWS::WAFv2::WebACL"] == price["waf_web_acl_month"] + 5 * price["waf_rule_month"]
+
+    monkeypatch.setattr(infra_cli, "synthesize", lambda env, ctx: synths["prod"].outdir)
+    result = CliRunner().invoke(infra_cli.app, ["cost", "--env", "prod"])
+    assert result.exit_code == 0, result.output
+    total = sum(line.monthly for line in lines)
+    assert f"{total:9.2f}  total" in result.output
+    assert f"≈ ${round(total)}" in (ROOT / "docs" / "operations.md").read_text()
+
+
+def test_the_worker_cannot_read_the_signing_key_and_nobody_holds_rds_db_connect(
+    synth: Synth,
+) -> None:
+    from tests.infra.template import policy_roles, statements
+
+    secrets = {key: k for k in of_type(synth.main, "AWS::SecretsManager::Secret") for key in [k]}
+    cloudfront = [k for k in secrets if k.startswith("AppSecretsCloudFrontPrivateKey")]
+    assert len(cloudfront) == 1
+    containers = _containers(synth)
+    roles = {}
+    for key, task in of_type(synth.main, "AWS::ECS::TaskDefinition").items():
+        command = containers[key]["Command"][0]
+        roles[command] = refs(props(task)["TaskRoleArn"])
+        env = {e["Name"] for e in containers[key]["Environment"]}
+        signs = {"PRACTIKA_CLOUDFRONT_KEY_PAIR_ID", "PRACTIKA_CLOUDFRONT_PRIVATE_KEY_SECRET_ARN"}
+        assert (signs <= env) is (command == "serve"), command
+    readers: dict[str, set[str]] = {}
+    for policy, statement in statements(synth.main):
+        actions = (
+            statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        )
+        assert "rds-db:connect" not in actions, policy
+        if "secretsmanager:GetSecretValue" in actions:
+            for role in policy_roles(synth.main, policy):
+                readers.setdefault(role, set()).update(refs(statement["Resource"]))
+    assert cloudfront[0] in readers[next(iter(roles["serve"]))]
+    for command in ("worker", "migrate"):
+        assert cloudfront[0] not in readers[next(iter(roles[command]))], command
