@@ -27,6 +27,7 @@ from practika_infra.database import DB_NAME
 from practika_infra.nag import LOG_GROUP_KMS, acknowledge, skip_cfn_lint, skip_checkov
 from practika_infra.networking import APP_PORT, Networking
 
+RDS_CA_BUNDLE = "/app/certs/rds-global-bundle.pem"
 ADOT_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3"
 VIDEO_PREFIX = "videos/*"
 
@@ -143,6 +144,8 @@ class Compute(Construct):
             "PRACTIKA_DATABASE_NAME": DB_NAME,
             "PRACTIKA_DATABASE_SECRET_ARN": deps.database_secret.secret_arn,
             "PRACTIKA_DATABASE_SSL": "true",
+            # verify-full against the RDS CA bundle the image ships (Dockerfile).
+            "PRACTIKA_DATABASE_SSL_ROOT_CERT": RDS_CA_BUNDLE,
             "PRACTIKA_SESSION_SECRET_ARN": deps.session_secret.secret_arn,
             "PRACTIKA_STORAGE_BACKEND": "s3",
             "PRACTIKA_S3_VIDEOS_BUCKET": deps.videos.bucket_name,

@@ -425,3 +425,58 @@ def test_the_worker_cannot_read_the_signing_key_and_nobody_holds_rds_db_connect(
     assert cloudfront[0] in readers[next(iter(roles["serve"]))]
     for command in ("worker", "migrate"):
         assert cloudfront[0] not in readers[next(iter(roles[command]))], command
+
+
+def _self_signed_ca(path: Path) -> Path:
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509.oid import NameOID
+
+    from tests.aws_emulator import new_signing_key
+
+    key = new_signing_key()
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test RDS CA")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return path
+
+
+def test_the_database_connection_verifies_the_server_against_the_shipped_ca(
+    synth: Synth, tmp_path: Path
+) -> None:
+    """`require` encrypts but trusts any certificate; with the bundle it is verify-full."""
+    import ssl
+
+    from practika_infra.compute import RDS_CA_BUNDLE
+
+    from practika.config import Settings
+    from practika.db import database_tls
+
+    bundle = _self_signed_ca(tmp_path / "ca.pem")
+    context = database_tls(Settings(database_ssl=True, database_ssl_root_cert=bundle))
+    assert isinstance(context, ssl.SSLContext)
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname is True
+    assert any(c["subject"] for c in context.get_ca_certs())
+    assert database_tls(Settings(database_ssl=True)) == "require"
+
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert f"truststore.pki.rds.amazonaws.com/global/global-bundle.pem {RDS_CA_BUNDLE}" in (
+        dockerfile
+    )
+    assert f"PRACTIKA_DATABASE_SSL_ROOT_CERT={RDS_CA_BUNDLE}" in dockerfile
+    for key, app in _containers(synth).items():
+        env = {e["Name"]: e["Value"] for e in app["Environment"]}
+        assert env["PRACTIKA_DATABASE_SSL_ROOT_CERT"] == RDS_CA_BUNDLE, key
