@@ -20,12 +20,16 @@ FROM ${PYTHON_IMAGE} AS runtime
 RUN groupadd --system --gid 10001 practika \
     && useradd --system --uid 10001 --gid practika --home-dir /app --shell /usr/sbin/nologin practika
 COPY --from=build --chown=10001:10001 /app/.venv /app/.venv
+# RDS's CA bundle (every region): the app verifies the database's certificate and host
+# name against it (verify-full, PRACTIKA_DATABASE_SSL_ROOT_CERT).
+ADD --chmod=444 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /app/certs/rds-global-bundle.pem
 ENV PATH="/app/.venv/bin:$PATH" \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PRACTIKA_HOST=0.0.0.0 \
     PRACTIKA_DATA_DIR=/tmp/practika \
-    PRACTIKA_LOG_FORMAT=json
+    PRACTIKA_LOG_FORMAT=json \
+    PRACTIKA_DATABASE_SSL_ROOT_CERT=/app/certs/rds-global-bundle.pem
 WORKDIR /app
 USER 10001:10001
 EXPOSE 8000

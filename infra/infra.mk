@@ -6,7 +6,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 # checkov lives in its own environment: its pins would pull the service's back.
 CHECKOV := $(TOOLS)/checkov/bin/checkov
 
-.PHONY: checkov infra-scan
+.PHONY: checkov infra-scan actionlint
 
 # staging and prod refuse to synthesize without a domain and an alarm address (HTTPS
 # only); offline they get example ones. A real deploy passes its own (docs/operations.md).
@@ -28,7 +28,11 @@ $(CHECKOV): infra/checkov/requirements.txt | $(UV)
 checkov: $(CHECKOV)
 
 # tests/infra runs checkov over every environment when it is installed; make test installs it.
-test: $(CHECKOV)
+test: $(CHECKOV) actionlint
+
+# The GitHub Actions workflows (.github/): actionlint from the locked infra group.
+actionlint: setup
+	$(VENV)/bin/actionlint
 
 # checkov over what `make synth` wrote; skips carry their reasons in each resource's Metadata.
 infra-scan: synth $(CHECKOV)

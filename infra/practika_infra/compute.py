@@ -23,10 +23,11 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from practika_infra.config import EnvConfig
-from practika_infra.database import DB_NAME, DB_USER
+from practika_infra.database import DB_NAME
 from practika_infra.nag import LOG_GROUP_KMS, acknowledge, skip_cfn_lint, skip_checkov
 from practika_infra.networking import APP_PORT, Networking
 
+RDS_CA_BUNDLE = "/app/certs/rds-global-bundle.pem"
 ADOT_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3"
 VIDEO_PREFIX = "videos/*"
 
@@ -143,17 +144,22 @@ class Compute(Construct):
             "PRACTIKA_DATABASE_NAME": DB_NAME,
             "PRACTIKA_DATABASE_SECRET_ARN": deps.database_secret.secret_arn,
             "PRACTIKA_DATABASE_SSL": "true",
+            # verify-full against the RDS CA bundle the image ships (Dockerfile).
+            "PRACTIKA_DATABASE_SSL_ROOT_CERT": RDS_CA_BUNDLE,
             "PRACTIKA_SESSION_SECRET_ARN": deps.session_secret.secret_arn,
             "PRACTIKA_STORAGE_BACKEND": "s3",
             "PRACTIKA_S3_VIDEOS_BUCKET": deps.videos.bucket_name,
-            "PRACTIKA_CLOUDFRONT_DOMAIN": deps.cloudfront_domain,
-            "PRACTIKA_CLOUDFRONT_KEY_PAIR_ID": deps.cloudfront_key_pair_id,
-            "PRACTIKA_CLOUDFRONT_PRIVATE_KEY_SECRET_ARN": deps.cloudfront_key_secret.secret_arn,
             "PRACTIKA_AWS_REGION": Stack.of(self).region,
             "PRACTIKA_LOG_FORMAT": "json",
             "PRACTIKA_TRACING": "true",
             "PRACTIKA_OTLP_ENDPOINT": "http://127.0.0.1:4318",
             "PRACTIKA_FORWARDED_ALLOW_IPS": net.vpc.vpc_cidr_block,
+        }
+        # Only the api signs playback URLs: the worker gets neither the key nor its id.
+        signing = {
+            "PRACTIKA_CLOUDFRONT_DOMAIN": deps.cloudfront_domain,
+            "PRACTIKA_CLOUDFRONT_KEY_PAIR_ID": deps.cloudfront_key_pair_id,
+            "PRACTIKA_CLOUDFRONT_PRIVATE_KEY_SECRET_ARN": deps.cloudfront_key_secret.secret_arn,
         }
         # The SPA (app.<domain>) calls the api (api.<domain>) with credentials: the api
         # allows that origin and scopes its cookies to the domain, so the SPA reads the
@@ -162,10 +168,18 @@ class Compute(Construct):
         if config.has_domain:
             cross_site["PRACTIKA_COOKIE_DOMAIN"] = str(config.domain)
         self.api_role = self._task_role(
-            "ApiRole", "api: presign uploads, sign playback, read secrets", deps
+            "ApiRole",
+            "api: presign uploads, sign playback, read secrets",
+            deps,
+            [deps.database_secret, deps.session_secret, deps.cloudfront_key_secret],
         )
+        # The session secret only because every process's start-up check asks for it in
+        # AWS mode (preflight.py); the worker signs nothing with it.
         self.worker_role = self._task_role(
-            "WorkerRole", "worker: read originals, write derived assets", deps
+            "WorkerRole",
+            "worker: read originals, write derived assets",
+            deps,
+            [deps.database_secret, deps.session_secret],
         )
         _allow_videos(self.api_role, deps.videos, API_OBJECT_ACTIONS, API_BUCKET_ACTIONS)
         _allow_videos(self.worker_role, deps.videos, WORKER_OBJECT_ACTIONS, WORKER_BUCKET_ACTIONS)
@@ -180,13 +194,21 @@ class Compute(Construct):
             assumed_by=iam.ServicePrincipal("ecs-tasks.amazonaws.com"),
             description="migrate: the schema, as the database owner; nothing else",
         )
+        # The database, and the session secret the start-up check asks for in AWS mode.
         deps.database_secret.grant_read(self.migrate_role)
+        deps.session_secret.grant_read(self.migrate_role)
+        database_only = {
+            k: v
+            for k, v in env.items()
+            if k.startswith(("PRACTIKA_DATABASE_", "PRACTIKA_SESSION_"))
+            or k in ("PRACTIKA_AWS_REGION", "PRACTIKA_LOG_FORMAT")
+        }
         self.migration = self._task(
             "Migrate",
             role=self.migrate_role,
             logs_group=self.api_logs,
             command=["migrate"],
-            env={**env, "PRACTIKA_MIGRATE_ON_START": "false", "PRACTIKA_TRACING": "false"},
+            env={**database_only, "PRACTIKA_MIGRATE_ON_START": "false"},
             cpu=256,
             memory=512,
             stop_timeout=30,
@@ -200,6 +222,7 @@ class Compute(Construct):
             command=["serve"],
             env={
                 **env,
+                **signing,
                 **cross_site,
                 "PRACTIKA_SERVICE_ROLE": "api",
                 "PRACTIKA_RUN_WORKER": "false",
@@ -248,16 +271,22 @@ class Compute(Construct):
         )
         self._autoscale(config)
 
-    def _task_role(self, id: str, description: str, deps: Dependencies) -> iam.Role:
+    def _task_role(
+        self,
+        id: str,
+        description: str,
+        deps: Dependencies,
+        secrets: list[secretsmanager.ISecret],
+    ) -> iam.Role:
         role = iam.Role(
             self,
             id,
             assumed_by=iam.ServicePrincipal("ecs-tasks.amazonaws.com"),
             description=description,
         )
-        for secret in (deps.database_secret, deps.session_secret, deps.cloudfront_key_secret):
+        for secret in secrets:
             secret.grant_read(role)
-        deps.database.grant_connect(role, DB_USER)  # IAM database auth, when switched on
+        # No rds-db:connect: the tasks sign in with the secret's password, not IAM tokens.
         # The ADOT sidecar sends the tasks' traces to X-Ray.
         role.add_to_principal_policy(
             iam.PolicyStatement(
@@ -274,7 +303,8 @@ class Compute(Construct):
             role,
             (
                 "AwsSolutions-IAM5[Resource::*]",
-                "X-Ray trace and sampling APIs have no resource-level permissions.",
+                "X-Ray trace and sampling APIs, and ECS Exec's ssmmessages channel, have no "
+                "resource-level permissions.",
             ),
             (
                 f"AwsSolutions-IAM5[Resource::<{_logical(deps.videos)}.Arn>/videos/*]",
@@ -321,6 +351,9 @@ class Compute(Construct):
             security_groups=[net.service_sg],
             assign_public_ip=False,
             circuit_breaker=ecs.DeploymentCircuitBreaker(enable=True, rollback=True),
+            # `aws ecs execute-command` for operators (docs/operations.md); the task role
+            # gets the SSM channel's four ssmmessages actions, nothing more.
+            enable_execute_command=True,
             min_healthy_percent=100,
             max_healthy_percent=200,
             health_check_grace_period=Duration.seconds(60) if command == ["serve"] else None,

@@ -24,6 +24,9 @@ class EnvConfig:
     # Networking
     max_azs: int = 2
     nat_gateways: int = 1
+    # Interface endpoints, so image pulls, logs, secrets and traces skip the NAT gateway's
+    # per-GB charge (each costs hours per AZ: `practika infra cost`).
+    vpc_endpoints: tuple[str, ...] = ("ecr.api", "ecr.dkr", "logs", "secretsmanager", "xray")
     # Compute (Fargate units: 256 = 0.25 vCPU; memory in MiB)
     api_cpu: int = 512
     api_memory: int = 1024
@@ -59,6 +62,11 @@ class EnvConfig:
     # without it; `practika infra deploy` builds it).
     web_dist: str = str(INFRA_DIR.parent / "web" / "dist")
     waf_rate_limit_per_5min: int = 2000
+    # CI/CD (.github/workflows/deploy.yml): with "owner/repo", a `practika-<env>-ci` stack
+    # holds the GitHub OIDC deploy role; give the provider's ARN when another environment
+    # in the same account made it already.
+    github_repository: str | None = None
+    github_oidc_provider_arn: str | None = None
 
     def __post_init__(self) -> None:
         if not self.cloudfront_public_key:
@@ -167,6 +175,8 @@ def _coerce(kind: Any, raw: Any) -> Any:
         return raw
     if "bool" in str(kind):
         return raw.lower() in ("1", "true", "yes")
+    if "tuple" in str(kind):  # comma-separated: -c practika:dev:vpc_endpoints=ecr.api,logs
+        return tuple(part for part in raw.split(",") if part)
     if "int" in str(kind) and raw.lstrip("-").isdigit():
         return int(raw)
     return raw or None

@@ -12,6 +12,7 @@ from practika_infra.config import EnvConfig
 from practika_infra.nag import SECRET_CMK, acknowledge, skip_checkov
 from practika_infra.networking import DB_PORT, Networking
 
+POSTGRES_VERSION = rds.PostgresEngineVersion.VER_16_13
 DB_NAME = "practika"
 DB_USER = "practika"
 
@@ -27,7 +28,8 @@ class Database(Construct):
         retention: logs.RetentionDays,
     ) -> None:
         super().__init__(scope, id)
-        engine = rds.DatabaseInstanceEngine.postgres(version=rds.PostgresEngineVersion.VER_16_9)
+        # The newest 16.x minor this aws-cdk-lib knows (tests/infra checks there is none newer).
+        engine = rds.DatabaseInstanceEngine.postgres(version=POSTGRES_VERSION)
         parameters = rds.ParameterGroup(
             self,
             "Parameters",
@@ -60,6 +62,9 @@ class Database(Construct):
             cloudwatch_logs_exports=["postgresql", "upgrade"],
             cloudwatch_logs_retention=retention,
             monitoring_interval=Duration.seconds(60),
+            # Which statements wait on what, per query: the first thing to read in an incident.
+            enable_performance_insights=True,
+            performance_insight_retention=rds.PerformanceInsightRetention.DEFAULT,
         )
         assert self.instance.secret is not None
         self.secret = self.instance.secret

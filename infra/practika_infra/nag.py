@@ -90,6 +90,8 @@ class _SkipCheckovOnHelpers:
                         resource,
                         *((c, f"{what}: {why}") for c, why in HELPER_FUNCTION_CHECKS.items()),
                     )
+                elif resource.cfn_resource_type == "AWS::Logs::LogGroup":
+                    skip_checkov(resource, (LOG_GROUP_KMS[0], f"{what}: {LOG_GROUP_KMS[1]}"))
                 elif resource.cfn_resource_type == "AWS::IAM::Policy":
                     skip_checkov(
                         resource, ("CKV_AWS_111", f"{what}: its grants are CDK's, scoped by CDK.")

@@ -52,6 +52,32 @@ class Networking(Construct):
         # Video bytes between tasks and S3 skip the NAT (and its per-GB charge).
         self.vpc.add_gateway_endpoint("S3", service=ec2.GatewayVpcEndpointAwsService.S3)
 
+        self.endpoint_sg = ec2.SecurityGroup(
+            self,
+            "EndpointSg",
+            vpc=self.vpc,
+            description="Interface endpoints: HTTPS from inside the VPC",
+            allow_all_outbound=False,
+        )
+        self.endpoint_sg.add_ingress_rule(
+            ec2.Peer.ipv4(self.vpc.vpc_cidr_block), ec2.Port.tcp(443), "from the VPC"
+        )
+        acknowledge(
+            self.endpoint_sg,
+            (
+                "AwsSolutions-EC23",
+                "Ingress is the VPC's own CIDR (a token cdk-nag cannot read), port 443 only.",
+            ),
+        )
+        for name in config.vpc_endpoints:
+            self.vpc.add_interface_endpoint(
+                "Endpoint" + "".join(part.title() for part in name.split(".")),
+                service=ec2.InterfaceVpcEndpointAwsService(name),
+                private_dns_enabled=True,
+                security_groups=[self.endpoint_sg],
+                subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
+            )
+
         # Security groups, wired as the diagram's SG arrows say:
         # internet → ALB (80/443), ALB → ECS (app port), ECS → RDS (5432).
         self.alb_sg = ec2.SecurityGroup(

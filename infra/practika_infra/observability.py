@@ -28,6 +28,24 @@ from practika_infra.config import EnvConfig
 from practika_infra.nag import LOG_GROUP_KMS, acknowledge, skip_checkov
 
 NAMESPACE = "Practika"
+ARCHIVE_PREFIX = "app-logs/"
+# The table docs/operations.md gives for Athena (LOCATION: the logs bucket).
+ATHENA_TABLE = """CREATE EXTERNAL TABLE practika_app_logs (
+  timestamp string, level string, event string, logger string, service string,
+  request_id string, trace_id string, user_id string, method string, route string,
+  status int, duration_ms double
+)
+PARTITIONED BY (dt string)
+ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'
+WITH SERDEPROPERTIES ('ignore.malformed.json' = 'true')
+LOCATION 's3://<logs bucket>/app-logs/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd',
+  'projection.dt.range' = '2026-01-01,NOW',
+  'storage.location.template' = 's3://<logs bucket>/app-logs/dt=${dt}/'
+)"""
 
 
 def app_metric(name: str, statistic: str = "Sum", **dimensions: str) -> cw.Metric:
@@ -85,6 +103,42 @@ class Observability(Construct):
 
         gt = cw.ComparisonOperator.GREATER_THAN_THRESHOLD
         lt = cw.ComparisonOperator.LESS_THAN_THRESHOLD
+        # Watched by the api's deployments (below): a release whose tasks pass their health
+        # checks but answer 5xx rolls back too, not only one whose tasks fail to start.
+        self.deployment_alarms = [
+            cw.Alarm(
+                self,
+                "DeployTarget5xx",
+                alarm_description="Deployment guard: the api answers 5xx (rolls a release back)",
+                metric=tg.http_code_target(
+                    elbv2.HttpCodeTarget.TARGET_5XX_COUNT, period=Duration.minutes(1)
+                ),
+                threshold=5,
+                evaluation_periods=2,
+                datapoints_to_alarm=2,
+                comparison_operator=gt,
+                treat_missing_data=cw.TreatMissingData.NOT_BREACHING,
+            ),
+            cw.Alarm(
+                self,
+                "DeployAlb5xx",
+                alarm_description="Deployment guard: the ALB answers 5xx (rolls a release back)",
+                metric=lb.http_code_elb(
+                    elbv2.HttpCodeElb.ELB_5XX_COUNT, period=Duration.minutes(1)
+                ),
+                threshold=5,
+                evaluation_periods=2,
+                datapoints_to_alarm=2,
+                comparison_operator=gt,
+                treat_missing_data=cw.TreatMissingData.NOT_BREACHING,
+            ),
+        ]
+        for guard in self.deployment_alarms:
+            guard.add_alarm_action(action)
+        api.enable_deployment_alarms(
+            [a.alarm_name for a in self.deployment_alarms],
+            behavior=ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
+        )
         alarm(
             "Alb5xx",
             lb.http_code_elb(elbv2.HttpCodeElb.ELB_5XX_COUNT, period=Duration.minutes(5)),
@@ -226,12 +280,41 @@ class Observability(Construct):
             "LogArchive",
             destination=firehose.S3Bucket(
                 log_bucket,
-                data_output_prefix="app-logs/",
-                error_output_prefix="app-logs-errors/",
+                # One folder per day: Athena's partition projection reads dt (ATHENA_TABLE).
+                data_output_prefix=f"{ARCHIVE_PREFIX}dt=!{{timestamp:yyyy-MM-dd}}/",
+                error_output_prefix="app-logs-errors/!{firehose:error-output-type}/"
+                "dt=!{timestamp:yyyy-MM-dd}/",
                 compression=firehose.Compression.GZIP,
                 buffering_interval=Duration.minutes(5),
             ),
             encryption=firehose.StreamEncryption.aws_owned_key(),
+        )
+        # Subscription filters deliver gzip'd CloudWatch envelopes (batches of events):
+        # Firehose unzips them, keeps each event's message (the app's JSON line), one per
+        # line, then gzips the file once. Without this the archive was gzip inside gzip,
+        # envelopes and all, which Athena cannot read.
+        stream = self.archive.node.default_child
+        assert isinstance(stream, firehose.CfnDeliveryStream)
+        stream.add_property_override(
+            "ExtendedS3DestinationConfiguration.ProcessingConfiguration",
+            {
+                "Enabled": True,
+                "Processors": [
+                    {
+                        "Type": "Decompression",
+                        "Parameters": [
+                            {"ParameterName": "CompressionFormat", "ParameterValue": "GZIP"}
+                        ],
+                    },
+                    {
+                        "Type": "CloudWatchLogProcessing",
+                        "Parameters": [
+                            {"ParameterName": "DataMessageExtraction", "ParameterValue": "true"}
+                        ],
+                    },
+                    {"Type": "AppendDelimiterToRecord", "Parameters": []},
+                ],
+            },
         )
         skip_checkov(self.archive.node.find_child("LogGroup"), LOG_GROUP_KMS)
         for n, group in enumerate(log_groups):

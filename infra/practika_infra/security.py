@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import SecretValue
+from aws_cdk import RemovalPolicy, SecretValue
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from practika_infra.config import EnvConfig
-from practika_infra.nag import SECRET_CMK, acknowledge, skip_checkov
+from practika_infra.nag import LOG_GROUP_KMS, SECRET_CMK, acknowledge, skip_checkov
 
 # What the CloudFront key secret holds until the first deploy fills it; the app and
 # `practika infra deploy` treat any value starting with "UNSET" as "no key yet".
@@ -90,7 +91,13 @@ class Waf(Construct):
     """Regional web ACL on the ALB: AWS managed rules plus a per-address rate limit."""
 
     def __init__(
-        self, scope: Construct, id: str, *, config: EnvConfig, alb: elbv2.IApplicationLoadBalancer
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        config: EnvConfig,
+        alb: elbv2.IApplicationLoadBalancer,
+        retention: logs.RetentionDays,
     ) -> None:
         super().__init__(scope, id)
         rate = wafv2.CfnWebACL.RuleProperty(
@@ -121,4 +128,28 @@ class Waf(Construct):
         )
         wafv2.CfnWebACLAssociation(
             self, "OnAlb", resource_arn=alb.load_balancer_arn, web_acl_arn=self.acl.attr_arn
+        )
+        # Every request the ACL judged, to CloudWatch Logs (the name must start with
+        # aws-waf-logs-); cookies and the CSRF header are redacted.
+        self.logs = logs.LogGroup(
+            self,
+            "Logs",
+            log_group_name=f"aws-waf-logs-practika-{config.name}",
+            retention=retention,
+            removal_policy=RemovalPolicy.DESTROY,
+        )
+        skip_checkov(self.logs, LOG_GROUP_KMS)
+        wafv2.CfnLoggingConfiguration(
+            self,
+            "Logging",
+            resource_arn=self.acl.attr_arn,
+            log_destination_configs=[self.logs.log_group_arn],
+            redacted_fields=[
+                wafv2.CfnLoggingConfiguration.FieldToMatchProperty(
+                    single_header={"Name": "cookie"}
+                ),
+                wafv2.CfnLoggingConfiguration.FieldToMatchProperty(
+                    single_header={"Name": "x-csrf-token"}
+                ),
+            ],
         )

@@ -197,7 +197,7 @@ class PractikaStack(Stack):
                 container = service.task_definition.default_container
                 for name, value in mail.environment(f"https://{app_host}").items():
                     container.add_environment(name, value)  # type: ignore[union-attr]
-        Waf(self, "Waf", config=config, alb=net.alb)
+        Waf(self, "Waf", config=config, alb=net.alb, retention=retention)
         monitoring = Observability(
             self,
             "Monitoring",
@@ -320,5 +320,9 @@ def build(app: App, config: EnvConfig) -> PractikaStack:
         cross_region_references=config.has_domain,
         description=f"Practika ({config.name}): movement-training videos with time-coded feedback",
     )
+    if config.github_repository:
+        from practika_infra.ci import CiStack
+
+        CiStack(app, f"practika-{config.name}-ci", config=config, env=env)
     Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     return stack

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     database_secret_arn: str | None = None
     database_iam_auth: bool = False  # use short-lived IAM tokens instead of the secret's password
     database_ssl: bool = False
+    # With a CA bundle (the image ships RDS's): TLS verify-full, i.e. the server's
+    # certificate chain and host name are checked, not only encryption (`require`).
+    database_ssl_root_cert: Path | None = None
     database_pool_size: int = 10
     # Every wait on PostgreSQL is bounded, so a frozen database (a partition: nothing
     # answers) gives `503 unavailable` within seconds instead of a hung request (db.py).

@@ -286,7 +286,37 @@ def deploy(
     install_signing_key(env, platform)
 
 
-def _build_and_push(repo: str, registry: str, tag: str, region: str) -> None:
+@app.command()
+def push(
+    env: EnvOption = "dev",
+    context: ContextOption = None,
+    image: Annotated[
+        str, typer.Option(help="the local image to push (built once per commit in CI)")
+    ] = "",
+) -> None:
+    """Push a local image (default `practika:<HEAD commit>`) to the environment's registry
+    under the commit's tag, unless ECR has that tag already. CI builds once, pushes to each
+    environment, then runs `deploy --tag <commit>`, which builds nothing."""
+    _env(env)
+    if _git("status", "--porcelain"):
+        _fail("the working tree has uncommitted changes: the tag would not name its commit")
+    tag = _git("rev-parse", "--short=12", "HEAD")
+    ctx = _context(env, context)
+    outputs = outdir(env) / "outputs.json"
+    _cdk(["deploy", f"practika-{env}-registry", "--outputs-file", str(outputs)], env, ctx)
+    repo = json.loads(outputs.read_text())[f"practika-{env}-registry"]["RepositoryUri"]
+    registry, _, name = repo.partition("/")
+    region = registry.split(".")[3]
+    if image_exists(name, tag, region):
+        typer.echo(f"image {repo}:{tag} is in ECR already")
+        return
+    _login(registry, region)
+    subprocess.run(["docker", "tag", image or f"practika:{tag}", f"{repo}:{tag}"], check=True)
+    subprocess.run(["docker", "push", f"{repo}:{tag}"], check=True)
+    typer.echo(f"pushed {repo}:{tag}")
+
+
+def _login(registry: str, region: str) -> None:
     login = subprocess.run(
         ["aws", "ecr", "get-login-password", "--region", region],
         capture_output=True,
@@ -299,6 +329,10 @@ def _build_and_push(repo: str, registry: str, tag: str, region: str) -> None:
         text=True,
         check=True,
     )
+
+
+def _build_and_push(repo: str, registry: str, tag: str, region: str) -> None:
+    _login(registry, region)
     subprocess.run(
         ["docker", "build", "--platform", "linux/amd64", "-t", f"{repo}:{tag}", str(ROOT)],
         check=True,
@@ -428,6 +462,30 @@ def _private_key(env: str) -> str:
         typer.echo(f"{private} is not the private half of {public}: not installed", err=True)
         raise typer.Exit(2)
     return pem
+
+
+@app.command()
+def cost(env: EnvOption = "dev", context: ContextOption = None) -> None:
+    """The monthly baseline per resource, from the synthesized template and the committed
+    price table (infra/prices/<region>.json); offline."""
+    ctx = _context(_env(env), context)
+    out = synthesize(env, ctx)
+    if str(APP_DIR) not in sys.path:
+        sys.path.insert(0, str(APP_DIR))
+    from practika_infra import cost as costs
+
+    region = _region(env, ctx)
+    template = json.loads((out / f"practika-{env}.template.json").read_text())
+    lines = costs.estimate(template, costs.prices(region))
+    typer.echo(f"practika-{env}, {region}, monthly baseline (USD, on-demand list prices):")
+    for line in sorted(lines, key=lambda x: -x.monthly):
+        if line.monthly >= 1:
+            typer.echo(f"  {line.monthly:9.2f}  {line.item:<45} {line.resource}")
+    small = [line for line in lines if line.monthly < 1]
+    if small:
+        total_small = sum(line.monthly for line in small)
+        typer.echo(f"  {total_small:9.2f}  {len(small)} items under $1 (alarms, secrets, …)")
+    typer.echo(f"  {sum(line.monthly for line in lines):9.2f}  total")
 
 
 @app.command()

@@ -447,8 +447,15 @@ def _iam_to_ecs(s: Synth) -> None:
 
 
 def _iam_to_rds(s: Synth) -> None:
-    connect = [st for st in _role_statements(s, _task_roles(s)) if "rds-db:connect" in _actions(st)]
-    assert connect and mentions(connect[0]["Resource"], ":dbuser:")
+    # The instance's Enhanced Monitoring role (the tasks sign in with the secret's
+    # password, so no task role holds the unused rds-db:connect: issue 17).
+    db, instance = one(s.main, "AWS::RDS::DBInstance")
+    [role] = refs(props(instance)["MonitoringRoleArn"])
+    trust = props(s.main["Resources"][role])["AssumeRolePolicyDocument"]["Statement"]
+    assert any(t["Principal"] == {"Service": "monitoring.rds.amazonaws.com"} for t in trust)
+    assert not [
+        st for st in _role_statements(s, _task_roles(s)) if "rds-db:connect" in _actions(st)
+    ]
 
 
 def _iam_to_videos(s: Synth) -> None:

@@ -33,7 +33,9 @@ DOMAIN = {
 WEB_BUILD = {"practika:web_dist": str(Path(__file__).parent / "fixtures" / "web-dist")}
 NO_WEB_BUILD = {"practika:web_dist": str(Path(__file__).parent / "fixtures" / "no-web-build")}
 # staging and prod refuse to synthesize without a domain, an alarm address and a web build.
-ENVS = {"dev": NO_WEB_BUILD, "staging": DOMAIN | WEB_BUILD, "prod": DOMAIN | WEB_BUILD}
+# prod also gets the CI stack (the GitHub OIDC deploy role).
+CI = {"practika:github_repository": "example/practika"}
+ENVS = {"dev": NO_WEB_BUILD, "staging": DOMAIN | WEB_BUILD, "prod": DOMAIN | WEB_BUILD | CI}
 
 
 @dataclass

@@ -362,7 +362,13 @@ def test_the_app_and_the_deploy_tool_recognise_the_key_placeholder() -> None:
 
 def test_the_waf_rate_limits_and_runs_managed_rules_on_the_alb() -> None:
     stack = _stack()
-    Waf(stack, "Waf", config=config.load("prod"), alb=_imported_alb(stack))
+    Waf(
+        stack,
+        "Waf",
+        config=config.load("prod"),
+        alb=_imported_alb(stack),
+        retention=logs.RetentionDays.ONE_MONTH,
+    )
     template = Template.from_stack(stack)
     template.has_resource_properties(
         "AWS::WAFv2::WebACL",
@@ -660,7 +666,7 @@ def test_app_logs_are_archived_to_the_logs_bucket_through_firehose(dev: Template
         "AWS::KinesisFirehose::DeliveryStream",
         {
             "ExtendedS3DestinationConfiguration": Match.object_like(
-                {"Prefix": "app-logs/", "CompressionFormat": "GZIP"}
+                {"Prefix": "app-logs/dt=!{timestamp:yyyy-MM-dd}/", "CompressionFormat": "GZIP"}
             )
         },
     )

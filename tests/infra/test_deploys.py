@@ -208,3 +208,275 @@ def test_rotating_the_signing_key_adds_a_key_instead_of_changing_one(tmp_path: P
     assert sorted(refs(group["Properties"]["KeyGroupConfig"]["Items"])) == sorted(keys(during))
     # Removing the old file removes its key; the new one stays as it was.
     assert after_id == during_id and keys(after) == {during_id: Path(new).read_text()}
+
+
+def test_a_release_that_answers_5xx_rolls_back(synth: Synth) -> None:
+    """Circuit breaker with rollback (tasks that fail to start) and deployment alarms
+    (tasks that start but answer 5xx), on the api; ECS Exec on both services."""
+    alarms = of_type(synth.main, "AWS::CloudWatch::Alarm")
+    services = of_type(synth.main, "AWS::ECS::Service")
+    guarded = []
+    for key, service in services.items():
+        p = props(service)
+        config_ = p["DeploymentConfiguration"]
+        assert config_["DeploymentCircuitBreaker"] == {"Enable": True, "Rollback": True}, key
+        assert p["EnableExecuteCommand"] is True, key
+        if "Alarms" in config_:
+            guarded.append(key)
+            deployment = config_["Alarms"]
+            assert deployment["Enable"] is True and deployment["Rollback"] is True
+            names = refs(deployment["AlarmNames"])
+            assert names and names <= set(alarms)
+            metrics = {props(alarms[n])["MetricName"] for n in names}
+            assert metrics == {"HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count"}
+    assert len(guarded) == 1  # the api (the worker has no traffic to judge it by)
+    assert "LoadBalancers" in props(services[guarded[0]])
+
+
+def test_the_api_gets_time_to_turn_healthy_before_the_alb_judges_it(synth: Synth) -> None:
+    [(_, target_group)] = of_type(synth.main, "AWS::ElasticLoadBalancingV2::TargetGroup").items()
+    tg = props(target_group)
+    to_healthy = tg["HealthCheckIntervalSeconds"] * tg["HealthyThresholdCount"]
+    graces = [
+        props(s).get("HealthCheckGracePeriodSeconds")
+        for s in of_type(synth.main, "AWS::ECS::Service").values()
+    ]
+    [grace] = [g for g in graces if g is not None]
+    assert grace >= 2 * to_healthy
+
+
+def test_the_app_keeps_idle_connections_longer_than_the_alb(
+    synths: dict[str, Synth], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ALB must close an idle connection first: if the app closes it while the ALB
+    sends a request on it, the client gets a 502."""
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from practika.cli import app as cli
+
+    captured: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: captured.update(kw))
+    monkeypatch.setenv("PRACTIKA_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PRACTIKA_MIGRATE_ON_START", "false")
+    result = CliRunner().invoke(cli, ["serve"])
+    assert result.exit_code == 0, result.output
+    for synth in synths.values():
+        _, alb = one(synth.main, "AWS::ElasticLoadBalancingV2::LoadBalancer")
+        attributes = {a["Key"]: a["Value"] for a in props(alb)["LoadBalancerAttributes"]}
+        idle = int(attributes["idle_timeout.timeout_seconds"])
+        assert captured["timeout_keep_alive"] > idle, synth.env
+
+
+def test_the_database_runs_the_newest_16_minor_with_performance_insights(synth: Synth) -> None:
+    from aws_cdk import aws_rds as rds
+
+    known = [
+        tuple(int(n) for n in name.removeprefix("VER_").split("_"))
+        for name in dir(rds.PostgresEngineVersion)
+        if re.fullmatch(r"VER_16_\d+", name)
+    ]
+    _, db = one(synth.main, "AWS::RDS::DBInstance")
+    assert props(db)["EngineVersion"] == f"16.{max(known)[1]}"
+    assert props(db)["EnablePerformanceInsights"] is True
+
+
+def test_images_logs_secrets_and_traces_reach_aws_without_the_nat(synths: dict[str, Synth]) -> None:
+    for synth in synths.values():
+        endpoints = of_type(synth.main, "AWS::EC2::VPCEndpoint").values()
+        services = {
+            json.dumps(props(e)["ServiceName"]).split(".")[-1].strip('"]}')
+            for e in endpoints
+            if props(e).get("VpcEndpointType") == "Interface"
+        }
+        names = {json.dumps(props(e)["ServiceName"]) for e in endpoints}
+        for service in ("ecr.api", "ecr.dkr", "logs", "secretsmanager", "xray"):
+            assert any(service in n for n in names), (synth.env, service)
+        assert all(
+            props(e).get("PrivateDnsEnabled")
+            for e in endpoints
+            if "Interface" in json.dumps(props(e))
+        )
+        assert services
+    assert config.load("dev", {"practika:dev:vpc_endpoints": "logs"}).vpc_endpoints == ("logs",)
+
+
+def test_github_deploys_through_oidc_with_a_role_per_environment(
+    synths: dict[str, Synth],
+) -> None:
+    ci = synths["prod"].templates["practika-prod-ci"]
+    [(provider_id, provider)] = of_type(ci, "AWS::IAM::OIDCProvider").items()
+    assert props(provider)["Url"] == "https://token.actions.githubusercontent.com"
+    assert props(provider)["ClientIdList"] == ["sts.amazonaws.com"]
+    [(_, role)] = of_type(ci, "AWS::IAM::Role").items()
+    [trust] = props(role)["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Action"] == "sts:AssumeRoleWithWebIdentity"
+    assert refs(trust["Principal"]["Federated"]) == {provider_id}
+    assert trust["Condition"]["StringEquals"] == {
+        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+        "token.actions.githubusercontent.com:sub": "repo:example/practika:environment:prod",
+    }
+    actions = {
+        a
+        for policy in of_type(ci, "AWS::IAM::Policy").values()
+        for st in props(policy)["PolicyDocument"]["Statement"]
+        for a in ([st["Action"]] if isinstance(st["Action"], str) else st["Action"])
+    }
+    assert "ecs:RunTask" in actions and "ecr:PutImage" in actions
+    assert not [a for a in actions if a.endswith("*")]
+    assert not of_type(ci, "AWS::IAM::User") and not of_type(ci, "AWS::IAM::AccessKey")
+    assert "practika-dev-ci" not in synths["dev"].templates  # only with github_repository
+
+
+def test_archived_logs_are_one_json_event_per_line_partitioned_by_day(synth: Synth) -> None:
+    """Subscription payloads are gzip'd CloudWatch envelopes; archived as they came (and
+    gzipped again) Athena could not read them."""
+    from practika_infra.observability import ATHENA_TABLE
+
+    _, stream = one(synth.main, "AWS::KinesisFirehose::DeliveryStream")
+    s3 = props(stream)["ExtendedS3DestinationConfiguration"]
+    processing = s3["ProcessingConfiguration"]
+    assert processing["Enabled"] is True
+    kinds = [p["Type"] for p in processing["Processors"]]
+    assert kinds == ["Decompression", "CloudWatchLogProcessing", "AppendDelimiterToRecord"]
+    extraction = processing["Processors"][1]["Parameters"]
+    assert extraction == [{"ParameterName": "DataMessageExtraction", "ParameterValue": "true"}]
+    assert s3["Prefix"] == "app-logs/dt=!{timestamp:yyyy-MM-dd}/"
+    assert s3["CompressionFormat"] == "GZIP"  # one layer, over plain JSON lines
+    guide = (ROOT / "docs" / "operations.md").read_text()
+    assert ATHENA_TABLE.splitlines()[0] in guide and "storage.location.template" in guide
+
+
+def test_the_waf_logs_what_it_judged_without_cookies(synth: Synth) -> None:
+    _, logging_config = one(synth.main, "AWS::WAFv2::LoggingConfiguration")
+    acl, _ = one(synth.main, "AWS::WAFv2::WebACL")
+    assert refs(props(logging_config)["ResourceArn"]) == {acl}
+    [destination] = props(logging_config)["LogDestinationConfigs"]
+    [group] = refs(destination)
+    name = props(synth.main["Resources"][group])["LogGroupName"]
+    assert name == f"aws-waf-logs-practika-{synth.env}"
+    redacted = {f["SingleHeader"]["Name"] for f in props(logging_config)["RedactedFields"]}
+    assert redacted == {"cookie", "x-csrf-token"}
+
+
+def test_the_cost_estimate_comes_from_the_template_and_the_price_table(
+    synths: dict[str, Synth], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from practika_infra import cost
+    from typer.testing import CliRunner
+
+    from practika import infra_cli
+
+    price = cost.prices("eu-west-1")
+    lines = cost.estimate(synths["prod"].main, price)
+    by_kind: dict[str, float] = {}
+    for line in lines:
+        kind = synths["prod"].main["Resources"][line.resource]["Type"]
+        by_kind[kind] = by_kind.get(kind, 0.0) + line.monthly
+    hours = price["hours_per_month"]
+    assert by_kind["AWS::EC2::NatGateway"] == pytest.approx(2 * hours * price["nat_gateway_hour"])
+    # api: 2 tasks × (1 vCPU, 2 GiB); worker: 1 × (2 vCPU, 4 GiB), plus 40 GiB of extra disk
+    fargate = hours * (
+        2 * (price["fargate_vcpu_hour"] + 2 * price["fargate_gb_hour"])
+        + (2 * price["fargate_vcpu_hour"] + 4 * price["fargate_gb_hour"])
+        + 40 * price["fargate_ephemeral_gb_hour_over_20"]
+    )
+    assert by_kind["AWS::ECS::Service"] == pytest.approx(fargate)
+    rds = 2 * (hours * price["rds_instance_hour"]["db.m6g.large"] + 100 * price["rds_gp3_gb_month"])
+    assert by_kind["AWS::RDS::DBInstance"] == pytest.approx(rds)
+    assert by_kind["AWS::EC2::VPCEndpoint"] == pytest.approx(
+        5 * 3 * hours * price["interface_endpoint_az_hour"]
+    )
+    assert by_kind["AWS::WAFv2::WebACL"] == price["waf_web_acl_month"] + 5 * price["waf_rule_month"]
+
+    monkeypatch.setattr(infra_cli, "synthesize", lambda env, ctx: synths["prod"].outdir)
+    result = CliRunner().invoke(infra_cli.app, ["cost", "--env", "prod"])
+    assert result.exit_code == 0, result.output
+    total = sum(line.monthly for line in lines)
+    assert f"{total:9.2f}  total" in result.output
+    assert f"≈ ${round(total)}" in (ROOT / "docs" / "operations.md").read_text()
+
+
+def test_the_worker_cannot_read_the_signing_key_and_nobody_holds_rds_db_connect(
+    synth: Synth,
+) -> None:
+    from tests.infra.template import policy_roles, statements
+
+    secrets = {key: k for k in of_type(synth.main, "AWS::SecretsManager::Secret") for key in [k]}
+    cloudfront = [k for k in secrets if k.startswith("AppSecretsCloudFrontPrivateKey")]
+    assert len(cloudfront) == 1
+    containers = _containers(synth)
+    roles = {}
+    for key, task in of_type(synth.main, "AWS::ECS::TaskDefinition").items():
+        command = containers[key]["Command"][0]
+        roles[command] = refs(props(task)["TaskRoleArn"])
+        env = {e["Name"] for e in containers[key]["Environment"]}
+        signs = {"PRACTIKA_CLOUDFRONT_KEY_PAIR_ID", "PRACTIKA_CLOUDFRONT_PRIVATE_KEY_SECRET_ARN"}
+        assert (signs <= env) is (command == "serve"), command
+    readers: dict[str, set[str]] = {}
+    for policy, statement in statements(synth.main):
+        actions = (
+            statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        )
+        assert "rds-db:connect" not in actions, policy
+        if "secretsmanager:GetSecretValue" in actions:
+            for role in policy_roles(synth.main, policy):
+                readers.setdefault(role, set()).update(refs(statement["Resource"]))
+    assert cloudfront[0] in readers[next(iter(roles["serve"]))]
+    for command in ("worker", "migrate"):
+        assert cloudfront[0] not in readers[next(iter(roles[command]))], command
+
+
+def _self_signed_ca(path: Path) -> Path:
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509.oid import NameOID
+
+    from tests.aws_emulator import new_signing_key
+
+    key = new_signing_key()
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test RDS CA")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return path
+
+
+def test_the_database_connection_verifies_the_server_against_the_shipped_ca(
+    synth: Synth, tmp_path: Path
+) -> None:
+    """`require` encrypts but trusts any certificate; with the bundle it is verify-full."""
+    import ssl
+
+    from practika_infra.compute import RDS_CA_BUNDLE
+
+    from practika.config import Settings
+    from practika.db import database_tls
+
+    bundle = _self_signed_ca(tmp_path / "ca.pem")
+    context = database_tls(Settings(database_ssl=True, database_ssl_root_cert=bundle))
+    assert isinstance(context, ssl.SSLContext)
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname is True
+    assert any(c["subject"] for c in context.get_ca_certs())
+    assert database_tls(Settings(database_ssl=True)) == "require"
+
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert f"truststore.pki.rds.amazonaws.com/global/global-bundle.pem {RDS_CA_BUNDLE}" in (
+        dockerfile
+    )
+    assert f"PRACTIKA_DATABASE_SSL_ROOT_CERT={RDS_CA_BUNDLE}" in dockerfile
+    for key, app in _containers(synth).items():
+        env = {e["Name"]: e["Value"] for e in app["Environment"]}
+        assert env["PRACTIKA_DATABASE_SSL_ROOT_CERT"] == RDS_CA_BUNDLE, key

@@ -499,3 +499,20 @@ def test_a_deploy_after_a_rotation_installs_the_new_key_and_restarts(
     assert platform.secret == (infra / "keys" / "dev.private.pem").read_text() != old_secret
     after = platform.deployments()
     assert all(after[s] != before[s] for s in before)
+
+
+def test_push_sends_the_commit_image_once(infra: Path, clone: Path, tools: Tools) -> None:
+    """CI builds the image once per commit; each environment's push skips a tag ECR has."""
+    head = _head(clone)
+    result = runner.invoke(infra_cli.app, ["push", "--env", "dev"])
+    assert result.exit_code == 0, result.output
+    assert tools.programs()[-4:] == [
+        "aws ecr get-login-password",
+        "docker login --username",
+        f"docker tag practika:{head}",
+        f"docker push {REPOSITORY}:{head}",
+    ]
+    tools.clear()
+    again = runner.invoke(infra_cli.app, ["push", "--env", "dev"])
+    assert again.exit_code == 0 and "in ECR already" in again.output
+    assert tools.programs() == ["cdk deploy practika-dev-registry", "aws ecr describe-images"]

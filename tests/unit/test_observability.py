@@ -24,7 +24,7 @@ def test_emf_document_aggregates_values_per_metric_and_dimensions() -> None:
     assert directive["Dimensions"] == [["Service", "Method", "Route"]]
     assert directive["Metrics"] == [{"Name": "RequestLatency", "Unit": "Milliseconds"}]
     assert latency["_aws"]["Timestamp"] == 1700000000000
-    assert latency["RequestLatency"] == {"Values": [12.0, 30.5], "Counts": [2, 1]}
+    assert latency["RequestLatency"] == [12.0, 12.0, 30.5]  # EMF: a number or numbers
     assert latency["Route"] == "/api/v1/threads" and latency["Service"] == "api"
     failed = next(d for d in docs if "VideoProcessingFailed" in d)
     assert failed["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["Service"]]

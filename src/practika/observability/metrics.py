@@ -1,9 +1,11 @@
 """Application metrics in CloudWatch Embedded Metric Format (EMF).
 
-Values are aggregated in memory and flushed as one EMF document per metric and
-dimension set (with `Values`/`Counts` arrays), so a busy task writes a few log
-lines a minute rather than one per request. CloudWatch turns the documents in
-the task's log stream into metrics in the `Practika` namespace.
+Values are aggregated in memory and flushed per metric and dimension set, so a busy
+task writes a few log lines a minute rather than one per request. The EMF
+specification takes a metric's value as a number or an array of at most 100 numbers
+(not PutMetricData's Values/Counts, which CloudWatch would not extract): a count is
+flushed as its sum, a timing or gauge as its samples, 100 to a document. CloudWatch
+turns the documents in the task's log stream into metrics in the `Practika` namespace.
 
 What is recorded (the alarms and the dashboard in infra/ read these names):
 
@@ -31,6 +33,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 NAMESPACE = "Practika"
+MAX_VALUES = 100  # per metric per document (EMF specification)
 Dimensions = tuple[tuple[str, str], ...]
 
 
@@ -69,23 +72,31 @@ class Metrics:
         docs = []
         for (name, unit, dims), counter in values.items():
             dim_names = ["Service", *(k for k, _ in dims)]
-            docs.append(
-                {
-                    "_aws": {
-                        "Timestamp": now_ms,
-                        "CloudWatchMetrics": [
-                            {
-                                "Namespace": NAMESPACE,
-                                "Dimensions": [dim_names],
-                                "Metrics": [{"Name": name, "Unit": unit}],
-                            }
-                        ],
-                    },
-                    "Service": self.service,
-                    **dict(dims),
-                    name: {"Values": list(counter.keys()), "Counts": list(counter.values())},
-                }
-            )
+            if unit == "Count":
+                chunks: list[float | list[float]] = [
+                    round(sum(v * n for v, n in counter.items()), 3)
+                ]
+            else:
+                samples = [v for v, n in sorted(counter.items()) for _ in range(n)]
+                chunks = [samples[i : i + MAX_VALUES] for i in range(0, len(samples), MAX_VALUES)]
+            for chunk in chunks:
+                docs.append(
+                    {
+                        "_aws": {
+                            "Timestamp": now_ms,
+                            "CloudWatchMetrics": [
+                                {
+                                    "Namespace": NAMESPACE,
+                                    "Dimensions": [dim_names],
+                                    "Metrics": [{"Name": name, "Unit": unit}],
+                                }
+                            ],
+                        },
+                        "Service": self.service,
+                        **dict(dims),
+                        name: chunk,
+                    }
+                )
         return docs
 
     def flush(self) -> int:
