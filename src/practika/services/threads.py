@@ -10,6 +10,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, with_expression
+from sqlalchemy.orm.attributes import set_committed_value
 
 from practika.domain import access
 from practika.domain.base import utcnow
@@ -143,8 +144,11 @@ async def set_status(
     db: AsyncSession, actor: User, thread_id: uuid.UUID, status: ThreadStatus
 ) -> PracticeThread:
     thread = await get_visible(db, actor, thread_id)
+    read_only = thread.read_only
     thread.status = status
     await db.commit()
+    # The flush forgets the loaded expression; it did not change, so put it back.
+    set_committed_value(thread, "read_only", read_only)
     return thread
 
 
