@@ -140,6 +140,9 @@ def test_an_exhausted_connection_pool_is_busy_not_unreachable(api: Api) -> None:
     async def release() -> None:
         for conn in held:
             await conn.close()
+        # Leave the pool as small as it was: later tests (tests/integration/test_db_pool.py)
+        # kill the app's connections and expect to meet the few they made.
+        await engine.dispose()
 
     timeout, pool._timeout = pool._timeout, 0.2
     try:
