@@ -850,3 +850,11 @@ def test_relinking_reopens_the_thread(api: Api) -> None:
     thread = api.get(f"/api/v1/threads/{world.thread['id']}", learner).json()
     assert thread["read_only"] is False
     api.comment(learner, world.thread["id"], world.attempt["video"]["id"], body="Back again")
+
+
+def test_a_read_only_thread_stays_read_only_when_archived(api: Api) -> None:
+    world = build_world(api)
+    learner = world.people["learner"]
+    api.delete(f"/api/v1/links/{world.link_id}", learner)
+    r = api.patch(f"/api/v1/threads/{world.thread['id']}", learner, json={"status": "archived"})
+    assert r.status_code == 200 and r.json()["read_only"] is True

@@ -140,6 +140,9 @@ def test_an_exhausted_connection_pool_is_busy_not_unreachable(api: Api) -> None:
     async def release() -> None:
         for conn in held:
             await conn.close()
+        # Leave the pool as small as it was: later tests (tests/integration/test_db_pool.py)
+        # kill the app's connections and expect to meet the few they made.
+        await engine.dispose()
 
     timeout, pool._timeout = pool._timeout, 0.2
     try:
@@ -151,3 +154,27 @@ def test_an_exhausted_connection_pool_is_busy_not_unreachable(api: Api) -> None:
         pool._timeout = timeout
         api.client.portal.call(release)  # type: ignore[union-attr]
     assert api.get("/api/v1/exercises").status_code == 200
+
+
+def test_shed_sign_ins_do_not_count_toward_a_lockout(api: Api) -> None:
+    me = api.signup("Ana")
+    with gated_passwords(api, workers=1, queue=0) as hasher:
+        held: list[Any] = []
+        t = threading.Thread(
+            target=lambda: held.append(
+                api.post(SIGNIN, json={"email": "someone@example.com", "password": "x" * 12})
+            )
+        )
+        t.start()
+        wait_for(lambda: hasher.in_flight == 1, "one hash in flight")
+        for _ in range(6):
+            shed = api.post(SIGNIN, json={"email": me.email, "password": "wrong-password"})
+            assert shed.status_code == 503 and error_code(shed) == "overloaded"
+        hasher.gate.set()
+        t.join(DEADLINE_S)
+    # None of the six was evaluated, so none brought the account nearer its lockout.
+    statuses = [
+        api.post(SIGNIN, json={"email": me.email, "password": "wrong-password"}).status_code
+        for _ in range(5)
+    ]
+    assert statuses == [401] * 5

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
 from practika.domain.base import utcnow
-from practika.domain.errors import Conflict, Invalid, Unauthenticated
+from practika.domain.errors import Conflict, Invalid, Overloaded, Unauthenticated
 from practika.domain.users import AuthSession, User
 from practika.email.addresses import normalize_address
 from practika.security import Passwords, new_token, token_hash
@@ -86,14 +86,19 @@ async def sign_up(
         await signin_throttle.count_signup(db, settings, ip=ip)
     finally:
         await db.commit()
-    user = await create_user(
-        db, passwords, email=email, password=password, display_name=display_name
-    )
+    try:
+        user = await create_user(
+            db, passwords, email=email, password=password, display_name=display_name
+        )
+    except Overloaded:  # shed before anything was decided: not a refused sign-up
+        await signin_throttle.signup_succeeded(db, settings, ip=ip)
+        await db.commit()
+        raise
     token = await start_session(db, settings, user, user_agent)
     if invite_code:
         await invites.claim_invite(db, user, invite_code)
     verification.queue_verification(db, user)  # the mail job commits with the account
-    await signin_throttle.signup_succeeded(db, ip=ip)
+    await signin_throttle.signup_succeeded(db, settings, ip=ip)
     await db.commit()
     return user, token
 
@@ -143,7 +148,12 @@ async def sign_in(
     finally:
         await db.commit()  # the count stands whatever follows; the connection goes back
     user_id, password_hash = found if found else (None, None)
-    ok = await passwords.verify_async(password_hash, password)
+    try:
+        ok = await passwords.verify_async(password_hash, password)
+    except Overloaded:
+        await signin_throttle.not_evaluated(db, settings, email=email, ip=ip)
+        await db.commit()
+        raise
     if not ok or user_id is None or password_hash is None:
         raise Unauthenticated("The email or password is not right.", code="bad_credentials")
     new_hash = (

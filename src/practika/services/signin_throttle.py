@@ -108,12 +108,22 @@ async def count_signup(db: AsyncSession, settings: Settings, *, ip: str) -> None
     _refuse(refused, now, "Too many refused sign-ups from here. Wait a little and try again.")
 
 
-async def signup_succeeded(db: AsyncSession, *, ip: str) -> None:
+async def signup_succeeded(db: AsyncSession, settings: Settings, *, ip: str) -> None:
     """A created account gives its attempt back: the ceiling counts refused sign-ups."""
+    await _give_back(db, SIGNUP, ip, settings.signup_max_failures_per_ip)
+
+
+async def _give_back(db: AsyncSession, email: str, ip: str, limit: int) -> None:
+    """Undo one counted attempt (and the lockout it set, if it was the one that did)."""
     await db.execute(
         update(SigninThrottle)
-        .where(SigninThrottle.email == SIGNUP, SigninThrottle.ip == ip, SigninThrottle.attempts > 0)
-        .values(attempts=SigninThrottle.attempts - 1, locked_until=None)
+        .where(SigninThrottle.email == email, SigninThrottle.ip == ip, SigninThrottle.attempts > 0)
+        .values(
+            attempts=SigninThrottle.attempts - 1,
+            locked_until=case(
+                (SigninThrottle.attempts - 1 < limit, None), else_=SigninThrottle.locked_until
+            ),
+        )
     )
 
 
@@ -123,21 +133,14 @@ async def succeeded(db: AsyncSession, settings: Settings, *, email: str, ip: str
     await db.execute(
         delete(SigninThrottle).where(SigninThrottle.email == email, SigninThrottle.ip == ip)
     )
-    await db.execute(
-        update(SigninThrottle)
-        .where(
-            SigninThrottle.email == ADDRESS_WIDE,
-            SigninThrottle.ip == ip,
-            SigninThrottle.attempts > 0,
-        )
-        .values(
-            attempts=SigninThrottle.attempts - 1,
-            locked_until=case(
-                (SigninThrottle.attempts - 1 < settings.signin_max_failures_per_ip, None),
-                else_=SigninThrottle.locked_until,
-            ),
-        )
-    )
+    await _give_back(db, ADDRESS_WIDE, ip, settings.signin_max_failures_per_ip)
+
+
+async def not_evaluated(db: AsyncSession, settings: Settings, *, email: str, ip: str) -> None:
+    """The attempt was counted but shed before its password was checked (overload):
+    it must not bring the person closer to a lockout."""
+    await _give_back(db, email, ip, settings.signin_max_failures_per_account)
+    await _give_back(db, ADDRESS_WIDE, ip, settings.signin_max_failures_per_ip)
 
 
 async def lift(db: AsyncSession, email: str) -> None:
