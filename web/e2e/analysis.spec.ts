@@ -105,6 +105,12 @@ test("a coach reads the movement: skeleton, angles, aligned compare with a ghost
 
   await panel.getByLabel("Ghost of the reference").check();
   await expect(skeleton).toHaveAttribute("aria-label", /with the reference's pose as a ghost/);
+  // For the picture: the bottom of a shallow squat, where the ghost shows the deeper one.
+  const before = await skeleton.getAttribute("data-frame");
+  await attemptVideo.evaluate((v: HTMLVideoElement) => {
+    v.currentTime = 6.6;
+  });
+  await expect(skeleton).not.toHaveAttribute("data-frame", before!);
   await page.screenshot({ path: `${shots}/analysis-compare.png`, fullPage: true });
 
   // A departure becomes a comment's range with one click (nothing is posted).
