@@ -1,7 +1,7 @@
 // The skeleton drawn over the picture at the frame showing, and (in ghost mode) the
 // reference's skeleton at the matched moment, laid onto the learner's body.
-import { useEffect, useRef, useState } from "react";
-import { pictureBox, type Box } from "../review/drawing";
+import { useEffect, useRef } from "react";
+import { usePictureBox } from "../review/usePictureBox";
 import type { Pose } from "./api";
 import { frameAt, ghostOnto, points, type Point } from "./geometry";
 
@@ -47,19 +47,8 @@ function paintSkeleton(
 
 export function SkeletonOverlay({ pose, timeMs, ghost = null }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [box, setBox] = useState<Box | null>(null);
   const aspect = pose.width / pose.height;
-
-  useEffect(() => {
-    const frame = canvas.current?.parentElement;
-    if (!frame) return;
-    const fit = () => setBox(pictureBox(frame.clientWidth, frame.clientHeight, aspect));
-    fit();
-    if (typeof ResizeObserver === "undefined") return;
-    const observer = new ResizeObserver(fit);
-    observer.observe(frame);
-    return () => observer.disconnect();
-  }, [aspect]);
+  const box = usePictureBox(canvas, aspect);
 
   const index = frameAt(pose.times_ms, timeMs);
   const body = index >= 0 ? points(pose.landmarks[index]) : [];

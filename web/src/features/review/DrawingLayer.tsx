@@ -1,7 +1,8 @@
 // The canvas over the paused frame: shows a comment's drawing, or takes a new one.
 import { useEffect, useRef, useState, type PointerEvent } from "react";
 import type { Drawing, Shape } from "../../api/client";
-import { extend, meaningful, normalised, paint, pictureBox, withShape, type Box, type Tool } from "./drawing";
+import { extend, meaningful, normalised, paint, withShape, type Tool } from "./drawing";
+import { usePictureBox } from "./usePictureBox";
 
 const count = (n: number) => `${n} ${n === 1 ? "shape" : "shapes"}`;
 
@@ -18,19 +19,8 @@ interface Props {
 export function DrawingLayer({ drawing, editable, tool = "freehand", color = "#ff3b30", aspect = null, onChange }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [stroke, setStroke] = useState<Shape | null>(null);
-  const [box, setBox] = useState<Box | null>(null);
-
   // Follow the player's size: the picture's place inside it changes with the layout.
-  useEffect(() => {
-    const frame = canvas.current?.parentElement;
-    if (!frame) return;
-    const fit = () => setBox(pictureBox(frame.clientWidth, frame.clientHeight, aspect));
-    fit();
-    if (typeof ResizeObserver === "undefined") return;
-    const observer = new ResizeObserver(fit);
-    observer.observe(frame);
-    return () => observer.disconnect();
-  }, [aspect]);
+  const box = usePictureBox(canvas, aspect);
 
   // Repaint at the canvas's real pixel size whenever the shapes or the size change.
   useEffect(() => {
