@@ -3,6 +3,7 @@ import { ErrorNote, Loading } from "../../components/ui";
 import { usePageTitle } from "../../lib/title";
 import { progressQuery } from "./api";
 import { ProgressSummary } from "./ProgressSummary";
+import { RepConsistency } from "./RepConsistency";
 
 export function Progress() {
   usePageTitle("Progress");
@@ -13,6 +14,7 @@ export function Progress() {
     <section aria-labelledby="progress-title">
       <h1 id="progress-title">Progress</h1>
       <ProgressSummary progress={progress.data} />
+      <RepConsistency />
     </section>
   );
 }

@@ -9,3 +9,10 @@ export const progressQuery = (weeks = 12) =>
     queryKey: [...progressKeys.all, weeks] as const,
     queryFn: () => call(api.GET("/api/v1/progress", { params: { query: { weeks } } })),
   });
+
+/** Recent sessions, for the reps counted from analysed videos (their consistency). */
+export const countedRepsQuery = () =>
+  queryOptions({
+    queryKey: [...progressKeys.all, "counted-reps"] as const,
+    queryFn: () => call(api.GET("/api/v1/sessions", { params: { query: { limit: 50 } } })),
+  });
