@@ -46,7 +46,10 @@ READS = _query_reads()
 
 
 def _is_list(path: str) -> bool:
-    schema = SPEC["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+    ok = SPEC["paths"][path]["get"]["responses"].get("200", {})
+    schema = ok.get("content", {}).get("application/json")
+    if schema is None:  # a page or a file (the dev outbox, media): not a JSON list
+        return False
     ref = schema["schema"].get("$ref", "")
     target = SPEC["components"]["schemas"].get(ref.rsplit("/", 1)[-1], {})
     return "next_cursor" in target.get("properties", {})

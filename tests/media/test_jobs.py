@@ -68,9 +68,17 @@ def test_processing_the_same_video_twice_gives_the_same_result(
     mapi.client.portal.call(tasks.process_video, worker.ctx, payload)  # type: ignore[union-attr]
     second = mapi.get(f"/api/v1/videos/{video_id}", coach).json()
     assert second["status"] == "ready"
-    assert {k: v for k, v in second.items() if k != "updated_at"} == {
-        k: v for k, v in first.items() if k != "updated_at"
-    }
+
+    # Signed poster/sprite URLs carry their expiry (the clock moves between the two
+    # reads): compare what they point at, not the signature.
+    def facts(video: dict[str, object]) -> dict[str, object]:
+        out = {k: v for k, v in video.items() if k != "updated_at"}
+        for k in ("poster_url", "sprite_url"):
+            if isinstance(out.get(k), str):
+                out[k] = str(out[k]).split("?")[0]
+        return out
+
+    assert facts(second) == facts(first)
     assert mapi.object_keys() == keys
 
 
