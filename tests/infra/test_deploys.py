@@ -250,13 +250,16 @@ def test_the_app_keeps_idle_connections_longer_than_the_alb(
 ) -> None:
     """The ALB must close an idle connection first: if the app closes it while the ALB
     sends a request on it, the client gets a 502."""
-    import uvicorn
     from typer.testing import CliRunner
 
+    from practika import server
     from practika.cli import app as cli
 
     captured: dict[str, Any] = {}
-    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: captured.update(kw))
+    # `practika serve` hands its uvicorn config to practika.server.run: keep it, run nothing.
+    monkeypatch.setattr(
+        server, "run", lambda config: captured.update(timeout_keep_alive=config.timeout_keep_alive)
+    )
     monkeypatch.setenv("PRACTIKA_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("PRACTIKA_MIGRATE_ON_START", "false")
     result = CliRunner().invoke(cli, ["serve"])
