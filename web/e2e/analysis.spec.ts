@@ -73,6 +73,7 @@ test("a coach reads the movement: skeleton, angles, aligned compare with a ghost
 
   // Aligned compare: the reference shows the matching moment of the movement.
   await page.getByLabel("Compare with the reference").check();
+  await panel.getByLabel("Aligned by movement").check();
   await expect(page.getByText("Reference · aligned by movement")).toBeVisible();
   const pairs: number[][] = (
     await (await page.request.get(`/api/v1/videos/${review.videoId}/alignment?reference=${review.referenceId}`)).json()

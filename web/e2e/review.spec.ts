@@ -84,6 +84,8 @@ for (const [name, options] of [
     await page.screenshot({ path: `${checks}/recording-${name}.png` });
     await expect(page.getByTestId("recording-time")).toHaveText(/0:0[3-9]/, { timeout: 30_000 });
     await page.getByRole("button", { name: "Stop and upload" }).click();
+    // The attempt goes to the coach with its notes when the learner sends it.
+    await page.getByRole("button", { name: "Send to your coach" }).click();
 
     // Uploaded, then processed by the real pipeline: it must end `ready`, not `failed`.
     await expect.poll(async () => (await attempts(page, threadId)).length, { timeout: 60_000 }).toBe(before + 1);

@@ -70,11 +70,13 @@ export function Layout() {
         {me && <MainNav count={count} className="topnav" admin={me.is_admin} />}
         {me && (
           <div className="who">
-            <NavLink to="/settings" className="who-name" aria-label={`${me.display_name}: settings`}>
-              {me.display_name}
+            <span className="who-name">{me.display_name}</span>
+            {/* On a phone the top navigation is hidden: these two stay reachable here. */}
+            <NavLink to="/settings" className="who-extra">
+              Settings
             </NavLink>
             {me.is_admin && (
-              <NavLink to="/admin" className="who-admin">
+              <NavLink to="/admin" className="who-extra">
                 Admin
               </NavLink>
             )}

@@ -18,7 +18,8 @@ export function useMovement(videoId: string | undefined, referenceId: string | n
   const reps = useQuery({ ...repsQuery(id), enabled: done });
   const [skeleton, setSkeleton] = useState(false);
   const [ghost, setGhost] = useState(false);
-  const [aligned, setAligned] = useState(true);
+  // Aligned compare is opt-in: plain side by side (same clock) stays the default.
+  const [aligned, setAligned] = useState(false);
   const [joints, setJoints] = useState<string[]>(["left_knee", "left_hip"]);
   return {
     state,
