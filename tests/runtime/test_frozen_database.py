@@ -74,10 +74,10 @@ def recovered(client: httpx.Client, headers: dict[str, str]) -> None:
 
 
 def test_a_frozen_database_answers_503_instead_of_hanging(
-    frozen_world: tuple[LiveServer, FreezeProxy],
+    frozen_world: tuple[LiveServer, FreezeProxy], pg_database: str
 ) -> None:
     server, proxy = frozen_world
-    headers, _, _ = setup_thread(server.url)
+    headers, _, _ = setup_thread(server.url, pg_database)
     with httpx.Client(base_url=server.url, timeout=ANSWER_WITHIN + 30) as client:
         proxy.freeze()
         for method, path, body in (
@@ -100,10 +100,10 @@ def test_a_frozen_database_answers_503_instead_of_hanging(
 
 
 def test_a_write_whose_commit_outcome_is_unknown_is_retried_safely_with_its_key(
-    frozen_world: tuple[LiveServer, FreezeProxy],
+    frozen_world: tuple[LiveServer, FreezeProxy], pg_database: str
 ) -> None:
     server, proxy = frozen_world
-    headers, _, exercise_id = setup_thread(server.url)
+    headers, _, exercise_id = setup_thread(server.url, pg_database)
     key = {**headers, "Idempotency-Key": str(uuid.uuid4())}
     body = {"exercise_id": exercise_id}
     with httpx.Client(base_url=server.url, timeout=ANSWER_WITHIN + 30) as client:

@@ -16,6 +16,7 @@ from sqlalchemy import TextClause, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from practika.domain.accounts import AccountToken, MailPreference, MailRequest
+from practika.domain.analysis import PoseAlignment, VideoAnalysis
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment, CommentRevision
 from practika.domain.exercises import Exercise, ExerciseTag
@@ -84,6 +85,8 @@ RULES: dict[type, Rule] = {
     Video: _cascading(lambda row: ()),
     # Not part of any cached answer:
     AccountToken: _nothing,
+    PoseAlignment: _nothing,
+    VideoAnalysis: _nothing,
     MailPreference: _nothing,
     MailRequest: _nothing,
     CommentRevision: _nothing,
