@@ -124,3 +124,10 @@ def test_a_numeric_cursor_past_the_column_range_is_refused(api: Api) -> None:
         r = api.get(path, coach, params={"cursor": _cursor(value)})
         assert r.status_code == 422, (value, r.text)
     assert api.get(path, coach, params={"cursor": _cursor(2**63 - 1)}).status_code == 200
+
+
+def test_a_too_long_search_tag_is_refused_naming_the_query_parameter(api: Api) -> None:
+    """Found by the odd-values suite: the search reused the body's `tags` in its refusal."""
+    r = api.get("/api/v1/exercises", params={"tag": "x" * 41})
+    assert r.status_code == 422
+    assert r.json()["error"]["details"]["field"] == "tag"

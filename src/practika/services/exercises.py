@@ -22,12 +22,13 @@ MAX_TAGS = 20
 like_pattern = exercise_search.like_pattern  # admin's user search escapes alike
 
 
-def normalize_tags(tags: list[str]) -> list[str]:
+def normalize_tags(tags: list[str], field: str = "tags") -> list[str]:
+    """`field` names the input in a refusal: `tags` of a body, `tag` of a search."""
     clean = sorted({t.strip().lower() for t in tags if t.strip()})
     if len(clean) > MAX_TAGS:
-        raise Invalid(f"Use at most {MAX_TAGS} tags.", {"field": "tags"})
+        raise Invalid(f"Use at most {MAX_TAGS} tags.", {"field": field})
     if any(len(t) > 40 for t in clean):
-        raise Invalid("Tags are at most 40 characters long.", {"field": "tags"})
+        raise Invalid("Tags are at most 40 characters long.", {"field": field})
     return clean
 
 
@@ -198,7 +199,7 @@ def _filtered(actor: User | None, filters: ExerciseFilter, found: ColumnElement[
     stmt = select(Exercise).where(access.exercise_listed(actor))
     if found is not None:
         stmt = stmt.where(found)
-    for tag in normalize_tags(filters.tags):
+    for tag in normalize_tags(filters.tags, field="tag"):
         stmt = stmt.where(
             exists().where(ExerciseTag.exercise_id == Exercise.id, ExerciseTag.tag == tag)
         )
