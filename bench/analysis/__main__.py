@@ -16,7 +16,7 @@ from pathlib import Path
 
 from practika.analysis.align import align
 from practika.analysis.pose import ANALYSIS_SHORT_SIDE, MAX_FPS, extract
-from practika.media.figure_clips import squat_clip
+from practika.demo.clips import squat_clip
 
 
 def main() -> None:

@@ -104,7 +104,7 @@ class Server:
 
 
 def upload(server: Server, path: Path, parallel: int = 4) -> tuple[str, float]:
-    from practika.media.uploader import Uploader
+    from practika.cli.upload_client import Uploader
 
     with httpx.Client(timeout=120) as client:
         uploader = Uploader(

@@ -171,7 +171,7 @@ def player(base: str, found: dict[str, dict[str, Any]], steps: int) -> dict[str,
 
 
 def upload_to_ready(clip: Path, work: Path, times: int) -> list[float]:
-    from practika.media.uploader import Uploader
+    from practika.cli.upload_client import Uploader
 
     server = Server(work / "server", PRACTIKA_RUN_WORKER="true", PRACTIKA_WORKER_POLL_SECONDS="0.2")
     took = []

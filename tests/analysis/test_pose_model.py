@@ -13,7 +13,7 @@ from practika.analysis.features import angles
 from practika.analysis.pose import extract
 from practika.analysis.reps import count_reps
 from practika.analysis.skeleton import INDEX
-from practika.media.figure_clips import squat_clip
+from practika.demo.clips import squat_clip
 from tests.analysis.people import expected_points, person_clip, sliding
 
 SIZE = (640, 360)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from practika.media.figure_clips import squat_clip
+from practika.demo.clips import squat_clip
 from tests.media.clips import make_clip
 from tests.media.conftest import MediaApi
 from tests.support import error_code

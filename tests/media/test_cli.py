@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from practika.cli.upload_client import EXTENSION_TYPES, Uploader, UploadFailed, content_type_for
 from practika.config import Settings
 from practika.domain.base import utcnow
 from practika.domain.videos import Video
-from practika.media.uploader import EXTENSION_TYPES, Uploader, UploadFailed, content_type_for
 from tests.media.clips import make_clip
 from tests.media.conftest import MediaApi
 

@@ -10,7 +10,7 @@ py="$root/.venv/bin/python"
 "$py" - "$data/clips" <<'PY'
 import sys
 from pathlib import Path
-from practika.media.figure_clips import squat_clip
+from practika.demo.clips import squat_clip
 out = Path(sys.argv[1])
 squat_clip(out / "reference.mp4", seconds=6, size=(320, 240), fps=15)
 squat_clip(out / "attempt.mp4", seconds=6, size=(320, 240), fps=15, depth_deg=75)
