@@ -8,7 +8,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test setup lint synth bench soak clean
+.PHONY: run test runtime setup lint synth bench soak clean
 
 # The web app (web/web.mk) and the CDK app (infra/infra.mk) bring their own targets.
 -include web/web.mk infra/infra.mk
@@ -17,22 +17,31 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-# The service, its media extras, test tools and the CDK app, from uv.lock.
-$(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --all-extras --python $(PYTHON)
+# What `make run` needs, from uv.lock: the service with its media and analysis extras, and
+# Node.js (the `web` group) to build the web app. Inexact: after `make test` it removes
+# nothing, so the two targets do not undo each other.
+$(VENV)/.synced-runtime: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --inexact --no-default-groups --group web --extra media \
+		--extra analysis --python $(PYTHON)
 	touch $@
 
+# What `make test` adds: the test tools (the `dev` group) and the CDK app (`infra`).
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --all-extras --python $(PYTHON)
+	touch $@ $(VENV)/.synced-runtime
+
+runtime: $(VENV)/.synced-runtime
 setup: $(VENV)/.synced
 
 # Builds the web app first when the build is missing or older than its sources.
-run: setup web-build
+run: runtime web-build
 	$(VENV)/bin/practika seed-demo --if-empty
 	$(VENV)/bin/practika serve
 
 # Lint, the Python suite (PostgreSQL tests must run: a missing server fails the suite
 # instead of skipping it), the web app's unit tests, then the browser tests.
 test: setup lint web-test
-	PRACTIKA_REQUIRE_POSTGRES=1 $(VENV)/bin/pytest
+	$(WITH_NODE) PRACTIKA_REQUIRE_POSTGRES=1 $(VENV)/bin/pytest
 	$(MAKE) web-e2e
 
 # Benchmarks and the soak are not tests: long, and their figures go to docs/benchmarks.md.

@@ -1,7 +1,7 @@
 # The CDK app's targets (included by the root Makefile).
 INFRA_ENVS := dev staging prod
-# jsii warns that Node 20 is past end of life on every run; we know, and silence it
-# deliberately (docs/operations.md). Node 22+ from the npm registry removes the need.
+# `make` runs jsii on the venv's Node 24 (web/web.mk); a bare `pytest` on a machine's Node 20
+# would have jsii warn that it is past end of life on every run: silenced (docs/operations.md).
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 # checkov lives in its own environment: its pins would pull the service's back.
 CHECKOV := $(TOOLS)/checkov/bin/checkov
@@ -16,9 +16,9 @@ EXAMPLE_CONTEXT := -c practika:domain=practika.example.com \
 # Every environment, offline, into infra/cdk.out/<env> (no AWS account needed). staging and
 # prod upload the web app, so it is built first.
 synth: setup web-build
-	$(VENV)/bin/practika infra synth --env dev
-	$(VENV)/bin/practika infra synth --env staging $(EXAMPLE_CONTEXT)
-	$(VENV)/bin/practika infra synth --env prod $(EXAMPLE_CONTEXT)
+	$(WITH_NODE) $(VENV)/bin/practika infra synth --env dev
+	$(WITH_NODE) $(VENV)/bin/practika infra synth --env staging $(EXAMPLE_CONTEXT)
+	$(WITH_NODE) $(VENV)/bin/practika infra synth --env prod $(EXAMPLE_CONTEXT)
 
 $(CHECKOV): infra/checkov/requirements.txt | $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(TOOLS)/checkov

@@ -1,11 +1,10 @@
-"""The FastAPI application factory: routers, middleware, error handlers, lifespan."""
+"""The FastAPI application factory: routers, middleware, error handlers; the lifespan runs
+the components `startup.py` lists, in order."""
 
 from __future__ import annotations
 
-import asyncio
-import gc
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager, suppress
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
@@ -13,6 +12,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from starlette.staticfiles import StaticFiles
 
+from practika import startup
+from practika.api import docs as api_docs
 from practika.api import errors
 from practika.api.cached import ReadCacheMiddleware
 from practika.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
@@ -35,15 +36,11 @@ from practika.api.routes import (
 )
 from practika.api.schemas.common import ErrorResponse
 from practika.config import Settings
-from practika.db import create_engine, raw_connector, session_factory
 from practika.observability import logging as practika_logging
 from practika.observability import tracing
-from practika.observability.metrics import PeriodicFlusher, metrics
+from practika.observability.metrics import metrics
 from practika.observability.requests import RequestLogMiddleware
-from practika.readcache import ReadCache
-from practika.readcache.listener import Listener
 from practika.security import Passwords
-from practika.services import idempotency
 from practika.storage import build_storage
 
 API_PREFIX = "/api/v1"
@@ -79,43 +76,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = create_engine(settings)
-        app.state.engine = engine
-        read_cache, listener = _read_cache(settings)
-        app.state.read_cache = read_cache
-        app.state.sessions = session_factory(engine, read_cache)
-        tracing.configure(settings, engine=engine)
-        flusher = PeriodicFlusher(metrics, settings.metrics_flush_seconds)
-        flusher.start()
-        stop_worker = _start_worker(app, settings) if settings.run_worker else None
-        # What is alive now (modules, routes, schemas: ~150k objects) lives as long as the
-        # process. Frozen, it is left out of the cyclic GC, whose full passes otherwise walk
-        # all of it, up to ~95 ms each: the p99 tail measured in docs/benchmarks.md.
-        gc.collect()
-        gc.freeze()
-        if listener is not None:
-            listener.start()
-        sweeper = asyncio.create_task(
-            idempotency.sweep_forever(app.state.sessions, settings.idempotency_sweep_seconds)
-        )
-        try:
+        async with startup.running(startup.components(app, settings)):
             yield
-        finally:
-            sweeper.cancel()
-            if listener is not None:
-                await listener.stop()
-            gc.unfreeze()
-            if stop_worker is not None:
-                await stop_worker()
-            flusher.stop()
-            tracing.flush()
-            await engine.dispose()
 
     app = FastAPI(
         title="Practika API",
         version="1.0.0",
         summary="Movement-training videos with time-coded feedback.",
-        docs_url="/api/docs",
+        docs_url=None,  # api/docs.py serves Swagger UI from its package (works offline)
         redoc_url=None,
         openapi_url="/api/openapi.json",
         lifespan=lifespan,
@@ -126,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.storage = build_storage(settings)
     errors.install(app)
     app.include_router(health.router)
+    api_docs.install(app)
     app.include_router(api_router())
     app.include_router(media.router)
     if settings.email_backend == "outbox" and not settings.is_aws_mode:
@@ -158,32 +127,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     tracing.configure(settings, app=app)
     return app
-
-
-def _read_cache(settings: Settings) -> tuple[ReadCache | None, Listener | None]:
-    """On PostgreSQL, a cache of the hot reads kept exact by LISTEN/NOTIFY (readcache/)."""
-    if settings.is_sqlite or settings.read_cache_mb == 0:
-        return None, None
-    cache = ReadCache(settings.read_cache_mb * 1024 * 1024, settings.read_cache_max_age_seconds)
-    return cache, Listener(cache, raw_connector(settings))
-
-
-def _start_worker(app: FastAPI, settings: Settings) -> Callable[[], Awaitable[None]]:
-    """The embedded default processes videos inside the server process."""
-    from practika.media.tasks import MediaContext
-    from practika.media.worker import Worker
-
-    stop = asyncio.Event()
-    worker = Worker(MediaContext(settings, app.state.sessions, app.state.storage))
-    task = asyncio.create_task(worker.run_forever(stop))
-
-    async def stop_worker() -> None:
-        # A job cut short here is not lost: its lease runs out and it is claimed again.
-        stop.set()
-        with suppress(TimeoutError):
-            await asyncio.wait_for(task, settings.shutdown_grace_seconds)
-
-    return stop_worker
 
 
 def _serve_spa(app: FastAPI, dist: Path) -> None:

@@ -161,6 +161,9 @@ class Settings(BaseSettings):
     tracing: bool = False
     otlp_endpoint: str = "http://127.0.0.1:4318"
     metrics_flush_seconds: float = Field(default=60.0, gt=0)
+    # How metrics leave the process each flush: CloudWatch EMF documents (the default in
+    # AWS mode), one human summary line (the default on a laptop), or nowhere.
+    metrics_format: Literal["emf", "summary", "off"] | None = None
     # HTTP connections (server.py). Keep-alive stays above the ALB's 60 s idle timeout, so
     # the ALB closes idle connections first; reading a request's headers has its own,
     # short deadline (slow-header clients), and a body that stops arriving its own.
@@ -221,6 +224,12 @@ class Settings(BaseSettings):
     def is_aws_mode(self) -> bool:
         """Several tasks behind a load balancer, none with a disk of its own that lasts."""
         return bool(self.database_host) or self.storage_backend == "s3"
+
+    @property
+    def resolved_metrics_format(self) -> Literal["emf", "summary", "off"]:
+        if self.metrics_format is not None:
+            return self.metrics_format
+        return "emf" if self.is_aws_mode else "summary"
 
     @property
     def workers(self) -> int:

@@ -54,6 +54,8 @@ def live_pg_server(pg_database: str, tmp_path: Path) -> Iterator[LiveServer]:
             "PRACTIKA_ARGON2_TIME_COST": "1",
             "PRACTIKA_RUN_WORKER": "false",
             "PRACTIKA_METRICS_FLUSH_SECONDS": "1",
+            # Not AWS mode (local storage), but these tests read the EMF documents.
+            "PRACTIKA_METRICS_FORMAT": "emf",
         },
         log_path=tmp_path / "server.log",
     ).start()

@@ -44,3 +44,49 @@ def test_secret_looking_fields_are_redacted() -> None:
         "token": "[redacted]",
         "user_id": "u",
     }
+
+
+def test_the_summary_is_one_line_per_flush_for_a_person() -> None:
+    m = Metrics(service="api", out=io.StringIO())
+    for ms in (10.0, 12.0, 80.0):
+        m.timing("RequestLatency", ms, Route="/api/v1/threads", Method="GET")
+        m.count("Requests", Route="/api/v1/threads", StatusClass="2xx")
+    m.count("Requests", Route="/api/v1/auth/signin", StatusClass="4xx")
+    assert m.summary() == ("metrics (api): RequestLatency median 12 ms, max 80 ms; Requests 4")
+    assert m.summary() is None  # taken: nothing happened since
+
+
+def test_a_quiet_minute_prints_nothing_even_with_the_queue_sampled() -> None:
+    out = io.StringIO()
+    m = Metrics(service="worker", out=out)
+    m.gauge("JobQueueDepth", 0)
+    m.emit("summary")
+    assert out.getvalue() == ""
+
+
+def test_each_form_of_flush_writes_what_it_says() -> None:
+    out = io.StringIO()
+    m = Metrics(service="api", out=out)
+    m.count("Requests", Route="/", StatusClass="2xx")
+    m.emit("off")
+    assert out.getvalue() == ""
+    m.emit("emf")
+    assert out.getvalue() == ""  # `off` forgot what was recorded before it
+    m.count("Requests", Route="/", StatusClass="2xx")
+    m.emit("summary")
+    assert out.getvalue() == "metrics (api): Requests 1\n"
+    m.count("Requests", Route="/", StatusClass="2xx")
+    m.emit("emf")
+    assert json.loads(out.getvalue().splitlines()[-1])["Requests"] == 1
+
+
+def test_emf_is_the_default_in_aws_mode_only(tmp_path) -> None:
+    from practika.config import Settings
+
+    laptop = Settings(data_dir=tmp_path)
+    aws = Settings(
+        data_dir=tmp_path, storage_backend="s3", s3_videos_bucket="b", aws_region="eu-west-1"
+    )
+    assert laptop.resolved_metrics_format == "summary"
+    assert aws.resolved_metrics_format == "emf"
+    assert Settings(data_dir=tmp_path, metrics_format="emf").resolved_metrics_format == "emf"

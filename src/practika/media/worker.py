@@ -211,7 +211,9 @@ async def serve(settings: object) -> bool:
     engine = create_engine(settings)
     tracing.configure(settings, engine=engine)
     metrics.service = "worker"
-    flusher = PeriodicFlusher(metrics, settings.metrics_flush_seconds)
+    flusher = PeriodicFlusher(
+        metrics, settings.metrics_flush_seconds, settings.resolved_metrics_format
+    )
     flusher.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
