@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from practika.cli.common import app, console, settings_or_exit, with_db
+from practika.config import Settings
 
 
 @app.command("create-user")
@@ -89,19 +90,11 @@ def seed_demo(
     if_empty: Annotated[bool, typer.Option("--if-empty", help="do nothing if users exist")] = False,
 ) -> None:
     """Load a demo coach, learner, admin, exercises, a playlist and a thread with feedback."""
-    from practika import demo
-    from practika.db import migrate as run_migrations
-    from practika.security import Passwords
+    from practika.demo.check import has_accounts
 
     settings = settings_or_exit()
-    run_migrations(settings)
-
-    async def work(db: Any) -> dict[str, str] | None:
-        if not await demo.is_empty(db):
-            return None
-        return await demo.seed(db, Passwords(settings), settings)
-
-    result = with_db(settings, work)
+    # Checked first, with one query: a restart of `make run` needs no migration or seed code.
+    result = None if has_accounts(settings) else _seed_if_empty(settings)
     if result is None:
         console.print("demo data: the database already has users; left as it is")
         if not if_empty:
@@ -112,3 +105,19 @@ def seed_demo(
         f"[bold]{result['learner']}[/] or [bold]{result['admin']}[/] "
         f"with password [bold]{result['password']}[/]"
     )
+
+
+def _seed_if_empty(settings: Settings) -> dict[str, str] | None:
+    """Migrate, then seed unless someone signed up meanwhile (None then)."""
+    from practika.db import migrate as run_migrations
+    from practika.demo.seed import is_empty, seed
+    from practika.security import Passwords
+
+    run_migrations(settings)
+
+    async def work(db: Any) -> dict[str, str] | None:
+        if not await is_empty(db):
+            return None
+        return await seed(db, Passwords(settings), settings)
+
+    return with_db(settings, work)
