@@ -29,6 +29,7 @@ from practika.api.routes import (
     notifications,
     playlists,
     practice,
+    sharing,
     threads,
     uploads,
     videos,
@@ -67,6 +68,7 @@ def api_router() -> APIRouter:
         playlists,
         practice,
         notifications,
+        sharing,
         admin,
     ):
         router.include_router(module.router)
