@@ -155,7 +155,7 @@ async def open_link(
     thread = await db.scalar(
         select(PracticeThread)
         .where(PracticeThread.id == link.thread_id)
-        .options(joinedload(PracticeThread.exercise).noload(Exercise.author))
+        .options(joinedload(PracticeThread.exercise).raiseload(Exercise.author))
     )
     if thread is None:  # pragma: no cover - the link goes with its thread (cascade)
         raise NotFound(NO_SUCH_LINK)
