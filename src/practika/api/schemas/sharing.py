@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from practika.api.schemas.comments import Drawing
 from practika.api.schemas.common import Input, Model
 from practika.api.schemas.media import PlaybackOut
 from practika.api.schemas.users import UserOut
@@ -51,7 +50,6 @@ class SharedCommentOut(Model):
     t_end_ms: int
     body: str
     kind: str | None
-    drawing: Drawing | None
     created_at: datetime
 
 
