@@ -1,5 +1,6 @@
 """Outgoing email: an SES identity for the environment's domain, a configuration set that
-sends bounces and complaints to SNS, and `ses:SendEmail` from that identity only.
+sends bounces and complaints to SNS, an SQS queue subscribed to that topic which the worker
+reads (services/mail_events.py), and `ses:SendEmail` from that identity only.
 
 With the domain's zone in Route53 the Easy DKIM records are created there; otherwise
 the three DKIM CNAMEs are outputs to add at the DNS provider (docs/operations.md). A new
@@ -9,12 +10,14 @@ access is granted (docs/operations.md says how).
 
 from __future__ import annotations
 
-from aws_cdk import Aws, CfnOutput
+from aws_cdk import Aws, CfnOutput, Duration
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 # What SES reports to the topic: mail that did not arrive, or was marked as spam.
@@ -50,6 +53,30 @@ class Email(Construct):
             display_name="Practika mail bounces and complaints",
             master_key=key,
             enforce_ssl=True,
+        )
+        # The worker polls this queue: no public endpoint, no SNS signatures to check, and
+        # events wait here while no worker runs. Ones it cannot read go to the DLQ.
+        key.grant_encrypt_decrypt(iam.ServicePrincipal("sns.amazonaws.com"))
+        dead = sqs.Queue(
+            self,
+            "EventsDeadLetters",
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=key,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        self.events_queue = sqs.Queue(
+            self,
+            "EventsQueue",
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=key,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+            visibility_timeout=Duration.seconds(60),
+            dead_letter_queue=sqs.DeadLetterQueue(queue=dead, max_receive_count=5),
+        )
+        self.events.add_subscription(
+            subscriptions.SqsSubscription(self.events_queue, raw_message_delivery=True)
         )
         self.configuration_set = ses.ConfigurationSet(
             self,
@@ -99,6 +126,10 @@ class Email(Construct):
             )
         )
 
+    def grant_read_events(self, role: iam.IRole) -> None:
+        """Receive and delete the bounce and complaint events (and decrypt them)."""
+        self.events_queue.grant_consume_messages(role)
+
     def environment(self, app_url: str) -> dict[str, str]:
         """The settings a task needs to send through SES (config.py's PRACTIKA_* names)."""
         return {
@@ -106,4 +137,5 @@ class Email(Construct):
             "PRACTIKA_EMAIL_FROM": self.sender,
             "PRACTIKA_SES_CONFIGURATION_SET": self.configuration_set.configuration_set_name,
             "PRACTIKA_PUBLIC_URL": app_url,
+            "PRACTIKA_SES_EVENTS_QUEUE_URL": self.events_queue.queue_url,
         }

@@ -193,6 +193,7 @@ class PractikaStack(Stack):
         if config.domain:  # SES sends from the environment's domain (docs/operations.md)
             mail = Email(self, "Email", domain=config.domain, zone=zone)
             mail.grant_send(compute.worker_role)  # the worker sends; the api only queues
+            mail.grant_read_events(compute.worker_role)  # and marks bounced addresses
             for service in (compute.api.service, compute.worker.service):
                 container = service.task_definition.default_container
                 for name, value in mail.environment(f"https://{app_host}").items():

@@ -30,6 +30,7 @@ from practika.api.routes import (
     notifications,
     playlists,
     practice,
+    sharing,
     threads,
     uploads,
     videos,
@@ -64,6 +65,7 @@ def api_router() -> APIRouter:
         playlists,
         practice,
         notifications,
+        sharing,
         admin,
     ):
         router.include_router(module.router)

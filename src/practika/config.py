@@ -92,6 +92,10 @@ class Settings(BaseSettings):
     smtp_security: Literal["starttls", "tls", "none"] = "starttls"
     smtp_timeout_seconds: float = Field(default=30.0, gt=0)
     ses_configuration_set: str | None = None
+    # The SQS queue subscribed to the configuration set's SNS topic: the worker reads SES's
+    # bounce and complaint events from it (services/mail_events.py).
+    ses_events_queue_url: str | None = None
+    ses_events_poll_seconds: float = Field(default=30.0, gt=0)
     verification_ttl_hours: int = Field(default=48, ge=1, le=720)
     # Mail-sending requests allowed per hour, per address and per client address.
     mail_requests_per_address_per_hour: int = Field(default=5, ge=1)

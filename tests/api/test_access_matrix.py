@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -43,6 +43,7 @@ class World:
     link_id: str
     reference_video_id: str
     auth_session_id: str  # the learner's sign-in session
+    share_link: dict[str, Any] = field(default_factory=dict)  # the coach's, of the thread
 
     def ids(self) -> dict[str, str]:
         return {
@@ -62,6 +63,8 @@ class World:
             "link": self.link_id,
             "learner": self.people["learner"].id,
             "auth_session": self.auth_session_id,
+            "share_link": self.share_link.get("id", ""),
+            "share_token": self.share_link.get("token", ""),
             "nothing": str(uuid.UUID(int=0)),  # an id nothing has
         }
 
@@ -121,7 +124,8 @@ def build_world(api: Api) -> World:
     upload = api.post("/api/v1/uploads", learner, json=UPLOAD).json()
     api.run(rendered(attempt["video"]["id"]))
     auth_session_id = api.get("/api/v1/account/sessions", learner).json()[0]["id"]
-    return World(
+    share_link = api.post(f"/api/v1/threads/{thread['id']}/share-links", coach, json={}).json()
+    world = World(
         api,
         people,
         exercise,
@@ -138,6 +142,8 @@ def build_world(api: Api) -> World:
         reference,
         auth_session_id,
     )
+    world.share_link = share_link
+    return world
 
 
 Body = Callable[[World, str], Any]
@@ -624,6 +630,56 @@ CASES = [
         "DELETE",
         "/api/v1/account/sessions/{auth_session}",
         (401, 204, 404, 404, 404, 404),
+    ),
+    Case(
+        "sign out every other session",
+        "DELETE",
+        "/api/v1/account/sessions",
+        (401, 200, 200, 200, 200, 200),
+    ),
+    Case(
+        "delete my account",
+        "POST",
+        "/api/v1/account/delete",
+        (401, 200, 200, 200, 200, 200),
+        lambda w, r: {"password": PASSWORD},
+    ),
+    Case(
+        "share the thread",
+        "POST",
+        "/api/v1/threads/{thread}/share-links",
+        (401, 201, 404, 201, 404, 403),
+        lambda w, r: {"attempt_id": w.attempt["id"], "expires_in_days": 3},
+    ),
+    Case(
+        "list the thread's share links",
+        "GET",
+        "/api/v1/threads/{thread}/share-links",
+        (401, 200, 404, 200, 404, 403),
+    ),
+    Case(
+        "revoke a share link",
+        "DELETE",
+        "/api/v1/threads/{thread}/share-links/{share_link}",
+        (401, 204, 404, 204, 404, 403),
+    ),
+    Case(
+        "revoke a share link that does not exist",
+        "DELETE",
+        "/api/v1/threads/{thread}/share-links/{nothing}",
+        (401, 404, 404, 404, 404, 403),
+    ),
+    Case(
+        "open a share link",
+        "GET",
+        "/api/v1/shared/{share_token}",
+        (200, 200, 200, 200, 200, 200),
+    ),
+    Case(
+        "open a share link never issued",
+        "GET",
+        "/api/v1/shared/{nothing}",
+        (404, 404, 404, 404, 404, 404),
     ),
     Case(
         "invite by email",

@@ -86,8 +86,13 @@ def test_list_query_count_does_not_grow_with_the_page(api: Api, name: str, who: 
             r = api.get(path(ids), people[who], params={"limit": 50})
         assert r.status_code == 200, r.text
         assert len(r.json()["items"]) >= n
-        counts.append(len(statements))
+        # A session's last-seen write (at most once a minute) is no N+1: not counted.
+        counts.append(len([s for s in statements if not _touches_session(s)]))
     assert counts[0] == counts[1], f"{name}: {counts[0]} statements for 2 rows, {counts[1]} for 8"
+
+
+def _touches_session(statement: str) -> bool:
+    return statement.lstrip().upper().startswith("UPDATE AUTH_SESSIONS")
 
 
 async def _reset(api: Api) -> None:

@@ -107,3 +107,23 @@ def test_the_environment_tells_the_app_to_send_through_ses() -> None:
     assert env["PRACTIKA_EMAIL_FROM"] == "Practika <no-reply@practika.example.com>"
     assert env["PRACTIKA_PUBLIC_URL"] == "https://app.practika.example.com"
     assert "PRACTIKA_SES_CONFIGURATION_SET" in env
+
+
+def test_the_events_reach_an_encrypted_queue_the_worker_may_consume() -> None:
+    stack, mail, role = _build(managed_zone=True)
+    mail.grant_read_events(role)
+    template = Template.from_stack(stack)
+    template.has_resource_properties(
+        "AWS::SNS::Subscription", {"Protocol": "sqs", "RawMessageDelivery": True}
+    )
+    queues = template.find_resources("AWS::SQS::Queue")
+    assert len(queues) == 2  # the queue and its dead-letter queue
+    assert all("KmsMasterKeyId" in q["Properties"] for q in queues.values())
+    redriven = [q for q in queues.values() if "RedrivePolicy" in q["Properties"]]
+    assert len(redriven) == 1 and redriven[0]["Properties"]["RedrivePolicy"]["maxReceiveCount"] == 5
+    policy = json.dumps(template.find_resources("AWS::IAM::Policy"))
+    assert "sqs:ReceiveMessage" in policy and "sqs:DeleteMessage" in policy
+    assert "sqs:SendMessage" not in policy  # the worker only reads
+    # SNS may write into the queue's key.
+    assert "sns.amazonaws.com" in json.dumps(template.find_resources("AWS::KMS::Key"))
+    assert "PRACTIKA_SES_EVENTS_QUEUE_URL" in mail.environment("https://app.example.com")

@@ -21,6 +21,7 @@ import { Progress } from "./features/progress/Progress";
 import { Review } from "./features/review/Review";
 import { Practice } from "./features/threads/ThreadList";
 import { Settings } from "./features/settings/Settings";
+import { SharedReview } from "./features/sharing/SharedReview";
 import { ThreadPage } from "./features/threads/ThreadPage";
 import { useAuth } from "./lib/auth";
 
@@ -47,6 +48,7 @@ export function App() {
         <Route path="/verify" element={<VerifyEmail />} />
         <Route path="/confirm-email" element={<ConfirmEmailChange />} />
         <Route path="/unsubscribe" element={<Unsubscribe />} />
+        <Route path="/shared/:token" element={<SharedReview />} />
         <Route element={<RequireUser />}>
           <Route index element={<Library />} />
           <Route path="/exercises/new" element={<ExerciseForm />} />

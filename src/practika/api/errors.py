@@ -24,6 +24,7 @@ STATUS = {
     errors.Unauthenticated: 401,
     errors.Invalid: 422,
     errors.Conflict: 409,
+    errors.Gone: 410,
     errors.Throttled: 429,
     errors.Unavailable: 503,
 }
@@ -35,6 +36,7 @@ HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    410: "gone",
     413: "payload_too_large",
     415: "unsupported_media_type",
     422: "invalid",

@@ -188,6 +188,12 @@ def can_review_thread(actor: Actor, thread: PracticeThread) -> bool:
     return actor is not None and actor.id == thread.coach_id
 
 
+def can_share_thread(actor: Actor, thread: PracticeThread) -> bool:
+    """Read-only share links (services/sharing.py) are made, listed and revoked by the
+    thread's learner and coach only: an admin who may read the thread gets no exception."""
+    return actor is not None and actor.id in (thread.learner_id, thread.coach_id)
+
+
 def can_edit_comment(actor: Actor, comment: Comment) -> bool:
     return actor is not None and actor.id == comment.author_id
 

@@ -81,3 +81,22 @@ class MailRequest(IdMixin, Base):
     email: Mapped[str] = mapped_column(String(320))
     ip: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SuppressionReason(enum.StrEnum):
+    BOUNCE = "bounce"  # a permanent bounce: the mailbox does not exist
+    COMPLAINT = "complaint"  # the recipient marked our mail as spam
+
+
+class SuppressedAddress(Base):
+    """An address no mail goes to any more, account or not (an invitee's too), from SES's
+    bounce and complaint events (services/mail_events.py) or an SMTP refusal."""
+
+    __tablename__ = "suppressed_addresses"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    reason: Mapped[SuppressionReason] = mapped_column(
+        enum_column(SuppressionReason, "suppression_reason")
+    )
+    detail: Mapped[str | None] = mapped_column(String(300))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -38,6 +38,12 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Gone(DomainError):
+    """Existed, and no longer works: an expired or revoked link (said only to its holder)."""
+
+    code = "gone"
+
+
 class Throttled(DomainError):
     code = "too_many_requests"
 

@@ -1,6 +1,11 @@
 """Every ORM model, imported in one place so that metadata (and Alembic) sees them all."""
 
-from practika.domain.accounts import AccountToken, MailPreference, MailRequest
+from practika.domain.accounts import (
+    AccountToken,
+    MailPreference,
+    MailRequest,
+    SuppressedAddress,
+)
 from practika.domain.analysis import AnalysisStatus, PoseAlignment, VideoAnalysis
 from practika.domain.base import Base
 from practika.domain.coaching import CoachLink, Invite
@@ -11,6 +16,7 @@ from practika.domain.jobs import Job, JobStatus
 from practika.domain.notifications import Notification, NotificationKind
 from practika.domain.playlists import Playlist, PlaylistItem
 from practika.domain.practice import PracticeSession, SessionItem
+from practika.domain.sharing import ShareLink
 from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
 from practika.domain.uploads import Upload
 from practika.domain.users import AuthSession, PasswordReset, SigninThrottle, User
@@ -44,7 +50,9 @@ __all__ = [
     "PracticeSession",
     "PracticeThread",
     "SessionItem",
+    "ShareLink",
     "SigninThrottle",
+    "SuppressedAddress",
     "ThreadStatus",
     "Upload",
     "User",

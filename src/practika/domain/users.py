@@ -25,11 +25,16 @@ class User(IdMixin, TimestampMixin, Base):
     # unbounced address.
     email_verified_at: Mapped[datetime | None]
     email_bounced_at: Mapped[datetime | None]
+    # Marked as spam by the recipient (an SES complaint event): no more mail, like a bounce.
+    email_complained_at: Mapped[datetime | None]
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
     # The pending daily digest (services/mail_notifications.py): when it goes, and up to
     # when the last one covered.
     digest_due_at: Mapped[datetime | None]
     digest_sent_at: Mapped[datetime | None]
+    # Set when the person deleted their account (services/account_deletion.py): the row
+    # stays as an anonymous tombstone so what others said in shared threads keeps an author.
+    deleted_at: Mapped[datetime | None]
 
 
 class AuthSession(IdMixin, Base):
@@ -45,6 +50,9 @@ class AuthSession(IdMixin, Base):
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     user_agent: Mapped[str | None] = mapped_column(String(300))
+    # Refreshed by requests at most once a minute (services/auth.py), so reading a session
+    # costs no write in the common case.
+    last_seen_at: Mapped[datetime | None]
 
 
 class SigninThrottle(Base):

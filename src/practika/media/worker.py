@@ -51,6 +51,8 @@ class Worker:
         # -inf, not 0: the first sweep runs at start even on a host up < 5 min (monotonic)
         self._last_sweep = float("-inf")
         self._last_backlog = float("-inf")
+        self._last_mail_events = float("-inf")
+        self._sqs: Any = None
         self.released: list[Job] = []  # jobs handed back unfinished at shutdown
 
     async def run_once(self, stop: asyncio.Event | None = None) -> bool:
@@ -111,6 +113,13 @@ class Worker:
                 if time.monotonic() - self._last_backlog > BACKLOG_EVERY_SECONDS:
                     self._last_backlog = time.monotonic()
                     await self.report_backlog()
+                if (
+                    self.ctx.settings.ses_events_queue_url
+                    and time.monotonic() - self._last_mail_events
+                    > self.ctx.settings.ses_events_poll_seconds
+                ):
+                    self._last_mail_events = time.monotonic()
+                    await self.read_mail_events()
                 if await self.run_once(stop):
                     continue
             except Exception:  # the database may be briefly away; keep the worker alive
@@ -129,6 +138,18 @@ class Worker:
         if removed:
             log.info("removed %d stale scratch folders: %s", len(removed), removed[:10])
         return removed
+
+    async def read_mail_events(self) -> int:
+        """Suppress the addresses SES reported as bounced or complained (SQS queue)."""
+        from practika.aws.secrets import boto_client
+        from practika.services import mail_events
+
+        queue_url = self.ctx.settings.ses_events_queue_url
+        if not queue_url:
+            return 0
+        if self._sqs is None:
+            self._sqs = boto_client("sqs", self.ctx.settings)
+        return await mail_events.poll(self.ctx.sessions, self._sqs, queue_url)
 
     async def report_backlog(self) -> None:
         async with self.ctx.sessions() as db:

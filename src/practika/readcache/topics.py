@@ -15,7 +15,12 @@ from typing import Any
 from sqlalchemy import TextClause, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
-from practika.domain.accounts import AccountToken, MailPreference, MailRequest
+from practika.domain.accounts import (
+    AccountToken,
+    MailPreference,
+    MailRequest,
+    SuppressedAddress,
+)
 from practika.domain.analysis import PoseAlignment, VideoAnalysis
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment, CommentRevision
@@ -25,6 +30,7 @@ from practika.domain.jobs import Job
 from practika.domain.notifications import Notification
 from practika.domain.playlists import Playlist, PlaylistItem
 from practika.domain.practice import PracticeSession, SessionItem
+from practika.domain.sharing import ShareLink
 from practika.domain.threads import Attempt, PracticeThread
 from practika.domain.uploads import Upload
 from practika.domain.users import AuthSession, PasswordReset, SigninThrottle, User
@@ -98,7 +104,9 @@ RULES: dict[type, Rule] = {
     Playlist: _nothing,
     PlaylistItem: _nothing,
     SessionItem: _nothing,
+    ShareLink: _nothing,
     SigninThrottle: _nothing,
+    SuppressedAddress: _nothing,
     Upload: _nothing,
 }
 # Bulk statements (update()/delete() without loaded rows) name only their table.
@@ -114,7 +122,9 @@ TABLES: dict[str, tuple[str, ...]] = {
     "notifications": (),
     "password_resets": (),
     "playlist_items": (),
+    "share_links": (),
     "signin_throttles": (),
+    "suppressed_addresses": (),
     "uploads": (),
 }
 # Any of these words anywhere in raw SQL counts as a write (`WITH ... UPDATE` included);

@@ -37,6 +37,8 @@ async def update_user(
     user = await db.get(User, user_id)
     if user is None:
         raise NotFound("No such user.")
+    if user.deleted_at is not None:
+        raise Invalid("This account was deleted by its owner; it cannot be changed.")
     if user.id == admin.id and changes.get("is_admin") is False:
         raise Invalid("You cannot remove your own admin rights.")
     if user.id == admin.id and changes.get("is_active") is False:

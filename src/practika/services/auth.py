@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -113,6 +113,7 @@ async def start_session(
             token_hash=token_hash(token),
             expires_at=utcnow() + timedelta(days=settings.session_ttl_days),
             user_agent=(user_agent or "")[:300] or None,
+            last_seen_at=utcnow(),
         )
     )
     return token
@@ -170,6 +171,11 @@ async def sign_in(
     return user, token
 
 
+# How stale a session's "last seen" may get: one write a minute per active session at
+# most, never one per request.
+SEEN_EVERY = timedelta(seconds=60)
+
+
 @dataclass
 class LiveSession:
     user: User
@@ -177,10 +183,13 @@ class LiveSession:
 
 
 async def session_for_token(db: AsyncSession, token: str) -> LiveSession | None:
-    """The live session a token opens (its active user and its end), or None."""
+    """The live session a token opens (its active user and its end), or None.
+
+    Refreshes the session's `last_seen_at` when it is older than `SEEN_EVERY`, committed
+    at once (the caller's session has done nothing else yet)."""
     row = (
         await db.execute(
-            select(User, AuthSession.expires_at)
+            select(User, AuthSession.expires_at, AuthSession.id, AuthSession.last_seen_at)
             .join(AuthSession, AuthSession.user_id == User.id)
             .where(
                 AuthSession.token_hash == token_hash(token),
@@ -190,7 +199,33 @@ async def session_for_token(db: AsyncSession, token: str) -> LiveSession | None:
             )
         )
     ).one_or_none()
-    return LiveSession(row[0], row[1]) if row else None
+    if row is None:
+        return None
+    user, expires_at, session_id, last_seen = row
+    now = utcnow()
+    if last_seen is None or now - last_seen >= SEEN_EVERY:
+        await touch_session(db, session_id, now)
+    return LiveSession(user, expires_at)
+
+
+async def touch_session(db: AsyncSession, session_id: uuid.UUID, now: datetime) -> None:
+    """Record that the session was used; of concurrent requests only one writes.
+
+    Run on the session's connection, not through the ORM session: the last-seen time is
+    in no cached answer, so it must not invalidate the read caches as a sign-out does."""
+    conn = await db.connection()
+    await conn.execute(
+        update(AuthSession)
+        .where(
+            AuthSession.id == session_id,
+            or_(
+                AuthSession.last_seen_at.is_(None),
+                AuthSession.last_seen_at <= now - SEEN_EVERY,
+            ),
+        )
+        .values(last_seen_at=now)
+    )
+    await db.commit()
 
 
 async def sign_out(db: AsyncSession, token: str) -> None:

@@ -25,7 +25,7 @@ from practika.domain.users import User
 from practika.email import Outgoing, normalize_address
 from practika.email.render import render
 from practika.security import new_token, token_hash
-from practika.services import mail, mail_throttle
+from practika.services import mail, mail_events, mail_throttle
 
 MAX_ADDRESSES = 20
 
@@ -94,11 +94,8 @@ async def compose_invite(
     coach = await db.get(User, invite.coach_id)
     if coach is None:
         return None
-    bounced = await db.scalar(
-        select(User.id).where(User.email == invite.email, User.email_bounced_at.is_not(None))
-    )
-    if bounced is not None:
-        return None
+    if await mail_events.is_suppressed(db, invite.email):
+        return None  # bounced or complained, as an account or as an earlier invitee
     code = new_token(18)
     invite.code_hash = token_hash(code)
     invite.code_hint = code[:6]

@@ -15,11 +15,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
-from practika.domain.base import utcnow
 from practika.domain.jobs import Job
 from practika.domain.users import User
 from practika.email import Outgoing, build_mailer, build_message
@@ -59,8 +58,14 @@ def composers() -> dict[str, Composer]:
 
 
 def deliverable(user: User | None) -> bool:
-    """An account that may get mail at all: active, and its address has not bounced."""
-    return user is not None and user.is_active and user.email_bounced_at is None
+    """An account that may get mail at all: active, and its address has neither bounced
+    nor complained (marked our mail as spam)."""
+    return (
+        user is not None
+        and user.is_active
+        and user.email_bounced_at is None
+        and user.email_complained_at is None
+    )
 
 
 async def send_email(ctx: MediaContext, payload: dict[str, Any]) -> None:
@@ -88,12 +93,11 @@ async def send_email(ctx: MediaContext, payload: dict[str, Any]) -> None:
 
 async def mark_bounced(ctx: MediaContext, address: str) -> None:
     """A bounced address stops receiving mail until its owner or an admin changes it."""
+    from practika.domain.accounts import SuppressionReason
+    from practika.services.mail_events import Suppression, suppress
+
     async with ctx.sessions() as db:
-        await db.execute(
-            update(User)
-            .where(User.email == address, User.email_bounced_at.is_(None))
-            .values(email_bounced_at=utcnow())
-        )
+        await suppress(db, Suppression(address, SuppressionReason.BOUNCE, "refused by SMTP"))
         await db.commit()
 
 

@@ -88,6 +88,7 @@ async def confirm_change(db: AsyncSession, token: str) -> User:
     user.email = row.email
     user.email_verified_at = utcnow()
     user.email_bounced_at = None
+    user.email_complained_at = None
     mail.queue(db, "email_changed", user_id=user.id, old_email=old, new_email=row.email)
     await db.commit()
     return user

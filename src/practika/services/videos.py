@@ -50,6 +50,11 @@ async def playback(
 ) -> Playback:
     """URLs that expire soon, for people allowed to see the video, once it is ready."""
     video = await get_visible(db, actor, video_id)
+    return await sign_playback(storage, settings, video)
+
+
+async def sign_playback(storage: Storage, settings: Settings, video: Video) -> Playback:
+    """Signed URLs for a video the caller has already decided may be seen."""
     if video.status != VideoStatus.READY or not (
         video.rendition_key and video.poster_key and video.sprite_key
     ):

@@ -9,10 +9,20 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, Request, Response, status
 
-from practika.api.deps import CurrentUser, PasswordsDep, SessionDep, SettingsDep, read_credentials
+from practika.api.deps import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    CurrentUser,
+    PasswordsDep,
+    SessionDep,
+    SettingsDep,
+    read_credentials,
+)
 from practika.api.schemas.accounts import (
+    AccountDeletedOut,
+    AccountDeleteIn,
     AccountOut,
     AccountUpdateIn,
     AuthSessionOut,
@@ -21,12 +31,20 @@ from practika.api.schemas.accounts import (
     ForgotPasswordIn,
     MailPreferencesBody,
     MailPreferencesOut,
+    SignedOutOut,
     TokenIn,
 )
 from practika.api.schemas.coaching import InviteOut
 from practika.domain.coaching import Invite
 from practika.domain.users import User
-from practika.services import accounts, email_invites, mail_preferences, recovery, verification
+from practika.services import (
+    account_deletion,
+    accounts,
+    email_invites,
+    mail_preferences,
+    recovery,
+    verification,
+)
 
 router = APIRouter(tags=["account"])
 
@@ -43,6 +61,7 @@ def account_out(user: User) -> AccountOut:
         is_admin=user.is_admin,
         email_verified=user.email_verified_at is not None,
         email_bounced=user.email_bounced_at is not None,
+        email_complained=user.email_complained_at is not None,
         time_zone=user.time_zone,
         created_at=user.created_at,
     )
@@ -150,17 +169,64 @@ async def list_sessions(
         AuthSessionOut(
             id=s.id,
             user_agent=s.user_agent,
+            device=accounts.device_label(s.user_agent),
             created_at=s.created_at,
-            last_seen_at=s.created_at,
+            last_seen_at=s.last_seen_at or s.created_at,
             current=accounts.is_current(s, token),
         )
         for s in await accounts.live_sessions(db, user)
     ]
 
 
+@router.delete("/account/sessions", response_model=SignedOutOut)
+async def end_all_sessions(
+    request: Request,
+    response: Response,
+    user: CurrentUser,
+    db: SessionDep,
+    settings: SettingsDep,
+    everywhere: Annotated[bool, Query(description="this session too")] = False,
+) -> SignedOutOut:
+    """Sign out every other session (with `everywhere`, this one as well)."""
+    creds = read_credentials(request)
+    keep = None if everywhere or creds is None else creds.token
+    ended = await accounts.end_sessions(db, user, keep_token=keep)
+    if everywhere:
+        _forget_cookies(response, settings)
+    return SignedOutOut(signed_out=ended)
+
+
 @router.delete("/account/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def end_session(session_id: uuid.UUID, user: CurrentUser, db: SessionDep) -> None:
     await accounts.end_session(db, user, session_id)
+
+
+@router.post("/account/delete", response_model=AccountDeletedOut)
+async def delete_account(
+    body: AccountDeleteIn,
+    response: Response,
+    user: CurrentUser,
+    db: SessionDep,
+    settings: SettingsDep,
+    passwords: PasswordsDep,
+) -> AccountDeletedOut:
+    """Delete one's own account, confirmed with the password (docs/domain.md says what
+    goes, what is handed over to `successor_email` or archived, and what stays anonymised).
+    Every session ends; the media objects are removed by background jobs."""
+    done = await account_deletion.delete_account(
+        db,
+        passwords,
+        user,
+        password=body.password,
+        successor_email=str(body.successor_email) if body.successor_email else None,
+    )
+    _forget_cookies(response, settings)
+    return AccountDeletedOut(**vars(done))
+
+
+def _forget_cookies(response: Response, settings: SettingsDep) -> None:
+    for name in (SESSION_COOKIE, CSRF_COOKIE):
+        response.delete_cookie(name, path="/", domain=settings.cookie_domain)
 
 
 def _invite_out(invite: Invite) -> InviteOut:

@@ -32,6 +32,7 @@ class AccountOut(Model):
     is_admin: bool
     email_verified: bool
     email_bounced: bool
+    email_complained: bool = Field(description="the address marked our mail as spam")
     time_zone: str
     created_at: datetime
 
@@ -77,9 +78,30 @@ class EmailInvitesIn(Input):
 class AuthSessionOut(Model):
     id: uuid.UUID
     user_agent: str | None
+    device: str = Field(description='the browser and system, such as "Firefox on Windows"')
     created_at: datetime
-    last_seen_at: datetime | None = Field(description="not tracked yet: the sign-in time")
+    last_seen_at: datetime = Field(description="the last request, to within a minute")
     current: bool
+
+
+class SignedOutOut(Model):
+    signed_out: int = Field(description="how many sessions were ended")
+
+
+class AccountDeleteIn(Input):
+    """The password again, and who takes over one's exercises (none: they are archived)."""
+
+    nullable = frozenset({"successor_email"})
+    password: Password
+    successor_email: EmailStr | None = None
+
+
+class AccountDeletedOut(Model):
+    threads_removed: int
+    videos_removed: int
+    exercises_handed_over: int
+    exercises_archived: int
+    successor_id: uuid.UUID | None
 
 
 class FailedJobOut(Model):

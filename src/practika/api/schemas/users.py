@@ -27,6 +27,8 @@ class AdminUserOut(MeOut):
     is_active: bool
     email_verified_at: datetime | None = None
     email_bounced_at: datetime | None = None
+    email_complained_at: datetime | None = None
+    deleted_at: datetime | None = None
 
 
 class SignUpIn(Input):

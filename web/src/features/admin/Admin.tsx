@@ -93,10 +93,12 @@ function Users() {
               <td>
                 {u.is_admin && <span className="badge">admin</span>} {!u.is_active && <span className="badge warn">deactivated</span>}{" "}
                 {u.email_verified_at ? <span className="badge">verified</span> : <span className="badge">unverified</span>}{" "}
-                {u.email_bounced_at && <span className="badge warn">bounces</span>}
+                {u.email_bounced_at && <span className="badge warn">bounces</span>}{" "}
+                {u.email_complained_at && <span className="badge warn">marked mail as spam</span>}{" "}
+                {u.deleted_at && <span className="badge">deleted by owner</span>}
               </td>
               <td className="row wrap">
-                {u.id !== me?.id && (
+                {u.id !== me?.id && !u.deleted_at && (
                   <>
                     <button type="button" className="link" onClick={() => change.mutate({ user: u, body: { is_active: !u.is_active } })}>
                       {u.is_active ? "Deactivate" : "Reactivate"}
@@ -108,7 +110,7 @@ function Users() {
                 )}
                 {u.is_active && (
                   <>
-                    <button type="button" className="link" onClick={() => mail.mutate(u)} disabled={!!u.email_bounced_at}>
+                    <button type="button" className="link" onClick={() => mail.mutate(u)} disabled={!!u.email_bounced_at || !!u.email_complained_at}>
                       Email reset link
                     </button>
                     <button type="button" className="link" onClick={() => issue.mutate(u)}>

@@ -3,10 +3,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { ErrorNote, Field, Loading } from "../../components/ui";
+import { DeleteAccount } from "./DeleteAccount";
 import { relativeTime } from "../../lib/time";
 import {
   accountQuery,
   changePassword,
+  endOtherSessions,
   endSession,
   mailPreferencesQuery,
   requestEmailChange,
@@ -31,6 +33,7 @@ export function Settings() {
       <PasswordSection />
       <Preferences />
       <Sessions />
+      <DeleteAccount />
     </section>
   );
 }
@@ -205,18 +208,20 @@ function Preferences() {
 function Sessions() {
   const client = useQueryClient();
   const sessions = useQuery(sessionsQuery());
-  const end = useMutation({
-    mutationFn: endSession,
-    onSuccess: () => client.invalidateQueries({ queryKey: sessionsQuery().queryKey }),
-  });
+  const refresh = () => client.invalidateQueries({ queryKey: sessionsQuery().queryKey });
+  const end = useMutation({ mutationFn: endSession, onSuccess: refresh });
+  const endOthers = useMutation({ mutationFn: endOtherSessions, onSuccess: refresh });
+  const others = sessions.data?.filter((s) => !s.current).length ?? 0;
   return (
     <div className="card" role="group" aria-labelledby="sessions-title">
       <h2 id="sessions-title">Signed-in devices</h2>
-      <ul className="list">
+      <ul className="list" aria-label="Sessions">
         {sessions.data?.map((s) => (
           <li key={s.id}>
-            <span>{s.user_agent ?? "Unknown device"}</span>{" "}
-            <span className="muted small">signed in {relativeTime(s.created_at)}</span>{" "}
+            <span title={s.user_agent ?? undefined}>{s.device}</span>{" "}
+            <span className="muted small">
+              last seen {relativeTime(s.last_seen_at)}, signed in {relativeTime(s.created_at)}
+            </span>{" "}
             {s.current ? (
               <span className="badge">this device</span>
             ) : (
@@ -227,7 +232,13 @@ function Sessions() {
           </li>
         ))}
       </ul>
-      <ErrorNote error={sessions.error ?? end.error} />
+      {others > 0 && (
+        <button type="button" onClick={() => endOthers.mutate()} disabled={endOthers.isPending}>
+          Sign out all other devices
+        </button>
+      )}
+      {endOthers.isSuccess && <p role="status">Signed out {endOthers.data.signed_out} other sessions.</p>}
+      <ErrorNote error={sessions.error ?? end.error ?? endOthers.error} />
     </div>
   );
 }

@@ -35,3 +35,10 @@ export const changePassword = (body: { current_password: string; new_password: s
 
 export const endSession = (id: string) =>
   call(api.DELETE("/api/v1/account/sessions/{session_id}", { params: { path: { session_id: id } } }));
+
+export const endOtherSessions = () => call(api.DELETE("/api/v1/account/sessions"));
+
+export type AccountDeleted = Schemas["AccountDeletedOut"];
+
+export const deleteAccount = (body: { password: string; successor_email?: string | null }) =>
+  call(api.POST("/api/v1/account/delete", { body }));
