@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, with_expression
 from sqlalchemy.orm.attributes import set_committed_value
 
+from practika.config import Settings
 from practika.domain import access
 from practika.domain.base import utcnow
 from practika.domain.errors import Conflict, Forbidden, Invalid, NotFound
@@ -21,7 +22,9 @@ from practika.domain.notifications import NotificationKind
 from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
 from practika.domain.users import User
 from practika.domain.videos import Video, VideoStatus
-from practika.services import exercises, videos
+from practika.readcache import topics
+from practika.readcache.read import Read
+from practika.services import exercises, shapes, thumbnails, videos
 from practika.services.notifications import notify
 from practika.services.pagination import Page, keyset_page
 from practika.storage import Storage
@@ -448,3 +451,28 @@ async def delete_attempt(db: AsyncSession, actor: User, attempt_id: uuid.UUID) -
     await videos.remove(db, [video])  # its objects go with it, via a queued job
     await db.commit()
     return video
+
+
+async def thread_list(
+    db: AsyncSession,
+    actor: User,
+    *,
+    storage: Storage,
+    settings: Settings,
+    filters: ThreadFilter,
+    cursor: str | None,
+    limit: int,
+) -> Read[dict[str, Any]]:
+    """The page of threads as its JSON: each with its attempt count and newest ready
+    attempt's poster."""
+    page = await list_threads(db, actor, filters, cursor=cursor, limit=limit)
+    thumbnails.attach(storage, settings, [t.__dict__.get("latest_video") for t in page.items])
+    # Its threads (and their attempts), their exercises and people, and the coach links
+    # behind read-only history; an admin's list shows everyone's threads.
+    read_from = [topics.CATALOG, topics.PEOPLE, topics.threads_of(actor.id), topics.links(actor.id)]
+    read_from += [topics.thread(t.id) for t in page.items]
+    if access.sees_every_thread(actor):
+        read_from.append(topics.ALL_THREADS)
+    value = {"items": [shapes.thread(t) for t in page.items], "next_cursor": page.next_cursor}
+    # The posters' URLs expire: the cached answer goes before they do.
+    return Read(value, tuple(read_from), max_age=thumbnails.cache_max_age(settings))
