@@ -90,3 +90,17 @@ def thread(row: PracticeThread) -> dict[str, Any]:
         "attempt_count": row.__dict__.get("attempt_count"),
         "latest_video": video(row.__dict__.get("latest_video")),
     }
+
+
+# Columns a video's shape is computed from but does not show.
+VIDEO_KEYS = ("poster_key", "sprite_key")
+
+
+def video_row(row: Any, urls: dict[str, str | None]) -> dict[str, Any] | None:
+    """A ready video read as a row (a mapping of its columns) as VideoOut shows it."""
+    if row is None:
+        return None
+    shaped = {name: row[name] for name in VIDEO_FIELDS if name in row}
+    shaped.update(urls)
+    shaped["processing_eta_seconds"] = None  # ready: nothing left to process
+    return {name: shaped.get(name) for name in VIDEO_FIELDS}

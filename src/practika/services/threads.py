@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, with_expression
 from sqlalchemy.orm.attributes import set_committed_value
 
-from practika.config import Settings
 from practika.domain import access
 from practika.domain.base import utcnow
 from practika.domain.errors import Conflict, Forbidden, Invalid, NotFound
@@ -22,9 +19,7 @@ from practika.domain.notifications import NotificationKind
 from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
 from practika.domain.users import User
 from practika.domain.videos import Video, VideoStatus
-from practika.readcache import topics
-from practika.readcache.read import Read
-from practika.services import exercises, shapes, thumbnails, videos
+from practika.services import exercises, videos
 from practika.services.notifications import notify
 from practika.services.pagination import Page, keyset_page
 from practika.storage import Storage
@@ -98,73 +93,6 @@ async def open_thread(db: AsyncSession, actor: User, exercise_id: uuid.UUID) -> 
             "You already have a practice thread for this exercise.", code="thread_exists"
         ) from exc
     return await get_visible(db, actor, thread.id)
-
-
-@dataclass
-class ThreadFilter:
-    role: str | None = None  # "learner" | "coach" | None (both)
-    exercise_id: uuid.UUID | None = None
-    learner_id: uuid.UUID | None = None
-    status: ThreadStatus | None = None
-    awaiting_feedback: bool | None = None
-    # "recent": most recently active first; "waiting": waiting longest for feedback first.
-    sort: str = "recent"
-
-
-def _awaiting() -> Any:
-    return and_(
-        PracticeThread.last_learner_activity_at.is_not(None),
-        or_(
-            PracticeThread.last_coach_activity_at.is_(None),
-            PracticeThread.last_coach_activity_at < PracticeThread.last_learner_activity_at,
-        ),
-    )
-
-
-async def list_threads(
-    db: AsyncSession, actor: User, filters: ThreadFilter, *, cursor: str | None, limit: int
-) -> Page[PracticeThread]:
-    stmt = (
-        select(PracticeThread)
-        .options(
-            joinedload(PracticeThread.exercise),
-            with_expression(PracticeThread.read_only, access.thread_read_only()),
-        )
-        .where(access.thread_visible(actor))
-    )
-    if filters.role == "learner":
-        stmt = stmt.where(PracticeThread.learner_id == actor.id)
-    elif filters.role == "coach":
-        stmt = stmt.where(PracticeThread.coach_id == actor.id)
-    if filters.exercise_id:
-        stmt = stmt.where(PracticeThread.exercise_id == filters.exercise_id)
-    if filters.learner_id:
-        stmt = stmt.where(PracticeThread.learner_id == filters.learner_id)
-    if filters.status:
-        stmt = stmt.where(PracticeThread.status == filters.status)
-    if filters.awaiting_feedback is not None:
-        stmt = stmt.where(_awaiting() if filters.awaiting_feedback else ~_awaiting())
-    if filters.sort == "waiting":
-        page = await keyset_page(
-            db,
-            stmt.where(_awaiting()),
-            sort=PracticeThread.last_learner_activity_at,
-            row_id=PracticeThread.id,
-            cursor=cursor,
-            limit=limit,
-            descending=False,
-        )
-    else:
-        page = await keyset_page(
-            db,
-            stmt,
-            sort=PracticeThread.last_activity_at,
-            row_id=PracticeThread.id,
-            cursor=cursor,
-            limit=limit,
-        )
-    await add_attempt_summaries(db, actor, page.items)
-    return page
 
 
 async def add_attempt_summaries(
@@ -451,28 +379,3 @@ async def delete_attempt(db: AsyncSession, actor: User, attempt_id: uuid.UUID) -
     await videos.remove(db, [video])  # its objects go with it, via a queued job
     await db.commit()
     return video
-
-
-async def thread_list(
-    db: AsyncSession,
-    actor: User,
-    *,
-    storage: Storage,
-    settings: Settings,
-    filters: ThreadFilter,
-    cursor: str | None,
-    limit: int,
-) -> Read[dict[str, Any]]:
-    """The page of threads as its JSON: each with its attempt count and newest ready
-    attempt's poster."""
-    page = await list_threads(db, actor, filters, cursor=cursor, limit=limit)
-    thumbnails.attach(storage, settings, [t.__dict__.get("latest_video") for t in page.items])
-    # Its threads (and their attempts), their exercises and people, and the coach links
-    # behind read-only history; an admin's list shows everyone's threads.
-    read_from = [topics.CATALOG, topics.PEOPLE, topics.threads_of(actor.id), topics.links(actor.id)]
-    read_from += [topics.thread(t.id) for t in page.items]
-    if access.sees_every_thread(actor):
-        read_from.append(topics.ALL_THREADS)
-    value = {"items": [shapes.thread(t) for t in page.items], "next_cursor": page.next_cursor}
-    # The posters' URLs expire: the cached answer goes before they do.
-    return Read(value, tuple(read_from), max_age=thumbnails.cache_max_age(settings))

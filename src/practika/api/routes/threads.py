@@ -22,7 +22,7 @@ from practika.api.schemas.threads import (
     ThreadUpdateIn,
 )
 from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
-from practika.services import threads, thumbnails
+from practika.services import thread_pages, threads, thumbnails
 from practika.services.pagination import Page as ResultPage
 
 router = APIRouter(tags=["threads"])
@@ -56,7 +56,7 @@ async def list_threads(
     `role=coach&awaiting_feedback=true` is the coach's inbox; `sort=waiting` puts the
     thread waiting longest for feedback first (awaiting threads only).
     """
-    filters = threads.ThreadFilter(
+    filters = thread_pages.ThreadFilter(
         role=role,
         exercise_id=exercise_id,
         learner_id=learner_id,
@@ -65,7 +65,7 @@ async def list_threads(
         sort=sort,
     )
     read = partial(
-        threads.thread_list,
+        thread_pages.thread_list,
         storage=storage,
         settings=settings,
         filters=filters,
