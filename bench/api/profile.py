@@ -73,7 +73,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8890)
     parser.add_argument("--database", default="practika_profile")
-    parser.add_argument("--reuse", action="store_true", help="keep a loaded database")
+    parser.add_argument("--start-timeout", type=float, default=300, help="a busy machine is slow")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     print(machine())
@@ -82,8 +82,9 @@ def main() -> None:
     if "healthz" not in names:
         names.insert(0, "healthz")
     files = {name: scenarios.write(name, data, OUT) for name in names}
-    server = Server(url, 1, args.port, OUT, read_cache=False).start()
+    server = Server(url, 1, args.port, OUT, read_cache=False)
     try:
+        server.start(timeout=args.start_timeout)
         pid = server.pids()[-1]  # the worker (the only process with 1 worker)
         cpu: dict[str, float] = {}
         for name in names:

@@ -134,12 +134,6 @@ def thread_visible(actor: Actor) -> ColumnElement[bool]:
     return or_(PracticeThread.learner_id == actor.id, PracticeThread.coach_id == actor.id)
 
 
-def is_thread_member(actor: Actor, thread: PracticeThread) -> bool:
-    return actor is not None and (
-        actor.is_admin or actor.id in (thread.learner_id, thread.coach_id)
-    )
-
-
 def thread_practised_by(actor: Actor) -> ColumnElement[bool]:
     """The threads the actor practises in as the learner: what their progress counts.
 

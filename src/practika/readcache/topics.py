@@ -67,6 +67,16 @@ def practice(user_id: Any) -> str:
     return f"practice:{user_id}"
 
 
+def video(video_id: Any) -> str:
+    """One video's row (its status, poster, sprite): where a cached answer shows it."""
+    return f"video:{video_id}"
+
+
+def videos_of(user_id: Any) -> str:
+    """Any of the person's videos: what counts their attempts by the videos' status."""
+    return f"videos:{user_id}"
+
+
 def thread(thread_id: Any) -> str:
     """The thread's own row and its attempts."""
     return f"thread:{thread_id}"
@@ -117,6 +127,13 @@ def _comment_row(row: Comment, change: str) -> Iterable[str]:
     return (comments(row.thread_id),)
 
 
+def _video_row(row: Video, change: str) -> Iterable[str]:
+    # A new video is in no answer yet; deleting one cascades to its attempts and comments.
+    if change == DELETED:
+        return (EVERYTHING,)
+    return () if change == NEW else (video(row.id), videos_of(row.owner_id))
+
+
 def _cascading(topics: Callable[[Any], Iterable[str]]) -> Rule:
     """Rows whose deletion the database cascades into rows the ORM does not track."""
     return lambda row, change: (EVERYTHING,) if change == DELETED else topics(row)
@@ -136,8 +153,14 @@ RULES: dict[type, Rule] = {
     Attempt: lambda row, change: (thread(row.thread_id),),
     Comment: _comment_row,
     PracticeSession: lambda row, change: (practice(row.user_id),),
-    # Videos show in no cached answer; deleting one cascades to its attempts and comments.
-    Video: _cascading(lambda row: ()),
+    # A new video is in no answer yet; deleting one cascades to its attempts and comments.
+    Video: lambda row, change: (
+        ()
+        if change == NEW
+        else (EVERYTHING,)
+        if change == DELETED
+        else (video(row.id), videos_of(row.owner_id))
+    ),
     # Not part of any cached answer:
     AccountToken: _nothing,
     PoseAlignment: _nothing,
@@ -155,6 +178,11 @@ RULES: dict[type, Rule] = {
     SessionItem: _nothing,
     SigninThrottle: _nothing,
     Upload: _nothing,
+}
+# Columns no write ever changes (a deletion of their row is `*`): a read that looks only
+# at these in a table needs none of its topics (tests/readcache/test_declared_topics.py).
+UNCHANGING: dict[str, frozenset[str]] = {
+    "practice_threads": frozenset({"id", "learner_id", "coach_id", "exercise_id"}),
 }
 # Bulk statements (update()/delete() without loaded rows) name only their table.
 TABLES: dict[str, tuple[str, ...]] = {

@@ -271,5 +271,6 @@ async def library(
     read_from = [topics.CATALOG, topics.PEOPLE]
     if actor is not None:
         read_from.append(topics.links(actor.id))
+    read_from += [topics.video(e.reference_video_id) for e in page.items if e.reference_video_id]
     # The posters' URLs expire: the cached answer goes before they do.
     return Read(value, tuple(read_from), max_age=thumbnails.cache_max_age(settings))

@@ -152,6 +152,7 @@ async def own(db: AsyncSession, user: User, *, weeks: int) -> Read[dict[str, Any
         topics.CATALOG,
         topics.practice(user.id),
         topics.threads_of(user.id),
+        topics.videos_of(user.id),  # only an attempt whose video is ready counts
         *(topics.thread(t) for t in threads),
         *(topics.comments(t) for t in threads),
         *(topics.comment_added(t) for t in threads),

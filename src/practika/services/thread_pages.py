@@ -239,6 +239,8 @@ async def thread_list(
     # behind read-only history; an admin's list shows everyone's threads.
     read_from = [topics.CATALOG, topics.PEOPLE, topics.threads_of(actor.id), topics.links(actor.id)]
     read_from += [topics.thread(row["id"]) for row in page]
+    # Attempts count by their videos' status: the learners' videos (and the posters shown).
+    read_from += {topics.videos_of(row["learner_id"]) for row in page}
     if shape.admin:
         read_from.append(topics.ALL_THREADS)
     value = {
