@@ -102,12 +102,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--sample-seconds", type=float, default=15)
     parser.add_argument("--port", type=int, default=8895)
+    parser.add_argument("--database", default="practika_soak")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     load.ensure_wrk()
-    url, data = prepare("small", "practika_soak")
+    url, data = prepare("small", args.database)
     database = url.rsplit("/", 1)[1]
-    server = Server(url, args.workers, args.port, OUT).start()
+    server = Server(url, args.workers, args.port, OUT).start(timeout=300)
     # pool_size + max_overflow and the read cache's LISTEN connection per worker, + slack
     pool_limit = args.workers * (2 * 10 + 1) + 2
     samples: list[dict] = []

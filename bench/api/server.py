@@ -60,6 +60,7 @@ class Server:
             except httpx.TransportError:
                 pass
             time.sleep(0.2)
+        self.stop()
         raise RuntimeError("server did not become ready")
 
     def pids(self) -> list[int]:

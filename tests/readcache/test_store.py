@@ -1,4 +1,4 @@
-"""ReadCache on its own: generations, epochs, age, size and the connected switch."""
+"""ReadCache on its own: per-topic epochs, age, size and the connected switch."""
 
 from __future__ import annotations
 
@@ -45,13 +45,24 @@ def test_an_answer_computed_while_an_invalidation_arrived_is_not_stored() -> Non
     assert cache.stats()["entries"] == 0
 
 
-def test_an_invalidation_of_an_unrelated_topic_still_refuses_an_in_flight_put() -> None:
-    # The epoch is global on purpose: the value may have been read before a write whose
-    # topic the reader has not named yet (e.g. progress's thread list).
+def test_an_invalidation_of_an_unrelated_topic_does_not_refuse_an_in_flight_put() -> None:
+    # Epochs are per topic: a write elsewhere (another thread's comment) while this answer
+    # was computed cannot have changed it. (An answer whose topics depend on what it read,
+    # like progress's threads, also names the topic of that list: threads:<learner>.)
     cache = make()
     epoch = cache.epoch
     cache.invalidate(["thread:other"])
     cache.put("k", "v", topics=["thread:1"], epoch=epoch, size=10)
+    assert cache.get("k") == "v"
+    cache.invalidate(["thread:1"])
+    assert cache.get("k") is None
+
+
+def test_an_in_flight_put_is_refused_after_everything_even_for_a_new_topic() -> None:
+    cache = make()
+    epoch = cache.epoch
+    cache.invalidate(["*"])
+    cache.put("k", "v", topics=["never-seen"], epoch=epoch, size=10)
     assert cache.get("k") is None
 
 
@@ -193,7 +204,7 @@ def test_set_connected_true_again_still_empties_the_cache() -> None:
     assert cache.get("k") is None
 
 
-def test_generations_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tracked_topics_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store, "MAX_TRACKED_TOPICS", 3)
     cache = make()
     put(cache, "a", topics=["x"])
@@ -201,7 +212,7 @@ def test_generations_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert cache.get("a") == "a"
     cache.invalidate(["t4"])  # one too many: start over, with an empty cache
     assert cache.get("a") is None
-    assert len(cache._generations) <= 3
+    assert len(cache._changed) <= 3
     # and the cache still works afterwards
     put(cache, "b", topics=["t1"])
     assert cache.get("b") == "b"

@@ -55,8 +55,8 @@ def test_flushed_topics_of_rows() -> None:
     session.add(thread)
     assert topics.flushed(session) == {
         topics.thread(thread.id),
-        topics.user(thread.learner_id),
-        topics.user(thread.coach_id),
+        topics.threads_of(thread.learner_id),
+        topics.threads_of(thread.coach_id),
         topics.ALL_THREADS,
     }
 
@@ -80,8 +80,28 @@ def test_an_unknown_class_in_a_flush_means_everything() -> None:
     assert topics.flushed(FakeSession()) == {EVERYTHING}  # type: ignore[arg-type]
 
 
-def test_sign_out_is_a_bulk_update_on_a_named_table() -> None:
-    # services/auth.sign_out: update(AuthSession) names its table, which maps to AUTH
+def test_a_bulk_update_of_sessions_that_names_nobody_means_every_session() -> None:
     stmt = update(AuthSession).values(revoked_at=func.now())
     assert stmt.table.name == "auth_sessions"
     assert topics.TABLES["auth_sessions"] == (topics.AUTH,)
+
+
+def test_signing_in_names_nothing_and_ending_a_session_names_its_person() -> None:
+    row = AuthSession(id=uuid.uuid4(), user_id=uuid.uuid4(), token_hash="h")
+    assert set(topics.RULES[AuthSession](row, topics.NEW)) == set()
+    assert set(topics.RULES[AuthSession](row, topics.CHANGED)) == {topics.auth(row.user_id)}
+
+
+def test_a_new_comment_names_its_thread_s_additions_and_an_edit_its_comments() -> None:
+    from practika.domain.base import utcnow
+    from practika.domain.comments import Comment
+
+    thread_id = uuid.uuid4()
+    fresh = Comment(thread_id=thread_id, created_at=utcnow())
+    seeded = Comment(thread_id=thread_id, created_at=utcnow() - 2 * topics.APPENDED_WITHIN)
+    rule = topics.RULES[Comment]
+    assert set(rule(fresh, topics.NEW)) == {topics.comment_added(thread_id)}
+    # stamped in the past, it may land inside a page already full: as if edited
+    assert set(rule(seeded, topics.NEW)) == {topics.comments(thread_id)}
+    assert set(rule(Comment(thread_id=thread_id), topics.NEW)) == {topics.comments(thread_id)}
+    assert set(rule(fresh, topics.CHANGED)) == {topics.comments(thread_id)}

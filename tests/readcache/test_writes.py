@@ -92,8 +92,8 @@ ALL = ("thread", "other_thread", "people", "auth", "catalog", "nothing")
 
 def standard_entries(w: Writer, scene: Scene) -> None:
     w.entries(
-        thread=[topics.thread(scene.thread["id"])],
-        other_thread=[topics.thread(uuid.uuid4())],
+        thread=[topics.comments(scene.thread["id"])],
+        other_thread=[topics.comments(uuid.uuid4())],
         people=[topics.PEOPLE],
         auth=[topics.AUTH],
         catalog=[topics.CATALOG],
@@ -117,7 +117,7 @@ def test_an_orm_write_invalidates_its_topics_at_commit(settings: Settings, scene
             await db.commit()
             # at once, in the writer: no notification was needed for that
             assert w.left(*ALL) == set(ALL) - {"thread"}
-        assert await w.notified() == {topics.thread(scene.thread["id"])}
+        assert await w.notified() == {topics.comments(scene.thread["id"])}
 
     run(settings, test)
 
@@ -137,13 +137,13 @@ def test_a_rollback_invalidates_nothing_and_tells_no_one(settings: Settings, sce
             assert user is not None
             user.display_name = "Coach Two"
             await db.commit()
-        assert topics.thread(scene.thread["id"]) not in await w.notified()
+        assert topics.comments(scene.thread["id"]) not in await w.notified()
         assert w.left(*ALL) == set(ALL) - {"people"}
 
     run(settings, test)
 
 
-def test_a_sign_out_names_auth_only(settings: Settings, scene: Scene) -> None:
+def test_a_sessions_update_that_names_nobody_names_auth(settings: Settings, scene: Scene) -> None:
     async def test(w: Writer) -> None:
         standard_entries(w, scene)
         async with w.sessions() as db:
@@ -157,6 +157,28 @@ def test_a_sign_out_names_auth_only(settings: Settings, scene: Scene) -> None:
         assert await w.notified() == {topics.AUTH}
 
     run(settings, test)
+
+
+def test_a_sign_out_names_its_person_only(settings: Settings, scene: Scene) -> None:
+    async def test(w: Writer) -> None:
+        from practika.services import auth
+
+        learner = auth_token_user(scene)
+        w.entries(
+            learner=[topics.auth(scene.learner.id)],
+            coach=[topics.auth(scene.coach.id)],
+            every_session=[topics.AUTH],
+        )
+        async with w.sessions() as db:
+            await auth.sign_out(db, learner, scene.learner.token)
+        assert w.left("learner", "coach", "every_session") == {"coach", "every_session"}
+        assert await w.notified() == {topics.auth(scene.learner.id)}
+
+    run(settings, test)
+
+
+def auth_token_user(scene: Scene) -> User:
+    return User(id=uuid.UUID(scene.learner.id), email="x@example.com", display_name="L")
 
 
 @pytest.mark.parametrize(
@@ -211,7 +233,7 @@ def test_a_write_after_a_rolled_back_savepoint_is_still_announced(
             comment.body = "Final"
             await db.commit()
         heard: set[str] = set()
-        while topics.thread(scene.thread["id"]) not in heard:
+        while topics.comments(scene.thread["id"]) not in heard:
             heard |= await w.notified()
 
     run(settings, test)

@@ -50,12 +50,15 @@ def test_streaks() -> None:
     assert streaks(set(), today) == (0, 0)
 
 
-def test_thread_membership() -> None:
-    learner, coach, stranger, admin = user(), user(), user(), user(admin=True)
+def test_attempt_rights() -> None:
+    learner, coach, admin = user(), user(), user(admin=True)
     thread = PracticeThread(learner_id=learner.id, coach_id=coach.id, exercise_id=uuid.uuid4())
-    assert [
-        access.is_thread_member(p, thread) for p in (learner, coach, stranger, admin, None)
-    ] == [True, True, False, True, False]
+    assert [access.can_edit_attempt(p, thread) for p in (learner, coach, admin, None)] == [
+        True,
+        False,
+        False,
+        False,
+    ]
     assert [access.can_add_attempt(p, thread) for p in (learner, coach, admin)] == [
         True,
         False,

@@ -1,4 +1,13 @@
-"""Dependencies, declared once so routes read like sentences."""
+"""Dependencies, declared once so routes read like sentences.
+
+`Reader` answers the hot reads: a route hands it a service call that returns a `Read`
+(its answer and the topics it was read from); the answer is serialized once and kept in
+the process's read cache under the person and the exact URL asked, where
+`api/cached.py`'s middleware finds it before routing, until a write touches one of its
+topics. A hit needs no database: the token is checked against a cached copy of its
+session, invalidated like everything else (sign-out, password change, deactivation)
+and never kept past its end.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +16,23 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query, Request, Response
+from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.types import Scope
 
 from practika.config import Settings
+from practika.domain.base import utcnow
 from practika.domain.errors import Forbidden, Unauthenticated
 from practika.domain.users import User
-from practika.security import Passwords, csrf_token_for
+from practika.observability.requests import route_template
+from practika.readcache import ReadCache, topics
+from practika.readcache.read import ReadCall
+from practika.security import Passwords, csrf_token_for, token_hash
 from practika.services import auth
+from practika.storage import Storage
 
 log = logging.getLogger("practika.db")
 
@@ -57,9 +73,14 @@ async def get_passwords(request: Request) -> Passwords:
     return request.app.state.passwords  # type: ignore[no-any-return]
 
 
+async def get_storage(request: Request) -> Storage:
+    return request.app.state.storage  # type: ignore[no-any-return]
+
+
 SessionDep = Annotated[AsyncSession, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
+StorageDep = Annotated[Storage, Depends(get_storage)]
 
 
 @dataclass
@@ -151,3 +172,79 @@ async def page_params(
 
 
 Paging = Annotated[PageParams, Depends(page_params)]
+
+
+# The read cache
+
+
+ANONYMOUS = "anonymous"
+ENTRY_OVERHEAD_BYTES = 300  # the key, the entry and its topics, roughly
+
+
+@dataclass(slots=True)
+class CachedAnswer:
+    body: bytes
+    route: str  # the endpoint's path template, so a hit is logged and measured under it
+
+
+def answer_key(scope: Scope, who: str) -> tuple[str, str, str, bytes]:
+    return ("answer", who, scope["path"], scope["query_string"])
+
+
+def session_key(token: str) -> tuple[str, str]:
+    return ("session", token_hash(token))
+
+
+@dataclass(slots=True)
+class CachedReader:
+    request: Request
+
+    async def answer(self, adapter: TypeAdapter[Any], read: ReadCall) -> Response:
+        """For the signed-in (401 otherwise, as `CurrentUser` gives)."""
+        return await self._answer(adapter, read, anyone=False)
+
+    async def answer_anyone(self, adapter: TypeAdapter[Any], read: ReadCall) -> Response:
+        """For visitors and the signed-in alike."""
+        return await self._answer(adapter, read, anyone=True)
+
+    async def _answer(self, adapter: TypeAdapter[Any], read: ReadCall, *, anyone: bool) -> Response:
+        request = self.request
+        cache: ReadCache | None = request.app.state.read_cache
+        epoch = cache.epoch if cache is not None else 0
+        creds = read_credentials(request)
+        async with database_session(request) as db:
+            live = await authenticate(request, db, creds)
+            actor = live.user if live else None
+            result = await read(db, actor if anyone else signed_in(actor))
+        # Serialized once: the service shaped the value as the schema's JSON has it.
+        body = adapter.dump_json(result.value, warnings=False)
+
+        if cache is not None and (creds is None or live is not None):
+            who, depends_on = ANONYMOUS, result.topics
+            if creds is not None and live is not None:
+                who = str(live.user.id)
+                cache.put(
+                    session_key(creds.token),
+                    who,
+                    topics=(topics.user(who), topics.auth(who), topics.AUTH),
+                    epoch=epoch,
+                    size=ENTRY_OVERHEAD_BYTES,
+                    max_age=(live.expires_at - utcnow()).total_seconds(),
+                )
+                depends_on = (*depends_on, topics.user(who))
+            cache.put(
+                answer_key(request.scope, who),
+                CachedAnswer(body, route_template(request.scope)),
+                topics=depends_on,
+                epoch=epoch,
+                size=len(body) + ENTRY_OVERHEAD_BYTES,
+                max_age=result.max_age,
+            )
+        return Response(body, media_type="application/json", headers={"X-Cache": "MISS"})
+
+
+async def cached_reader(request: Request) -> CachedReader:
+    return CachedReader(request)
+
+
+Reader = Annotated[CachedReader, Depends(cached_reader)]

@@ -8,7 +8,10 @@ nothing; "forbidden" is reserved for things they can see but not change.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, and_, bindparam, exists, false, or_, select, true
 
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment
@@ -21,6 +24,19 @@ from practika.domain.users import AuthSession, User
 from practika.domain.videos import Video, VideoStatus
 
 Actor = User | None  # None is an anonymous visitor
+ACTOR_ID = "actor_id"
+
+
+@dataclass(frozen=True)
+class _Placeholder:
+    is_admin: bool
+    id: Any = field(default_factory=lambda: bindparam(ACTOR_ID))
+
+
+def someone(*, admin: bool) -> User:
+    """An actor for a statement built once: the same rules, with the actor's id as the
+    bind parameter `actor_id` (pass `{ACTOR_ID: actor.id}` when running it)."""
+    return cast(User, _Placeholder(admin))
 
 
 def _is_admin(actor: Actor) -> bool:
@@ -116,12 +132,6 @@ def thread_visible(actor: Actor) -> ColumnElement[bool]:
     if sees_every_thread(actor):
         return true()
     return or_(PracticeThread.learner_id == actor.id, PracticeThread.coach_id == actor.id)
-
-
-def is_thread_member(actor: Actor, thread: PracticeThread) -> bool:
-    return actor is not None and (
-        actor.is_admin or actor.id in (thread.learner_id, thread.coach_id)
-    )
 
 
 def thread_practised_by(actor: Actor) -> ColumnElement[bool]:

@@ -6,7 +6,8 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint, false
+from sqlalchemy import ColumnElement, ForeignKey, Index, Text, UniqueConstraint, and_, false, or_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from practika.domain.base import Base, IdMixin, TimestampMixin, enum_column, utcnow
@@ -48,14 +49,26 @@ class PracticeThread(IdMixin, TimestampMixin, Base):
     def waiting_since(self) -> datetime | None:
         return self.last_learner_activity_at if self.awaiting_feedback else None
 
-    @property
+    @hybrid_property
     def awaiting_feedback(self) -> bool:
-        """The learner did something the coach has not answered yet."""
+        """The learner did something the coach has not answered yet (the coach's inbox);
+        one definition for a loaded thread and, as SQL, for filtering and sorting."""
         if self.last_learner_activity_at is None:
             return False
         return (
             self.last_coach_activity_at is None
             or self.last_coach_activity_at < self.last_learner_activity_at
+        )
+
+    @awaiting_feedback.inplace.expression
+    @classmethod
+    def _awaiting_feedback_sql(cls) -> ColumnElement[bool]:
+        return and_(
+            cls.last_learner_activity_at.is_not(None),
+            or_(
+                cls.last_coach_activity_at.is_(None),
+                cls.last_coach_activity_at < cls.last_learner_activity_at,
+            ),
         )
 
 

@@ -1,4 +1,4 @@
-"""The cache itself: entries bounded by size and age, checked against topic generations."""
+"""The cache itself: entries bounded by size and age, checked against per-topic epochs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from cachetools import LRUCache
 
 EVERYTHING = "*"
-# Generations are kept per topic ever invalidated; past this many the cache starts over
+# Epochs are kept per topic ever invalidated; past this many the cache starts over
 # rather than grow without bound (an empty cache is always correct).
 MAX_TRACKED_TOPICS = 200_000
 
@@ -19,12 +19,19 @@ MAX_TRACKED_TOPICS = 200_000
 class Entry:
     value: Any
     size: int
-    topics: tuple[tuple[str, int], ...]  # (topic, its generation when computed)
+    topics: tuple[str, ...]
+    mark: int  # the cache's epoch when its computation began
     expires_at: float
 
 
 class ReadCache:
-    """Answers `get` only while it can be told about every write (`connected`)."""
+    """Answers `get` only while it can be told about every write (`connected`).
+
+    Every invalidation advances one counter (the epoch) and records it against each
+    topic it names. An answer is valid while none of its topics has been invalidated
+    since its computation began: a write to another topic, even one that arrives while
+    the answer is being computed, costs it nothing.
+    """
 
     def __init__(
         self,
@@ -37,7 +44,8 @@ class ReadCache:
         self._entries: LRUCache[Hashable, Entry] = LRUCache(
             maxsize=max_bytes, getsizeof=lambda entry: entry.size
         )
-        self._generations: dict[str, int] = {}
+        self._changed: dict[str, int] = {}  # topic -> the epoch of its last invalidation
+        self._cleared = 0  # the epoch of the last "everything"
         self._epoch = 0
         self._connected = False
         self.hits = self.misses = 0
@@ -53,9 +61,13 @@ class ReadCache:
 
     @property
     def epoch(self) -> int:
-        """Take before reading the database; pass to `put` so that a value computed while
-        an invalidation arrived is dropped instead of stored."""
+        """Take before reading the database; pass to `put`, which refuses the value if
+        one of its topics was invalidated since (it may have been read before the write)."""
         return self._epoch
+
+    def _moved(self, topics: Iterable[str], mark: int) -> bool:
+        changed = self._changed
+        return any(changed.get(topic, 0) > mark for topic in topics)
 
     def get(self, key: Hashable) -> Any | None:
         if not self._connected:
@@ -64,10 +76,7 @@ class ReadCache:
         if entry is None:
             self.misses += 1
             return None
-        generations = self._generations
-        if self._clock() >= entry.expires_at or any(
-            generations.get(topic, 0) != seen for topic, seen in entry.topics
-        ):
+        if self._clock() >= entry.expires_at or self._moved(entry.topics, entry.mark):
             self._entries.pop(key, None)
             self.misses += 1
             return None
@@ -84,22 +93,27 @@ class ReadCache:
         size: int,
         max_age: float | None = None,
     ) -> None:
-        if not self._connected or epoch != self._epoch or size > self._entries.maxsize:
+        names = tuple(set(topics))
+        if (
+            not self._connected
+            or epoch < self._cleared
+            or size > self._entries.maxsize
+            or self._moved(names, epoch)
+        ):
             return
-        generations = self._generations
-        seen = tuple((topic, generations.get(topic, 0)) for topic in set(topics))
         age = self.max_age if max_age is None else min(max_age, self.max_age)
-        self._entries[key] = Entry(value, size, seen, self._clock() + age)
+        self._entries[key] = Entry(value, size, names, epoch, self._clock() + age)
 
     def invalidate(self, topics: Iterable[str]) -> None:
         self._epoch += 1
-        generations = self._generations
+        epoch, changed = self._epoch, self._changed
         for topic in topics:
-            if topic == EVERYTHING or len(generations) >= MAX_TRACKED_TOPICS:
+            if topic == EVERYTHING or len(changed) >= MAX_TRACKED_TOPICS:
                 self._entries.clear()
-                generations.clear()
+                changed.clear()
+                self._cleared = epoch
                 return
-            generations[topic] = generations.get(topic, 0) + 1
+            changed[topic] = epoch
 
     def stats(self) -> dict[str, int]:
         return {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import TextClause, event, func, select
@@ -22,6 +23,7 @@ from practika.domain.accounts import (
     SuppressedAddress,
 )
 from practika.domain.analysis import PoseAlignment, VideoAnalysis
+from practika.domain.base import utcnow
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment, CommentRevision
 from practika.domain.exercises import Exercise, ExerciseTag
@@ -38,19 +40,62 @@ from practika.domain.videos import Video
 from practika.readcache.store import EVERYTHING, ReadCache
 
 CHANNEL = "practika_cache"
-# What the cached answers are made of (see api/cached.py for who depends on which):
+# What the cached answers are made of. Each cached read declares its topics next to its
+# query (services/*: `Read`); a test checks that they cover every table the query reads.
 CATALOG = "catalog"  # exercises and their tags: the library, and the exercise in a thread
 PEOPLE = "people"  # names and flags of users, shown as authors everywhere
-AUTH = "auth"  # sign-in sessions changed in bulk (sign-out, password change)
+AUTH = "auth"  # sign-in sessions changed in bulk by a statement that names nobody
 ALL_THREADS = "threads"  # any thread: what a list of everyone's threads (an admin's) shows
 
 
 def user(user_id: Any) -> str:
+    """The person's own account (name, flags): every answer for them depends on it."""
     return f"user:{user_id}"
 
 
+def auth(user_id: Any) -> str:
+    """The person's sign-in sessions: a cached token depends on it (sign-out names it)."""
+    return f"auth:{user_id}"
+
+
+def links(user_id: Any) -> str:
+    """The person's coach links: who sees whose private exercises."""
+    return f"links:{user_id}"
+
+
+def threads_of(user_id: Any) -> str:
+    """Any thread the person practises in or coaches: their thread lists."""
+    return f"threads:{user_id}"
+
+
+def practice(user_id: Any) -> str:
+    """The person's practice sessions: their progress."""
+    return f"practice:{user_id}"
+
+
+def video(video_id: Any) -> str:
+    """One video's row (its status, poster, sprite): where a cached answer shows it."""
+    return f"video:{video_id}"
+
+
+def videos_of(user_id: Any) -> str:
+    """Any of the person's videos: what counts their attempts by the videos' status."""
+    return f"videos:{user_id}"
+
+
 def thread(thread_id: Any) -> str:
+    """The thread's own row and its attempts."""
     return f"thread:{thread_id}"
+
+
+def comments(thread_id: Any) -> str:
+    """A comment of the thread edited or deleted: every page of its comments."""
+    return f"comments:{thread_id}"
+
+
+def comment_added(thread_id: Any) -> str:
+    """A new comment in the thread: the pages it may land on (the last, a poll's)."""
+    return f"comments+:{thread_id}"
 
 
 NEW, CHANGED, DELETED = "new", "changed", "deleted"
@@ -64,8 +109,35 @@ def _user_row(row: User, change: str) -> Iterable[str]:
     return () if change == NEW else (user(row.id), PEOPLE)
 
 
+def _auth_session_row(row: AuthSession, change: str) -> Iterable[str]:
+    # A new session's token is in no cache yet: signing in costs no cached answer.
+    return () if change == NEW else (auth(row.user_id),)
+
+
 def _thread_row(row: PracticeThread, change: str) -> Iterable[str]:
-    return (thread(row.id), user(row.learner_id), user(row.coach_id), ALL_THREADS)
+    if change == DELETED:  # its comments and attempts go by the database's cascade
+        return (EVERYTHING,)
+    return (thread(row.id), threads_of(row.learner_id), threads_of(row.coach_id), ALL_THREADS)
+
+
+# A new comment stamped within this of its flush is appended after every older one, so
+# a page whose last comment is older than twice this cannot gain it (comment_pages.py);
+# one stamped earlier (seeded, imported) may land anywhere and counts as an edit.
+APPENDED_WITHIN = timedelta(seconds=60)
+
+
+def _comment_row(row: Comment, change: str) -> Iterable[str]:
+    stamped = row.__dict__.get("created_at")
+    if change == NEW and stamped is not None and stamped >= utcnow() - APPENDED_WITHIN:
+        return (comment_added(row.thread_id),)
+    return (comments(row.thread_id),)
+
+
+def _video_row(row: Video, change: str) -> Iterable[str]:
+    # A new video is in no answer yet; deleting one cascades to its attempts and comments.
+    if change == DELETED:
+        return (EVERYTHING,)
+    return () if change == NEW else (video(row.id), videos_of(row.owner_id))
 
 
 def _cascading(topics: Callable[[Any], Iterable[str]]) -> Rule:
@@ -79,16 +151,22 @@ def _nothing(row: Any, change: str) -> Iterable[str]:
 
 RULES: dict[type, Rule] = {
     User: _user_row,
-    AuthSession: lambda row, change: (user(row.user_id),),
-    CoachLink: lambda row, change: (user(row.coach_id), user(row.learner_id)),
+    AuthSession: _auth_session_row,
+    CoachLink: lambda row, change: (links(row.coach_id), links(row.learner_id)),
     Exercise: _cascading(lambda row: (CATALOG,)),
     ExerciseTag: lambda row, change: (CATALOG,),
     PracticeThread: _thread_row,
     Attempt: lambda row, change: (thread(row.thread_id),),
-    Comment: lambda row, change: (thread(row.thread_id),),
-    PracticeSession: lambda row, change: (user(row.user_id),),
-    # Videos show in no cached answer; deleting one cascades to its attempts and comments.
-    Video: _cascading(lambda row: ()),
+    Comment: _comment_row,
+    PracticeSession: lambda row, change: (practice(row.user_id),),
+    # A new video is in no answer yet; deleting one cascades to its attempts and comments.
+    Video: lambda row, change: (
+        ()
+        if change == NEW
+        else (EVERYTHING,)
+        if change == DELETED
+        else (video(row.id), videos_of(row.owner_id))
+    ),
     # Not part of any cached answer:
     AccountToken: _nothing,
     PoseAlignment: _nothing,
@@ -108,6 +186,11 @@ RULES: dict[type, Rule] = {
     SigninThrottle: _nothing,
     SuppressedAddress: _nothing,
     Upload: _nothing,
+}
+# Columns no write ever changes (a deletion of their row is `*`): a read that looks only
+# at these in a table needs none of its topics (tests/readcache/test_declared_topics.py).
+UNCHANGING: dict[str, frozenset[str]] = {
+    "practice_threads": frozenset({"id", "learner_id", "coach_id", "exercise_id"}),
 }
 # Bulk statements (update()/delete() without loaded rows) name only their table.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -145,6 +228,16 @@ def flushed(session: Session) -> set[str]:
     return topics
 
 
+# A bulk statement may name what it changes itself, narrower than its table's topics:
+# `update(AuthSession).where(user_id == x).execution_options(**names(auth(x)))`.
+NAMES = "readcache_topics"
+
+
+def names(*topics: str) -> dict[str, tuple[str, ...]]:
+    """Execution options by which a bulk statement names the topics it changes."""
+    return {NAMES: topics}
+
+
 def statement(state: ORMExecuteState) -> set[str]:
     """The topics of a statement run through the session outside a flush."""
     stmt = state.statement
@@ -152,6 +245,9 @@ def statement(state: ORMExecuteState) -> set[str]:
         return {EVERYTHING} if RAW_WRITE.search(stmt.text) else set()
     if not (state.is_insert or state.is_update or state.is_delete):
         return set()
+    named = state.execution_options.get(NAMES)
+    if named is not None:
+        return set(named)
     table = getattr(stmt, "table", None)
     return set(TABLES.get(getattr(table, "name", ""), (EVERYTHING,)))
 

@@ -12,6 +12,7 @@ from practika.domain.accounts import MailMode
 from practika.domain.base import utcnow
 from practika.domain.errors import NotFound
 from practika.domain.users import AuthSession, User
+from practika.readcache import topics
 from practika.security import token_hash
 from practika.services import mail_preferences
 
@@ -112,6 +113,7 @@ async def end_session(db: AsyncSession, user: User, session_id: uuid.UUID) -> No
             AuthSession.revoked_at.is_(None),
         )
         .values(revoked_at=utcnow())
+        .execution_options(**topics.names(topics.auth(user.id)))
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         await db.rollback()

@@ -15,6 +15,7 @@ from practika.domain.base import utcnow
 from practika.domain.errors import Conflict, Invalid, Overloaded, Unauthenticated
 from practika.domain.users import AuthSession, User
 from practika.email.addresses import normalize_address
+from practika.readcache import topics
 from practika.security import Passwords, new_token, token_hash
 from practika.services import invites, signin_throttle, verification
 
@@ -228,11 +229,13 @@ async def touch_session(db: AsyncSession, session_id: uuid.UUID, now: datetime) 
     await db.commit()
 
 
-async def sign_out(db: AsyncSession, token: str) -> None:
+async def sign_out(db: AsyncSession, user: User, token: str) -> None:
+    """End the session of `token`; the read cache forgets this person's tokens only."""
     await db.execute(
         update(AuthSession)
         .where(AuthSession.token_hash == token_hash(token), AuthSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
+        .execution_options(**topics.names(topics.auth(user.id)))
     )
     await db.commit()
 
@@ -264,4 +267,6 @@ async def revoke_sessions(
     )
     if keep_token:
         live = live.where(AuthSession.token_hash != token_hash(keep_token))
-    await db.execute(live.values(revoked_at=utcnow()))
+    await db.execute(
+        live.values(revoked_at=utcnow()).execution_options(**topics.names(topics.auth(user_id)))
+    )

@@ -204,34 +204,6 @@ async def comment_history(
     return list(rows)
 
 
-async def list_thread_comments(
-    db: AsyncSession,
-    actor: User,
-    thread_id: uuid.UUID,
-    *,
-    video_id: uuid.UUID | None,
-    since: datetime | None,
-    cursor: str | None,
-    limit: int,
-) -> Page[Comment]:
-    """A thread's comments in the order they were made; `since` returns only changes."""
-    await threads.get_visible(db, actor, thread_id, with_exercise=False)
-    stmt = select(Comment).options(joinedload(Comment.author)).where(Comment.thread_id == thread_id)
-    if video_id:
-        stmt = stmt.where(Comment.video_id == video_id)
-    if since:
-        stmt = stmt.where(Comment.updated_at > since)
-    return await keyset_page(
-        db,
-        stmt,
-        sort=Comment.created_at,
-        row_id=Comment.id,
-        cursor=cursor,
-        limit=limit,
-        descending=False,
-    )
-
-
 async def list_video_comments(
     db: AsyncSession,
     actor: User,

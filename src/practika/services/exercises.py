@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from practika.config import Settings
 from practika.domain import access
 from practika.domain.base import utcnow
 from practika.domain.errors import Conflict, Forbidden, Invalid, NotFound
@@ -15,8 +17,11 @@ from practika.domain.exercises import Difficulty, Exercise, ExerciseTag, Visibil
 from practika.domain.threads import Attempt, PracticeThread
 from practika.domain.users import User
 from practika.domain.videos import Video, VideoStatus
-from practika.services import exercise_search
+from practika.readcache import topics
+from practika.readcache.read import Read
+from practika.services import exercise_search, shapes, thumbnails
 from practika.services.pagination import Page, keyset_page
+from practika.storage import Storage
 
 MAX_TAGS = 20
 like_pattern = exercise_search.like_pattern  # admin's user search escapes alike
@@ -241,3 +246,31 @@ async def list_exercises(
         db, stmt, sort=Exercise.created_at, row_id=Exercise.id, cursor=cursor, limit=limit
     )
     return SearchPage(page.items, page.next_cursor, total=total, corrected_q=corrected_q)
+
+
+async def library(
+    db: AsyncSession,
+    actor: User | None,
+    *,
+    storage: Storage,
+    settings: Settings,
+    filters: ExerciseFilter,
+    cursor: str | None,
+    limit: int,
+) -> Read[dict[str, Any]]:
+    """The library's page as its JSON, with each exercise's ready reference video."""
+    page = await list_exercises(db, actor, filters, cursor=cursor, limit=limit)
+    await thumbnails.attach_reference_videos(db, storage, settings, page.items)
+    value = {
+        "items": [shapes.exercise(e) for e in page.items],
+        "next_cursor": page.next_cursor,
+        "total": page.total,
+        "corrected_q": page.corrected_q,
+    }
+    # Exercises, tags and authors' names; who may see a private one changes with links.
+    read_from = [topics.CATALOG, topics.PEOPLE]
+    if actor is not None:
+        read_from.append(topics.links(actor.id))
+    read_from += [topics.video(e.reference_video_id) for e in page.items if e.reference_video_id]
+    # The posters' URLs expire: the cached answer goes before they do.
+    return Read(value, tuple(read_from), max_age=thumbnails.cache_max_age(settings))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import BigInteger, Integer, Select, and_, or_
+from sqlalchemy import BigInteger, Integer, Select, and_, bindparam, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -91,3 +91,29 @@ async def keyset_page(
         last = items[-1]
         next_cursor = _encode(getattr(last, sort.key), getattr(last, row_id.key))
     return Page(items, next_cursor)
+
+
+# Statements built once (the hot reads): the cursor's condition as bind parameters.
+AFTER_VALUE, AFTER_ID = "after_value", "after_id"
+
+
+def after_clause(sort: Any, row_id: Any, *, descending: bool = True) -> Any:
+    """`(sort, id)` past the cursor's row, with the row as bind parameters (see `after`)."""
+    value, last = bindparam(AFTER_VALUE, type_=sort.type), bindparam(AFTER_ID, type_=row_id.type)
+    if descending:
+        return or_(sort < value, and_(sort == value, row_id < last))
+    return or_(sort > value, and_(sort == value, row_id > last))
+
+
+def after(cursor: str, sort: Any) -> dict[str, Any]:
+    """The bind parameters of `after_clause` for a cursor (422 for a bad one)."""
+    value, last_id = _decode(cursor, sort)
+    return {AFTER_VALUE: value, AFTER_ID: last_id}
+
+
+def next_cursor(rows: list[Any], limit: int, sort: str, row_id: str) -> str | None:
+    """For `limit + 1` rows fetched: the cursor of the page's last row, if more follow."""
+    if len(rows) <= limit:
+        return None
+    last = rows[limit - 1]
+    return _encode(last[sort], last[row_id])

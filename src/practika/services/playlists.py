@@ -37,16 +37,19 @@ async def get_managed(db: AsyncSession, actor: User, playlist_id: uuid.UUID) -> 
     return playlist
 
 
-async def visible_exercise_ids(
-    db: AsyncSession, actor: User | None, ids: set[uuid.UUID]
-) -> set[uuid.UUID]:
-    """Of these exercises, the ones the actor may see; a playlist never reveals the rest."""
-    if not ids:
-        return set()
-    rows = await db.scalars(
-        select(Exercise.id).where(Exercise.id.in_(ids), access.exercise_visible(actor))
-    )
-    return set(rows)
+async def shown_items(
+    db: AsyncSession, actor: User | None, playlists: list[Playlist]
+) -> dict[uuid.UUID, list[PlaylistItem]]:
+    """Each playlist's items as the actor sees them: a playlist never reveals an exercise
+    hidden from them (one statement for all the playlists). The one place this is decided."""
+    ids = {i.exercise_id for p in playlists for i in p.items}
+    visible: set[uuid.UUID] = set()
+    if ids:
+        rows = await db.scalars(
+            select(Exercise.id).where(Exercise.id.in_(ids), access.exercise_visible(actor))
+        )
+        visible = set(rows)
+    return {p.id: [i for i in p.items if i.exercise_id in visible] for p in playlists}
 
 
 async def create_playlist(
@@ -174,8 +177,7 @@ async def reorder(
 async def duplicate(db: AsyncSession, actor: User, playlist_id: uuid.UUID) -> Playlist:
     """Copy a playlist the actor can see into a private one they own."""
     source = await get_visible(db, actor, playlist_id)
-    allowed = await visible_exercise_ids(db, actor, {i.exercise_id for i in source.items})
-    kept = [i for i in source.items if i.exercise_id in allowed]
+    kept = (await shown_items(db, actor, [source]))[source.id]
     copy = Playlist(
         owner_id=actor.id,
         title=f"{source.title} (copy)"[:200],

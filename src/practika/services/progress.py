@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +18,8 @@ from practika.domain.practice import PracticeSession
 from practika.domain.threads import Attempt, PracticeThread
 from practika.domain.users import User
 from practika.domain.videos import Video, VideoStatus
+from practika.readcache import topics
+from practika.readcache.read import Read
 
 
 @dataclass
@@ -135,3 +138,25 @@ async def summary(
         sessions_completed=sum(1 for _, ended in sessions if ended is not None),
         practised_threads=threads,
     )
+
+
+async def own(db: AsyncSession, user: User, *, weeks: int) -> Read[dict[str, Any]]:
+    """The signed-in person's progress as its JSON, good until midnight (UTC): streaks
+    and weeks count from today."""
+    summary_ = await summary(db, user, weeks=weeks)
+    value = asdict(summary_)
+    threads = value.pop("practised_threads")
+    # Their sessions and threads (a new one), the attempts and comments in those
+    # threads, and the exercises' titles.
+    read_from = [
+        topics.CATALOG,
+        topics.practice(user.id),
+        topics.threads_of(user.id),
+        topics.videos_of(user.id),  # only an attempt whose video is ready counts
+        *(topics.thread(t) for t in threads),
+        *(topics.comments(t) for t in threads),
+        *(topics.comment_added(t) for t in threads),
+    ]
+    now = utcnow()
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=UTC)
+    return Read(value, tuple(read_from), max_age=(midnight - now).total_seconds())

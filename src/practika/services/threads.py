@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, with_expression
@@ -95,73 +93,6 @@ async def open_thread(db: AsyncSession, actor: User, exercise_id: uuid.UUID) -> 
             "You already have a practice thread for this exercise.", code="thread_exists"
         ) from exc
     return await get_visible(db, actor, thread.id)
-
-
-@dataclass
-class ThreadFilter:
-    role: str | None = None  # "learner" | "coach" | None (both)
-    exercise_id: uuid.UUID | None = None
-    learner_id: uuid.UUID | None = None
-    status: ThreadStatus | None = None
-    awaiting_feedback: bool | None = None
-    # "recent": most recently active first; "waiting": waiting longest for feedback first.
-    sort: str = "recent"
-
-
-def _awaiting() -> Any:
-    return and_(
-        PracticeThread.last_learner_activity_at.is_not(None),
-        or_(
-            PracticeThread.last_coach_activity_at.is_(None),
-            PracticeThread.last_coach_activity_at < PracticeThread.last_learner_activity_at,
-        ),
-    )
-
-
-async def list_threads(
-    db: AsyncSession, actor: User, filters: ThreadFilter, *, cursor: str | None, limit: int
-) -> Page[PracticeThread]:
-    stmt = (
-        select(PracticeThread)
-        .options(
-            joinedload(PracticeThread.exercise),
-            with_expression(PracticeThread.read_only, access.thread_read_only()),
-        )
-        .where(access.thread_visible(actor))
-    )
-    if filters.role == "learner":
-        stmt = stmt.where(PracticeThread.learner_id == actor.id)
-    elif filters.role == "coach":
-        stmt = stmt.where(PracticeThread.coach_id == actor.id)
-    if filters.exercise_id:
-        stmt = stmt.where(PracticeThread.exercise_id == filters.exercise_id)
-    if filters.learner_id:
-        stmt = stmt.where(PracticeThread.learner_id == filters.learner_id)
-    if filters.status:
-        stmt = stmt.where(PracticeThread.status == filters.status)
-    if filters.awaiting_feedback is not None:
-        stmt = stmt.where(_awaiting() if filters.awaiting_feedback else ~_awaiting())
-    if filters.sort == "waiting":
-        page = await keyset_page(
-            db,
-            stmt.where(_awaiting()),
-            sort=PracticeThread.last_learner_activity_at,
-            row_id=PracticeThread.id,
-            cursor=cursor,
-            limit=limit,
-            descending=False,
-        )
-    else:
-        page = await keyset_page(
-            db,
-            stmt,
-            sort=PracticeThread.last_activity_at,
-            row_id=PracticeThread.id,
-            cursor=cursor,
-            limit=limit,
-        )
-    await add_attempt_summaries(db, actor, page.items)
-    return page
 
 
 async def add_attempt_summaries(

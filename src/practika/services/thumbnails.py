@@ -9,6 +9,7 @@ loaded rows as plain attributes, which the response schemas read like columns.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +28,18 @@ def cache_max_age(settings: Settings) -> float:
     """How long an answer holding these URLs may be served from the read cache: half
     their life, so a cached page never hands out a URL about to expire."""
     return settings.media_url_ttl_seconds / 2
+
+
+def urls(storage: Storage, settings: Settings, video: Any) -> dict[str, str | None]:
+    """The poster's and sprite's URLs of a video read as a row (a mapping of its columns)."""
+    if video is None or video["status"] != VideoStatus.READY:
+        return {"poster_url": None, "sprite_url": None}
+    ttl = url_ttl(settings)
+    poster, sprite = video["poster_key"], video["sprite_key"]
+    return {
+        "poster_url": storage.playback_url(poster, expires_in=ttl) if poster else None,
+        "sprite_url": storage.playback_url(sprite, expires_in=ttl) if sprite else None,
+    }
 
 
 def attach(storage: Storage, settings: Settings, videos: Iterable[Video | None]) -> None:

@@ -7,8 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from practika.api.deps import AdminUser, Paging, SessionDep, SettingsDep
-from practika.api.routes.media import StorageDep
+from practika.api.deps import AdminUser, Paging, SessionDep, SettingsDep, StorageDep
 from practika.api.schemas.accounts import SystemHealthOut
 from practika.api.schemas.common import Page, QueryText
 from practika.api.schemas.users import AdminUserOut, AdminUserUpdateIn, PasswordResetOut

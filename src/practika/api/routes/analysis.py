@@ -7,8 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from practika.api.deps import Actor, SessionDep
-from practika.api.routes.media import StorageDep
+from practika.api.deps import Actor, SessionDep, StorageDep
 from practika.api.schemas.analysis import (
     AlignmentOut,
     AnalysisOut,

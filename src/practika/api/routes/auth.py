@@ -108,7 +108,7 @@ async def sign_out(
 ) -> None:
     creds = read_credentials(request)
     if creds:
-        await auth.sign_out(db, creds.token)
+        await auth.sign_out(db, user, creds.token)
     for name in (SESSION_COOKIE, CSRF_COOKIE):
         response.delete_cookie(name, path="/", domain=settings.cookie_domain)
 

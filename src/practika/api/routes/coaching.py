@@ -7,8 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
 
-from practika.api.deps import CurrentUser, Paging, SessionDep, SettingsDep
-from practika.api.routes.media import StorageDep
+from practika.api.deps import CurrentUser, Paging, SessionDep, SettingsDep, StorageDep
 from practika.api.schemas.coaching import (
     AcceptInviteIn,
     InviteIn,

@@ -8,10 +8,8 @@ from functools import partial
 
 from fastapi import APIRouter, Response, status
 from pydantic import TypeAdapter
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from practika.api.cached import Reader
-from practika.api.deps import CurrentUser, Paging, SessionDep
+from practika.api.deps import CurrentUser, Paging, Reader, SessionDep
 from practika.api.idempotency import Once
 from practika.api.schemas.comments import (
     CommentIn,
@@ -23,9 +21,7 @@ from practika.api.schemas.comments import (
 from practika.api.schemas.common import Instant
 from practika.domain.base import utcnow
 from practika.domain.comments import Comment, CommentRevision
-from practika.domain.users import User
-from practika.readcache import topics
-from practika.services import comments
+from practika.services import comment_pages, comments
 from practika.services.pagination import Page
 
 router = APIRouter(tags=["comments"])
@@ -54,21 +50,15 @@ async def list_thread_comments(
 
     A cached answer keeps the `server_time` it was computed at: nothing in the thread
     changed since, so polling from it returns exactly what is new."""
-
-    async def compute(db: AsyncSession, user: User) -> tuple[CommentPage, list[str]]:
-        now = utcnow()
-        result = await comments.list_thread_comments(
-            db,
-            user,
-            thread_id,
-            video_id=video_id,
-            since=since,
-            cursor=page.cursor,
-            limit=page.limit,
-        )
-        return _page(result, now), [topics.thread(thread_id), topics.PEOPLE]
-
-    return await reader.answer(COMMENT_PAGE, compute)
+    read = partial(
+        comment_pages.thread_comments,
+        thread_id=thread_id,
+        video_id=video_id,
+        since=since,
+        cursor=page.cursor,
+        limit=page.limit,
+    )
+    return await reader.answer(COMMENT_PAGE, read)
 
 
 @router.post(

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 from pydantic import TypeAdapter
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from practika.api.cached import Reader
-from practika.api.deps import Actor, CurrentUser, Paging, SessionDep, SettingsDep
-from practika.api.routes.media import StorageDep
+from practika.api.deps import (
+    Actor,
+    CurrentUser,
+    Paging,
+    Reader,
+    SessionDep,
+    SettingsDep,
+    StorageDep,
+)
 from practika.api.schemas.common import QueryText
 from practika.api.schemas.exercises import ExerciseIn, ExerciseOut, ExercisePage, ExerciseUpdateIn
 from practika.domain.exercises import CATEGORIES, Difficulty, Exercise, Visibility
-from practika.domain.users import User
-from practika.readcache import topics
 from practika.services import exercises, thumbnails
 
 router = APIRouter(prefix="/exercises", tags=["exercises"])
@@ -53,21 +57,15 @@ async def list_exercises(
         author_id=author_id,
         visibility=visibility,
     )
-
-    async def compute(
-        db: AsyncSession, actor: User | None
-    ) -> tuple[exercises.SearchPage, list[str]]:
-        result = await exercises.list_exercises(
-            db, actor, filters, cursor=page.cursor, limit=page.limit
-        )
-        await thumbnails.attach_reference_videos(db, storage, settings, result.items)
-        # Who may see a private exercise changes with coach links: the actor's topic.
-        return result, [topics.CATALOG, topics.PEOPLE]
-
-    # The posters' URLs expire: the cached answer goes before they do.
-    return await reader.answer_anyone(
-        EXERCISE_PAGE, compute, max_age=thumbnails.cache_max_age(settings)
+    read = partial(
+        exercises.library,
+        storage=storage,
+        settings=settings,
+        filters=filters,
+        cursor=page.cursor,
+        limit=page.limit,
     )
+    return await reader.answer_anyone(EXERCISE_PAGE, read)
 
 
 @router.get("/categories", response_model=list[str])

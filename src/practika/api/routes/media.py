@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import asyncio
 from stat import S_ISREG
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.datastructures import QueryParams
 
 from practika.api import ranges
+from practika.api.deps import StorageDep
 from practika.api.errors import error_response
 from practika.api.schemas.common import ErrorResponse
 from practika.storage import Storage, StorageError, StorageUnavailable
@@ -97,13 +97,6 @@ _RESPONSE_PARAMS = [
         "schema": {"type": "string"},
     },
 ]
-
-
-def get_storage(request: Request) -> Storage:
-    return request.app.state.storage  # type: ignore[no-any-return]
-
-
-StorageDep = Annotated[Storage, Depends(get_storage)]
 
 
 def _local(storage: Storage) -> LocalStorage | None:

@@ -26,16 +26,11 @@ router = APIRouter(prefix="/playlists", tags=["playlists"])
 
 
 async def _shape(db: AsyncSession, actor: User | None, items: list[Playlist]) -> list[PlaylistOut]:
-    """Playlists as the actor sees them: items on exercises hidden from them are left out."""
-    wanted = {i.exercise_id for p in items for i in p.items}
-    visible = await playlists.visible_exercise_ids(db, actor, wanted)
+    """Playlists as the actor sees them (services.playlists.shown_items)."""
+    shown = await playlists.shown_items(db, actor, items)
     return [
         PlaylistOut.model_validate(p).model_copy(
-            update={
-                "items": [
-                    PlaylistItemOut.model_validate(i) for i in p.items if i.exercise_id in visible
-                ]
-            }
+            update={"items": [PlaylistItemOut.model_validate(i) for i in shown[p.id]]}
         )
         for p in items
     ]

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, time, timedelta
 from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 from pydantic import TypeAdapter
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from practika.api.cached import Reader
-from practika.api.deps import CurrentUser, Paging, SessionDep
+from practika.api.deps import CurrentUser, Paging, Reader, SessionDep, StorageDep
 from practika.api.idempotency import Once
-from practika.api.routes.media import StorageDep
 from practika.api.schemas.common import Page
 from practika.api.schemas.practice import (
     ProgressOut,
@@ -23,10 +19,7 @@ from practika.api.schemas.practice import (
     SessionOut,
     SessionUpdateIn,
 )
-from practika.domain.base import utcnow
 from practika.domain.practice import PracticeSession
-from practika.domain.users import User
-from practika.readcache import topics
 from practika.services import practice, progress
 from practika.services.pagination import Page as ResultPage
 
@@ -102,14 +95,4 @@ PROGRESS = TypeAdapter(ProgressOut)
 @router.get("/progress", response_model=ProgressOut)
 async def my_progress(reader: Reader, weeks: int = Query(default=12, ge=1, le=104)) -> Response:
     """Streaks, minutes per week, attempts per exercise and feedback received."""
-
-    async def compute(db: AsyncSession, user: User) -> tuple[progress.Progress, list[str]]:
-        summary = await progress.summary(db, user, weeks=weeks)
-        # Sessions and new threads name the learner; comments and attempts their thread.
-        threads = summary.practised_threads
-        return summary, [topics.CATALOG, *(topics.thread(t) for t in threads)]
-
-    # Streaks and weeks count from today: the answer goes stale at midnight (UTC).
-    now = utcnow()
-    midnight = datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=UTC)
-    return await reader.answer(PROGRESS, compute, max_age=(midnight - now).total_seconds())
+    return await reader.answer(PROGRESS, partial(progress.own, weeks=weeks))

@@ -8,12 +8,9 @@ from typing import Literal
 
 from fastapi import APIRouter, Response, status
 from pydantic import TypeAdapter
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from practika.api.cached import Reader
-from practika.api.deps import CurrentUser, Paging, SessionDep, SettingsDep
+from practika.api.deps import CurrentUser, Paging, Reader, SessionDep, SettingsDep, StorageDep
 from practika.api.idempotency import Once
-from practika.api.routes.media import StorageDep
 from practika.api.schemas.common import Page
 from practika.api.schemas.threads import (
     AttemptIn,
@@ -24,11 +21,8 @@ from practika.api.schemas.threads import (
     ThreadOut,
     ThreadUpdateIn,
 )
-from practika.domain import access
 from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
-from practika.domain.users import User
-from practika.readcache import topics
-from practika.services import threads, thumbnails
+from practika.services import thread_pages, threads, thumbnails
 from practika.services.pagination import Page as ResultPage
 
 router = APIRouter(tags=["threads"])
@@ -62,7 +56,7 @@ async def list_threads(
     `role=coach&awaiting_feedback=true` is the coach's inbox; `sort=waiting` puts the
     thread waiting longest for feedback first (awaiting threads only).
     """
-    filters = threads.ThreadFilter(
+    filters = thread_pages.ThreadFilter(
         role=role,
         exercise_id=exercise_id,
         learner_id=learner_id,
@@ -70,18 +64,15 @@ async def list_threads(
         awaiting_feedback=awaiting_feedback,
         sort=sort,
     )
-
-    async def compute(db: AsyncSession, user: User) -> tuple[ResultPage[PracticeThread], list[str]]:
-        result = await threads.list_threads(db, user, filters, cursor=page.cursor, limit=page.limit)
-        thumbnails.attach(storage, settings, [t.__dict__.get("latest_video") for t in result.items])
-        # A thread's changes name both its people; its exercise is in the catalog.
-        depends_on = [topics.CATALOG, topics.PEOPLE]
-        if access.sees_every_thread(user):
-            depends_on.append(topics.ALL_THREADS)
-        return result, depends_on
-
-    # The posters' URLs expire: the cached answer goes before they do.
-    return await reader.answer(THREAD_PAGE, compute, max_age=thumbnails.cache_max_age(settings))
+    read = partial(
+        thread_pages.thread_list,
+        storage=storage,
+        settings=settings,
+        filters=filters,
+        cursor=page.cursor,
+        limit=page.limit,
+    )
+    return await reader.answer(THREAD_PAGE, read)
 
 
 @router.get("/threads/{thread_id}", response_model=ThreadOut)

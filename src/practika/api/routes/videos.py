@@ -6,8 +6,7 @@ import uuid
 
 from fastapi import APIRouter
 
-from practika.api.deps import Actor, SessionDep, SettingsDep
-from practika.api.routes.media import StorageDep
+from practika.api.deps import Actor, SessionDep, SettingsDep, StorageDep
 from practika.api.schemas.media import PlaybackOut, VideoOut
 from practika.domain.videos import Video
 from practika.services import thumbnails, videos

@@ -1,0 +1,251 @@
+"""The thread list (a learner's threads, a coach's inbox) as Core statements built once.
+
+No ORM rows: the threads with their exercise and its author in one statement, then
+their tags, attempt counts and newest ready videos in three more, each shaped straight
+into the response's JSON. Access is `access.thread_visible` and `access.attempt_shown`
+inside the statements.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Integer, Select, bindparam, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from practika.config import Settings
+from practika.domain import access
+from practika.domain.exercises import Exercise, ExerciseTag
+from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
+from practika.domain.users import User
+from practika.domain.videos import Video, VideoStatus
+from practika.readcache import topics
+from practika.readcache.read import Read
+from practika.services import pagination, shapes, thumbnails
+from practika.storage import Storage
+
+THREADS = PracticeThread.__table__.c
+# Aliased: the read-only rule looks at the exercises table in a subquery of its own.
+EXERCISE = Exercise.__table__.alias("shown_exercise")
+AUTHOR = User.__table__.alias("author")
+TAGS = ExerciseTag.__table__.c
+VIDEOS = Video.__table__.c
+THREAD_COLUMNS = (
+    "id",
+    "learner_id",
+    "coach_id",
+    "status",
+    "last_activity_at",
+    "last_learner_activity_at",
+    "last_coach_activity_at",
+    "created_at",
+)
+EXERCISE_COLUMNS = tuple(f for f in shapes.EXERCISE_FIELDS if f != "tags")
+VIDEO_COLUMNS = tuple(
+    c for c in VIDEOS if c.name in shapes.VIDEO_FIELDS or c.name in shapes.VIDEO_KEYS
+)
+
+
+@dataclass
+class ThreadFilter:
+    role: str | None = None  # "learner" | "coach" | None (both)
+    exercise_id: uuid.UUID | None = None
+    learner_id: uuid.UUID | None = None
+    status: ThreadStatus | None = None
+    awaiting_feedback: bool | None = None
+    # "recent": most recently active first; "waiting": waiting longest for feedback first.
+    sort: str = "recent"
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What varies between the statements of the list: one is built per shape, once."""
+
+    admin: bool
+    role: str | None
+    by_exercise: bool
+    by_learner: bool
+    by_status: bool
+    awaiting: bool | None
+    waiting: bool
+    after: bool
+
+
+@cache
+def _statement(shape: _Shape) -> Select[Any]:
+    stmt = (
+        select(
+            *(THREADS[name] for name in THREAD_COLUMNS),
+            *(EXERCISE.c[name].label(f"e_{name}") for name in EXERCISE_COLUMNS),
+            AUTHOR.c.display_name.label("e_author_name"),
+            access.thread_read_only().label("read_only"),
+        )
+        .join_from(PracticeThread.__table__, EXERCISE, EXERCISE.c.id == THREADS.exercise_id)
+        .join(AUTHOR, AUTHOR.c.id == EXERCISE.c.author_id)
+        .where(access.thread_visible(access.someone(admin=shape.admin)))
+    )
+    actor: Any = bindparam(access.ACTOR_ID)
+    if shape.role == "learner":
+        stmt = stmt.where(THREADS.learner_id == actor)
+    elif shape.role == "coach":
+        stmt = stmt.where(THREADS.coach_id == actor)
+    if shape.by_exercise:
+        stmt = stmt.where(THREADS.exercise_id == bindparam("exercise_id"))
+    if shape.by_learner:
+        stmt = stmt.where(THREADS.learner_id == bindparam("learner_id"))
+    if shape.by_status:
+        stmt = stmt.where(THREADS.status == bindparam("status"))
+    awaiting = PracticeThread.awaiting_feedback
+    if shape.awaiting is not None:
+        stmt = stmt.where(awaiting if shape.awaiting else ~awaiting)
+    if shape.waiting:
+        sort, descending = THREADS.last_learner_activity_at, False
+        stmt = stmt.where(awaiting)
+    else:
+        sort, descending = THREADS.last_activity_at, True
+    if shape.after:
+        stmt = stmt.where(pagination.after_clause(sort, THREADS.id, descending=descending))
+    order = (sort.desc(), THREADS.id.desc()) if descending else (sort.asc(), THREADS.id.asc())
+    return stmt.order_by(*order).limit(bindparam("limit", type_=Integer))
+
+
+IDS: Any = bindparam("ids", expanding=True)
+TAGS_OF = select(TAGS.exercise_id, TAGS.tag).where(TAGS.exercise_id.in_(IDS)).order_by(TAGS.tag)
+
+
+@cache
+def _counts(admin: bool) -> Any:
+    return (
+        select(Attempt.thread_id, func.count())
+        .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
+        .join(Video, Video.id == Attempt.video_id)
+        .where(Attempt.thread_id.in_(IDS), access.attempt_shown(access.someone(admin=admin)))
+        .group_by(Attempt.thread_id)
+    )
+
+
+def _latest() -> Select[Any]:
+    newest = (
+        select(
+            Attempt.thread_id,
+            Attempt.video_id,
+            func.row_number()
+            .over(
+                partition_by=Attempt.thread_id,
+                order_by=(Attempt.created_at.desc(), Attempt.id.desc()),
+            )
+            .label("n"),
+        )
+        .join(Video, Video.id == Attempt.video_id)
+        .where(Attempt.thread_id.in_(IDS), Video.status == VideoStatus.READY)
+        .subquery()
+    )
+    return (
+        select(newest.c.thread_id, *VIDEO_COLUMNS)
+        .join_from(newest, Video.__table__, VIDEOS.id == newest.c.video_id)
+        .where(newest.c.n == 1)
+    )
+
+
+LATEST = _latest()
+
+
+async def _summaries(
+    conn: AsyncConnection, actor: User, ids: list[uuid.UUID]
+) -> tuple[dict[Any, int], dict[Any, Any]]:
+    params = {"ids": ids, access.ACTOR_ID: actor.id}
+    counts = await conn.execute(_counts(access.sees_every_thread(actor)), params)
+    latest = (await conn.execute(LATEST, params)).mappings()
+    by_thread = {row[0]: int(row[1]) for row in counts.all()}
+    return by_thread, {row["thread_id"]: row for row in latest}
+
+
+def _shaped(row: Any, tags: list[str], count: int, video: dict[str, Any] | None) -> dict[str, Any]:
+    exercise = {name: row[f"e_{name}"] for name in EXERCISE_COLUMNS}
+    exercise["tags"] = tags
+    exercise["author"] = {"id": row["e_author_id"], "display_name": row["e_author_name"]}
+    exercise["reference_video"] = None
+    if row["read_only"]:  # history keeps the exercise's title, not its instructions
+        exercise["description"], exercise["reference_video_id"] = "", None
+    learner_at, coach_at = row["last_learner_activity_at"], row["last_coach_activity_at"]
+    awaiting = learner_at is not None and (coach_at is None or coach_at < learner_at)
+    return {
+        "id": row["id"],
+        "learner_id": row["learner_id"],
+        "coach_id": row["coach_id"],
+        "exercise": exercise,
+        "status": row["status"],
+        "awaiting_feedback": awaiting,
+        "read_only": bool(row["read_only"]),
+        "last_activity_at": row["last_activity_at"],
+        "waiting_since": learner_at if awaiting else None,
+        "created_at": row["created_at"],
+        "attempt_count": count,
+        "latest_video": video,
+    }
+
+
+async def thread_list(
+    db: AsyncSession,
+    actor: User,
+    *,
+    storage: Storage,
+    settings: Settings,
+    filters: ThreadFilter,
+    cursor: str | None,
+    limit: int,
+) -> Read[dict[str, Any]]:
+    """Threads the actor practises in or coaches, most recently active first (or waiting
+    longest), each with its attempt count and newest ready attempt's poster."""
+    waiting = filters.sort == "waiting"
+    shape = _Shape(
+        admin=access.sees_every_thread(actor),
+        role=filters.role,
+        by_exercise=filters.exercise_id is not None,
+        by_learner=filters.learner_id is not None,
+        by_status=filters.status is not None,
+        awaiting=filters.awaiting_feedback,
+        waiting=waiting,
+        after=cursor is not None,
+    )
+    params: dict[str, Any] = {
+        access.ACTOR_ID: actor.id,
+        "limit": limit + 1,
+        "exercise_id": filters.exercise_id,
+        "learner_id": filters.learner_id,
+        "status": filters.status,
+    }
+    sort = "last_learner_activity_at" if waiting else "last_activity_at"
+    if cursor:
+        params |= pagination.after(cursor, THREADS[sort])
+    conn = await db.connection()
+    rows = (await conn.execute(_statement(shape), params)).mappings().all()
+    page = rows[:limit]
+    items: list[dict[str, Any]] = []
+    if page:
+        tags: dict[Any, list[str]] = {}
+        exercise_ids = list({row["e_id"] for row in page})
+        for exercise_id, tag in await conn.execute(TAGS_OF, {"ids": exercise_ids}):
+            tags.setdefault(exercise_id, []).append(tag)
+        counts, latest = await _summaries(conn, actor, [row["id"] for row in page])
+        for row in page:
+            video = latest.get(row["id"])
+            shown = shapes.video_row(video, thumbnails.urls(storage, settings, video))
+            items.append(_shaped(row, tags.get(row["e_id"], []), counts.get(row["id"], 0), shown))
+    # Its threads (and their attempts), their exercises and people, and the coach links
+    # behind read-only history; an admin's list shows everyone's threads.
+    read_from = [topics.CATALOG, topics.PEOPLE, topics.threads_of(actor.id), topics.links(actor.id)]
+    read_from += [topics.thread(row["id"]) for row in page]
+    # Attempts count by their videos' status: the learners' videos (and the posters shown).
+    read_from += {topics.videos_of(row["learner_id"]) for row in page}
+    if shape.admin:
+        read_from.append(topics.ALL_THREADS)
+    value = {
+        "items": items,
+        "next_cursor": pagination.next_cursor(list(rows), limit, sort, "id"),
+    }
+    # The posters' URLs expire: the cached answer goes before they do.
+    return Read(value, tuple(read_from), max_age=thumbnails.cache_max_age(settings))
