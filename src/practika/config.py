@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     database_port: int = 5432
     database_name: str = "practika"
     database_secret_arn: str | None = None
+    # The migration task only: the services' own least-privilege user, which `practika
+    # migrate` creates and grants DML on the app's tables (db_users.py). The services
+    # connect with that secret as their PRACTIKA_DATABASE_SECRET_ARN.
+    database_app_secret_arn: str | None = None
     database_iam_auth: bool = False  # use short-lived IAM tokens instead of the secret's password
     database_ssl: bool = False
     # With a CA bundle (the image ships RDS's): TLS verify-full, i.e. the server's

@@ -63,7 +63,7 @@ def test_a_rotated_password_is_read_again_after_an_auth_failure(
 ) -> None:
     import asyncpg
 
-    from practika.db import rds_connector
+    from practika.aws.rds import rds_connector
 
     arn = make_secret(secrets, {"username": "app", "password": "old"})
     settings = aws_settings(moto_endpoint, database_host="db.internal", database_secret_arn=arn)
