@@ -9,12 +9,15 @@ import sys
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from practika.config import Settings
+
+if TYPE_CHECKING:
+    from practika.preflight import Role
 
 app = typer.Typer(
     help="Practika: movement-training videos with time-coded feedback.", no_args_is_help=True
@@ -42,18 +45,19 @@ def migrate() -> None:
     """Bring the database schema up to date (safe to run from several tasks at once)."""
     from practika.db import migrate as run_migrations
 
-    settings = _settings_or_exit()
+    settings = _settings_or_exit("migrate")
     run_migrations(settings)
     console.print("[green]database schema is up to date[/]")
 
 
-def _settings_or_exit() -> Settings:
-    """Settings checked at start: a wrong one stops here, naming the variable."""
+def _settings_or_exit(role: Role | None = None) -> Settings:
+    """Settings checked at start for what `role` (default PRACTIKA_SERVICE_ROLE) needs: a
+    wrong one stops here, naming the variable."""
     from practika.preflight import ConfigurationError, check, load_settings
 
     try:
         settings = load_settings()
-        check(settings)
+        check(settings, role)
     except ConfigurationError as exc:
         console.print(f"[red]configuration error:[/] {exc}")
         raise typer.Exit(2) from None
@@ -87,7 +91,7 @@ def serve(
     from practika.db import migrate as run_migrations
     from practika.observability import logging as practika_logging
 
-    settings = _settings_or_exit()
+    settings = _settings_or_exit("api")
     practika_logging.configure(settings)
     if settings.migrate_on_start:
         run_migrations(settings)
@@ -245,7 +249,7 @@ def worker() -> None:
     from practika.media.worker import serve as serve_worker
     from practika.observability import logging as practika_logging
 
-    settings = _settings_or_exit()
+    settings = _settings_or_exit("worker")
     practika_logging.configure(settings)
     if settings.migrate_on_start:
         run_migrations(settings)
@@ -341,7 +345,7 @@ def reconcile_media(
     from practika.services import videos
     from practika.storage import build_storage
 
-    settings = _settings_or_exit()
+    settings = _settings_or_exit("worker")
     storage = build_storage(settings)
 
     async def work(db: Any) -> Any:

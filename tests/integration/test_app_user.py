@@ -149,7 +149,7 @@ def test_the_app_user_cannot_change_the_schema_roles_or_the_version(
 def test_multi_user_rotations_clone_inherits_the_grants(database: Database, app_user: str) -> None:
     _provision(database, app_user, "first")
     # What AWS's multi-user rotation does, as the master user: a clone that is a member.
-    _pg(f'CREATE ROLE "{app_user}_clone" LOGIN PASSWORD \'second\'')
+    _pg(f"CREATE ROLE \"{app_user}_clone\" LOGIN PASSWORD 'second'")
     _pg(f'GRANT "{app_user}" TO "{app_user}_clone"')
     # The next migration runs while the secret names the clone: the grants still go to
     # the base role, and the clone's password (the rotation's) is left alone.
