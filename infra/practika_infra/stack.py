@@ -231,6 +231,9 @@ class PractikaStack(Stack):
             ("AppUrl", f"https://{app_host}"),
             ("ApiUrl", api_url or f"http://{net.alb.load_balancer_dns_name}"),
             ("CloudFrontKeySecretArn", secrets.cloudfront_key.secret_arn),
+            # `practika infra smoke` plays a test object through a signed URL.
+            ("CloudFrontKeyPairId", cdn.public_key.public_key_id),
+            ("VideosBucketName", buckets.videos.bucket_name),
             ("AlarmTopicArn", monitoring.topic.topic_arn),
             # `practika infra deploy` installs the signing key, then restarts both services.
             ("ClusterName", compute.cluster.cluster_name),
