@@ -53,6 +53,7 @@ class CiStack(Stack):
         bootstrap = f"arn:{partition}:iam::{account}:role/cdk-hnb659fds-*-{account}-*"
         repository = f"arn:{partition}:ecr:{region}:{account}:repository/*"
         stacks = f"arn:{partition}:cloudformation:{region}:{account}:stack/practika-{config.name}*"
+        smoke_objects = f"practika-{config.name}-storagevideos*/videos/smoke-test/*"
         statements = [
             ("CdkBootstrapRoles", ["sts:AssumeRole"], [bootstrap]),
             ("EcrLogin", ["ecr:GetAuthorizationToken"], ["*"]),
@@ -79,6 +80,12 @@ class CiStack(Stack):
                 "PassTaskRoles",
                 ["iam:PassRole"],
                 [f"arn:{partition}:iam::{account}:role/practika-{config.name}-*"],
+            ),
+            (
+                # `practika infra smoke` plays a few bytes through a signed URL, then deletes them.
+                "SmokeTestObject",
+                ["s3:PutObject", "s3:DeleteObject"],
+                [f"arn:{partition}:s3:::{smoke_objects}"],
             ),
             (
                 "SigningKeyInstalled",
@@ -115,6 +122,10 @@ class CiStack(Stack):
                     (
                         f"arn:<AWS::Partition>:iam::<AWS::AccountId>:role/practika-{config.name}-*",
                         "The migration task's roles, passed to ECS by RunTask.",
+                    ),
+                    (
+                        f"arn:<AWS::Partition>:s3:::{smoke_objects}",
+                        "The smoke test's own prefix of the videos bucket (name generated).",
                     ),
                     (
                         f"arn:<AWS::Partition>:secretsmanager:{region}:<AWS::AccountId>:secret:AppSecrets*",

@@ -56,8 +56,10 @@ class Dependencies:
 
     videos: s3.IBucket
     database: rds.DatabaseInstance
-    database_secret: secretsmanager.ISecret
+    database_secret: secretsmanager.ISecret  # the master user's: the migration task only
+    database_app_secret: secretsmanager.ISecret  # the services' least-privilege user
     session_secret: secretsmanager.ISecret
+    mail_link_secret: secretsmanager.ISecret
     cloudfront_key_secret: secretsmanager.ISecret
     cloudfront_domain: str
     cloudfront_key_pair_id: str
@@ -142,11 +144,11 @@ class Compute(Construct):
             "PRACTIKA_DATABASE_HOST": deps.database.db_instance_endpoint_address,
             "PRACTIKA_DATABASE_PORT": deps.database.db_instance_endpoint_port,
             "PRACTIKA_DATABASE_NAME": DB_NAME,
-            "PRACTIKA_DATABASE_SECRET_ARN": deps.database_secret.secret_arn,
+            "PRACTIKA_DATABASE_SECRET_ARN": deps.database_app_secret.secret_arn,
             "PRACTIKA_DATABASE_SSL": "true",
             # verify-full against the RDS CA bundle the image ships (Dockerfile).
             "PRACTIKA_DATABASE_SSL_ROOT_CERT": RDS_CA_BUNDLE,
-            "PRACTIKA_SESSION_SECRET_ARN": deps.session_secret.secret_arn,
+            "PRACTIKA_MAIL_LINK_SECRET_ARN": deps.mail_link_secret.secret_arn,
             "PRACTIKA_STORAGE_BACKEND": "s3",
             "PRACTIKA_S3_VIDEOS_BUCKET": deps.videos.bucket_name,
             "PRACTIKA_AWS_REGION": Stack.of(self).region,
@@ -155,8 +157,10 @@ class Compute(Construct):
             "PRACTIKA_OTLP_ENDPOINT": "http://127.0.0.1:4318",
             "PRACTIKA_FORWARDED_ALLOW_IPS": net.vpc.vpc_cidr_block,
         }
-        # Only the api signs playback URLs: the worker gets neither the key nor its id.
+        # Only the api signs sessions' CSRF tokens and playback URLs: the worker gets
+        # neither key, nor the key pair's id (preflight.py checks per role).
         signing = {
+            "PRACTIKA_SESSION_SECRET_ARN": deps.session_secret.secret_arn,
             "PRACTIKA_CLOUDFRONT_DOMAIN": deps.cloudfront_domain,
             "PRACTIKA_CLOUDFRONT_KEY_PAIR_ID": deps.cloudfront_key_pair_id,
             "PRACTIKA_CLOUDFRONT_PRIVATE_KEY_SECRET_ARN": deps.cloudfront_key_secret.secret_arn,
@@ -171,15 +175,18 @@ class Compute(Construct):
             "ApiRole",
             "api: presign uploads, sign playback, read secrets",
             deps,
-            [deps.database_secret, deps.session_secret, deps.cloudfront_key_secret],
+            [
+                deps.database_app_secret,
+                deps.session_secret,
+                deps.mail_link_secret,
+                deps.cloudfront_key_secret,
+            ],
         )
-        # The session secret only because every process's start-up check asks for it in
-        # AWS mode (preflight.py); the worker signs nothing with it.
         self.worker_role = self._task_role(
             "WorkerRole",
             "worker: read originals, write derived assets",
             deps,
-            [deps.database_secret, deps.session_secret],
+            [deps.database_app_secret, deps.mail_link_secret],
         )
         _allow_videos(self.api_role, deps.videos, API_OBJECT_ACTIONS, API_BUCKET_ACTIONS)
         _allow_videos(self.worker_role, deps.videos, WORKER_OBJECT_ACTIONS, WORKER_BUCKET_ACTIONS)
@@ -194,14 +201,18 @@ class Compute(Construct):
             assumed_by=iam.ServicePrincipal("ecs-tasks.amazonaws.com"),
             description="migrate: the schema, as the database owner; nothing else",
         )
-        # The database, and the session secret the start-up check asks for in AWS mode.
+        # The owner's credentials to migrate, the app user's to provision it (db_users.py).
         deps.database_secret.grant_read(self.migrate_role)
-        deps.session_secret.grant_read(self.migrate_role)
+        deps.database_app_secret.grant_read(self.migrate_role)
         database_only = {
-            k: v
-            for k, v in env.items()
-            if k.startswith(("PRACTIKA_DATABASE_", "PRACTIKA_SESSION_"))
-            or k in ("PRACTIKA_AWS_REGION", "PRACTIKA_LOG_FORMAT")
+            **{
+                k: v
+                for k, v in env.items()
+                if k.startswith("PRACTIKA_DATABASE_")
+                or k in ("PRACTIKA_AWS_REGION", "PRACTIKA_LOG_FORMAT")
+            },
+            "PRACTIKA_DATABASE_SECRET_ARN": deps.database_secret.secret_arn,
+            "PRACTIKA_DATABASE_APP_SECRET_ARN": deps.database_app_secret.secret_arn,
         }
         self.migration = self._task(
             "Migrate",

@@ -1,4 +1,12 @@
-"""RDS PostgreSQL in the private subnets, credentials generated into Secrets Manager."""
+"""RDS PostgreSQL in the private subnets, credentials generated into Secrets Manager.
+
+Two users, two secrets: the master user owns the schema and is used by the migration
+task only; the services connect as `practika_app`, which the migration task creates
+with DML on the app's tables and nothing more (src/practika/db_users.py). Each secret
+rotates every 30 days: the master's in place (single user), the app user's by
+alternating with `practika_app_clone` (multi-user), so running tasks never hold a
+password that stopped working mid-rotation.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +22,9 @@ from practika_infra.networking import DB_PORT, Networking
 
 POSTGRES_VERSION = rds.PostgresEngineVersion.VER_16_13
 DB_NAME = "practika"
-DB_USER = "practika"
+DB_USER = "practika"  # the master user: owns the schema, runs the migrations
+APP_USER = "practika_app"  # the services' user: rows only (db_users.py)
+ROTATION_DAYS = 30
 
 
 class Database(Construct):
@@ -69,9 +79,24 @@ class Database(Construct):
         assert self.instance.secret is not None
         self.secret = self.instance.secret
         skip_checkov(self.instance.node.find_child("Secret"), SECRET_CMK)
-        # Rotation every 30 days; running tasks re-read the secret when a password fails.
+        # The master rotates in place; only the migration task uses it, and it re-reads
+        # the secret when a password fails.
         self.instance.add_rotation_single_user(
-            automatically_after=Duration.days(30), vpc_subnets=net.private_subnets
+            automatically_after=Duration.days(ROTATION_DAYS), vpc_subnets=net.private_subnets
+        )
+        # The services' user. The multi-user rotation function signs in as the master
+        # (the secret's `masterarn`) to set the clone's password, so the previous
+        # credentials still work while tasks pick up the new ones.
+        app_secret = rds.DatabaseSecret(
+            self, "AppUserSecret", username=APP_USER, master_secret=self.secret
+        )
+        skip_checkov(app_secret, SECRET_CMK)
+        self.app_secret = app_secret.attach(self.instance)
+        self.instance.add_rotation_multi_user(
+            "AppUserRotation",
+            secret=self.app_secret,
+            automatically_after=Duration.days(ROTATION_DAYS),
+            vpc_subnets=net.private_subnets,
         )
         acknowledge(
             self.instance,

@@ -34,6 +34,17 @@ class AppSecrets(Construct):
                 password_length=64, exclude_punctuation=True
             ),
         )
+        # The unsubscribe links' key: the worker signs them into mail, the api checks
+        # them. Its own secret so the worker needs neither the session secret nor
+        # anything else the api signs with.
+        self.mail_links = secretsmanager.Secret(
+            self,
+            "MailLinkSecret",
+            description="Practika: signs the one-click unsubscribe links in mail",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=64, exclude_punctuation=True
+            ),
+        )
         # The private half of the CloudFront key pair. CloudFormation cannot have it (it
         # never leaves the operator's machine), so the secret starts with a marker the app
         # recognises: it starts with playback signing off instead of failing its health
@@ -47,6 +58,7 @@ class AppSecrets(Construct):
         )
         for secret, why in (
             (self.session, "rotating it signs every user out; rotate by hand (runbook)"),
+            (self.mail_links, "rotating it voids the links in mail sent; rotate by hand (runbook)"),
             (self.cloudfront_key, "rotated with its public key in the key group (runbook)"),
         ):
             acknowledge(secret, ("AwsSolutions-SMG4", why))
@@ -54,7 +66,7 @@ class AppSecrets(Construct):
 
     @property
     def all(self) -> list[secretsmanager.ISecret]:
-        return [self.session, self.cloudfront_key]
+        return [self.session, self.mail_links, self.cloudfront_key]
 
 
 def _managed(

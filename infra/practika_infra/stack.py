@@ -183,7 +183,9 @@ class PractikaStack(Stack):
                 videos=buckets.videos,
                 database=database.instance,
                 database_secret=database.secret,
+                database_app_secret=database.app_secret,
                 session_secret=secrets.session,
+                mail_link_secret=secrets.mail_links,
                 cloudfront_key_secret=secrets.cloudfront_key,
                 cloudfront_domain=app_host,
                 cloudfront_key_pair_id=cdn.public_key.public_key_id,
@@ -230,6 +232,9 @@ class PractikaStack(Stack):
             ("AppUrl", f"https://{app_host}"),
             ("ApiUrl", api_url or f"http://{net.alb.load_balancer_dns_name}"),
             ("CloudFrontKeySecretArn", secrets.cloudfront_key.secret_arn),
+            # `practika infra smoke` plays a test object through a signed URL.
+            ("CloudFrontKeyPairId", cdn.public_key.public_key_id),
+            ("VideosBucketName", buckets.videos.bucket_name),
             ("AlarmTopicArn", monitoring.topic.topic_arn),
             # `practika infra deploy` installs the signing key, then restarts both services.
             ("ClusterName", compute.cluster.cluster_name),

@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     database_port: int = 5432
     database_name: str = "practika"
     database_secret_arn: str | None = None
+    # The migration task only: the services' own least-privilege user, which `practika
+    # migrate` creates and grants DML on the app's tables (db_users.py). The services
+    # connect with that secret as their PRACTIKA_DATABASE_SECRET_ARN.
+    database_app_secret_arn: str | None = None
     database_iam_auth: bool = False  # use short-lived IAM tokens instead of the secret's password
     database_ssl: bool = False
     # With a CA bundle (the image ships RDS's): TLS verify-full, i.e. the server's
@@ -47,6 +51,11 @@ class Settings(BaseSettings):
     session_secret: SecretStr | None = None
     session_secret_arn: str | None = None
     session_ttl_days: int = Field(default=30, ge=1)
+    # Signs the one-click unsubscribe links in mail: the worker composes the mail, the
+    # api checks the links. A key of its own, so the worker never holds the session
+    # secret (CSRF tokens); without one, locally, the session key signs them too.
+    mail_link_secret: SecretStr | None = None
+    mail_link_secret_arn: str | None = None
     password_reset_ttl_hours: int = Field(default=24, ge=1, le=168)
     # None: Secure exactly when the request came over HTTPS (X-Forwarded-Proto behind the ALB).
     cookie_secure: bool | None = None
@@ -202,6 +211,8 @@ class Settings(BaseSettings):
             raise ValueError("PRACTIKA_EMAIL_BACKEND=ses needs PRACTIKA_AWS_REGION")
         if self.session_secret is not None and len(self.session_secret.get_secret_value()) < 32:
             raise ValueError("PRACTIKA_SESSION_SECRET must be at least 32 characters")
+        if self.mail_link_secret is not None and len(self.mail_link_secret.get_secret_value()) < 32:
+            raise ValueError("PRACTIKA_MAIL_LINK_SECRET must be at least 32 characters")
         return self
 
     @property
@@ -275,6 +286,22 @@ class Settings(BaseSettings):
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
         return path.read_text().strip().encode()
+
+    @cached_property
+    def mail_link_key(self) -> bytes:
+        """The key for unsubscribe links: its own when configured, else the session key."""
+        if self.mail_link_secret:
+            return self.mail_link_secret.get_secret_value().encode()
+        if self.mail_link_secret_arn:
+            from practika.aws.secrets import SecretsReader, boto_client
+
+            value = SecretsReader(boto_client("secretsmanager", self)).text(
+                self.mail_link_secret_arn
+            )
+            if len(value) < 32:
+                raise ValueError("PRACTIKA_MAIL_LINK_SECRET_ARN holds fewer than 32 characters")
+            return value.encode()
+        return self.secret_key
 
 
 def available_cpus(cpu_max: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:

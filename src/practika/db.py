@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -35,7 +34,9 @@ def create_engine(settings: Settings, url: str | None = None) -> AsyncEngine:
         return engine
     extra: dict[str, Any] = {}
     if settings.database_secret_arn and not settings.database_url:
-        extra["async_creator"] = rds_connector(settings, bounded=True)
+        from practika.aws.rds import rds_connector
+
+        extra["async_creator"] = rds_connector(settings, bounded_connect_args(settings))
     else:
         extra["connect_args"] = bounded_connect_args(settings)
     engine = create_async_engine(
@@ -113,74 +114,6 @@ def _ping_when_idle(engine: AsyncEngine) -> None:
             raise DisconnectionError("idle connection is dead") from exc
 
 
-def rds_connector(settings: Settings, bounded: bool = False) -> Callable[[], Awaitable[Any]]:
-    """Connect with credentials from Secrets Manager (or an IAM token).
-
-    The secret is cached; when PostgreSQL rejects the password (the secret was
-    rotated since), it is read again once, so running tasks survive rotation.
-    `bounded` adds the service's statement timeouts (bounded_connect_args).
-    """
-    import asyncpg
-
-    from practika.aws.secrets import SecretsReader, boto_client
-
-    assert settings.database_secret_arn and settings.database_host
-    arn, host = settings.database_secret_arn, settings.database_host
-    reader = SecretsReader(boto_client("secretsmanager", settings))
-
-    async def password_for(user: str, refresh: bool) -> str:
-        if settings.database_iam_auth:
-            rds = boto_client("rds", settings)
-            return await asyncio.to_thread(
-                rds.generate_db_auth_token,
-                DBHostname=host,
-                Port=settings.database_port,
-                DBUsername=user,
-                Region=settings.aws_region,
-            )
-        return str((await asyncio.to_thread(reader.json, arn, refresh=refresh))["password"])
-
-    limits: dict[str, Any] = (
-        bounded_connect_args(settings)
-        if bounded
-        else {"timeout": max(10.0, settings.database_connect_timeout_seconds)}
-    )
-
-    async def connect() -> Any:
-        for refresh in (False, True):
-            creds = await asyncio.to_thread(reader.json, arn, refresh=refresh)
-            user = str(creds.get("username", "practika"))
-            try:
-                return await asyncpg.connect(
-                    host=host,
-                    port=settings.database_port,
-                    database=settings.database_name,
-                    user=user,
-                    password=await password_for(user, refresh),
-                    ssl=database_tls(settings),
-                    **limits,
-                )
-            except asyncpg.InvalidPasswordError:
-                if refresh:
-                    raise
-        raise AssertionError("unreachable")
-
-    return connect
-
-
-def database_tls(settings: Settings) -> Any:
-    """asyncpg's `ssl`: verify-full against the CA bundle when one is configured (the
-    image ships RDS's, Dockerfile), else `require` (encrypted, unverified) or none."""
-    if settings.database_ssl_root_cert is not None:
-        import ssl
-
-        context = ssl.create_default_context(cafile=str(settings.database_ssl_root_cert))
-        context.check_hostname = True  # verify-full: the endpoint's name, not just the chain
-        context.verify_mode = ssl.CERT_REQUIRED
-        return context
-    return "require" if settings.database_ssl or settings.database_iam_auth else None
-
-
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Foreign keys are off by default in SQLite; WAL lets readers run beside one writer.
     cursor = dbapi_connection.cursor()
@@ -211,6 +144,8 @@ def raw_connector(settings: Settings) -> Callable[[], Awaitable[Any]]:
     from sqlalchemy.engine import make_url
 
     if settings.database_secret_arn and not settings.database_url:
+        from practika.aws.rds import rds_connector
+
         return rds_connector(settings)
     url = make_url(settings.resolved_database_url).set(drivername="postgresql")
     dsn = url.render_as_string(hide_password=False)

@@ -1,4 +1,4 @@
-"""`practika infra synth|diff|deploy|destroy|keygen|cost --env ENV`: the CDK app in infra/.
+"""`practika infra synth|diff|deploy|smoke|destroy|keygen|cost --env ENV`: the CDK app in infra/.
 
 `synth` runs the Python CDK app directly (offline, no AWS account, no npm); the
 others wrap the AWS CDK CLI pinned in infra/package.json, installed with `npm ci`, and
@@ -127,6 +127,17 @@ def deployed_image_tag(env: str, region: str) -> str | None:
         if parameter["ParameterKey"] == "ImageTag":
             return str(parameter["ParameterValue"])
     return None
+
+
+def stack_outputs(env: str, region: str) -> dict[str, str]:
+    """The deployed platform stack's outputs (what `practika infra smoke` reads)."""
+    code, described, err = _aws(
+        ["cloudformation", "describe-stacks", "--stack-name", f"practika-{env}"], region
+    )
+    if code != 0:
+        _fail(f"cannot read the deployed stack practika-{env}: {err.strip()}")
+    outputs = described["Stacks"][0].get("Outputs", [])
+    return {o["OutputKey"]: str(o["OutputValue"]) for o in outputs}
 
 
 def image_exists(repository: str, tag: str, region: str) -> bool:
@@ -462,6 +473,41 @@ def _private_key(env: str) -> str:
         typer.echo(f"{private} is not the private half of {public}: not installed", err=True)
         raise typer.Exit(2)
     return pem
+
+
+SMOKE_OUTPUTS = (
+    "ApiUrl",
+    "AppUrl",
+    "VideosBucketName",
+    "CloudFrontKeySecretArn",
+    "CloudFrontKeyPairId",
+)
+
+
+@app.command()
+def smoke(env: EnvOption = "dev", context: ContextOption = None) -> None:
+    """After a deploy (needs AWS credentials): /healthz, /readyz, the web app, then a
+    video through CloudFront, signed (200) and unsigned (403); stops at the first failure."""
+    import boto3
+
+    from practika import infra_smoke
+
+    ctx = _context(_env(env), context)
+    region = _region(env, ctx)
+    outputs = stack_outputs(env, region)
+    missing = sorted(set(SMOKE_OUTPUTS) - set(outputs))
+    if missing:
+        _fail(f"practika-{env} has no outputs {missing}: deploy this version of the stack first")
+    try:
+        infra_smoke.run(
+            infra_smoke.Deployment.from_outputs(outputs),
+            get=infra_smoke.http_status,
+            s3=boto3.client("s3", region_name=region),
+            secrets=boto3.client("secretsmanager", region_name=region),
+            say=typer.echo,
+        )
+    except infra_smoke.SmokeFailed as exc:
+        _fail(f"smoke test failed: {exc}", 1)
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 from pydantic import ValidationError
 
@@ -28,8 +29,25 @@ def load_settings() -> Settings:
         raise ConfigurationError("; ".join(problems)) from None
 
 
-def check(settings: Settings) -> None:
-    """Resolve every secret the process will need, now rather than on the first request."""
+# What a process is: the api serves HTTP (and, locally, also runs the worker), the worker
+# runs media and mail jobs, migrate changes the schema. Each needs different secrets.
+Role = Literal["api", "worker", "migrate"]
+
+
+def check(settings: Settings, role: Role | None = None) -> None:
+    """Resolve every secret this role will need, now rather than on the first request, and
+    none it does not (the worker never reads the session or CloudFront keys)."""
+    role = role or settings.service_role
+    if role == "api":
+        _check_session_key(settings)
+    if role in ("api", "worker"):
+        _check_mail_link_key(settings, role)
+    _check_database(settings, role)
+    if role == "api":
+        _check_signing_key(settings)
+
+
+def _check_session_key(settings: Settings) -> None:
     if settings.is_aws_mode and not (settings.session_secret or settings.session_secret_arn):
         # Without it each task would generate its own key into its own disk, and a CSRF
         # token or signed URL made by one task would be refused by the next.
@@ -42,21 +60,49 @@ def check(settings: Settings) -> None:
     except (DomainError, ValueError, OSError) as exc:
         name = "PRACTIKA_SESSION_SECRET_ARN" if settings.session_secret_arn else "PRACTIKA_DATA_DIR"
         raise ConfigurationError(f"{name}: {_reason(exc)}") from None
-    if settings.database_secret_arn and not settings.database_url:
-        from practika.aws.secrets import SecretsReader, boto_client
 
-        if not settings.database_host:
-            raise ConfigurationError("PRACTIKA_DATABASE_HOST: required with a database secret")
+
+def _check_mail_link_key(settings: Settings, role: Role) -> None:
+    """The worker signs unsubscribe links into mail and the api checks them: with a key
+    of their own (AWS: PRACTIKA_MAIL_LINK_SECRET_ARN), else with the session key."""
+    if settings.mail_link_secret or settings.mail_link_secret_arn:
         try:
-            creds = SecretsReader(boto_client("secretsmanager", settings)).json(
-                settings.database_secret_arn
-            )
+            settings.mail_link_key  # noqa: B018 - resolving it is the check
         except (DomainError, ValueError) as exc:
-            raise ConfigurationError(f"PRACTIKA_DATABASE_SECRET_ARN: {_reason(exc)}") from None
-        if "username" not in creds or ("password" not in creds and not settings.database_iam_auth):
+            raise ConfigurationError(f"PRACTIKA_MAIL_LINK_SECRET_ARN: {_reason(exc)}") from None
+    elif role == "worker":
+        if settings.is_aws_mode and not (settings.session_secret or settings.session_secret_arn):
             raise ConfigurationError(
-                "PRACTIKA_DATABASE_SECRET_ARN: the secret needs 'username' and 'password' keys"
+                "PRACTIKA_MAIL_LINK_SECRET_ARN (or PRACTIKA_MAIL_LINK_SECRET): required in AWS "
+                "mode, so that the worker signs mail links with the key the api checks"
             )
+        _check_session_key(settings)  # it signs the links then
+
+
+def _check_database(settings: Settings, role: Role) -> None:
+    if not (settings.database_secret_arn and not settings.database_url):
+        return
+    if not settings.database_host:
+        raise ConfigurationError("PRACTIKA_DATABASE_HOST: required with a database secret")
+    _check_credentials(settings, "PRACTIKA_DATABASE_SECRET_ARN", settings.database_secret_arn)
+    if role == "migrate" and settings.database_app_secret_arn:
+        _check_credentials(
+            settings, "PRACTIKA_DATABASE_APP_SECRET_ARN", settings.database_app_secret_arn
+        )
+
+
+def _check_credentials(settings: Settings, name: str, arn: str) -> None:
+    from practika.aws.secrets import SecretsReader, boto_client
+
+    try:
+        creds = SecretsReader(boto_client("secretsmanager", settings)).json(arn)
+    except (DomainError, ValueError) as exc:
+        raise ConfigurationError(f"{name}: {_reason(exc)}") from None
+    if "username" not in creds or ("password" not in creds and not settings.database_iam_auth):
+        raise ConfigurationError(f"{name}: the secret needs 'username' and 'password' keys")
+
+
+def _check_signing_key(settings: Settings) -> None:
     if settings.cloudfront_key_pair_id and not (
         settings.cloudfront_domain
         and (settings.cloudfront_private_key_secret_arn or settings.cloudfront_private_key)

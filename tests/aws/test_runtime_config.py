@@ -63,7 +63,7 @@ def test_a_rotated_password_is_read_again_after_an_auth_failure(
 ) -> None:
     import asyncpg
 
-    from practika.db import rds_connector
+    from practika.aws.rds import rds_connector
 
     arn = make_secret(secrets, {"username": "app", "password": "old"})
     settings = aws_settings(moto_endpoint, database_host="db.internal", database_secret_arn=arn)
@@ -210,3 +210,79 @@ def test_serve_refuses_to_start_on_a_bad_setting(env: dict[str, str], named: str
     assert "configuration error" in result.stdout
     assert named in result.stdout
     assert "short" not in result.stdout.replace(named, "")
+
+
+def _database(secrets, **values) -> dict[str, object]:
+    arn = make_secret(secrets, {"username": "practika_app", "password": "pw"})
+    return {"database_host": "127.0.0.1", "database_secret_arn": arn, **values}
+
+
+def test_the_worker_starts_without_the_session_secret_or_the_signing_key(
+    moto_endpoint, secrets
+) -> None:
+    """Issue 17: the worker's task reads neither; it signs mail links with their own key."""
+    links = make_secret(secrets, "m" * 48)
+    settings = aws_settings(
+        moto_endpoint,
+        **_database(secrets, mail_link_secret_arn=links),
+        storage_backend="s3",
+        s3_videos_bucket="videos",
+        service_role="worker",
+    )
+    check(settings)
+    assert settings.mail_link_key == b"m" * 48
+    # Nothing resolved the session key (a cached_property lands in __dict__ when read).
+    assert "secret_key" not in settings.__dict__
+
+
+def test_a_worker_with_no_key_for_mail_links_is_stopped_naming_it(moto_endpoint, secrets) -> None:
+    settings = aws_settings(
+        moto_endpoint, **_database(secrets), storage_backend="s3", s3_videos_bucket="videos"
+    )
+    with pytest.raises(ConfigurationError, match=r"^PRACTIKA_MAIL_LINK_SECRET_ARN"):
+        check(settings, "worker")
+    short = make_secret(secrets, "too short")
+    with pytest.raises(ConfigurationError, match=r"^PRACTIKA_MAIL_LINK_SECRET_ARN: .*32"):
+        check(aws_settings(moto_endpoint, mail_link_secret_arn=short), "worker")
+
+
+def test_the_api_still_needs_the_session_secret(moto_endpoint, secrets) -> None:
+    links = make_secret(secrets, "m" * 48)
+    settings = aws_settings(
+        moto_endpoint,
+        **_database(secrets, mail_link_secret_arn=links),
+        storage_backend="s3",
+        s3_videos_bucket="videos",
+    )
+    with pytest.raises(ConfigurationError, match=r"^PRACTIKA_SESSION_SECRET_ARN"):
+        check(settings, "api")
+
+
+def test_the_migration_needs_only_the_database_and_checks_the_app_users_secret(
+    moto_endpoint, secrets
+) -> None:
+    broken = make_secret(secrets, {"username": "practika_app"})
+    settings = aws_settings(moto_endpoint, **_database(secrets, database_app_secret_arn=broken))
+    with pytest.raises(ConfigurationError, match=r"^PRACTIKA_DATABASE_APP_SECRET_ARN: .*password"):
+        check(settings, "migrate")
+    fine = make_secret(secrets, {"username": "practika_app", "password": "pw"})
+    settings = aws_settings(moto_endpoint, **_database(secrets, database_app_secret_arn=fine))
+    check(settings, "migrate")
+    assert "secret_key" not in settings.__dict__
+
+
+def test_unsubscribe_links_the_worker_signs_verify_at_the_api(moto_endpoint, secrets) -> None:
+    import uuid as uuid_
+    from urllib.parse import parse_qs, urlsplit
+
+    from practika.security import verify_signature
+    from practika.services.mail_preferences import unsubscribe_url
+
+    links = make_secret(secrets, "m" * 48)
+    worker = aws_settings(moto_endpoint, mail_link_secret_arn=links, service_role="worker")
+    api = aws_settings(moto_endpoint, mail_link_secret_arn=links, session_secret="s" * 40)
+    user = uuid_.uuid4()
+    query = parse_qs(urlsplit(unsubscribe_url(worker, user, "feedback")).query)
+    message = f"unsubscribe:{user}:feedback"
+    assert verify_signature(api.mail_link_key, message, query["s"][0])
+    assert not verify_signature(api.secret_key, message, query["s"][0])

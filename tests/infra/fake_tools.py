@@ -124,7 +124,13 @@ def _aws(args: list[str], state: dict[str, Any]) -> int:
             )
             return 254
         parameters = [{"ParameterKey": k, "ParameterValue": v} for k, v in deployed.items()]
-        print(json.dumps({"Stacks": [{"StackName": name, "Parameters": parameters}]}))
+        outputs = [
+            {"OutputKey": k, "OutputValue": v}
+            for k, v in state.get("platform_outputs", {}).items()
+            if not name.endswith("-registry")
+        ]
+        stack = {"StackName": name, "Parameters": parameters, "Outputs": outputs}
+        print(json.dumps({"Stacks": [stack]}))
     elif (service, operation) == ("ecs", "run-task"):
         print(json.dumps({"tasks": [{"taskArn": TASK_ARN}], "failures": []}))
     elif (service, operation) == ("ecs", "wait"):

@@ -465,8 +465,8 @@ def test_the_database_connection_verifies_the_server_against_the_shipped_ca(
 
     from practika_infra.compute import RDS_CA_BUNDLE
 
+    from practika.aws.rds import database_tls
     from practika.config import Settings
-    from practika.db import database_tls
 
     bundle = _self_signed_ca(tmp_path / "ca.pem")
     context = database_tls(Settings(database_ssl=True, database_ssl_root_cert=bundle))

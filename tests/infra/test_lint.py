@@ -168,6 +168,10 @@ def test_the_pipeline_runs_test_build_diff_dev_smoke_then_approved_staging_and_p
     text = (ROOT / ".github" / "workflows" / "deploy-env.yml").read_text()
     assert "docker build" not in text and "infra push" in text and "--tag" in text
     assert deploy["permissions"] == {"contents": "read"}  # id-token only where AWS is needed
+    # The smoke test signs a video URL with the key in Secrets Manager: it needs AWS too.
+    smoke = jobs["smoke-dev"]
+    assert smoke["environment"] == "dev" and smoke["permissions"]["id-token"] == "write"
+    assert any("practika infra smoke --env dev" in step.get("run", "") for step in smoke["steps"])
     for name in ("dev", "staging", "prod"):
         assert jobs[name]["permissions"]["id-token"] == "write"
         assert jobs[name]["with"]["environment"] == name

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from practika.config import Settings
+
+if TYPE_CHECKING:
+    from practika.preflight import Role
 
 app = typer.Typer(
     help="Practika: movement-training videos with time-coded feedback.", no_args_is_help=True
@@ -33,13 +36,14 @@ def with_db(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
     return asyncio.run(run())
 
 
-def settings_or_exit() -> Settings:
-    """Settings checked at start: a wrong one stops here, naming the variable."""
+def settings_or_exit(role: Role | None = None) -> Settings:
+    """Settings checked at start for what `role` (default PRACTIKA_SERVICE_ROLE) needs: a
+    wrong one stops here, naming the variable."""
     from practika.preflight import ConfigurationError, check, load_settings
 
     try:
         settings = load_settings()
-        check(settings)
+        check(settings, role)
     except ConfigurationError as exc:
         console.print(f"[red]configuration error:[/] {exc}")
         raise typer.Exit(2) from None

@@ -92,7 +92,7 @@ def reconcile_media(
     from practika.services import videos
     from practika.storage import build_storage
 
-    settings = settings_or_exit()
+    settings = settings_or_exit("worker")
     storage = build_storage(settings)
 
     async def work(db: Any) -> Any:

@@ -20,7 +20,7 @@ def migrate() -> None:
     """Bring the database schema up to date (safe to run from several tasks at once)."""
     from practika.db import migrate as run_migrations
 
-    settings = settings_or_exit()
+    settings = settings_or_exit("migrate")
     run_migrations(settings)
     console.print("[green]database schema is up to date[/]")
 
@@ -42,7 +42,7 @@ def serve(
     from practika.db import migrate as run_migrations
     from practika.observability import logging as practika_logging
 
-    settings = settings_or_exit()
+    settings = settings_or_exit("api")
     practika_logging.configure(settings)
     if settings.migrate_on_start:
         run_migrations(settings)
@@ -95,7 +95,7 @@ def worker() -> None:
     from practika.media.worker import serve as serve_worker
     from practika.observability import logging as practika_logging
 
-    settings = settings_or_exit()
+    settings = settings_or_exit("worker")
     practika_logging.configure(settings)
     if settings.migrate_on_start:
         run_migrations(settings)

@@ -8,7 +8,10 @@ from alembic import context
 from sqlalchemy import Connection, pool, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from practika.db import MIGRATION_LOCK_ID, rds_connector, schema_filter
+from practika.aws.rds import rds_connector
+from practika.config import Settings
+from practika.db import MIGRATION_LOCK_ID, schema_filter
+from practika.db_users import ensure_app_user
 from practika.domain.models import Base
 
 config = context.config
@@ -31,10 +34,24 @@ def _run(connection: Connection) -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+        settings = config.attributes.get("settings")
+        if is_pg and settings is not None and settings.database_app_secret_arn:
+            _provision_app_user(connection, settings)
     finally:
         if is_pg:
             connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID})
             connection.commit()
+
+
+def _provision_app_user(connection: Connection, settings: Settings) -> None:
+    """The services' own user, granted DML on the tables just upgraded (db_users.py)."""
+    from practika.aws.secrets import SecretsReader, boto_client
+
+    assert settings.database_app_secret_arn
+    creds = SecretsReader(boto_client("secretsmanager", settings)).json(
+        settings.database_app_secret_arn
+    )
+    ensure_app_user(connection, str(creds["username"]), str(creds["password"]))
 
 
 async def _run_async() -> None:

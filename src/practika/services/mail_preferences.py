@@ -51,7 +51,7 @@ def _message(user_id: uuid.UUID | str, kind: str) -> str:
 def unsubscribe_url(settings: Settings, user_id: uuid.UUID, kind: str) -> str:
     """The one-click URL for List-Unsubscribe (the API; POST turns the kind off)."""
     query = urlencode(
-        {"u": str(user_id), "k": kind, "s": sign(settings.secret_key, _message(user_id, kind))}
+        {"u": str(user_id), "k": kind, "s": sign(settings.mail_link_key, _message(user_id, kind))}
     )
     return f"{settings.resolved_public_url}/api/v1/email/unsubscribe?{query}"
 
@@ -61,7 +61,7 @@ async def unsubscribe(
 ) -> None:
     """Turn one kind of mail off for the person the link was made for."""
     if kind not in PREFERENCE_KINDS or not verify_signature(
-        settings.secret_key, _message(user_id, kind), signature
+        settings.mail_link_key, _message(user_id, kind), signature
     ):
         raise NotFound("This unsubscribe link is not valid.", code="unsubscribe_invalid")
     user = await db.get(User, uuid.UUID(user_id))
