@@ -41,12 +41,19 @@ async def visible_exercise_ids(
     db: AsyncSession, actor: User | None, ids: set[uuid.UUID]
 ) -> set[uuid.UUID]:
     """Of these exercises, the ones the actor may see; a playlist never reveals the rest."""
+    return set(await visible_exercises(db, actor, ids))
+
+
+async def visible_exercises(
+    db: AsyncSession, actor: User | None, ids: set[uuid.UUID]
+) -> dict[uuid.UUID, Exercise]:
+    """The exercises of `ids` the actor may see, by id: one statement for a page of items."""
     if not ids:
-        return set()
+        return {}
     rows = await db.scalars(
-        select(Exercise.id).where(Exercise.id.in_(ids), access.exercise_visible(actor))
+        select(Exercise).where(Exercise.id.in_(ids), access.exercise_visible(actor))
     )
-    return set(rows)
+    return {e.id: e for e in rows}
 
 
 async def create_playlist(

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { ErrorNote, Field, Loading } from "../../components/ui";
 import { relativeTime } from "../../lib/time";
+import { authKeys } from "../auth/api";
 import {
   accountQuery,
   changePassword,
@@ -48,7 +49,7 @@ function Profile({ account }: { account: Account }) {
     mutationFn: () => updateAccount({ display_name: name, time_zone: zone }),
     onSuccess: (data) => {
       client.setQueryData(accountQuery().queryKey, data);
-      void client.invalidateQueries({ queryKey: ["me"] });
+      void client.invalidateQueries({ queryKey: authKeys.me });
     },
   });
   return (
