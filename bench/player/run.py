@@ -2,9 +2,10 @@
 against new, and the time from upload complete to `ready`, all on one 20 s 720p clip.
 
 1. Makes a 20 s 1280x720 30 fps clip with camera-like noise (every frame differs).
-2. Renders it twice with the pipeline's own `render()`: with x264's default keyframe
-   interval (250 frames, scene cuts: the old rendition) and with this code's keyframe
-   every second; reports both sizes.
+2. Renders it with the pipeline's own `render()`, once per `--variants` entry: x264's
+   default keyframe interval (250 frames, scene cuts: `old`), this code's keyframe every
+   second (`new`), every half second (`half`), every second with `tune=fastdecode`
+   (`fastdecode`); reports each size.
 3. Serves both from one local HTTP server (Starlette's StaticFiles: Range, like
    /media/files) and has real Chromium (web/scripts/bench-player.mjs) step frame by frame
    and seek, timing each from setting `currentTime` to `seeked` and to the next presented
@@ -13,6 +14,7 @@ against new, and the time from upload complete to `ready`, all on one 20 s 720p 
    complete -> `ready` (polled every 50 ms), `--uploads` times.
 
     .venv/bin/python bench/player/run.py [--steps 40] [--uploads 3] [--json out.json]
+                                         [--variants old,new,half,fastdecode]
                                          [--work DIR (keeps and reuses the clip)]
 """
 
@@ -88,21 +90,46 @@ def make_clip(path: Path, seconds: float) -> Path:
     return path
 
 
-def renditions(clip: Path, work: Path) -> dict[str, dict[str, Any]]:
+# name -> (frames between keyframes, or None for x264's default; extra libx264 options).
+# "new" is what the pipeline ships; the others are the alternatives weighed against it.
+VARIANTS: dict[str, tuple[int | None, dict[str, str]]] = {
+    "old": (None, {}),
+    "new": (FPS, {}),
+    "half": (FPS // 2, {}),
+    "fastdecode": (FPS, {"tune": "fastdecode"}),
+}
+
+
+SHIPPED_GOP_OPTIONS = render_module.gop_options
+
+
+def x264_options(gop: int | None, extra: dict[str, str]) -> Any:
+    """A stand-in for `render.gop_options` giving this variant's keyframe options."""
+
+    def options(facts: Any) -> dict[str, str]:
+        if gop is None:
+            return dict(extra)
+        return {**SHIPPED_GOP_OPTIONS(facts), "g": str(gop), "keyint_min": str(gop), **extra}
+
+    return options
+
+
+def renditions(clip: Path, work: Path, names: list[str]) -> dict[str, dict[str, Any]]:
     facts = probe(clip, LIMITS)
     found = {}
-    for name, options in (("old", {}), ("new", None)):
+    for name in names:
+        gop, extra = VARIANTS[name]
         folder = work / name
         folder.mkdir(exist_ok=True)
         started = time.perf_counter()
-        if options is None:
+        # x264's defaults (gop None): what renditions were before a keyframe every second.
+        due = render_module.Keyframes.due if gop else (lambda self, ms: False)
+        with (
+            mock.patch.object(render_module, "gop_options", x264_options(gop, extra)),
+            mock.patch.object(render_module, "gop_size", lambda fps, g=gop: g or 250),
+            mock.patch.object(render_module.Keyframes, "due", due),
+        ):
             out = render_module.render(clip, facts, folder, RenderOptions())
-        else:  # x264's defaults: what renditions were before a keyframe every second
-            with (
-                mock.patch.object(render_module, "gop_options", lambda _probe: {}),
-                mock.patch.object(render_module.Keyframes, "due", lambda self, ms: False),
-            ):
-                out = render_module.render(clip, facts, folder, RenderOptions())
         seconds = time.perf_counter() - started
         target = work / "site" / f"{name}.mp4"
         target.parent.mkdir(exist_ok=True)
@@ -203,6 +230,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--work", type=Path, help="keep the clip and renditions here (reused)")
+    parser.add_argument(
+        "--variants", default="old,new", help=f"renditions to compare, of {','.join(VARIANTS)}"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = args.work or Path(tmp)
@@ -210,18 +240,22 @@ def main() -> None:
         clip = work / "clip.mp4"
         if not clip.exists():
             make_clip(clip, args.seconds)
+        names = args.variants.split(",")
         saved = work / "renditions.json"
-        if saved.exists():
-            found = json.loads(saved.read_text())
-        else:
-            found = renditions(clip, work)
+        found = json.loads(saved.read_text()) if saved.exists() else {}
+        missing = [n for n in names if n not in found]
+        if missing:
+            found |= renditions(clip, work, missing)
             saved.write_text(json.dumps(found))
+        found = {n: found[n] for n in names}
         base, server = serve(work / "site")
         try:
             latency = player(base, found, args.steps)
         finally:
             server.should_exit = True
-        ready = upload_to_ready(clip, work, args.uploads)
+        # The latency figures first: a server that cannot start must not lose them.
+        print(json.dumps({"renditions": found, "latency": latency}), flush=True)
+        ready = upload_to_ready(clip, work, args.uploads) if args.uploads else []
     result = {
         "machine": f"{platform.machine()}, {platform.processor() or '?'}, "
         f"{__import__('os').cpu_count()} CPUs, {platform.system()} {platform.release()}",

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import uuid
 
+import pytest
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from practika.domain.videos import Video
 from tests.support import Api
 
 
@@ -26,6 +31,34 @@ def test_items_keep_their_order_and_settings(api: Api, built) -> None:
     assert [i["exercise_id"] for i in p["items"]] == [e["id"] for e in exercises]
     assert [i["reps"] for i in p["items"]] == [5, 8, 12]
     assert [i["position"] for i in p["items"]] == [0, 1, 2]
+
+
+def test_items_carry_their_exercise_title_and_poster(api: Api, built) -> None:
+    coach, exercises, p = built
+    video_id = exercises[0]["reference_video_id"]
+
+    async def give_poster(db: AsyncSession) -> None:
+        await db.execute(
+            update(Video)
+            .where(Video.id == uuid.UUID(video_id))
+            .values(
+                poster_key=f"test/{video_id}/poster.jpg", sprite_key=f"test/{video_id}/sprite.jpg"
+            )
+        )
+        await db.commit()
+
+    api.run(give_poster)
+    for seen in (
+        api.get(f"/api/v1/playlists/{p['id']}", api.signup("Olga")).json(),
+        api.get("/api/v1/playlists", coach, params={"owner_id": coach.id}).json()["items"][0],
+    ):
+        shown = [i["exercise"] for i in seen["items"]]
+        assert [e["title"] for e in shown] == ["E0", "E1", "E2"]
+        assert [e["id"] for e in shown] == [e["id"] for e in exercises]
+        first = shown[0]["reference_video"]
+        assert first["id"] == video_id and first["duration_ms"] == 20_000
+        assert first["poster_url"] and first["sprite_url"]
+        assert shown[1]["reference_video"]["poster_url"] is None  # ready, but no poster made
 
 
 def test_reorder(api: Api, built) -> None:

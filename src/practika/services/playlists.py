@@ -37,19 +37,31 @@ async def get_managed(db: AsyncSession, actor: User, playlist_id: uuid.UUID) -> 
     return playlist
 
 
+async def visible_exercises(
+    db: AsyncSession, actor: User | None, ids: set[uuid.UUID]
+) -> dict[uuid.UUID, Exercise]:
+    """The exercises of `ids` the actor may see, by id: one statement for a page of items."""
+    if not ids:
+        return {}
+    rows = await db.scalars(
+        select(Exercise).where(Exercise.id.in_(ids), access.exercise_visible(actor))
+    )
+    return {e.id: e for e in rows}
+
+
 async def shown_items(
     db: AsyncSession, actor: User | None, playlists: list[Playlist]
-) -> dict[uuid.UUID, list[PlaylistItem]]:
-    """Each playlist's items as the actor sees them: a playlist never reveals an exercise
-    hidden from them (one statement for all the playlists). The one place this is decided."""
-    ids = {i.exercise_id for p in playlists for i in p.items}
-    visible: set[uuid.UUID] = set()
-    if ids:
-        rows = await db.scalars(
-            select(Exercise.id).where(Exercise.id.in_(ids), access.exercise_visible(actor))
-        )
-        visible = set(rows)
-    return {p.id: [i for i in p.items if i.exercise_id in visible] for p in playlists}
+) -> dict[uuid.UUID, list[tuple[PlaylistItem, Exercise]]]:
+    """Each playlist's items, with their exercise, as the actor sees them: a playlist never
+    reveals an exercise hidden from them (one statement for all the playlists). The one place
+    this is decided."""
+    visible = await visible_exercises(
+        db, actor, {i.exercise_id for p in playlists for i in p.items}
+    )
+    return {
+        p.id: [(i, visible[i.exercise_id]) for i in p.items if i.exercise_id in visible]
+        for p in playlists
+    }
 
 
 async def create_playlist(
@@ -177,7 +189,7 @@ async def reorder(
 async def duplicate(db: AsyncSession, actor: User, playlist_id: uuid.UUID) -> Playlist:
     """Copy a playlist the actor can see into a private one they own."""
     source = await get_visible(db, actor, playlist_id)
-    kept = (await shown_items(db, actor, [source]))[source.id]
+    kept = [i for i, _ in (await shown_items(db, actor, [source]))[source.id]]
     copy = Playlist(
         owner_id=actor.id,
         title=f"{source.title} (copy)"[:200],

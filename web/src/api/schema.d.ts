@@ -2541,6 +2541,23 @@ export interface components {
              */
             expires_at: string;
         };
+        /**
+         * PlaylistExerciseOut
+         * @description What a playlist shows of an item's exercise: its name and its poster.
+         */
+        PlaylistExerciseOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Title */
+            title: string;
+            /** Category */
+            category: string;
+            /** @description the ready reference video, with its poster and sprite */
+            reference_video?: components["schemas"]["VideoOut"] | null;
+        };
         /** PlaylistIn */
         PlaylistIn: {
             /** Title */
@@ -2586,6 +2603,8 @@ export interface components {
              * Format: uuid
              */
             exercise_id: string;
+            /** @description the exercise's title and poster (items you may see) */
+            exercise?: components["schemas"]["PlaylistExerciseOut"] | null;
             /** Position */
             position: number;
             /** Sets */

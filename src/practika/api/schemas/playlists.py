@@ -6,6 +6,7 @@ from datetime import datetime
 from pydantic import Field
 
 from practika.api.schemas.common import Input, LongText, Model, Notes, Title
+from practika.api.schemas.media import VideoOut
 from practika.domain.exercises import Visibility
 
 Count = Field(default=None, ge=1, le=10_000)
@@ -42,9 +43,23 @@ class PlaylistItemUpdateIn(Input):
     notes: Notes | None = None
 
 
+class PlaylistExerciseOut(Model):
+    """What a playlist shows of an item's exercise: its name and its poster."""
+
+    id: uuid.UUID
+    title: str
+    category: str
+    reference_video: VideoOut | None = Field(
+        default=None, description="the ready reference video, with its poster and sprite"
+    )
+
+
 class PlaylistItemOut(Model):
     id: uuid.UUID
     exercise_id: uuid.UUID
+    exercise: PlaylistExerciseOut | None = Field(
+        default=None, description="the exercise's title and poster (items you may see)"
+    )
     position: int
     sets: int | None
     reps: int | None

@@ -6,6 +6,7 @@ import { Empty, ErrorNote, Loading } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
 import { relativeTime } from "../../lib/time";
 import {
+  adminKeys,
   emailResetLink,
   healthQuery,
   issueResetLink,
@@ -36,7 +37,7 @@ function Users() {
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
   const [notice, setNotice] = useState("");
   const users = useQuery(usersQuery(search));
-  const refresh = () => client.invalidateQueries({ queryKey: ["admin", "users"] });
+  const refresh = () => client.invalidateQueries({ queryKey: adminKeys.users });
   const change = useMutation({
     mutationFn: (v: { user: AdminUser; body: { is_active?: boolean; is_admin?: boolean } }) => updateUser(v.user.id, v.body),
     onSuccess: refresh,

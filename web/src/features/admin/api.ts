@@ -5,14 +5,19 @@ import { api, call, type Schemas } from "../../api/client";
 export type AdminUser = Schemas["AdminUserOut"];
 export type SystemHealth = Schemas["SystemHealthOut"];
 
+export const adminKeys = {
+  users: ["admin", "users"] as const,
+  health: ["admin", "health"] as const,
+};
+
 export const usersQuery = (q: string) =>
   queryOptions({
-    queryKey: ["admin", "users", q],
+    queryKey: [...adminKeys.users, q] as const,
     queryFn: () => call(api.GET("/api/v1/admin/users", { params: { query: { q: q || undefined, limit: 100 } } })),
   });
 
 export const healthQuery = () =>
-  queryOptions({ queryKey: ["admin", "health"], queryFn: () => call(api.GET("/api/v1/admin/health")) });
+  queryOptions({ queryKey: adminKeys.health, queryFn: () => call(api.GET("/api/v1/admin/health")) });
 
 export const updateUser = (id: string, body: { is_active?: boolean; is_admin?: boolean }) =>
   call(api.PATCH("/api/v1/admin/users/{user_id}", { params: { path: { user_id: id } }, body }));

@@ -4,11 +4,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
 import { ErrorNote } from "../../components/ui";
+import { accountKeys } from "../settings/api";
 import { confirmEmailChange, unsubscribe, verifyEmail } from "./api";
 
 function LinkPage(props: { title: string; action: string; done: string; run: () => Promise<unknown>; ready: boolean }) {
   const client = useQueryClient();
-  const act = useMutation({ mutationFn: props.run, onSuccess: () => client.invalidateQueries({ queryKey: ["account"] }) });
+  const act = useMutation({ mutationFn: props.run, onSuccess: () => client.invalidateQueries({ queryKey: accountKeys.all }) });
   return (
     <section className="card narrow" aria-labelledby="link-title">
       <h1 id="link-title">{props.title}</h1>

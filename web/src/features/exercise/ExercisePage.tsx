@@ -9,7 +9,33 @@ import { usePlayback, useVideo } from "../../lib/media";
 import { categoryLabel, difficultyLabel } from "../../lib/labels";
 import { usePageTitle } from "../../lib/title";
 import { libraryKeys } from "../library/api";
+import { useLearnerNames } from "../coach/useLearnerNames";
+import { threadsQuery } from "../threads/api";
+import { ThreadRow } from "../threads/ThreadList";
 import { exerciseKeys, exerciseQuery, publishExercise } from "./api";
+
+/** Who practises this exercise (its author sees their learners' threads; a learner their
+ * own), each with the newest attempt's poster. Nothing shows while there is none. */
+function PractiseThreads({ exerciseId, role }: { exerciseId: string; role: "coach" | "learner" }) {
+  const threads = useQuery(threadsQuery({ role, exercise_id: exerciseId }));
+  const learners = useLearnerNames(role === "coach");
+  const items = threads.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <section aria-labelledby="practising-title">
+      <h2 id="practising-title">{role === "coach" ? "Learners practising this" : "Your practice"}</h2>
+      <ul className="list thread-rows" data-testid="exercise-threads">
+        {items.map((t) => (
+          <ThreadRow
+            key={t.id}
+            thread={t}
+            learner={role === "coach" ? <Link to={`/coach/learners/${t.learner_id}`}>{learners.get(t.learner_id) ?? "a learner"}</Link> : undefined}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 const VISIBILITY_WORDS = { public: "Everyone", link: "People with the link", private: "The coach’s learners" } as const;
 
@@ -118,6 +144,7 @@ export function ExercisePage() {
           </Link>
         ))}
       </div>
+      {me && <PractiseThreads exerciseId={ex.id} role={mine ? "coach" : "learner"} />}
     </article>
   );
 }

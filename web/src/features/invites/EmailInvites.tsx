@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, call } from "../../api/client";
 import { ErrorNote, Field } from "../../components/ui";
+import { coachKeys, invitesQuery } from "../coach/api";
 
 /** Addresses from pasted text: split on commas, semicolons, spaces and new lines. */
 export function addressesIn(text: string): string[] {
@@ -14,20 +15,17 @@ export function EmailInvites() {
   const client = useQueryClient();
   const [text, setText] = useState("");
   const [note, setNote] = useState("");
-  const invites = useQuery({
-    queryKey: ["invites"],
-    queryFn: () => call(api.GET("/api/v1/invites", { params: { query: { limit: 50 } } })),
-  });
+  const invites = useQuery(invitesQuery());
   const send = useMutation({
     mutationFn: () => call(api.POST("/api/v1/invites/email", { body: { emails: addressesIn(text), note: note.trim() || undefined } })),
     onSuccess: () => {
       setText("");
-      void client.invalidateQueries({ queryKey: ["invites"] });
+      void client.invalidateQueries({ queryKey: coachKeys.invites });
     },
   });
   const resend = useMutation({
     mutationFn: (id: string) => call(api.POST("/api/v1/invites/{invite_id}/resend", { params: { path: { invite_id: id } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["invites"] }),
+    onSuccess: () => client.invalidateQueries({ queryKey: coachKeys.invites }),
   });
   const emailed = invites.data?.items.filter((i) => i.email && i.state === "pending") ?? [];
   return (

@@ -9,7 +9,6 @@ import { useAuth } from "../../lib/auth";
 import { allOnFields, fieldErrors } from "../../api/fieldErrors";
 import { ITEM_LABELS, PlaylistItemRow, type ItemChange } from "./PlaylistItemRow";
 import { moved } from "./reorder";
-import { useExerciseTitles } from "./useExerciseTitles";
 import { exercisePickerQuery } from "../library/api";
 import { playlistKeys, playlistQuery } from "./api";
 import { usePageTitle } from "../../lib/title";
@@ -26,7 +25,6 @@ export function PlaylistEditor() {
   const playlist = useQuery(playlistQuery(playlistId));
   usePageTitle(playlist.data?.title);
   const exercises = useQuery(exercisePickerQuery());
-  const titles = useExerciseTitles(playlist.data?.items.map((i) => i.exercise_id) ?? []);
   const [adding, setAdding] = useState("");
   const [dragging, setDragging] = useState<number | null>(null);
   const saved = (p: Playlist) => {
@@ -147,7 +145,7 @@ export function PlaylistEditor() {
           <PlaylistItemRow
             key={item.id}
             item={item}
-            title={titles.get(item.exercise_id) ?? "Exercise"}
+            title={item.exercise?.title ?? "Exercise"}
             index={index}
             count={items.length}
             editable={mine}

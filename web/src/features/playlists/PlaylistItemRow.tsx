@@ -2,6 +2,7 @@
 // notes, and moving it up, down or out.
 import { useState } from "react";
 import type { PlaylistItem } from "../../api/client";
+import { Thumbnail } from "../../components/Thumbnail";
 
 export const ITEM_LABELS = { sets: "Sets", reps: "Reps", duration_s: "Time", rest_s: "Rest", notes: "Notes" };
 
@@ -45,6 +46,7 @@ export function PlaylistItemRow({ item, title, index, count, editable, dragging,
           ⠿
         </span>
       )}
+      <Thumbnail video={item.exercise?.reference_video} width={112} />
       <strong className="item-title">
         {index + 1}. {title}
       </strong>

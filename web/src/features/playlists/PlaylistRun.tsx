@@ -11,7 +11,7 @@ import { usePlayback, useVideo } from "../../lib/media";
 import { signalEnd } from "../../lib/signal";
 import { exerciseQuery } from "../exercise/api";
 import { prescription, resumeAt, step, timeLeft, type RunEvent, type RunState } from "./runSteps";
-import { useExerciseTitles } from "./useExerciseTitles";
+import { Thumbnail } from "../../components/Thumbnail";
 import { progressKeys } from "../progress/api";
 import { openRunQuery, playlistQuery, sessionKeys } from "./api";
 
@@ -56,7 +56,6 @@ export function PlaylistRun() {
   const playlist = useQuery(playlistQuery(playlistId));
   usePageTitle(playlist.data ? `Run: ${playlist.data.title}` : undefined);
   const items = playlist.data?.items ?? [];
-  const titles = useExerciseTitles(items.map((i) => i.exercise_id));
   const [run, setRun] = useState<RunState>({ phase: "ready" });
   const [sessionId, setSessionId] = useState<string | null>(null);
   const [recorded, setRecorded] = useState(0);
@@ -188,7 +187,10 @@ export function PlaylistRun() {
           <ol className="run-plan">
             {items.map((item) => (
               <li key={item.id}>
-                {titles.get(item.exercise_id)} <span className="muted small">{prescription(item)}</span>
+                <Thumbnail video={item.exercise?.reference_video} width={96} />
+                <span>
+                  {item.exercise?.title} <span className="muted small">{prescription(item)}</span>
+                </span>
               </li>
             ))}
           </ol>
@@ -202,7 +204,7 @@ export function PlaylistRun() {
           <p className="muted">
             {run.index + 1} of {items.length}
           </p>
-          <h2 data-testid="run-exercise">{titles.get(items[run.index].exercise_id)}</h2>
+          <h2 data-testid="run-exercise">{items[run.index].exercise?.title}</h2>
           <p>{prescription(items[run.index])}</p>
           {items[run.index].notes && <p className="muted">{items[run.index].notes}</p>}
           <ReferenceVideo key={items[run.index].exercise_id} exerciseId={items[run.index].exercise_id} />
@@ -239,7 +241,7 @@ export function PlaylistRun() {
       )}
       {run.phase === "rest" && (
         <>
-          <p className="muted">Rest. Next: {titles.get(items[run.index].exercise_id)}</p>
+          <p className="muted">Rest. Next: {items[run.index].exercise?.title}</p>
           <p className="timer" data-testid="rest" role="timer">
             {formatDuration(Math.max(0, (run.until - now) / 1000))}
           </p>

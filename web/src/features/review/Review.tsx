@@ -4,7 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
-import { api, call, type Comment, type Drawing } from "../../api/client";
+import type { Comment, Drawing } from "../../api/client";
 import { ErrorNote, Loading, VideoStatus } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
 import { MovementPanel } from "../analysis/MovementPanel";
@@ -26,23 +26,17 @@ import "./review.css";
 import { Timeline } from "./Timeline";
 import { useComments } from "./useComments";
 import { usePageTitle } from "../../lib/title";
+import { attemptQuery, threadQuery } from "../threads/api";
 
 export const REFERENCE = "reference";
 
 export function Review() {
   const { threadId = "", attemptId = "" } = useParams();
   const { me } = useAuth();
-  const thread = useQuery({
-    queryKey: ["thread", threadId],
-    queryFn: () => call(api.GET("/api/v1/threads/{thread_id}", { params: { path: { thread_id: threadId } } })),
-  });
+  const thread = useQuery(threadQuery(threadId));
   // Comments may also sit on the exercise's reference video, within this thread.
   const onReference = attemptId === REFERENCE;
-  const attempt = useQuery({
-    queryKey: ["attempt", attemptId],
-    queryFn: () => call(api.GET("/api/v1/attempts/{attempt_id}", { params: { path: { attempt_id: attemptId } } })),
-    enabled: !onReference,
-  });
+  const attempt = useQuery({ ...attemptQuery(attemptId), enabled: !onReference });
   const referenceId = thread.data?.exercise.reference_video_id ?? null;
   const videoId = onReference ? (referenceId ?? undefined) : attempt.data?.video.id;
   const video = useVideo(videoId);

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { ErrorNote, Field, Loading } from "../../components/ui";
 import { DeleteAccount } from "./DeleteAccount";
 import { relativeTime } from "../../lib/time";
+import { authKeys } from "../auth/api";
 import {
   accountQuery,
   changePassword,
@@ -51,7 +52,7 @@ function Profile({ account }: { account: Account }) {
     mutationFn: () => updateAccount({ display_name: name, time_zone: zone }),
     onSuccess: (data) => {
       client.setQueryData(accountQuery().queryKey, data);
-      void client.invalidateQueries({ queryKey: ["me"] });
+      void client.invalidateQueries({ queryKey: authKeys.me });
     },
   });
   return (

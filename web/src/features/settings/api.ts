@@ -7,17 +7,23 @@ export type Account = Schemas["AccountOut"];
 export type MailPreferences = Schemas["MailPreferencesOut"];
 export type MailMode = MailPreferences["feedback"];
 
+export const accountKeys = {
+  all: ["account"] as const,
+  mailPreferences: ["account", "mail-preferences"] as const,
+  sessions: ["account", "sessions"] as const,
+};
+
 export const accountQuery = () =>
-  queryOptions({ queryKey: ["account"], queryFn: () => call(api.GET("/api/v1/account")), staleTime: 30_000 });
+  queryOptions({ queryKey: accountKeys.all, queryFn: () => call(api.GET("/api/v1/account")), staleTime: 30_000 });
 
 export const mailPreferencesQuery = () =>
   queryOptions({
-    queryKey: ["account", "mail-preferences"],
+    queryKey: accountKeys.mailPreferences,
     queryFn: () => call(api.GET("/api/v1/account/mail-preferences")),
   });
 
 export const sessionsQuery = () =>
-  queryOptions({ queryKey: ["account", "sessions"], queryFn: () => call(api.GET("/api/v1/account/sessions")) });
+  queryOptions({ queryKey: accountKeys.sessions, queryFn: () => call(api.GET("/api/v1/account/sessions")) });
 
 export const updateAccount = (body: { display_name?: string; time_zone?: string }) =>
   call(api.PATCH("/api/v1/account", { body }));
