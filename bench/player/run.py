@@ -2,10 +2,11 @@
 against new, and the time from upload complete to `ready`, all on one 20 s 720p clip.
 
 1. Makes a 20 s 1280x720 30 fps clip with camera-like noise (every frame differs).
-2. Renders it with the pipeline's own `render()`, once per `--variants` entry: x264's
-   default keyframe interval (250 frames, scene cuts: `old`), this code's keyframe every
-   second (`new`), every half second (`half`), every second with `tune=fastdecode`
-   (`fastdecode`); reports each size.
+2. Renders it with the pipeline's own `render()`, once per `--variants` entry (see
+   VARIANTS): x264's default keyframe interval (`old`), a keyframe every second with
+   x264's default decoding tools (`gop1s`), every half second (`half`), every second
+   without CABAC (`nocabac`), and what ships (`new`: a keyframe every second,
+   `tune=fastdecode`: no CABAC, no deblocking, no weighted prediction); reports sizes.
 3. Serves both from one local HTTP server (Starlette's StaticFiles: Range, like
    /media/files) and has real Chromium (web/scripts/bench-player.mjs) step frame by frame
    and seek, timing each from setting `currentTime` to `seeked` and to the next presented
@@ -14,7 +15,7 @@ against new, and the time from upload complete to `ready`, all on one 20 s 720p 
    complete -> `ready` (polled every 50 ms), `--uploads` times.
 
     .venv/bin/python bench/player/run.py [--steps 40] [--uploads 3] [--json out.json]
-                                         [--variants old,new,half,fastdecode]
+                                         [--variants old,gop1s,half,nocabac,new]
                                          [--work DIR (keeps and reuses the clip)]
 """
 
@@ -90,13 +91,14 @@ def make_clip(path: Path, seconds: float) -> Path:
     return path
 
 
-# name -> (frames between keyframes, or None for x264's default; extra libx264 options).
-# "new" is what the pipeline ships; the others are the alternatives weighed against it.
-VARIANTS: dict[str, tuple[int | None, dict[str, str]]] = {
-    "old": (None, {}),
-    "new": (FPS, {}),
-    "half": (FPS // 2, {}),
-    "fastdecode": (FPS, {"tune": "fastdecode"}),
+# name -> (frames between keyframes, or None for x264's default; x264 tune; extra libx264
+# options). "new" is what the pipeline ships; the others are the alternatives weighed.
+VARIANTS: dict[str, tuple[int | None, str | None, dict[str, str]]] = {
+    "old": (None, None, {}),  # x264's default GOP: renditions before issue 16
+    "gop1s": (FPS, None, {}),  # a keyframe every second, x264's default decoding tools
+    "half": (FPS // 2, None, {}),  # a keyframe every half second
+    "nocabac": (FPS, None, {"x264-params": "cabac=0"}),  # CAVLC only, deblocking kept
+    "new": (FPS, "fastdecode", {}),  # shipped: a keyframe a second, tune=fastdecode
 }
 
 
@@ -118,7 +120,7 @@ def renditions(clip: Path, work: Path, names: list[str]) -> dict[str, dict[str, 
     facts = probe(clip, LIMITS)
     found = {}
     for name in names:
-        gop, extra = VARIANTS[name]
+        gop, tune, extra = VARIANTS[name]
         folder = work / name
         folder.mkdir(exist_ok=True)
         started = time.perf_counter()
@@ -129,7 +131,7 @@ def renditions(clip: Path, work: Path, names: list[str]) -> dict[str, dict[str, 
             mock.patch.object(render_module, "gop_size", lambda fps, g=gop: g or 250),
             mock.patch.object(render_module.Keyframes, "due", due),
         ):
-            out = render_module.render(clip, facts, folder, RenderOptions())
+            out = render_module.render(clip, facts, folder, RenderOptions(tune=tune))
         seconds = time.perf_counter() - started
         target = work / "site" / f"{name}.mp4"
         target.parent.mkdir(exist_ok=True)
@@ -230,9 +232,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--work", type=Path, help="keep the clip and renditions here (reused)")
-    parser.add_argument(
-        "--variants", default="old,new", help=f"renditions to compare, of {','.join(VARIANTS)}"
-    )
+    names = ", ".join(VARIANTS)
+    parser.add_argument("--variants", default="old,gop1s,new", help=f"renditions, of {names}")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = args.work or Path(tmp)

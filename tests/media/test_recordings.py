@@ -95,6 +95,18 @@ def test_the_rendition_has_a_keyframe_every_second(tmp_path: Path) -> None:
     assert max(b - a for a, b in itertools.pairwise(keys)) <= 1.0 + 1e-6
 
 
+def test_the_rendition_is_cheap_to_decode(tmp_path: Path) -> None:
+    """x264 writes its settings into the stream: no CABAC and no deblocking (a frame step
+    decodes up to a second of video, and these are what make that slow)."""
+    source = make_timed_clip(tmp_path / "clip.mp4", [i * 33 for i in range(30)], size=(160, 120))
+    out = render(source, probe(source, LIMITS), tmp_path, RenderOptions())
+    settings = out.rendition.read_bytes()
+    start = settings.index(b"options: ")
+    options = settings[start : settings.index(b"\x00", start)].decode().split()
+    assert "cabac=0" in options
+    assert "deblock=0:0:0" in options
+
+
 def test_a_variable_frame_rate_clip_keeps_its_length_and_a_keyframe_each_second(
     tmp_path: Path,
 ) -> None:
