@@ -44,7 +44,7 @@ from practika.readcache import ReadCache
 from practika.readcache.listener import Listener
 from practika.security import Passwords
 from practika.services import idempotency
-from practika.storage import build_storage
+from practika.storage import StoragePort, build_storage
 
 API_PREFIX = "/api/v1"
 ERROR_RESPONSES = {
@@ -174,7 +174,8 @@ def _start_worker(app: FastAPI, settings: Settings) -> Callable[[], Awaitable[No
     from practika.media.worker import Worker
 
     stop = asyncio.Event()
-    worker = Worker(MediaContext(settings, app.state.sessions, app.state.storage))
+    storage = StoragePort(app.state.storage)
+    worker = Worker(MediaContext(settings, app.state.sessions, storage))
     task = asyncio.create_task(worker.run_forever(stop))
 
     async def stop_worker() -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from practika.config import Settings
 from practika.domain.exercises import Exercise
 from practika.domain.videos import Video, VideoStatus
-from practika.storage import Storage
+from practika.storage import StoragePort
 
 
 def url_ttl(settings: Settings) -> int:
@@ -29,7 +29,7 @@ def cache_max_age(settings: Settings) -> float:
     return settings.media_url_ttl_seconds / 2
 
 
-def attach(storage: Storage, settings: Settings, videos: Iterable[Video | None]) -> None:
+def attach(storage: StoragePort, settings: Settings, videos: Iterable[Video | None]) -> None:
     """Set `poster_url` and `sprite_url` on each ready video (None on the others)."""
     ttl = url_ttl(settings)
     for video in videos:
@@ -46,7 +46,7 @@ def attach(storage: Storage, settings: Settings, videos: Iterable[Video | None])
 
 
 async def attach_reference_videos(
-    db: AsyncSession, storage: Storage, settings: Settings, exercises: Sequence[Exercise]
+    db: AsyncSession, storage: StoragePort, settings: Settings, exercises: Sequence[Exercise]
 ) -> None:
     """Set `reference_video` (ready, with its poster) on each exercise: one statement for
     the whole page. Whoever may see an exercise may see its reference video."""

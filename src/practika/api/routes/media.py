@@ -26,8 +26,8 @@ from starlette.datastructures import QueryParams
 from practika.api import ranges
 from practika.api.errors import error_response
 from practika.api.schemas.common import ErrorResponse
-from practika.storage import Storage, StorageError, StorageUnavailable
-from practika.storage.local import LocalStorage, PartTooLarge
+from practika.storage import StorageError, StoragePort, StorageUnavailable
+from practika.storage.local import LocalStorage, PartBusy, PartTooLarge
 from practika.storage.serving import (
     MEDIA_HEADERS,
     attachment,
@@ -99,15 +99,17 @@ _RESPONSE_PARAMS = [
 ]
 
 
-def get_storage(request: Request) -> Storage:
-    return request.app.state.storage  # type: ignore[no-any-return]
+def get_storage(request: Request) -> StoragePort:
+    return StoragePort(request.app.state.storage)
 
 
-StorageDep = Annotated[Storage, Depends(get_storage)]
+StorageDep = Annotated[StoragePort, Depends(get_storage)]
 
 
-def _local(storage: Storage) -> LocalStorage | None:
-    return storage if isinstance(storage, LocalStorage) else None
+def _local(storage: StoragePort) -> LocalStorage | None:
+    """The byte routes are the local backend's own HTTP face: they use it directly."""
+    backend = storage.backend
+    return backend if isinstance(backend, LocalStorage) else None
 
 
 def _refused(why: str) -> JSONResponse:
@@ -168,6 +170,13 @@ async def put_part(
         )
     try:
         writer = await asyncio.to_thread(local.open_part, upload_id, part_number, max_bytes)
+    except PartBusy as exc:
+        return error_response(
+            503,
+            "part_busy",
+            f"{exc}; try again in a moment.",
+            headers={"Retry-After": "1", **MEDIA_HEADERS},
+        )
     except StorageUnavailable:
         raise
     except StorageError:
