@@ -2,8 +2,8 @@
 
 Measures, against a real `practika serve` process on loopback:
 
-1. upload throughput of the local backend (multipart parts over HTTP, then
-   assembly) on a sparse multi-GB file, versus a plain sequential write of the
+1. upload throughput of the local backend (multipart parts over HTTP, written in
+   place, then completed by a rename) on a sparse multi-GB file, versus a plain sequential write of the
    same bytes to the same disk; and the server's peak RSS per file size, which
    must not grow with the file;
 2. range-read throughput of the local playback endpoint (signed /media URL,
@@ -268,6 +268,9 @@ def main() -> None:
     parser.add_argument("--clip-seconds", type=float, default=10.0)
     parser.add_argument("--parallel", type=int, default=4)
     parser.add_argument("--workdir", type=Path, default=None, help="on the disk to measure")
+    parser.add_argument(
+        "--uploads-only", action="store_true", help="skip the processing measurement"
+    )
     args = parser.parse_args()
     results: dict[str, Any] = {
         "machine": f"{platform.node()} · {platform.processor() or platform.machine()} · "
@@ -310,9 +313,10 @@ def main() -> None:
                 sparse.unlink()
             finally:
                 server.stop()
-        clip = make_1080p(work / "clip1080.mp4", args.clip_seconds)
-        results["processing"] = processing(clip, work / "processing")
-        print(json.dumps(results["processing"]), flush=True)
+        if not args.uploads_only:
+            clip = make_1080p(work / "clip1080.mp4", args.clip_seconds)
+            results["processing"] = processing(clip, work / "processing")
+            print(json.dumps(results["processing"]), flush=True)
     print(json.dumps(results, indent=2))
 
 
