@@ -210,13 +210,19 @@ class World:
             await self.link(coached_by, learner)
         return learner
 
-    async def link(self, coach: Any, learner: Any) -> None:
+    async def invite(self, coach: Any, *, email: str | None = None) -> str:
+        """A pending invite of the coach's; its code."""
         from practika.services import invites
 
         _, code = await invites.create_invite(
-            self.db, self.settings, coach, email=None, note=None, ttl_days=None
+            self.db, self.settings, coach, email=email, note=None, ttl_days=None
         )
-        await invites.accept_invite(self.db, learner, code)
+        return code
+
+    async def link(self, coach: Any, learner: Any) -> None:
+        from practika.services import invites
+
+        await invites.accept_invite(self.db, learner, await self.invite(coach))
 
     # Content
 

@@ -80,7 +80,7 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 180  # a busy shared machine starts slowly
         while time.monotonic() < deadline:
             try:
                 if httpx.get(self.base + "/healthz", timeout=1).status_code < 500:
