@@ -18,6 +18,22 @@ PASSWORD = "correct horse battery"
 _counter = itertools.count()
 
 
+def processed_video(owner_id: uuid.UUID, duration_ms: int = 20_000) -> Video:
+    """A ready video row: the media pipeline's job, done by hand for tests above it."""
+    return Video(
+        owner_id=owner_id,
+        original_name="clip.mp4",
+        declared_content_type="video/mp4",
+        detected_content_type="video/mp4",
+        storage_key=f"test/{uuid.uuid4()}",
+        status=VideoStatus.READY,
+        duration_ms=duration_ms,
+        width=720,
+        height=1280,
+        fps=30.0,
+    )
+
+
 @dataclass
 class Person:
     id: str
@@ -102,18 +118,7 @@ class Api:
         """A processed video row (the media pipeline's job, done by hand for API tests)."""
 
         async def make(db: AsyncSession) -> str:
-            video = Video(
-                owner_id=uuid.UUID(owner.id),
-                original_name="clip.mp4",
-                declared_content_type="video/mp4",
-                detected_content_type="video/mp4",
-                storage_key=f"test/{uuid.uuid4()}",
-                status=VideoStatus.READY,
-                duration_ms=duration_ms,
-                width=720,
-                height=1280,
-                fps=30.0,
-            )
+            video = processed_video(uuid.UUID(owner.id), duration_ms)
             db.add(video)
             await db.commit()
             return str(video.id)
@@ -228,18 +233,7 @@ class World:
 
     async def video(self, owner: Any, *, duration_ms: int = 20_000) -> Video:
         """A processed video (the media pipeline's job, done by hand)."""
-        video = Video(
-            owner_id=owner.id,
-            original_name="clip.mp4",
-            declared_content_type="video/mp4",
-            detected_content_type="video/mp4",
-            storage_key=f"test/{uuid.uuid4()}",
-            status=VideoStatus.READY,
-            duration_ms=duration_ms,
-            width=720,
-            height=1280,
-            fps=30.0,
-        )
+        video = processed_video(owner.id, duration_ms)
         self.db.add(video)
         await self.db.commit()
         return video

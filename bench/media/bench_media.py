@@ -3,9 +3,9 @@
 Measures, against a real `practika serve` process on loopback:
 
 1. upload throughput of the local backend (multipart parts over HTTP, written in
-   place, then completed by a rename) on a sparse multi-GB file, versus a plain sequential write of the
-   same bytes to the same disk; and the server's peak RSS per file size, which
-   must not grow with the file;
+   place, then completed by a rename) on a sparse multi-GB file, versus a plain
+   sequential write of the same bytes to the same disk; and the server's peak RSS
+   per file size, which must not grow with the file;
 2. range-read throughput of the local playback endpoint (signed /media URL,
    sequential 8 MiB Range requests) versus reading the file directly;
 3. processing time of a generated 1080p clip (probe + rendition + poster +
@@ -87,15 +87,20 @@ class Server:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        r = httpx.post(
-            self.base + "/api/v1/auth/signup",
-            json={
-                "email": "bench@example.com",
-                "password": "bench-password-1",
-                "display_name": "B",
-            },
-        )
-        r.raise_for_status()
+        try:
+            r = httpx.post(
+                self.base + "/api/v1/auth/signup",
+                json={
+                    "email": "bench@example.com",
+                    "password": "bench-password-1",
+                    "display_name": "B",
+                },
+                timeout=60,  # argon2 on a busy machine
+            )
+            r.raise_for_status()
+        except BaseException:
+            self.stop()
+            raise
         self.token = r.json()["token"]
 
     def stop(self) -> None:
