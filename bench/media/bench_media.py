@@ -147,7 +147,7 @@ def range_reads(
     # the server's own key, exactly as the playback endpoint would.
     settings = Settings(data_dir=data_dir)
     local = LocalStorage(settings.resolved_media_dir, settings.secret_key)
-    url = server.base + local.playback_url(f"videos/{video_id}/original.mp4", expires_in=600)
+    url = server.base + local.playback_url(f"videos/{video_id}/original", expires_in=600)
     size = stored.stat().st_size
     with httpx.Client(timeout=120) as client:
         start = time.perf_counter()
@@ -297,7 +297,7 @@ def main() -> None:
                 video_id, seconds = upload(server, sparse, args.parallel)
                 after_upload = rss_mib(server.proc.pid)
                 current = rss_mib(server.proc.pid, "VmRSS")
-                stored = data_dir / "media" / "objects" / "videos" / video_id / "original.mp4"
+                stored = data_dir / "media" / "objects" / "videos" / video_id / "original"
                 assert stored.stat().st_size == size
                 reads = range_reads(server, data_dir, video_id, stored)
                 after_reads = rss_mib(server.proc.pid)
