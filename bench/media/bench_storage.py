@@ -19,6 +19,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 MiB = 1024 * 1024
 PART = 16 * MiB
 CHUNK = MiB  # what the part route hands the writer at a time
@@ -53,21 +54,6 @@ def upload(cls: Any, root: Path, size: int, in_place: bool) -> float:
     return elapsed
 
 
-def plain(folder: Path, size: int) -> float:
-    chunk = os.urandom(16 * MiB)
-    target = folder / "plain.bin"
-    start = time.perf_counter()
-    with target.open("wb") as f:
-        left = size
-        while left > 0:
-            left -= f.write(chunk[: min(left, len(chunk))])
-        f.flush()
-        os.fsync(f.fileno())
-    elapsed = time.perf_counter() - start
-    target.unlink()
-    return elapsed
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", default="1G")
@@ -76,13 +62,15 @@ def main() -> None:
     args = parser.parse_args()
     units = {"M": MiB, "G": 1024 * MiB}
     size = int(float(args.size[:-1]) * units[args.size[-1].upper()])
+    from bench_media import plain_write
+
     from practika.storage.local import LocalStorage
 
     old = load(args.old)
     with tempfile.TemporaryDirectory(prefix="practika-bench-storage-") as tmp:
         work = Path(tmp)
         for r in range(args.rounds):  # interleaved, so a busy machine hits all three alike
-            p = plain(work, size)
+            p = plain_write(work, size)
             new = upload(LocalStorage, work / "new", size, in_place=True)
             was = upload(old, work / "old", size, in_place=False)
             print(
