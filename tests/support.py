@@ -18,6 +18,22 @@ PASSWORD = "correct horse battery"
 _counter = itertools.count()
 
 
+def processed_video(owner_id: uuid.UUID, duration_ms: int = 20_000) -> Video:
+    """A ready video row: the media pipeline's job, done by hand for tests above it."""
+    return Video(
+        owner_id=owner_id,
+        original_name="clip.mp4",
+        declared_content_type="video/mp4",
+        detected_content_type="video/mp4",
+        storage_key=f"test/{uuid.uuid4()}",
+        status=VideoStatus.READY,
+        duration_ms=duration_ms,
+        width=720,
+        height=1280,
+        fps=30.0,
+    )
+
+
 @dataclass
 class Person:
     id: str
@@ -102,18 +118,7 @@ class Api:
         """A processed video row (the media pipeline's job, done by hand for API tests)."""
 
         async def make(db: AsyncSession) -> str:
-            video = Video(
-                owner_id=uuid.UUID(owner.id),
-                original_name="clip.mp4",
-                declared_content_type="video/mp4",
-                detected_content_type="video/mp4",
-                storage_key=f"test/{uuid.uuid4()}",
-                status=VideoStatus.READY,
-                duration_ms=duration_ms,
-                width=720,
-                height=1280,
-                fps=30.0,
-            )
+            video = processed_video(uuid.UUID(owner.id), duration_ms)
             db.add(video)
             await db.commit()
             return str(video.id)
@@ -166,3 +171,139 @@ def error_code(response: Any) -> str:
     assert set(body["error"]) == {"code", "message", "details"}, body
     assert body["error"]["message"], body
     return body["error"]["code"]  # type: ignore[no-any-return]
+
+
+class World:
+    """One builder for a test world, through the use cases on a real session, so a test
+    reads like the product ("a coach with a private exercise and a learner with two
+    attempts"):
+
+        world = World(db, settings)
+        ana = await world.coach("Ana")
+        squat = await world.exercise(by=ana, visibility="private")
+        leo = await world.learner("Leo", coached_by=ana)
+        thread = await world.thread(leo, squat)
+        first, second = await world.attempts(thread, 2)
+
+    People are rows (no password hashing: sign-in has tests of its own); links go
+    through an invite, exercises are created and published, threads opened, attempts
+    added and comments made by the services the routes call."""
+
+    def __init__(self, db: AsyncSession, settings: Any) -> None:
+        self.db = db
+        self.settings = settings
+
+    # People
+
+    async def person(self, name: str, *, admin: bool = False) -> Any:
+        from practika.domain.users import User
+
+        email = f"{name.lower().replace(' ', '.')}.{next(_counter)}@example.com"
+        user = User(email=email, display_name=name, password_hash="", is_admin=admin)
+        self.db.add(user)
+        await self.db.commit()
+        return user
+
+    coach = person
+
+    async def admin(self, name: str = "Admin") -> Any:
+        return await self.person(name, admin=True)
+
+    async def learner(self, name: str, *, coached_by: Any | None = None) -> Any:
+        learner = await self.person(name)
+        if coached_by is not None:
+            await self.link(coached_by, learner)
+        return learner
+
+    async def invite(self, coach: Any, *, email: str | None = None) -> str:
+        """A pending invite of the coach's; its code."""
+        from practika.services import invites
+
+        _, code = await invites.create_invite(
+            self.db, self.settings, coach, email=email, note=None, ttl_days=None
+        )
+        return code
+
+    async def link(self, coach: Any, learner: Any) -> None:
+        from practika.services import invites
+
+        await invites.accept_invite(self.db, learner, await self.invite(coach))
+
+    # Content
+
+    async def video(self, owner: Any, *, duration_ms: int = 20_000) -> Video:
+        """A processed video (the media pipeline's job, done by hand)."""
+        video = processed_video(owner.id, duration_ms)
+        self.db.add(video)
+        await self.db.commit()
+        return video
+
+    async def exercise(
+        self,
+        *,
+        by: Any,
+        title: str = "Goblet squat",
+        visibility: str = "public",
+        draft: bool = False,
+        tags: tuple[str, ...] = ("squat",),
+    ) -> Any:
+        from practika.domain.exercises import Difficulty, Visibility
+        from practika.services import exercises
+
+        reference = None if draft else (await self.video(by, duration_ms=30_000)).id
+        exercise = await exercises.create_exercise(
+            self.db,
+            by,
+            title=title,
+            description="",
+            category="strength",
+            difficulty=Difficulty.BEGINNER,
+            visibility=Visibility(visibility),
+            tags=list(tags),
+            reference_video_id=reference,
+        )
+        if not draft:
+            exercise = await exercises.publish_exercise(self.db, by, exercise.id)
+        return exercise
+
+    async def thread(self, learner: Any, exercise: Any) -> Any:
+        from practika.services import threads
+
+        return await threads.open_thread(self.db, learner, exercise.id)
+
+    async def attempt(self, thread: Any, *, duration_ms: int = 20_000, notes: str = "") -> Any:
+        from practika.domain.users import User
+        from practika.services import threads
+
+        learner = await self.db.get_one(User, thread.learner_id)
+        video = await self.video(learner, duration_ms=duration_ms)
+        return await threads.add_attempt(
+            self.db, learner, thread.id, video_id=video.id, notes=notes, recorded_at=None
+        )
+
+    async def attempts(self, thread: Any, count: int) -> list[Any]:
+        return [await self.attempt(thread) for _ in range(count)]
+
+    async def comment(
+        self,
+        by: Any,
+        attempt: Any,
+        *,
+        at_ms: tuple[int, int] = (1000, 2000),
+        body: str = "Knees out",
+    ) -> Any:
+        from practika.services import comments
+
+        return await comments.add_comment(
+            self.db,
+            by,
+            attempt.thread_id,
+            video_id=attempt.video_id,
+            t_start_ms=at_ms[0],
+            t_end_ms=at_ms[1],
+            body=body,
+            kind=None,
+            tags=[],
+            reply_to_id=None,
+            drawing=None,
+        )

@@ -157,8 +157,9 @@ def media_worker(app: Any, settings: Settings) -> Component:
     async def start() -> None:
         from practika.media.tasks import MediaContext
         from practika.media.worker import Worker
+        from practika.storage import StoragePort
 
-        worker = Worker(MediaContext(settings, app.state.sessions, app.state.storage))
+        worker = Worker(MediaContext(settings, app.state.sessions, StoragePort(app.state.storage)))
         task.append(asyncio.create_task(worker.run_forever(stop_event)))
 
     async def stop() -> None:

@@ -19,6 +19,7 @@ from practika.config import Settings
 from practika.email.backends import outbox_messages
 from practika.media.tasks import MediaContext
 from practika.media.worker import Worker
+from practika.storage import StoragePort
 from tests.support import Api
 
 
@@ -69,7 +70,9 @@ class Mailbox:
 
     def deliver(self) -> list[EmailMessage]:
         app: Any = self.api.client.app
-        worker = Worker(MediaContext(self.settings, app.state.sessions, app.state.storage))
+        worker = Worker(
+            MediaContext(self.settings, app.state.sessions, StoragePort(app.state.storage))
+        )
         self.api.client.portal.call(worker.run_until_idle)  # type: ignore[union-attr]
         if self.catcher is not None:
             return [parse(raw) for _, raw in self.catcher.take()]

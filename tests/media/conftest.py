@@ -16,6 +16,7 @@ from practika.config import Settings
 from practika.db import migrate
 from practika.media.tasks import MediaContext
 from practika.media.worker import Worker
+from practika.storage import StoragePort
 from tests.conftest import _truncate, make_settings
 from tests.media.clips import bad_inputs, make_clip
 from tests.support import Api, Person
@@ -96,7 +97,10 @@ class MediaApi(Api):
 
     def worker(self, worker_id: str | None = None) -> Worker:
         app = self.client.app
-        return Worker(MediaContext(self.settings, app.state.sessions, app.state.storage), worker_id)  # type: ignore[attr-defined]
+        return Worker(
+            MediaContext(self.settings, app.state.sessions, StoragePort(app.state.storage)),
+            worker_id,
+        )  # type: ignore[attr-defined]
 
     def process(self) -> int:
         """Run queued jobs until none is due."""

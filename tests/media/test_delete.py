@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from practika.domain.base import utcnow
 from practika.domain.videos import Video
 from practika.services import videos
+from practika.storage import StoragePort
 from tests.media.conftest import MediaApi
 from tests.support import Person
 
@@ -99,16 +100,20 @@ def test_reconciliation_lists_and_removes_orphans_only(
     stray = mapi.storage.create_multipart(f"videos/{uuid.uuid4()}/original.mp4", "video/mp4")
     live_keys = mapi.object_keys(f"videos/{live['id']}/")
 
-    found = mapi.run(lambda db: videos.find_orphans(db, mapi.storage, grace=timedelta(0)))
+    found = mapi.run(
+        lambda db: videos.find_orphans(db, StoragePort(mapi.storage), grace=timedelta(0))
+    )
     assert found.objects == [f"videos/{ghost}/original.mp4", f"videos/{ghost}/poster.jpg"]
     assert [u.upload_id for u in found.uploads] == [stray]
-    recent = mapi.run(lambda db: videos.find_orphans(db, mapi.storage))
+    recent = mapi.run(lambda db: videos.find_orphans(db, StoragePort(mapi.storage)))
     assert recent.uploads == []  # a just-started upload may not be committed yet
 
-    mapi.run(lambda db: videos.remove_orphans(db, mapi.storage, found))
+    mapi.run(lambda db: videos.remove_orphans(db, StoragePort(mapi.storage), found))
     assert mapi.object_keys() == live_keys
     assert mapi.storage.list_multipart_uploads() == []
-    again = mapi.run(lambda db: videos.find_orphans(db, mapi.storage, grace=timedelta(0)))
+    again = mapi.run(
+        lambda db: videos.find_orphans(db, StoragePort(mapi.storage), grace=timedelta(0))
+    )
     assert (again.objects, again.uploads) == ([], [])
 
 
@@ -129,7 +134,9 @@ def test_a_rejected_video_keeps_its_original_until_it_is_deleted(
     assert mapi.get(f"/api/v1/videos/{video['id']}/playback", learner).status_code == 409
 
     _age_videos(mapi, 48)  # its row accounts for it, and an attempt uses it: no orphan
-    found = mapi.run(lambda db: videos.find_orphans(db, mapi.storage, grace=timedelta(0)))
+    found = mapi.run(
+        lambda db: videos.find_orphans(db, StoragePort(mapi.storage), grace=timedelta(0))
+    )
     assert (found.objects, found.videos) == ([], [])
 
     assert mapi.delete(f"/api/v1/attempts/{attempt['id']}", learner).status_code == 204
@@ -195,7 +202,7 @@ def test_a_replaced_reference_video_with_feedback_on_it_stays_with_its_comments(
     assert [c["body"] for c in comments] == ["Eyes where?"]
     # Nor does reconciliation sweep it up later as attached to nothing.
     _age_videos(mapi, videos.UNATTACHED_GRACE.total_seconds() / 3600 + 1)
-    found = mapi.run(lambda db: videos.find_orphans(db, mapi.storage))
+    found = mapi.run(lambda db: videos.find_orphans(db, StoragePort(mapi.storage)))
     assert old["id"] not in {str(v.id) for v in found.videos}
 
 
@@ -217,14 +224,14 @@ def test_reconciliation_removes_videos_attached_to_nothing_after_a_day(
     uploading = mapi.start_upload(coach, data)  # still being sent: left to its expiry
     mapi.send_parts(uploading, data)
 
-    recent = mapi.run(lambda db: videos.find_orphans(db, mapi.storage))
+    recent = mapi.run(lambda db: videos.find_orphans(db, StoragePort(mapi.storage)))
     assert recent.videos == []  # within the grace: a form may be about to use them
     _age_videos(mapi, videos.UNATTACHED_GRACE.total_seconds() / 3600 + 1)
-    found = mapi.run(lambda db: videos.find_orphans(db, mapi.storage))
+    found = mapi.run(lambda db: videos.find_orphans(db, StoragePort(mapi.storage)))
     assert {str(v.id) for v in found.videos} == {loose["id"], loose_failed["id"]}
     assert found.objects == []  # their objects have rows: not orphans, removed with them
 
-    mapi.run(lambda db: videos.remove_orphans(db, mapi.storage, found))
+    mapi.run(lambda db: videos.remove_orphans(db, StoragePort(mapi.storage), found))
     mapi.process()
     for gone in (loose, loose_failed):
         assert mapi.get(f"/api/v1/videos/{gone['id']}", coach).status_code == 404
@@ -232,5 +239,5 @@ def test_reconciliation_removes_videos_attached_to_nothing_after_a_day(
     assert _keys_by_video(mapi) == kept
     state = mapi.get(f"/api/v1/uploads/{uploading['video_id']}", coach)
     assert state.status_code == 200 and state.json()["status"] == "uploading"
-    again = mapi.run(lambda db: videos.find_orphans(db, mapi.storage))
+    again = mapi.run(lambda db: videos.find_orphans(db, StoragePort(mapi.storage)))
     assert again.videos == []

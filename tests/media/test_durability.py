@@ -91,11 +91,18 @@ def test_start_parts_and_complete_are_durable_before_they_are_acknowledged(
     upload_id = urlsplit(started["parts"][0]["url"]).path.split("/")[3]
     recorder.assert_durable(uploads / upload_id / "meta.json", renamed=False)
 
+    recorder.assert_durable(uploads / upload_id / "data", renamed=False)  # allocated
+
     for part in started["parts"][:3]:
         recorder.clear()
         etags = mapi.send_parts({**started, "parts": [part]}, data)
         n, etag = next(iter(etags.items()))
-        recorder.assert_durable(uploads / upload_id / f"{n}.{etag.strip(chr(34))}")
+        # Written in place: the upload's file is fsynced before the part's marker exists.
+        data_file = str((uploads / upload_id / "data").resolve())
+        assert ("fsync", data_file, "file") in recorder.events
+        size = started["part_size"]
+        marker = uploads / upload_id / f"{n}-{len(data[(n - 1) * size : n * size])}-"
+        assert Path(f"{marker}{etag.strip(chr(34))}.part").is_file()
     mapi.send_parts({**started, "parts": started["parts"][3:]}, data)
     etags = {
         p["part_number"]: p["etag"]

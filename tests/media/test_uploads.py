@@ -246,3 +246,40 @@ def test_completing_an_upload_past_its_expiry_is_refused_before_the_sweeper_runs
     video = mapi.get(f"/api/v1/videos/{started['video_id']}", coach).json()
     assert video["status"] == "uploading"  # nothing was assembled or queued
     assert mapi.process() == 0
+
+
+def test_a_part_being_written_is_not_written_twice_at_once(
+    mapi: MediaApi, clips: dict[str, Path]
+) -> None:
+    coach = mapi.signup("Coach")
+    data = clips["h264_aac"].read_bytes()
+    started = mapi.start_upload(coach, data)
+    upload_id = started["parts"][0]["url"].split("?")[0].split("/")[3]
+    holder = mapi.storage.open_part(upload_id, 1, PART_SIZE)  # another request's writer
+    try:
+        busy = mapi.put(started["parts"][0]["url"], content=data[:PART_SIZE])
+        assert busy.status_code == 503, busy.text
+        assert error_code(busy) == "part_busy"
+        assert busy.headers["Retry-After"] == "1"
+    finally:
+        holder.discard()
+    etags = mapi.send_parts(started, data)  # released: the same part goes through
+    assert mapi.complete(coach, started["video_id"], etags).status_code == 200
+    assert mapi.storage.path_of(f"videos/{started['video_id']}/original").read_bytes() == data
+
+
+def test_a_part_sent_again_with_other_bytes_replaces_the_first(
+    mapi: MediaApi, clips: dict[str, Path]
+) -> None:
+    coach = mapi.signup("Coach")
+    data = clips["h264_aac"].read_bytes()
+    started = mapi.start_upload(coach, data)
+    wrong = bytes(PART_SIZE)
+    first = mapi.put(started["parts"][0]["url"], content=wrong).headers["ETag"]
+    etags = mapi.send_parts(started, data)
+    assert etags[1] != first
+    state = mapi.get(f"/api/v1/uploads/{started['video_id']}", coach).json()
+    assert [p["etag"] for p in state["parts_received"] if p["part_number"] == 1] == [etags[1]]
+    assert mapi.complete(coach, started["video_id"], {**etags, 1: first}).status_code == 422
+    assert mapi.complete(coach, started["video_id"], etags).status_code == 200
+    assert mapi.storage.path_of(f"videos/{started['video_id']}/original").read_bytes() == data

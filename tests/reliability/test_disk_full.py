@@ -86,39 +86,32 @@ def test_a_full_media_disk_refuses_clearly_and_keeps_every_good_byte(
         assert r.status_code == 200, r.text
         a_parts.append({"part_number": part["part_number"], "etag": r.headers["ETag"]})
 
-    # B fills the disk: the part that does not fit is refused in words, not a 500.
+    # B does not fit: its start is refused in words (the upload's room is reserved when
+    # it starts), not a 500, and nothing of it is kept.
     b_data = bytes(range(256)) * (4 * 1024)  # 1 MiB
-    b = start(b_data)
-    refused = None
-    for part in b["parts"]:
-        r = put(b, b_data, part)
-        if r.status_code != 200:
-            refused = r
-            break
-    assert refused is not None and refused.status_code == 507, refused and refused.text
+    body = {"filename": "b.mp4", "content_type": "video/mp4", "size_bytes": len(b_data)}
+    refused = http.post("/api/v1/uploads", headers=auth, json=body)
+    assert refused.status_code == 507, refused.text
     assert refused.json()["error"]["code"] == "storage_full"
     assert "Retry-After" in refused.headers
-    leftovers = [p.name for p in small_disk.rglob("*.tmp")]
-    assert leftovers == []  # the half-written part is gone
-    state = http.get(f"/api/v1/uploads/{b['video_id']}", headers=auth).json()
-    assert all(p["size"] == b["part_size"] for p in state["parts_received"])
+    assert [p.name for p in (small_disk / "uploads").iterdir()] == [_upload_folder(a)]
     assert http.get("/healthz").status_code == 200
     assert http.get("/api/v1/exercises", headers=auth).status_code == 200  # others unaffected
 
-    # Dropping B frees only part of the disk: assembling A (a second copy) does not fit.
-    assert http.delete(f"/api/v1/uploads/{b['video_id']}", headers=auth).status_code == 204
+    # A completes on the nearly full disk: its parts were written in place, so completing
+    # needs no room for a second copy. Byte for byte, and nothing of the upload is left.
     complete = f"/api/v1/uploads/{a['video_id']}/complete"
-    r = http.post(complete, headers=auth, json={"parts": a_parts})
-    assert r.status_code == 507, r.text
-    assert [p.name for p in small_disk.rglob("*.tmp")] == []
-    state = http.get(f"/api/v1/uploads/{a['video_id']}", headers=auth).json()
-    assert state["status"] == "uploading"  # still open, every part still there
-    assert len(state["parts_received"]) == a["part_count"]
-
-    # Room again (the disk grows): the same upload completes, byte for byte.
-    subprocess.run(["mount", "-o", "remount,size=4m", str(small_disk)], check=True)
     r = http.post(complete, headers=auth, json={"parts": a_parts})
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "uploaded"
     [original] = [p for p in (small_disk / "objects").rglob("original*") if p.is_file()]
     assert original.read_bytes() == a_data
+    assert list((small_disk / "uploads").iterdir()) == []
+
+    # Room again (the disk grows): B starts now.
+    subprocess.run(["mount", "-o", "remount,size=4m", str(small_disk)], check=True)
+    assert http.post("/api/v1/uploads", headers=auth, json=body).status_code == 201
+
+
+def _upload_folder(started: dict[str, Any]) -> str:
+    return str(started["parts"][0]["url"]).split("?")[0].split("/")[3]

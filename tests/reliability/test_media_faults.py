@@ -29,6 +29,7 @@ from tests.reliability.world import (
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(180)]
 
 PART = 64 * 1024
+BIG = 2 * 1024 * 1024  # half a part is more than the part route buffers before a write
 
 
 def wait_for(condition: Any, what: str, timeout: float = 60) -> Any:
@@ -315,3 +316,53 @@ def test_sigterm_during_upload_completion_loses_nothing(tmp_path: Path, delay: f
                     assert state["status"] == "uploaded"
             jobs = [j for j in jobs_for(world, started["video_id"]) if j["kind"] == "process_video"]
             assert len(jobs) == 1 and jobs[0]["status"] == "queued"
+
+
+@pytest.mark.timeout(600)  # two server starts on a busy machine
+def test_a_server_killed_between_and_inside_parts_resumes_to_the_exact_bytes(
+    tmp_path: Path,
+) -> None:
+    """Parts are written in place into one file: SIGKILL the server after two parts, when
+    half of the third is on disk; restart it, send what the upload says is missing,
+    complete, and the stored original is the file, byte for byte."""
+    data = os.urandom(BIG * 5 + 1234)  # six parts, the last one short
+    env = {"PRACTIKA_UPLOAD_PART_SIZE": str(BIG)}
+    with throwaway_database("practika_inplace") as url:
+        with live_server(url, tmp_path, **env) as server:
+            world = LiveWorld(server.url, url)
+            coach = world.signup("Ana")
+            started = start_upload(world, coach, data)
+            send_parts(world, {**started, "parts": started["parts"][:2]}, data)
+
+            def half_then_kill() -> Iterator[bytes]:
+                yield data[2 * BIG : 2 * BIG + BIG // 2]
+                wait_for(lambda: _holds_bytes_of_part(tmp_path, 3), "half of part 3 on disk")
+                server.stop(signal.SIGKILL)
+                yield data[2 * BIG + BIG // 2 : 3 * BIG]
+
+            with pytest.raises(httpx.TransportError):
+                httpx.put(server.url + started["parts"][2]["url"], content=half_then_kill())
+
+        with live_server(url, tmp_path, **env) as server:
+            world = LiveWorld(server.url, url)
+            state = world.call("GET", f"/api/v1/uploads/{started['video_id']}", coach)
+            assert [p["part_number"] for p in state["parts_received"]] == [1, 2]  # not half of 3
+            send_parts(world, {**started, "parts": started["parts"][2:]}, data)
+            state = world.call("GET", f"/api/v1/uploads/{started['video_id']}", coach)
+            parts = [
+                {"part_number": p["part_number"], "etag": p["etag"]}
+                for p in state["parts_received"]
+            ]
+            path = f"/api/v1/uploads/{started['video_id']}/complete"
+            assert world.call("POST", path, coach, json={"parts": parts})["status"] == "uploaded"
+    [original] = (tmp_path / "var" / "media" / "objects").rglob("original*")
+    assert original.read_bytes() == data
+    assert list((tmp_path / "var" / "media" / "uploads").iterdir()) == []
+
+
+def _holds_bytes_of_part(tmp: Path, n: int) -> bool:
+    """The server has written some of part n into the upload's file (it is not all zeros)."""
+    [data] = (tmp / "var" / "media" / "uploads").glob("*/data")
+    with data.open("rb") as f:
+        f.seek((n - 1) * BIG)
+        return any(f.read(BIG // 2))

@@ -7,7 +7,6 @@ the video's own status: a failure here leaves the video playable, the analysis
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 import uuid
@@ -54,19 +53,17 @@ async def analyse_video(ctx: MediaContext, payload: dict[str, Any]) -> None:
         await db.commit()
         rendition = video.rendition_key
     started = time.process_time()
-    track = await asyncio.to_thread(_extract, ctx.storage, rendition, ctx.settings.analysis_max_fps)
+    track = await ctx.storage.run(_extract, rendition, ctx.settings.analysis_max_fps)
     metrics.timing("PoseAnalysisCpuTime", (time.process_time() - started) * 1000)
     people = int(track.present.sum())
     found = track.frame_count > 0 and people / track.frame_count >= MIN_PERSON_SHARE
     key = track_key(video_id)
     if found:
-        await asyncio.to_thread(
-            ctx.storage.put_bytes, key, encode(track), "application/octet-stream"
-        )
+        await ctx.storage.put_bytes(key, encode(track), "application/octet-stream")
     async with ctx.sessions() as db:
         analysis = await _analysis(db, video_id)
         if analysis is None:  # the video went while we worked
-            await asyncio.to_thread(ctx.storage.delete_keys, [key])
+            await ctx.storage.delete_keys([key])
             return
         analysis.model = track.model
         analysis.frame_count = track.frame_count

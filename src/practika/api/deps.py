@@ -32,7 +32,7 @@ from practika.readcache import ReadCache, topics
 from practika.readcache.read import ReadCall
 from practika.security import Passwords, csrf_token_for, token_hash
 from practika.services import auth
-from practika.storage import Storage
+from practika.storage import StoragePort
 
 log = logging.getLogger("practika.db")
 
@@ -73,14 +73,18 @@ async def get_passwords(request: Request) -> Passwords:
     return request.app.state.passwords  # type: ignore[no-any-return]
 
 
-async def get_storage(request: Request) -> Storage:
-    return request.app.state.storage  # type: ignore[no-any-return]
+def storage_of(request: Request) -> StoragePort:
+    return StoragePort(request.app.state.storage)
+
+
+async def get_storage(request: Request) -> StoragePort:
+    return storage_of(request)
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
-StorageDep = Annotated[Storage, Depends(get_storage)]
+StorageDep = Annotated[StoragePort, Depends(get_storage)]
 
 
 @dataclass

@@ -90,10 +90,10 @@ def reconcile_media(
     """List stored objects and unfinished uploads no video accounts for, and videos
     attached to nothing for a day (and remove them)."""
     from practika.services import videos
-    from practika.storage import build_storage
+    from practika.storage import StoragePort, build_storage
 
     settings = settings_or_exit("worker")
-    storage = build_storage(settings)
+    storage = StoragePort(build_storage(settings))
 
     async def work(db: Any) -> Any:
         orphans = await videos.find_orphans(db, storage)
@@ -125,10 +125,10 @@ def reprocess(
 ) -> None:
     """Process failed videos again from their kept originals (a worker picks them up)."""
     from practika.services import videos
-    from practika.storage import build_storage
+    from practika.storage import StoragePort, build_storage
 
     settings = settings_or_exit()
-    storage = build_storage(settings)
+    storage = StoragePort(build_storage(settings))
     result = with_db(settings, lambda db: videos.reprocess(db, storage, video_ids))
     for video_id in result.queued:
         print(f"queued  {video_id}")

@@ -32,7 +32,7 @@ from practika.domain.videos import Video, VideoStatus
 from practika.media.probe import MediaRejected, Probe, ProbeLimits, probe
 from practika.media.render import Rendered, RenderOptions, render
 from practika.observability.metrics import metrics
-from practika.storage import Storage, scratch, video_prefix
+from practika.storage import Storage, StoragePort, scratch, video_prefix
 
 log = logging.getLogger("practika.media")
 PROCESS_VIDEO = "process_video"
@@ -43,7 +43,7 @@ DELETE_OBJECTS = "delete_objects"
 class MediaContext:
     settings: Settings
     sessions: async_sessionmaker[AsyncSession]
-    storage: Storage
+    storage: StoragePort
 
 
 Handler = Callable[[MediaContext, dict[str, Any]], Awaitable[None]]
@@ -158,9 +158,7 @@ async def process_video(ctx: MediaContext, payload: dict[str, Any]) -> None:
     reporter = asyncio.create_task(_persist_progress(ctx, video_id, report, PROGRESS_EVERY_SECONDS))
     try:
         try:
-            done = await asyncio.to_thread(
-                process_file, ctx.storage, ctx.settings, video_id, key, report
-            )
+            done = await ctx.storage.run(process_file, ctx.settings, video_id, key, report)
         finally:
             reporter.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -178,7 +176,7 @@ async def process_video(ctx: MediaContext, payload: dict[str, Any]) -> None:
         # (and is announced here) or sees the video ready (and announces itself).
         video = await db.scalar(select(Video).where(Video.id == video_id).with_for_update())
         if video is None:  # deleted while we worked: leave nothing behind
-            await asyncio.to_thread(ctx.storage.delete_prefix, video_prefix(video_id))
+            await ctx.storage.delete_prefix(video_prefix(video_id))
             return
         facts, keys = done.probe, asset_keys(video_id)
         video.sha256 = done.sha256
@@ -228,7 +226,7 @@ async def mark_failed(ctx: MediaContext, video_id: uuid.UUID, reason: str) -> No
             await db.commit()
         original = video.storage_key if video is not None else None
     # Deleted meanwhile: its delete job removes everything; so do we, it is harmless.
-    await asyncio.to_thread(remove_derived, ctx.storage, video_id, original)
+    await ctx.storage.run(remove_derived, video_id, original)
     log.info("video %s failed: %s", video_id, reason)
 
 
@@ -253,8 +251,8 @@ async def give_up_processing(ctx: MediaContext, payload: dict[str, Any], error: 
 
 async def delete_objects(ctx: MediaContext, payload: dict[str, Any]) -> None:
     if payload.get("upload_id"):
-        await asyncio.to_thread(ctx.storage.abort_multipart, payload["key"], payload["upload_id"])
-    await asyncio.to_thread(ctx.storage.delete_prefix, payload["prefix"])
+        await ctx.storage.abort_multipart(payload["key"], payload["upload_id"])
+    await ctx.storage.delete_prefix(payload["prefix"])
 
 
 def _handlers() -> dict[str, Handler]:

@@ -226,7 +226,7 @@ async def serve(settings: object) -> bool:
     from practika.db import create_engine, session_factory
     from practika.observability import tracing
     from practika.observability.metrics import PeriodicFlusher
-    from practika.storage import build_storage
+    from practika.storage import StoragePort, build_storage
 
     assert isinstance(settings, Settings)
     engine = create_engine(settings)
@@ -242,7 +242,7 @@ async def serve(settings: object) -> bool:
         loop.add_signal_handler(signum, stop.set)
     worker: Worker | None = None
     try:
-        ctx = MediaContext(settings, session_factory(engine), build_storage(settings))
+        ctx = MediaContext(settings, session_factory(engine), StoragePort(build_storage(settings)))
         worker = Worker(ctx)
         await worker.run_forever(stop)
     finally:

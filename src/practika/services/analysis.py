@@ -24,7 +24,7 @@ from practika.domain.analysis import AnalysisStatus, PoseAlignment, VideoAnalysi
 from practika.domain.errors import Conflict, Invalid
 from practika.domain.users import User
 from practika.services import videos
-from practika.storage import Storage
+from practika.storage import Storage, StoragePort
 
 if TYPE_CHECKING:
     from practika.analysis.align import Alignment
@@ -80,7 +80,7 @@ def _load(storage: Storage, key: str) -> PoseTrack:
 
 
 async def _done(
-    db: AsyncSession, storage: Storage, actor: User | None, video_id: uuid.UUID
+    db: AsyncSession, storage: StoragePort, actor: User | None, video_id: uuid.UUID
 ) -> tuple[VideoAnalysis, PoseTrack]:
     """The video's finished analysis and its track; 409 while there is none."""
     await videos.get_visible(db, actor, video_id)
@@ -96,7 +96,7 @@ async def _done(
     cache_key = (analysis.track_key, _version(analysis))
     track = _TRACKS.get(cache_key)
     if track is None:
-        track = await asyncio.to_thread(_load, storage, analysis.track_key)
+        track = await storage.run(_load, analysis.track_key)
         _TRACKS[cache_key] = track
     return analysis, track
 
@@ -138,7 +138,7 @@ def _pick_frames(times: Any, max_fps: float) -> list[int]:
 
 
 async def pose_view(
-    db: AsyncSession, storage: Storage, actor: User | None, video_id: uuid.UUID, max_fps: float
+    db: AsyncSession, storage: StoragePort, actor: User | None, video_id: uuid.UUID, max_fps: float
 ) -> PoseView:
     from practika.analysis.features import angles
     from practika.analysis.skeleton import ANGLE_LABELS, BONES
@@ -170,7 +170,7 @@ class AlignmentView:
 
 async def _alignment(
     db: AsyncSession,
-    storage: Storage,
+    storage: StoragePort,
     actor: User | None,
     video_id: uuid.UUID,
     reference_id: uuid.UUID,
@@ -209,7 +209,7 @@ async def _alignment(
 
 async def alignment(
     db: AsyncSession,
-    storage: Storage,
+    storage: StoragePort,
     actor: User | None,
     video_id: uuid.UUID,
     reference_id: uuid.UUID,
@@ -230,7 +230,7 @@ class DepartureView:
 
 async def departures(
     db: AsyncSession,
-    storage: Storage,
+    storage: StoragePort,
     actor: User | None,
     video_id: uuid.UUID,
     reference_id: uuid.UUID,
@@ -273,7 +273,7 @@ class RepsView:
 
 
 async def reps(
-    db: AsyncSession, storage: Storage, actor: User | None, video_id: uuid.UUID
+    db: AsyncSession, storage: StoragePort, actor: User | None, video_id: uuid.UUID
 ) -> RepsView:
     from practika.analysis.reps import count_reps
 

@@ -21,7 +21,7 @@ from practika.readcache import topics
 from practika.readcache.read import Read
 from practika.services import exercise_search, shapes, thumbnails
 from practika.services.pagination import Page, keyset_page
-from practika.storage import Storage
+from practika.storage import StoragePort
 
 MAX_TAGS = 20
 like_pattern = exercise_search.like_pattern  # admin's user search escapes alike
@@ -252,7 +252,7 @@ async def library(
     db: AsyncSession,
     actor: User | None,
     *,
-    storage: Storage,
+    storage: StoragePort,
     settings: Settings,
     filters: ExerciseFilter,
     cursor: str | None,

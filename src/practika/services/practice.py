@@ -16,7 +16,7 @@ from practika.domain.practice import PracticeSession, SessionItem
 from practika.domain.users import User
 from practika.services import exercises, playlists
 from practika.services.pagination import Page, keyset_page
-from practika.storage import Storage
+from practika.storage import StoragePort
 
 
 async def get_own(db: AsyncSession, actor: User, session_id: uuid.UUID) -> PracticeSession:
@@ -66,7 +66,7 @@ async def record_item(
     actor: User,
     session_id: uuid.UUID,
     fields: dict[str, object],
-    storage: Storage | None = None,
+    storage: StoragePort | None = None,
 ) -> PracticeSession:
     session = await get_own(db, actor, session_id)
     if session.ended_at:
@@ -101,7 +101,7 @@ async def record_item(
 
 
 async def _counted_reps(
-    db: AsyncSession, storage: Storage | None, actor: User, video_id: uuid.UUID
+    db: AsyncSession, storage: StoragePort | None, actor: User, video_id: uuid.UUID
 ) -> dict[str, object]:
     """reps_done and the reps' consistency, counted in a video the actor may see."""
     from practika.services import analysis

@@ -32,7 +32,7 @@ from practika.domain.videos import Video, VideoStatus
 from practika.security import new_token, token_hash
 from practika.services import threads, videos
 from practika.services.videos import Playback
-from practika.storage import Storage
+from practika.storage import StoragePort
 
 MAX_LINKS_PER_THREAD = 50
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,100}$")  # what new_token makes
@@ -139,7 +139,7 @@ async def revoke(
 
 
 async def open_link(
-    db: AsyncSession, storage: Storage, settings: Settings, token: str
+    db: AsyncSession, storage: StoragePort, settings: Settings, token: str
 ) -> SharedView:
     """What a share link shows, to anyone holding it."""
     if not TOKEN_SHAPE.match(token):

@@ -25,7 +25,7 @@ from practika.domain.videos import Video, VideoStatus
 from practika.readcache import topics
 from practika.readcache.read import Read
 from practika.services import pagination, shapes, thumbnails
-from practika.storage import Storage
+from practika.storage import StoragePort
 
 THREADS = PracticeThread.__table__.c
 # Aliased: the read-only rule looks at the exercises table in a subquery of its own.
@@ -192,7 +192,7 @@ async def thread_list(
     db: AsyncSession,
     actor: User,
     *,
-    storage: Storage,
+    storage: StoragePort,
     settings: Settings,
     filters: ThreadFilter,
     cursor: str | None,

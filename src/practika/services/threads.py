@@ -22,7 +22,7 @@ from practika.domain.videos import Video, VideoStatus
 from practika.services import exercises, videos
 from practika.services.notifications import notify
 from practika.services.pagination import Page, keyset_page
-from practika.storage import Storage
+from practika.storage import StoragePort
 
 NO_SUCH_THREAD = "No such practice thread."  # also for a thread the actor may not see
 
@@ -314,7 +314,7 @@ async def update_attempt(
 
 async def retry_attempt(
     db: AsyncSession,
-    storage: Storage,
+    storage: StoragePort,
     actor: User,
     attempt_id: uuid.UUID,
     *,

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from practika.config import Settings
 from practika.domain.exercises import Exercise
 from practika.domain.videos import Video, VideoStatus
-from practika.storage import Storage
+from practika.storage import StoragePort
 
 
 def url_ttl(settings: Settings) -> int:
@@ -30,7 +30,7 @@ def cache_max_age(settings: Settings) -> float:
     return settings.media_url_ttl_seconds / 2
 
 
-def urls(storage: Storage, settings: Settings, video: Any) -> dict[str, str | None]:
+def urls(storage: StoragePort, settings: Settings, video: Any) -> dict[str, str | None]:
     """The poster's and sprite's URLs of a video read as a row (a mapping of its columns)."""
     if video is None or video["status"] != VideoStatus.READY:
         return {"poster_url": None, "sprite_url": None}
@@ -42,7 +42,7 @@ def urls(storage: Storage, settings: Settings, video: Any) -> dict[str, str | No
     }
 
 
-def attach(storage: Storage, settings: Settings, videos: Iterable[Video | None]) -> None:
+def attach(storage: StoragePort, settings: Settings, videos: Iterable[Video | None]) -> None:
     """Set `poster_url` and `sprite_url` on each ready video (None on the others)."""
     ttl = url_ttl(settings)
     for video in videos:
@@ -59,7 +59,7 @@ def attach(storage: Storage, settings: Settings, videos: Iterable[Video | None])
 
 
 async def attach_reference_videos(
-    db: AsyncSession, storage: Storage, settings: Settings, exercises: Sequence[Exercise]
+    db: AsyncSession, storage: StoragePort, settings: Settings, exercises: Sequence[Exercise]
 ) -> None:
     """Set `reference_video` (ready, with its poster) on each exercise: one statement for
     the whole page. Whoever may see an exercise may see its reference video."""

@@ -9,6 +9,7 @@ processing in the same transaction that marks the video `uploaded`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import uuid
 import weakref
@@ -28,7 +29,7 @@ from practika.domain.videos import Video, VideoStatus
 from practika.media import jobs
 from practika.media.tasks import DELETE_OBJECTS, PROCESS_VIDEO, MediaContext
 from practika.observability.metrics import metrics
-from practika.storage import Part, Storage, StorageError, StorageUnavailable, video_prefix
+from practika.storage import Part, Storage, StoragePort, video_prefix
 from practika.storage.serving import original_key
 
 MAX_PARTS = 10_000  # S3's limit
@@ -76,15 +77,15 @@ def _url_ttl(settings: Settings, upload: Upload) -> int:
 
 
 async def _part_urls(
-    storage: Storage, settings: Settings, video: Video, upload: Upload, numbers: list[int]
+    storage: StoragePort, settings: Settings, video: Video, upload: Upload, numbers: list[int]
 ) -> list[PartUrl]:
     ttl = _url_ttl(settings, upload)
 
-    def sign() -> list[PartUrl]:
+    def sign(backend: Storage) -> list[PartUrl]:
         return [
             PartUrl(
                 n,
-                storage.part_url(
+                backend.part_url(
                     video.storage_key,
                     upload.upload_id,
                     n,
@@ -95,12 +96,12 @@ async def _part_urls(
             for n in numbers
         ]
 
-    return await asyncio.to_thread(sign)
+    return await storage.run(sign)
 
 
 async def start(
     db: AsyncSession,
-    storage: Storage,
+    storage: StoragePort,
     settings: Settings,
     actor: User,
     *,
@@ -125,10 +126,10 @@ async def start(
         )
     video_id = uuid.uuid4()
     key = original_key(video_id)  # never the uploader's extension: it is no type of ours
-    upload_id = await asyncio.to_thread(
-        storage.create_multipart, key, content_type, filename=filename
-    )
     part_size = part_size_for(size_bytes, settings)
+    upload_id = await storage.create_multipart(
+        key, content_type, filename=filename, size=size_bytes, part_size=part_size
+    )
     now = utcnow()
     video = Video(
         id=video_id,
@@ -189,7 +190,7 @@ def _not_expired(upload: Upload) -> None:
 
 async def more_part_urls(
     db: AsyncSession,
-    storage: Storage,
+    storage: StoragePort,
     settings: Settings,
     actor: User,
     video_id: uuid.UUID,
@@ -208,24 +209,20 @@ async def more_part_urls(
 
 
 async def state(
-    db: AsyncSession, storage: Storage, actor: User, video_id: uuid.UUID
+    db: AsyncSession, storage: StoragePort, actor: User, video_id: uuid.UUID
 ) -> UploadState:
     """What arrived so far, so an interrupted client sends only the rest."""
     video, upload = await _own_upload(db, actor, video_id)
     parts: list[Part] = []
     if video.status == VideoStatus.UPLOADING and upload is not None:
-        try:
-            parts = await asyncio.to_thread(storage.list_parts, video.storage_key, upload.upload_id)
-        except StorageUnavailable:
-            raise
-        except StorageError:
-            parts = []
+        with contextlib.suppress(Invalid):  # the backend lost it: nothing has arrived
+            parts = await storage.received_parts(video.storage_key, upload.upload_id)
     return UploadState(video, upload, parts)
 
 
 async def complete(
     db: AsyncSession,
-    storage: Storage,
+    storage: StoragePort,
     actor: User,
     video_id: uuid.UUID,
     parts: list[tuple[int, str]],
@@ -239,7 +236,7 @@ async def complete(
 
 async def _complete_locked(
     db: AsyncSession,
-    storage: Storage,
+    storage: StoragePort,
     actor: User,
     video_id: uuid.UUID,
     parts: list[tuple[int, str]],
@@ -249,45 +246,10 @@ async def _complete_locked(
         return video  # a retried complete (the first answer was lost): same result
     upload = _still_open(video, upload)
     _not_expired(upload)
-    numbers = [n for n, _ in parts]
-    if numbers != list(range(1, upload.part_count + 1)):
-        raise Invalid(
-            f"Complete with every part, 1 to {upload.part_count}, in order.",
-            {"field": "parts", "part_count": upload.part_count},
-        )
-    try:
-        listed = await asyncio.to_thread(storage.list_parts, video.storage_key, upload.upload_id)
-    except StorageUnavailable:
-        raise
-    except StorageError as exc:
-        raise Invalid(f"The upload could not be read: {exc}", code="upload_invalid") from exc
-    received = {p.part_number: p for p in listed}
-    missing = [n for n in numbers if n not in received]
-    if missing:
-        raise Invalid(
-            f"{len(missing)} part(s) have not arrived yet.",
-            {"field": "parts", "missing": missing[:100]},
-            code="parts_missing",
-        )
-    for n in numbers:
-        if received[n].size != upload.expected_size(n):
-            raise Invalid(
-                f"Part {n} holds {received[n].size} bytes; it must hold "
-                f"{upload.expected_size(n)} for the declared size of {upload.declared_size}.",
-                {"field": "parts", "part_number": n},
-                code="part_size_mismatch",
-            )
-    sent = [(n, received[n].etag) for n, _ in parts]
-    if any(received[n].etag.strip('"') != etag.strip('"') for n, etag in parts):
-        raise Invalid("A part's ETag does not match what arrived.", {"field": "parts"})
-    try:
-        await asyncio.to_thread(
-            storage.complete_multipart, video.storage_key, upload.upload_id, sent
-        )
-    except StorageUnavailable:
-        raise
-    except StorageError as exc:
-        raise Invalid(f"The upload could not be assembled: {exc}", code="upload_invalid") from exc
+    _lists_every_part(upload, parts)
+    received = await storage.received_parts(video.storage_key, upload.upload_id)
+    sent = _matching_parts(upload, {p.part_number: p for p in received}, parts)
+    await storage.complete_multipart(video.storage_key, upload.upload_id, sent)
     video.status = VideoStatus.UPLOADED
     video.size_bytes = upload.declared_size
     await db.delete(upload)
@@ -298,10 +260,42 @@ async def _complete_locked(
     return video
 
 
-async def abort(db: AsyncSession, storage: Storage, actor: User, video_id: uuid.UUID) -> None:
+def _lists_every_part(upload: Upload, parts: list[tuple[int, str]]) -> None:
+    if [n for n, _ in parts] != list(range(1, upload.part_count + 1)):
+        raise Invalid(
+            f"Complete with every part, 1 to {upload.part_count}, in order.",
+            {"field": "parts", "part_count": upload.part_count},
+        )
+
+
+def _matching_parts(
+    upload: Upload, received: dict[int, Part], parts: list[tuple[int, str]]
+) -> list[tuple[int, str]]:
+    """The parts to assemble, once each has arrived whole and is the one the client sent."""
+    missing = [n for n, _ in parts if n not in received]
+    if missing:
+        raise Invalid(
+            f"{len(missing)} part(s) have not arrived yet.",
+            {"field": "parts", "missing": missing[:100]},
+            code="parts_missing",
+        )
+    for n, _ in parts:
+        if received[n].size != upload.expected_size(n):
+            raise Invalid(
+                f"Part {n} holds {received[n].size} bytes; it must hold "
+                f"{upload.expected_size(n)} for the declared size of {upload.declared_size}.",
+                {"field": "parts", "part_number": n},
+                code="part_size_mismatch",
+            )
+    if any(received[n].etag.strip('"') != etag.strip('"') for n, etag in parts):
+        raise Invalid("A part's ETag does not match what arrived.", {"field": "parts"})
+    return [(n, received[n].etag) for n, _ in parts]
+
+
+async def abort(db: AsyncSession, storage: StoragePort, actor: User, video_id: uuid.UUID) -> None:
     video, upload = await _own_upload(db, actor, video_id)
     upload = _still_open(video, upload)
-    await asyncio.to_thread(storage.abort_multipart, video.storage_key, upload.upload_id)
+    await storage.abort_multipart(video.storage_key, upload.upload_id)
     await db.delete(video)
     await db.commit()
 

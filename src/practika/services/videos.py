@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,7 +20,7 @@ from practika.domain.threads import Attempt
 from practika.domain.uploads import Upload
 from practika.domain.users import User
 from practika.domain.videos import Video, VideoStatus
-from practika.storage import PendingUpload, Storage
+from practika.storage import PendingUpload, Storage, StoragePort
 
 # How long an uploaded video may stay attached to nothing (no attempt, no exercise)
 # before `reconcile-media` removes it: time to finish the form it was uploaded for.
@@ -46,14 +45,18 @@ class Playback:
 
 
 async def playback(
-    db: AsyncSession, storage: Storage, settings: Settings, actor: User | None, video_id: uuid.UUID
+    db: AsyncSession,
+    storage: StoragePort,
+    settings: Settings,
+    actor: User | None,
+    video_id: uuid.UUID,
 ) -> Playback:
     """URLs that expire soon, for people allowed to see the video, once it is ready."""
     video = await get_visible(db, actor, video_id)
     return await sign_playback(storage, settings, video)
 
 
-async def sign_playback(storage: Storage, settings: Settings, video: Video) -> Playback:
+async def sign_playback(storage: StoragePort, settings: Settings, video: Video) -> Playback:
     """Signed URLs for a video the caller has already decided may be seen."""
     if video.status != VideoStatus.READY or not (
         video.rendition_key and video.poster_key and video.sprite_key
@@ -67,18 +70,18 @@ async def sign_playback(storage: Storage, settings: Settings, video: Video) -> P
     ttl = settings.media_url_ttl_seconds
     derived = (video.rendition_key, video.poster_key, video.sprite_key)
 
-    def sign() -> list[str]:
+    def sign(backend: Storage) -> list[str]:
         # The original is served as what the probe found (or as a download), never as
         # what its name says; derived assets have fixed types (storage/serving.py).
-        original = storage.playback_url(
+        original = backend.playback_url(
             video.storage_key,
             expires_in=ttl,
             content_type=video.detected_content_type,
             filename=video.original_name,
         )
-        return [original, *(storage.playback_url(key, expires_in=ttl) for key in derived)]
+        return [original, *(backend.playback_url(key, expires_in=ttl) for key in derived)]
 
-    original, rendition, poster, sprite = await asyncio.to_thread(sign)
+    original, rendition, poster, sprite = await storage.run(sign)
     return Playback(
         original,
         rendition,
@@ -105,7 +108,9 @@ class Reprocessed:
     skipped: dict[uuid.UUID, str]  # video id -> why not
 
 
-async def reprocess(db: AsyncSession, storage: Storage, video_ids: list[uuid.UUID]) -> Reprocessed:
+async def reprocess(
+    db: AsyncSession, storage: StoragePort, video_ids: list[uuid.UUID]
+) -> Reprocessed:
     """Queue failed videos for processing again (after a fix on our side: a give-up, a
     codec the pipeline learned). Only a failed video whose original is still stored can
     go back: it becomes `uploaded` with a new processing job, in one transaction."""
@@ -122,7 +127,7 @@ async def reprocess(db: AsyncSession, storage: Storage, video_ids: list[uuid.UUI
             skipped[video_id] = "no such video"
         elif not video.can_move_to(VideoStatus.UPLOADED):
             skipped[video_id] = f"it is {video.status.value}, not failed"
-        elif await asyncio.to_thread(storage.size, video.storage_key) is None:
+        elif await storage.size(video.storage_key) is None:
             skipped[video_id] = "its original is gone (an upload that never completed)"
         else:
             video.status = VideoStatus.UPLOADED
@@ -178,7 +183,7 @@ class Orphans:
 
 async def find_orphans(
     db: AsyncSession,
-    storage: Storage,
+    storage: StoragePort,
     *,
     grace: timedelta = timedelta(hours=1),
     unattached_grace: timedelta = UNATTACHED_GRACE,
@@ -190,7 +195,7 @@ async def find_orphans(
     row not yet committed. Objects of a video with a row (a failed video's kept
     original too) are never orphans.
     """
-    keys = await asyncio.to_thread(lambda: list(storage.list_keys("videos/")))
+    keys = await storage.list_keys("videos/")
     by_video: dict[str, list[str]] = {}
     for key in keys:
         by_video.setdefault(key.split("/")[1], []).append(key)
@@ -209,7 +214,7 @@ async def find_orphans(
     objects = sorted(
         key for name, group in by_video.items() if ids.get(name) not in known for key in group
     )
-    pending = await asyncio.to_thread(storage.list_multipart_uploads)
+    pending = await storage.list_multipart_uploads()
     tracked = set(await db.scalars(select(Upload.upload_id)))
     cutoff = utcnow() - grace
     stale = [u for u in pending if u.upload_id not in tracked and u.initiated < cutoff]
@@ -220,7 +225,7 @@ async def find_orphans(
 
 async def remove_orphans(
     db: AsyncSession,
-    storage: Storage,
+    storage: StoragePort,
     orphans: Orphans,
     *,
     unattached_grace: timedelta = UNATTACHED_GRACE,
@@ -233,10 +238,10 @@ async def remove_orphans(
         await remove(db, list(await db.scalars(still.with_for_update())))
         await db.commit()
 
-    def remove_stored() -> None:
+    def remove_stored(backend: Storage) -> None:
         for key in orphans.objects:
-            storage.delete_prefix(key)
+            backend.delete_prefix(key)
         for upload in orphans.uploads:
-            storage.abort_multipart(upload.key, upload.upload_id)
+            backend.abort_multipart(upload.key, upload.upload_id)
 
-    await asyncio.to_thread(remove_stored)
+    await storage.run(remove_stored)

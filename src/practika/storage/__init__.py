@@ -11,12 +11,14 @@ from practika.storage.base import (
     StorageUnavailable,
     video_prefix,
 )
+from practika.storage.port import StoragePort
 
 __all__ = [
     "Part",
     "PendingUpload",
     "Storage",
     "StorageError",
+    "StoragePort",
     "StorageUnavailable",
     "build_storage",
     "video_prefix",

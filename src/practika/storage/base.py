@@ -1,7 +1,8 @@
 """The storage interface: the S3 multipart protocol plus reads, writes and listing.
 
 Both backends speak it, so uploads, processing and clean-up have one code path.
-Methods are blocking (boto3 and file I/O); async callers run them in a thread.
+Methods are blocking (boto3 and file I/O); async code reaches them through
+storage/port.py, which runs them off the event loop.
 """
 
 from __future__ import annotations
@@ -43,9 +44,19 @@ def video_prefix(video_id: object) -> str:
 
 class Storage(Protocol):
     # Multipart uploads
-    def create_multipart(self, key: str, content_type: str, *, filename: str | None = None) -> str:
+    def create_multipart(
+        self,
+        key: str,
+        content_type: str,
+        *,
+        filename: str | None = None,
+        size: int | None = None,
+        part_size: int | None = None,
+    ) -> str:
         """Start an upload of an original; it will be served as `content_type` when that is
-        a safe video type (storage/serving.py), else as a download, named after `filename`."""
+        a safe video type (storage/serving.py), else as a download, named after `filename`.
+        `size` and `part_size` say where each part lands (the local backend writes parts
+        in place); S3 needs neither."""
         ...
 
     def part_url(

@@ -1,18 +1,25 @@
 """Local filesystem storage: the embedded default, with the same multipart protocol as S3.
 
-Objects live under `<media_dir>/objects/<key>`; a multipart upload is a folder
-`<media_dir>/uploads/<upload_id>/` holding one file per part, named
-`<part number>.<etag>`, and is assembled by streaming the parts into place.
+Objects live under `<media_dir>/objects/<key>`. A multipart upload is a folder
+`<media_dir>/uploads/<upload_id>/` holding `meta.json` (the key and the layout: size and
+part size), `data` (a file of the upload's full size, allocated at the start) and one
+empty marker per stored part, `<number>-<size>-<etag>.part`. Each part is written in
+place at its offset, so completing is a rename of `data` to the object's name: the
+bytes are written once.
 
-Durability: every write the caller acknowledges goes to a temporary name, is fsynced,
-renamed into place, and then the folder holding it is fsynced (and the parent of every
-folder created on the way), so the new name survives a power cut as well as the bytes.
+Durability: every write the caller acknowledges is fsynced before it is acknowledged.
+A part's bytes are fsynced before its marker is made, so a marker never claims bytes a
+power cut could lose (a marker lost instead only means the client sends that part
+again). Whole objects go to a temporary name, are fsynced, renamed into place, and then
+the folder holding them is fsynced (and the parent of every folder created on the
+way), so the new name survives a power cut as well as the bytes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import hashlib
 import json
 import os
@@ -22,12 +29,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from practika.storage import signing
 from practika.storage.base import Part, PendingUpload, StorageError, StorageUnavailable
-
-COPY_CHUNK = 1024 * 1024
 
 
 class PartTooLarge(StorageError):
@@ -36,6 +41,10 @@ class PartTooLarge(StorageError):
 
 class StorageFull(StorageUnavailable):
     """The media disk is full: nothing half-written is kept, the caller may retry later."""
+
+
+class PartBusy(StorageUnavailable):
+    """Another request is writing the same part right now: try again in a moment."""
 
 
 @contextmanager
@@ -105,7 +114,7 @@ class LocalStorage:
             raise StorageError("unknown upload")
         return self.uploads / upload_id
 
-    def _meta(self, upload_id: str) -> dict[str, str]:
+    def _meta(self, upload_id: str) -> dict[str, Any]:
         try:
             return json.loads((self._upload_dir(upload_id) / "meta.json").read_text())  # type: ignore[no-any-return]
         except FileNotFoundError:
@@ -113,13 +122,23 @@ class LocalStorage:
 
     # Multipart uploads
 
-    def create_multipart(self, key: str, content_type: str, *, filename: str | None = None) -> str:
+    def create_multipart(
+        self,
+        key: str,
+        content_type: str,
+        *,
+        filename: str | None = None,
+        size: int | None = None,
+        part_size: int | None = None,
+    ) -> str:
         upload_id = secrets.token_hex(16)
         folder = self._upload_dir(upload_id)
         meta = {
             "key": key,
             "content_type": content_type,
             "initiated": datetime.now(UTC).isoformat(),
+            "size": size,
+            "part_size": part_size,
         }
         try:
             with disk_errors():
@@ -128,6 +147,8 @@ class LocalStorage:
                     f.write(json.dumps(meta))
                     f.flush()
                     os.fsync(f.fileno())
+                if size is not None:
+                    _allocate(folder / "data", size)
                 fsync_dir(folder)
         except StorageError:
             shutil.rmtree(folder, ignore_errors=True)
@@ -143,9 +164,15 @@ class LocalStorage:
     def open_part(self, upload_id: str, part_number: int, max_bytes: int) -> PartWriter:
         """A writer for one part; `commit()` it when all bytes are in, else `discard()`."""
         folder = self._upload_dir(upload_id)
-        if not (folder / "meta.json").is_file():
-            raise StorageError("unknown upload")
-        return PartWriter(folder, part_number, max_bytes)
+        meta = self._meta(upload_id)
+        size, part_size = meta.get("size"), meta.get("part_size")
+        if not isinstance(size, int) or not isinstance(part_size, int) or part_size < 1:
+            raise StorageError("this upload was started without a layout: it takes no parts")
+        offset = (part_number - 1) * part_size
+        if part_number < 1 or (offset >= size and offset > 0):
+            raise StorageError(f"part {part_number} lies outside the upload")
+        room = min(max_bytes, part_size, size - offset)
+        return PartWriter(folder, part_number, offset, room)
 
     def write_part(self, upload_id: str, part_number: int, data: bytes, max_bytes: int) -> Part:
         writer = self.open_part(upload_id, part_number, max_bytes)
@@ -161,33 +188,32 @@ class LocalStorage:
         folder = self._upload_dir(upload_id)
         self._meta(upload_id)
         parts = []
-        for path in folder.iterdir():
-            number, _, etag = path.name.partition(".")
-            if number.isdigit() and etag and not etag.endswith("tmp"):
-                parts.append(Part(int(number), f'"{etag}"', path.stat().st_size))
+        for path in folder.glob("*.part"):
+            number, size, etag = path.stem.split("-", 2)
+            parts.append(Part(int(number), f'"{etag}"', int(size)))
         return sorted(parts, key=lambda p: p.part_number)
 
     def complete_multipart(self, key: str, upload_id: str, parts: list[tuple[int, str]]) -> None:
         meta = self._meta(upload_id)
         if meta["key"] != key:
             raise StorageError("upload belongs to another key")
-        have = {p.part_number: p for p in self.list_parts(key, upload_id)}
         folder = self._upload_dir(upload_id)
         target = self.path_of(key)
+        data = folder / "data"
+        if not data.is_file() and target.is_file() and target.stat().st_size == meta["size"]:
+            shutil.rmtree(folder, ignore_errors=True)  # renamed by a complete that crashed
+            return
+        _check_layout(meta, self.list_parts(key, upload_id), parts)
         with disk_errors():
             make_dirs(target.parent)
-        tmp = target.with_name(target.name + f".{upload_id}.tmp")
-        with disk_errors(tmp), tmp.open("wb") as out:
-            for number, etag in parts:
-                part = have.get(number)
-                if part is None or part.etag.strip('"') != etag.strip('"'):
-                    tmp.unlink(missing_ok=True)
-                    raise StorageError(f"part {number} is missing or its ETag does not match")
-                with (folder / f"{number}.{part.etag.strip(chr(34))}").open("rb") as src:
-                    _append(src, out, part.size)
-            _sync(out)
-        with disk_errors(tmp):
-            settle(tmp, target)
+            with data.open("r+b") as out:
+                _sync(out)
+            try:
+                settle(data, target)
+            except OSError as exc:
+                if exc.errno != errno.EXDEV:
+                    raise
+                _copy_into_place(data, target)
         shutil.rmtree(folder, ignore_errors=True)
 
     def abort_multipart(self, key: str, upload_id: str) -> None:
@@ -302,56 +328,114 @@ class LocalStorage:
         )
 
 
-def _append(src: BinaryIO, out: BinaryIO, size: int) -> None:
-    """Copy a part into the assembled file in the kernel where possible (no user-space copy)."""
-    if hasattr(os, "copy_file_range"):
-        offset = 0
-        while offset < size:
-            copied = os.copy_file_range(src.fileno(), out.fileno(), size - offset, offset)
-            if copied == 0:
-                break
-            offset += copied
-        out.seek(0, os.SEEK_END)
-        if offset == size:
-            return
-        src.seek(offset)
-    shutil.copyfileobj(src, out, COPY_CHUNK)
+def _allocate(path: Path, size: int) -> None:
+    """The upload's file at its full size, its blocks reserved now: a disk that cannot hold
+    the upload says so at the start, not in the middle."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        try:
+            if size:
+                os.posix_fallocate(fd, 0, size)
+        except OSError as exc:
+            if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL):
+                raise
+            os.ftruncate(fd, size)  # a filesystem without fallocate: a sparse file
+        os.fsync(fd)
+    except OSError:
+        os.close(fd)
+        path.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+
+
+def _check_layout(meta: dict[str, Any], stored: list[Part], parts: list[tuple[int, str]]) -> None:
+    """In place, an object is every part 1..N, each filling its slot: nothing else."""
+    have = {p.part_number: p for p in stored}
+    size, part_size = meta.get("size"), meta.get("part_size")
+    if size is None or part_size is None:
+        raise StorageError("this upload was started without a layout")
+    count = max(1, -(-size // part_size))
+    if [n for n, _ in parts] != list(range(1, count + 1)):
+        raise StorageError(f"an upload of {size} bytes completes with parts 1 to {count}")
+    for number, etag in parts:
+        part = have.get(number)
+        if part is None or part.etag.strip('"') != etag.strip('"'):
+            raise StorageError(f"part {number} is missing or its ETag does not match")
+        if part.size != min(part_size, size - (number - 1) * part_size):
+            raise StorageError(f"part {number} does not fill its place")
+
+
+def _copy_into_place(data: Path, target: Path) -> None:
+    """Objects on another filesystem than the uploads: one copy, then the usual settle."""
+    tmp = target.with_name(target.name + ".tmp")
+    with disk_errors(tmp):
+        shutil.copyfile(data, tmp)
+        with tmp.open("r+b") as out:
+            _sync(out)
+        settle(tmp, target)
 
 
 class PartWriter:
-    """Writes one part to a temporary file, hashing as it goes; committed by an atomic rename."""
+    """Writes one part into the upload's file at its offset, hashing as it goes. Only
+    one writer holds a part at a time (a lock that dies with its process); the part's
+    old marker goes before its bytes are overwritten, its new one once they are synced."""
 
-    def __init__(self, folder: Path, part_number: int, max_bytes: int) -> None:
+    def __init__(self, folder: Path, part_number: int, offset: int, room: int) -> None:
         self.folder = folder
         self.number = part_number
-        self.max_bytes = max_bytes
-        self.tmp = folder / f"{part_number}.{secrets.token_hex(4)}.tmp"
-        self.file = self.tmp.open("wb")
+        self.offset = offset
+        self.max_bytes = room
         self.md5 = hashlib.md5(usedforsecurity=False)
         self.size = 0
         self.part: Part
+        self._lock = os.open(folder / f"{part_number}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self._lock)
+            raise PartBusy(f"part {part_number} is being written by another request") from None
+        try:
+            self._forget_stored()
+            self._fd = os.open(folder / "data", os.O_WRONLY)
+        except BaseException:
+            os.close(self._lock)
+            raise
+
+    def _forget_stored(self) -> None:
+        old = list(self.folder.glob(f"{self.number}-*.part"))
+        for marker in old:
+            marker.unlink(missing_ok=True)
+        if old:  # durably, before its bytes change
+            with disk_errors():
+                fsync_dir(self.folder)
 
     def write(self, chunk: bytes) -> None:
-        self.size += len(chunk)
-        if self.size > self.max_bytes:
+        if self.size + len(chunk) > self.max_bytes:
             raise PartTooLarge(f"a part may hold at most {self.max_bytes} bytes")
         self.md5.update(chunk)
+        view = memoryview(chunk)
         with disk_errors():
-            self.file.write(chunk)
+            while view:
+                written = os.pwrite(self._fd, view, self.offset + self.size)
+                self.size += written
+                view = view[written:]
+
+    def _close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self._fd)
+        with contextlib.suppress(OSError):
+            os.close(self._lock)  # releases the part
 
     def discard(self) -> None:
-        with contextlib.suppress(OSError):  # closing flushes, which fails on a full disk
-            self.file.close()
-        self.tmp.unlink(missing_ok=True)
+        self._close()  # the bytes written stay unclaimed: no marker names them
 
     def commit(self) -> None:
-        with disk_errors():
-            _sync(self.file)
-        self.file.close()
-        etag = self.md5.hexdigest()
-        for old in self.folder.glob(f"{self.number}.*"):
-            if old != self.tmp and not old.name.endswith(".tmp"):
-                old.unlink(missing_ok=True)
-        with disk_errors():
-            settle(self.tmp, self.folder / f"{self.number}.{etag}")
+        try:
+            with disk_errors():
+                os.fsync(self._fd)
+                etag = self.md5.hexdigest()
+                marker = self.folder / f"{self.number}-{self.size}-{etag}.part"
+                os.close(os.open(marker, os.O_WRONLY | os.O_CREAT, 0o600))
+        finally:
+            self._close()
         self.part = Part(self.number, f'"{etag}"', self.size)

@@ -39,7 +39,15 @@ class S3Storage:
 
     # Multipart uploads
 
-    def create_multipart(self, key: str, content_type: str, *, filename: str | None = None) -> str:
+    def create_multipart(
+        self,
+        key: str,
+        content_type: str,
+        *,
+        filename: str | None = None,
+        size: int | None = None,
+        part_size: int | None = None,
+    ) -> str:
         # The object gets its type and disposition at completion, from here: CloudFront
         # serves what S3 stored, so the uploader's bytes are a video or a download.
         kind = safe_type(content_type)

@@ -8,6 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from practika.api.deps import storage_of
+
 router = APIRouter(tags=["health"])
 
 # Under the ALB's 5 s health-check timeout, so a hung dependency reads as "not ready".
@@ -26,7 +28,7 @@ async def _database(request: Request) -> None:
 
 
 async def _storage(request: Request) -> None:
-    await asyncio.to_thread(request.app.state.storage.check)
+    await storage_of(request).check()
 
 
 async def _outcome(check: object) -> str:

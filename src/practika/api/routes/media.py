@@ -26,8 +26,8 @@ from practika.api import ranges
 from practika.api.deps import StorageDep
 from practika.api.errors import error_response
 from practika.api.schemas.common import ErrorResponse
-from practika.storage import Storage, StorageError, StorageUnavailable
-from practika.storage.local import LocalStorage, PartTooLarge
+from practika.storage import StorageError, StoragePort, StorageUnavailable
+from practika.storage.local import LocalStorage, PartBusy, PartTooLarge, PartWriter
 from practika.storage.serving import (
     MEDIA_HEADERS,
     attachment,
@@ -99,8 +99,10 @@ _RESPONSE_PARAMS = [
 ]
 
 
-def _local(storage: Storage) -> LocalStorage | None:
-    return storage if isinstance(storage, LocalStorage) else None
+def _local(storage: StoragePort) -> LocalStorage | None:
+    """The byte routes are the local backend's own HTTP face: they use it directly."""
+    backend = storage.backend
+    return backend if isinstance(backend, LocalStorage) else None
 
 
 def _refused(why: str) -> JSONResponse:
@@ -159,8 +161,33 @@ async def put_part(
             f"This part may hold at most {max_bytes} bytes.",
             headers=MEDIA_HEADERS,
         )
+    writer = await _open_part(local, upload_id, part_number, max_bytes)
+    if isinstance(writer, Response):
+        return writer
     try:
-        writer = await asyncio.to_thread(local.open_part, upload_id, part_number, max_bytes)
+        await _receive(request, writer)
+    except PartTooLarge as exc:
+        writer.discard()
+        return error_response(413, "payload_too_large", str(exc), headers=MEDIA_HEADERS)
+    except BaseException:
+        writer.discard()
+        raise
+    return Response(status_code=200, headers={"ETag": writer.part.etag, **MEDIA_HEADERS})
+
+
+async def _open_part(
+    local: LocalStorage, upload_id: str, part_number: int, max_bytes: int
+) -> PartWriter | Response:
+    """The part's writer, or the answer to a part that cannot be written now."""
+    try:
+        return await asyncio.to_thread(local.open_part, upload_id, part_number, max_bytes)
+    except PartBusy as exc:
+        return error_response(
+            503,
+            "part_busy",
+            f"{exc}; try again in a moment.",
+            headers={"Retry-After": "1", **MEDIA_HEADERS},
+        )
     except StorageUnavailable:
         raise
     except StorageError:
@@ -170,22 +197,18 @@ async def put_part(
             "No such upload (it was completed or aborted).",
             headers=MEDIA_HEADERS,
         )
-    try:
-        buffer = bytearray()
-        async for chunk in request.stream():
-            buffer += chunk
-            if len(buffer) >= FLUSH_BYTES:
-                await asyncio.to_thread(writer.write, bytes(buffer))
-                buffer.clear()
-        await asyncio.to_thread(writer.write, bytes(buffer))
-        await asyncio.to_thread(writer.commit)
-    except PartTooLarge as exc:
-        writer.discard()
-        return error_response(413, "payload_too_large", str(exc), headers=MEDIA_HEADERS)
-    except BaseException:
-        writer.discard()
-        raise
-    return Response(status_code=200, headers={"ETag": writer.part.etag, **MEDIA_HEADERS})
+
+
+async def _receive(request: Request, writer: PartWriter) -> None:
+    """Stream the body into the part, at most FLUSH_BYTES held at a time."""
+    buffer = bytearray()
+    async for chunk in request.stream():
+        buffer += chunk
+        if len(buffer) >= FLUSH_BYTES:
+            await asyncio.to_thread(writer.write, bytes(buffer))
+            buffer.clear()
+    await asyncio.to_thread(writer.write, bytes(buffer))
+    await asyncio.to_thread(writer.commit)
 
 
 async def get_file(key: str, request: Request, storage: StorageDep) -> Response:
