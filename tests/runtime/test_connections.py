@@ -30,6 +30,8 @@ def sqlite_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "PRACTIKA_ARGON2_MEMORY_KIB": "1024",
         "PRACTIKA_ARGON2_TIME_COST": "1",
         "PRACTIKA_RUN_WORKER": "false",
+        # The embedded default prints a summary line; these tests read the EMF documents.
+        "PRACTIKA_METRICS_FORMAT": "emf",
         **extra,
     }
 

@@ -29,8 +29,8 @@ PAGE = f"""<!DOCTYPE html>
 </html>
 """
 
-# FastAPI's own Swagger UI settings, in a file instead of an inline script; no validator
-# badge (an image from another origin).
+# FastAPI's own Swagger UI settings, in a file instead of an inline script; without the
+# standalone preset (this bundle has none) and the validator badge (another origin's image).
 START = """window.ui = SwaggerUIBundle({
   url: "/api/openapi.json",
   dom_id: "#swagger-ui",
@@ -39,7 +39,7 @@ START = """window.ui = SwaggerUIBundle({
   validatorUrl: null,
   showExtensions: true,
   showCommonExtensions: true,
-  presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset],
+  presets: [SwaggerUIBundle.presets.apis],
 });
 """
 

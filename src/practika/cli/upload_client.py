@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -116,54 +117,66 @@ class Uploader:
     def upload(self, path: Path, content_type: str | None = None) -> str:
         """Send `path` (resuming an earlier try if there was one); the video id. The
         declared type comes from the extension unless given."""
-        content_type = content_type or content_type_for(path)
-        size = path.stat().st_size
-        state = self._load(path)
-        received: dict[int, str] = {}
-        if state is not None:
-            r = self._api("GET", f"/uploads/{state['video_id']}", allow_404=True)
-            if r.status_code == 404:
-                state = None
-            elif r.json()["status"] != "uploading":
-                self._state_path(path).unlink(missing_ok=True)
-                if r.json()["status"] == "failed":
-                    state = None
-                else:
-                    return str(state["video_id"])
-            else:
-                received = {p["part_number"]: p["etag"] for p in r.json()["parts_received"]}
+        known = self._resume(path)
+        if isinstance(known, str):
+            return known  # the earlier try had finished
+        state, received = known
         if state is None:
-            body = {"filename": path.name, "content_type": content_type, "size_bytes": size}
-            started = self._api("POST", "/uploads", json=body).json()
-            state = {k: started[k] for k in ("video_id", "part_size", "part_count")}
-            self._save(path, state)
+            state = self._start(path, content_type or content_type_for(path))
         video_id, part_size, count = state["video_id"], state["part_size"], state["part_count"]
-        done_bytes = sum(min(part_size, size - (n - 1) * part_size) for n in received)
-        self.on_total(size, done_bytes)
-
+        size = path.stat().st_size
+        self.on_total(size, sum(min(part_size, size - (n - 1) * part_size) for n in received))
         missing = [n for n in range(1, count + 1) if n not in received]
-        with ThreadPoolExecutor(max_workers=self.parallel) as pool:
-            for start in range(0, len(missing), URL_BATCH):
-                numbers = missing[start : start + URL_BATCH]
-                urls = self._api(
-                    "POST", f"/uploads/{video_id}/parts", json={"part_numbers": numbers}
-                ).json()["parts"]
-
-                def send(part: dict[str, Any]) -> tuple[int, str]:
-                    n = part["part_number"]
-                    with path.open("rb") as f:
-                        f.seek((n - 1) * part_size)
-                        data = f.read(part_size)
-                    etag = self._put_part(part["url"], data)
-                    self.on_progress(len(data))
-                    return n, etag
-
-                for n, etag in pool.map(send, urls):
-                    received[n] = etag
+        received |= self._send(path, video_id, part_size, missing)
         parts = [{"part_number": n, "etag": received[n]} for n in sorted(received)]
         self._api("POST", f"/uploads/{video_id}/complete", json={"parts": parts})
         self._state_path(path).unlink(missing_ok=True)
         return str(video_id)
+
+    def _resume(self, path: Path) -> str | tuple[dict[str, Any] | None, dict[int, str]]:
+        """What an earlier try left: its state and the parts the server has, or (None, {})
+        to start anew, or the video id if it had finished."""
+        state = self._load(path)
+        if state is None:
+            return None, {}
+        r = self._api("GET", f"/uploads/{state['video_id']}", allow_404=True)
+        if r.status_code == 404:
+            return None, {}
+        status = r.json()["status"]
+        if status == "uploading":
+            return state, {p["part_number"]: p["etag"] for p in r.json()["parts_received"]}
+        self._state_path(path).unlink(missing_ok=True)
+        return (None, {}) if status == "failed" else str(state["video_id"])
+
+    def _start(self, path: Path, content_type: str) -> dict[str, Any]:
+        size = path.stat().st_size
+        body = {"filename": path.name, "content_type": content_type, "size_bytes": size}
+        started = self._api("POST", "/uploads", json=body).json()
+        state = {k: started[k] for k in ("video_id", "part_size", "part_count")}
+        self._save(path, state)
+        return state
+
+    def _send(
+        self, path: Path, video_id: str, part_size: int, numbers: list[int]
+    ) -> dict[int, str]:
+        """Each numbered part to its URL, `parallel` at a time; their ETags by number."""
+        sent: dict[int, str] = {}
+        with ThreadPoolExecutor(max_workers=self.parallel) as pool:
+            for start in range(0, len(numbers), URL_BATCH):
+                batch = {"part_numbers": numbers[start : start + URL_BATCH]}
+                urls = self._api("POST", f"/uploads/{video_id}/parts", json=batch).json()["parts"]
+                for n, etag in pool.map(partial(self._send_part, path, part_size), urls):
+                    sent[n] = etag
+        return sent
+
+    def _send_part(self, path: Path, part_size: int, part: dict[str, Any]) -> tuple[int, str]:
+        n = part["part_number"]
+        with path.open("rb") as f:
+            f.seek((n - 1) * part_size)
+            data = f.read(part_size)
+        etag = self._put_part(part["url"], data)
+        self.on_progress(len(data))
+        return n, etag
 
     def wait(self, video_id: str, timeout: float = 3600, every: float = 1.0) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
