@@ -16,8 +16,10 @@ export function DeleteAccount() {
   const remove = useMutation({
     mutationFn: () => deleteAccount({ password, successor_email: successor.trim() || null }),
     onSuccess: async () => {
-      await auth.signOut();
+      // Leave the signed-in pages first: signing out under them would redirect to the
+      // sign-in page without the notice.
       navigate("/signin", { replace: true, state: { notice: "Your account was deleted." } });
+      await auth.signOut();
     },
   });
   return (
