@@ -5,6 +5,7 @@ from practika.domain.analysis import AnalysisStatus, PoseAlignment, VideoAnalysi
 from practika.domain.base import Base
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment, CommentKind, CommentRevision
+from practika.domain.exports import ExportKind, ExportStatus, MediaExport
 from practika.domain.exercises import Difficulty, Exercise, ExerciseTag, Visibility
 from practika.domain.idempotency import IdempotencyRecord
 from practika.domain.jobs import Job, JobStatus
@@ -14,7 +15,7 @@ from practika.domain.practice import PracticeSession, SessionItem
 from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
 from practika.domain.uploads import Upload
 from practika.domain.users import AuthSession, PasswordReset, SigninThrottle, User
-from practika.domain.videos import Video, VideoStatus
+from practika.domain.videos import Video, VideoPurpose, VideoStatus
 
 __all__ = [
     "AccountToken",
@@ -28,6 +29,8 @@ __all__ = [
     "CommentRevision",
     "Difficulty",
     "Exercise",
+    "ExportKind",
+    "ExportStatus",
     "ExerciseTag",
     "IdempotencyRecord",
     "Invite",
@@ -35,6 +38,7 @@ __all__ = [
     "JobStatus",
     "MailPreference",
     "MailRequest",
+    "MediaExport",
     "Notification",
     "NotificationKind",
     "PasswordReset",
@@ -50,6 +54,7 @@ __all__ = [
     "User",
     "Video",
     "VideoAnalysis",
+    "VideoPurpose",
     "VideoStatus",
     "Visibility",
 ]
