@@ -5,8 +5,8 @@ from practika.domain.analysis import AnalysisStatus, PoseAlignment, VideoAnalysi
 from practika.domain.base import Base
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment, CommentKind, CommentRevision
-from practika.domain.exports import ExportKind, ExportStatus, MediaExport
 from practika.domain.exercises import Difficulty, Exercise, ExerciseTag, Visibility
+from practika.domain.exports import ExportKind, ExportStatus, MediaExport
 from practika.domain.idempotency import IdempotencyRecord
 from practika.domain.jobs import Job, JobStatus
 from practika.domain.notifications import Notification, NotificationKind
@@ -29,9 +29,9 @@ __all__ = [
     "CommentRevision",
     "Difficulty",
     "Exercise",
+    "ExerciseTag",
     "ExportKind",
     "ExportStatus",
-    "ExerciseTag",
     "IdempotencyRecord",
     "Invite",
     "Job",

@@ -174,9 +174,7 @@ def check(events: list[Event], *, video_ms: int, audio_ms: int) -> Timeline:
 def from_json(data: dict[str, Any], video_ms: int) -> Timeline:
     """A stored review's timeline (already checked when it was made)."""
     events = [
-        Event(
-            e["at_ms"], Action(e["action"]), e["position_ms"], e.get("rate"), e.get("shape")
-        )
+        Event(e["at_ms"], Action(e["action"]), e["position_ms"], e.get("rate"), e.get("shape"))
         for e in data.get("events", [])
     ]
     return Timeline(events, video_ms)

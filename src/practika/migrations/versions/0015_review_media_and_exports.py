@@ -16,7 +16,6 @@ from alembic import op
 
 import practika.domain.base
 
-
 revision: str = "0015"
 down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
