@@ -13,6 +13,9 @@ IMAGE_DEMUXERS = {"image2", "gif", "webp", "apng"}
 # What a whole live-written WebM holds past its last packet's payload: the last block's
 # header bytes (4 in Chromium's files). More is a block cut short.
 TRAILING_SLACK_BYTES = 12
+# An Opus stream's last block is a BlockGroup: its BlockDuration and DiscardPadding (the
+# encoder's end trimming) follow the payload, 14 bytes in libwebm's and FFmpeg's files.
+AUDIO_TRAILING_SLACK_BYTES = TRAILING_SLACK_BYTES + 20
 CONTENT_TYPES = {
     "mp4": "video/mp4",
     "mov": "video/quicktime",
@@ -225,7 +228,8 @@ def scan_video_packets(
         ) from exc
     # A live-written file ends with its last block; the demuxer silently drops a block cut
     # short, so bytes left over past the last whole packet mean the file was truncated.
-    if path.stat().st_size - read_to > TRAILING_SLACK_BYTES:
+    slack = AUDIO_TRAILING_SLACK_BYTES if audio else TRAILING_SLACK_BYTES
+    if path.stat().st_size - read_to > slack:
         raise MediaRejected(
             f"The recording is truncated: it stops part-way through a frame after "
             f"{clock(float((last - (first or 0)) * time_base * 1000))}. Was the upload cut short?"
