@@ -20,6 +20,7 @@ from practika.domain.analysis import PoseAlignment, VideoAnalysis
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment, CommentRevision
 from practika.domain.exercises import Exercise, ExerciseTag
+from practika.domain.exports import MediaExport
 from practika.domain.idempotency import IdempotencyRecord
 from practika.domain.jobs import Job
 from practika.domain.notifications import Notification
@@ -89,6 +90,7 @@ RULES: dict[type, Rule] = {
     VideoAnalysis: _nothing,
     MailPreference: _nothing,
     MailRequest: _nothing,
+    MediaExport: _nothing,
     CommentRevision: _nothing,
     IdempotencyRecord: _nothing,
     Invite: _nothing,
