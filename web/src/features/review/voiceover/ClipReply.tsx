@@ -1,6 +1,6 @@
 // A clip for a comment or reply: recorded here (microphone or camera) or picked from the
 // device, uploaded and processed like an attempt, then attached to the comment.
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Video } from "../../../api/client";
 import { usePlayback, useVideo } from "../../../lib/media";
 import { formatMs } from "../../../lib/time";
@@ -13,6 +13,11 @@ export function ClipReply({ clip, onClip }: { clip: Video | null; onClip: (clip:
   const [error, setError] = useState<string | null>(null);
   const recorder = useRef<MediaRecorder | null>(null);
   const preview = useRef<HTMLVideoElement>(null);
+  const live = useRef<MediaStream | null>(null);
+  // The camera's picture while recording a video reply (the element exists only then).
+  useEffect(() => {
+    if (phase === "recording" && preview.current && live.current?.getVideoTracks().length) preview.current.srcObject = live.current;
+  }, [phase]);
 
   const send = async (file: File) => {
     setPhase("uploading");
@@ -35,9 +40,10 @@ export function ClipReply({ clip, onClip }: { clip: Video | null; onClip: (clip:
       rec.ondataavailable = (e) => e.data.size && chunks.push(e.data);
       rec.onstop = () => {
         stream.getTracks().forEach((t) => t.stop());
+        live.current = null;
         void send(recordingFile(chunks, rec, `reply-${kind}`));
       };
-      if (kind === "video" && preview.current) preview.current.srcObject = stream;
+      live.current = stream;
       rec.start(1000);
       recorder.current = rec;
       setPhase("recording");
