@@ -11,16 +11,17 @@ from typing import Any, TypeVar
 from fastapi.testclient import TestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from practika.domain.videos import Video, VideoStatus
+from practika.domain.videos import Video, VideoPurpose, VideoStatus
 
 T = TypeVar("T")
 PASSWORD = "correct horse battery"
 _counter = itertools.count()
 
 
-def processed_video(owner_id: uuid.UUID, duration_ms: int = 20_000) -> Video:
+def processed_video(owner_id: uuid.UUID, duration_ms: int = 20_000, **facts: Any) -> Video:
     """A ready video row: the media pipeline's job, done by hand for tests above it."""
     return Video(
+        **facts,
         owner_id=owner_id,
         original_name="clip.mp4",
         declared_content_type="video/mp4",
@@ -114,16 +115,28 @@ class Api:
 
     # Content
 
-    def ready_video(self, owner: Person, duration_ms: int = 20_000) -> str:
+    def ready_video(self, owner: Person, duration_ms: int = 20_000, **facts: Any) -> str:
         """A processed video row (the media pipeline's job, done by hand for API tests)."""
 
         async def make(db: AsyncSession) -> str:
-            video = processed_video(uuid.UUID(owner.id), duration_ms)
+            video = processed_video(uuid.UUID(owner.id), duration_ms, **facts)
             db.add(video)
             await db.commit()
             return str(video.id)
 
         return self.run(make)
+
+    def ready_clip(self, owner: Person, duration_ms: int = 5_000) -> str:
+        """A processed voice clip (audio alone), for a comment or a voice-over review."""
+        return self.ready_video(
+            owner,
+            duration_ms,
+            purpose=VideoPurpose.CLIP,
+            audio_codec="opus",
+            rendition_key=f"test/{uuid.uuid4()}.mp4",
+            poster_key=f"test/{uuid.uuid4()}.jpg",
+            sprite_key=f"test/{uuid.uuid4()}.jpg",
+        )
 
     def exercise(self, coach: Person, *, draft: bool = False, **fields: Any) -> dict[str, Any]:
         """An exercise by `coach`, published (on a ready reference video of theirs unless

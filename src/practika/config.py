@@ -148,6 +148,12 @@ class Settings(BaseSettings):
         "video/x-m4v",
         "application/octet-stream",
     ]
+    # A comment's clip may also be declared as audio (a voice recorded in the browser).
+    allowed_clip_content_types: list[str] = ["audio/webm", "audio/mp4", "audio/x-m4a"]
+    # Voice-over reviews and clip replies (docs/media.md): a reply's clip is short; a
+    # review's voice may run as long as the attempt it covers plus this margin.
+    max_reply_clip_seconds: int = Field(default=180, ge=1)
+    review_margin_seconds: int = Field(default=180, ge=0)
     # Probed demuxer names accepted (FFmpeg names; "mov" covers mp4/m4v/3gp).
     allowed_containers: list[str] = ["mov", "mp4", "matroska", "webm"]
     media_url_ttl_seconds: int = Field(default=900, ge=10)

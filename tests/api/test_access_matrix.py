@@ -43,6 +43,8 @@ class World:
     link_id: str
     reference_video_id: str
     auth_session_id: str  # the learner's sign-in session
+    review: dict[str, Any]  # the coach's voice-over review of the attempt
+    export_id: str  # the attempt's annotated export, asked for by the coach
     share_link: dict[str, Any] = field(default_factory=dict)  # the coach's, of the thread
 
     def ids(self) -> dict[str, str]:
@@ -65,6 +67,9 @@ class World:
             "auth_session": self.auth_session_id,
             "share_link": self.share_link.get("id", ""),
             "share_token": self.share_link.get("token", ""),
+            "review": self.review["id"],
+            "voice": self.review["media_video_id"],
+            "export": self.export_id,
             "nothing": str(uuid.UUID(int=0)),  # an id nothing has
         }
 
@@ -125,6 +130,12 @@ def build_world(api: Api) -> World:
     api.run(rendered(attempt["video"]["id"]))
     auth_session_id = api.get("/api/v1/account/sessions", learner).json()[0]["id"]
     share_link = api.post(f"/api/v1/threads/{thread['id']}/share-links", coach, json={}).json()
+    review = api.post(
+        f"/api/v1/threads/{thread['id']}/reviews",
+        coach,
+        json=review_body(attempt["video"]["id"], api.ready_clip(coach)),
+    ).json()
+    export_id = api.post(f"/api/v1/attempts/{attempt['id']}/export", coach).json()["id"]
     world = World(
         api,
         people,
@@ -141,9 +152,25 @@ def build_world(api: Api) -> World:
         link_id,
         reference,
         auth_session_id,
+        review,
+        export_id,
     )
     world.share_link = share_link
     return world
+
+
+def review_body(video_id: str, voice_id: str) -> dict[str, Any]:
+    events = [
+        {"at_ms": 0, "action": "play", "position_ms": 0},
+        {"at_ms": 2000, "action": "pause", "position_ms": 2000},
+    ]
+    return {"video_id": video_id, "audio_video_id": voice_id, "events": events}
+
+
+def own_voice(world: World, role: str) -> dict[str, Any]:
+    person = world.people.get(role)
+    voice = world.api.ready_clip(person) if person else str(uuid.uuid4())
+    return review_body(world.attempt["video"]["id"], voice)
 
 
 Body = Callable[[World, str], Any]
@@ -345,6 +372,40 @@ CASES = [
         "/api/v1/comments/{comment}/history",
         (401, 200, 404, 200, 404, 200),
     ),
+    Case(
+        "add voice-over review",
+        "POST",
+        "/api/v1/threads/{thread}/reviews",
+        (401, 201, 404, 201, 404, 201),
+        own_voice,
+    ),
+    Case(
+        "add comment with a clip",
+        "POST",
+        "/api/v1/threads/{thread}/comments",
+        (401, 201, 404, 201, 404, 201),
+        lambda w, r: {
+            "video_id": w.attempt["video"]["id"],
+            "t_start_ms": 0,
+            "t_end_ms": 0,
+            "body": "listen",
+            "media_video_id": w.api.ready_clip(w.people[r]) if r in w.people else None,
+        },
+    ),
+    Case("get a review's voice", "GET", "/api/v1/videos/{voice}", (404, 200, 404, 200, 404, 200)),
+    Case(
+        "export a review",
+        "POST",
+        "/api/v1/comments/{review}/export",
+        (401, 202, 404, 202, 404, 202),
+    ),
+    Case(
+        "export an annotated attempt",
+        "POST",
+        "/api/v1/attempts/{attempt}/export",
+        (401, 202, 404, 202, 404, 202),
+    ),
+    Case("get an export", "GET", "/api/v1/exports/{export}", (401, 200, 404, 200, 404, 200)),
     Case("get attempt video", "GET", "/api/v1/videos/{video}", (404, 200, 404, 200, 404, 200)),
     Case(
         "get reference video",
@@ -781,6 +842,7 @@ def test_every_route_has_a_case(client: TestClient) -> None:
         "/api/v1/sessions/{id}",
         "/api/v1/uploads/{id}",
         "/api/v1/videos/{id}/playback",
+        "/api/v1/exports/{id}",
     ],
 )
 def test_hidden_things_look_exactly_like_missing_things(api: Api, path: str) -> None:
@@ -796,6 +858,7 @@ def test_hidden_things_look_exactly_like_missing_things(api: Api, path: str) -> 
         "playlist": world.playlist["id"],
         "session": world.session["id"],
         "upload": world.upload["video_id"],
+        "export": world.export_id,
     }[kind]
     hidden = api.get(path.format(id=real), stranger)
     missing = api.get(path.format(id=uuid.uuid4()), stranger)
@@ -810,9 +873,10 @@ def test_private_counts_do_not_leak_through_progress_or_notifications(api: Api) 
     assert progress["attempts_per_exercise"] == []
     assert progress["feedback_received"] == 0
     assert api.get("/api/v1/notifications", stranger).json()["items"] == []
-    # The learner's own notification about the coach's feedback is theirs alone.
+    # The learner's own notifications about the coach's feedback (a comment and a
+    # voice-over review) are theirs alone.
     learner_items = api.get("/api/v1/notifications", world.people["learner"]).json()["items"]
-    assert [n["kind"] for n in learner_items] == ["feedback"]
+    assert [n["kind"] for n in learner_items] == ["feedback", "feedback"]
 
 
 # Ending the coach–learner link (access.thread_read_only): the learner's thread on the
@@ -860,6 +924,13 @@ LINK_ENDED_CASES = [
             "t_end_ms": 2000,
             "body": "Still here?",
         },
+    ),
+    Case(
+        "add voice-over review",
+        "POST",
+        "/api/v1/threads/{thread}/reviews",
+        (401, 409, 404, 409, 404, 409),
+        own_voice,
     ),
 ]
 

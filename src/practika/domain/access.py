@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, exists, false, or_, selec
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment
 from practika.domain.exercises import Exercise, Visibility
+from practika.domain.exports import MediaExport
 from practika.domain.notifications import Notification
 from practika.domain.playlists import Playlist
 from practika.domain.practice import PracticeSession
@@ -213,6 +214,30 @@ def can_delete_comment(actor: Actor, comment: Comment) -> bool:
     return actor is not None and (actor.is_admin or actor.id == comment.author_id)
 
 
+# Exports of an attempt's feedback go with the attempt's thread.
+
+
+def export_visible(actor: Actor) -> ColumnElement[bool]:
+    """SQL on MediaExport: exports of attempts in threads the actor sees (and, for a
+    review's export, only while the review is not deleted)."""
+    if actor is None:
+        return false()
+    in_thread = exists(
+        select(Attempt.id)
+        .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
+        .where(Attempt.id == MediaExport.attempt_id, thread_visible(actor))
+    )
+    review_live = or_(
+        MediaExport.comment_id.is_(None),
+        exists(
+            select(Comment.id).where(
+                Comment.id == MediaExport.comment_id, Comment.deleted_at.is_(None)
+            )
+        ),
+    )
+    return and_(in_thread, review_live)
+
+
 # Videos are visible to their owner and to whoever may see what they belong to.
 
 
@@ -233,7 +258,20 @@ def video_visible(actor: Actor) -> ColumnElement[bool]:
             .where(Attempt.video_id == Video.id, thread_visible(actor))
         ),
     )
-    return or_(Video.owner_id == actor.id, as_reference, as_attempt)
+    # A comment's clip (a video/audio reply, a review's voice): as private as its thread.
+    as_clip = and_(
+        Video.status == VideoStatus.READY,
+        exists(
+            select(Comment.id)
+            .join(PracticeThread, PracticeThread.id == Comment.thread_id)
+            .where(
+                Comment.media_video_id == Video.id,
+                Comment.deleted_at.is_(None),
+                thread_visible(actor),
+            )
+        ),
+    )
+    return or_(Video.owner_id == actor.id, as_reference, as_attempt, as_clip)
 
 
 def video_owned(actor: Actor) -> ColumnElement[bool]:

@@ -23,6 +23,7 @@ class CommentKind(enum.StrEnum):
     CUE = "cue"
     ENCOURAGEMENT = "encouragement"
     PROGRESS = "progress"
+    REVIEW = "review"  # a voice-over review: `review` holds its actions, `media` its voice
 
 
 class Comment(IdMixin, TimestampMixin, Base):
@@ -49,6 +50,13 @@ class Comment(IdMixin, TimestampMixin, Base):
     kind: Mapped[CommentKind | None] = mapped_column(enum_column(CommentKind, "comment_kind"))
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     drawing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # A recorded or uploaded clip the comment carries (a video/audio reply, a review's
+    # voice): a processed video row of purpose `clip`, seen by whoever sees the thread.
+    media_video_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("videos.id", ondelete="SET NULL"), index=True
+    )
+    # A voice-over review's actions (domain/reviews.py), on the voice's clock.
+    review: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
 

@@ -11,6 +11,7 @@ from practika.domain.base import Base
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment, CommentKind, CommentRevision
 from practika.domain.exercises import Difficulty, Exercise, ExerciseTag, Visibility
+from practika.domain.exports import ExportKind, ExportStatus, MediaExport
 from practika.domain.idempotency import IdempotencyRecord
 from practika.domain.jobs import Job, JobStatus
 from practika.domain.notifications import Notification, NotificationKind
@@ -20,7 +21,7 @@ from practika.domain.sharing import ShareLink
 from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
 from practika.domain.uploads import Upload
 from practika.domain.users import AuthSession, PasswordReset, SigninThrottle, User
-from practika.domain.videos import Video, VideoStatus
+from practika.domain.videos import Video, VideoPurpose, VideoStatus
 
 __all__ = [
     "AccountToken",
@@ -35,12 +36,15 @@ __all__ = [
     "Difficulty",
     "Exercise",
     "ExerciseTag",
+    "ExportKind",
+    "ExportStatus",
     "IdempotencyRecord",
     "Invite",
     "Job",
     "JobStatus",
     "MailPreference",
     "MailRequest",
+    "MediaExport",
     "Notification",
     "NotificationKind",
     "PasswordReset",
@@ -58,6 +62,7 @@ __all__ = [
     "User",
     "Video",
     "VideoAnalysis",
+    "VideoPurpose",
     "VideoStatus",
     "Visibility",
 ]

@@ -35,6 +35,11 @@ VIDEO_TRANSITIONS: dict[VideoStatus, frozenset[VideoStatus]] = {
 }
 
 
+class VideoPurpose(enum.StrEnum):
+    ATTEMPT = "attempt"  # a picture to practise with: an attempt or a reference video
+    CLIP = "clip"  # what a comment carries: a short video or voice (audio alone is fine)
+
+
 class Video(IdMixin, TimestampMixin, Base):
     __tablename__ = "videos"
     __table_args__ = (
@@ -55,6 +60,11 @@ class Video(IdMixin, TimestampMixin, Base):
         enum_column(VideoStatus, "video_status"), default=VideoStatus.UPLOADING
     )
     failure_reason: Mapped[str | None] = mapped_column(String(500))
+    purpose: Mapped[VideoPurpose] = mapped_column(
+        enum_column(VideoPurpose, "video_purpose"),
+        default=VideoPurpose.ATTEMPT,
+        server_default=VideoPurpose.ATTEMPT.value,
+    )
 
     # Probed facts: what the file really is, not what the client claimed.
     container: Mapped[str | None] = mapped_column(String(40))

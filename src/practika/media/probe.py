@@ -13,6 +13,9 @@ IMAGE_DEMUXERS = {"image2", "gif", "webp", "apng"}
 # What a whole live-written WebM holds past its last packet's payload: the last block's
 # header bytes (4 in Chromium's files). More is a block cut short.
 TRAILING_SLACK_BYTES = 12
+# An Opus stream's last block is a BlockGroup: its BlockDuration and DiscardPadding (the
+# encoder's end trimming) follow the payload, 14 bytes in libwebm's and FFmpeg's files.
+AUDIO_TRAILING_SLACK_BYTES = TRAILING_SLACK_BYTES + 20
 CONTENT_TYPES = {
     "mp4": "video/mp4",
     "mov": "video/quicktime",
@@ -42,7 +45,7 @@ class ProbeLimits:
 class Probe:
     container: str
     content_type: str
-    video_codec: str
+    video_codec: str | None  # None: a clip of audio alone (a voice-over, a voice reply)
     audio_codec: str | None
     duration_ms: int
     width: int  # as stored, before rotation
@@ -62,8 +65,9 @@ def clock(ms: float) -> str:
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
-def probe(path: Path, limits: ProbeLimits) -> Probe:
-    """Open and inspect `path`, decoding one frame; raise MediaRejected with the reason."""
+def probe(path: Path, limits: ProbeLimits, *, audio_alone_ok: bool = False) -> Probe:
+    """Open and inspect `path`, decoding one frame; raise MediaRejected with the reason.
+    `audio_alone_ok` (a comment's clip, not an attempt) accepts a file with no picture."""
     size = path.stat().st_size
     if size == 0:
         raise MediaRejected("The file is empty (0 bytes).")
@@ -89,6 +93,8 @@ def probe(path: Path, limits: ProbeLimits) -> Probe:
                 "upload MP4, MOV, WebM or MKV."
             )
         if not container.streams.video:
+            if container.streams.audio and audio_alone_ok:
+                return _probe_audio(path, container, limits, _container_name(demuxers, head))
             if container.streams.audio:
                 raise MediaRejected("This file holds only audio; an attempt needs a picture.")
             raise MediaRejected("This file holds no video stream.")
@@ -145,12 +151,48 @@ def probe(path: Path, limits: ProbeLimits) -> Probe:
         )
 
 
+def _probe_audio(
+    path: Path, container: av.container.InputContainer, limits: ProbeLimits, name: str
+) -> Probe:
+    """A file of audio alone: its length (from the packets when a browser's recording
+    declares none) and one decoded frame, so a damaged stream is refused here."""
+    stream = container.streams.audio[0]
+    ctx = stream.codec_context
+    duration_ms = _duration_ms(container, stream)
+    if duration_ms is None:
+        _, duration_ms, _ = scan_video_packets(path, ctx.name, audio=True)
+    if duration_ms is None or duration_ms <= 0:
+        raise MediaRejected("The recording has no duration: no sound was recorded.")
+    if duration_ms > limits.max_duration_s * 1000:
+        raise MediaRejected(
+            f"The recording is {clock(duration_ms)} long; the limit is "
+            f"{clock(limits.max_duration_s * 1000)}."
+        )
+    try:
+        next(container.decode(stream))
+    except (av.FFmpegError, StopIteration) as exc:
+        raise MediaRejected(
+            f"The audio data ({ctx.name}) cannot be decoded: the file is truncated or damaged."
+        ) from exc
+    return Probe(
+        container=name,
+        content_type=CONTENT_TYPES[name],
+        video_codec=None,
+        audio_codec=ctx.name,
+        duration_ms=duration_ms,
+        width=0,
+        height=0,
+        fps=None,
+        rotation=0,
+    )
+
+
 def display_rotation(matrix_rotation: float) -> int:
     """FFmpeg's display-matrix angle is counter-clockwise; players turn clockwise."""
     return round(-matrix_rotation / 90.0) * 90 % 360
 
 
-def _duration_ms(container: av.container.InputContainer, stream: av.VideoStream) -> int | None:
+def _duration_ms(container: av.container.InputContainer, stream: av.stream.Stream) -> int | None:
     if stream.duration and stream.time_base:
         return int(stream.duration * Fraction(stream.time_base) * 1000)
     if container.duration:
@@ -158,14 +200,17 @@ def _duration_ms(container: av.container.InputContainer, stream: av.VideoStream)
     return None
 
 
-def scan_video_packets(path: Path, codec: str) -> tuple[int, int, float | None]:
-    """The video stream's packet count, its span in ms (first timestamp to the end of the
-    last packet) and its mean frame rate, read by demuxing the whole file. Timestamps,
+def scan_video_packets(
+    path: Path, codec: str, *, audio: bool = False
+) -> tuple[int, int, float | None]:
+    """The video (or, with `audio`, the audio) stream's packet count, its span in ms
+    (first timestamp to the end of the last packet) and its mean frame rate, read by
+    demuxing the whole file. Timestamps,
     not a declared rate: a variable-frame-rate recording (a browser's) comes out right."""
     frames, first, last, read_to = 0, None, 0, 0
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
-            stream = container.streams.video[0]
+            stream = (container.streams.audio if audio else container.streams.video)[0]
             time_base = Fraction(stream.time_base or Fraction(1, 1000))
             last_duration = 0
             for packet in container.demux():
@@ -183,7 +228,8 @@ def scan_video_packets(path: Path, codec: str) -> tuple[int, int, float | None]:
         ) from exc
     # A live-written file ends with its last block; the demuxer silently drops a block cut
     # short, so bytes left over past the last whole packet mean the file was truncated.
-    if path.stat().st_size - read_to > TRAILING_SLACK_BYTES:
+    slack = AUDIO_TRAILING_SLACK_BYTES if audio else TRAILING_SLACK_BYTES
+    if path.stat().st_size - read_to > slack:
         raise MediaRejected(
             f"The recording is truncated: it stops part-way through a frame after "
             f"{clock(float((last - (first or 0)) * time_base * 1000))}. Was the upload cut short?"

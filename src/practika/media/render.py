@@ -119,6 +119,8 @@ def render(
     on_progress: Callable[[float], None] | None = None,
 ) -> Rendered:
     """`on_progress` hears the share of the clip rendered so far (0..1), frame by frame."""
+    if probe.video_codec is None:
+        return render_audio(source, probe, out_dir, on_progress)
     out_w, out_h = output_size(probe, options.max_short_side)
     interval = sprite_interval_ms(probe.duration_ms)
     tile_w, tile_h = tile_size(out_w, out_h)
@@ -147,7 +149,7 @@ def render(
             }
             graph = _video_graph(vin, probe.rotation, out_w, out_h)
             keys = Keyframes(gop_size(probe.fps))
-            audio = _AudioPath(out, ain) if ain is not None else None
+            audio = AudioPath(out, ain) if ain is not None else None
 
             last_pts: int | None = None
 
@@ -256,7 +258,7 @@ def _pull(graph: Graph) -> list[av.VideoFrame]:
             return frames
 
 
-class _AudioPath:
+class AudioPath:
     """Decoded audio → 48 kHz stereo AAC, with timestamps counted in samples."""
 
     def __init__(self, out: Any, ain: av.AudioStream) -> None:
@@ -279,3 +281,54 @@ class _AudioPath:
         self.encode(None)
         for packet in self.stream.encode(None):
             self.out.mux(packet)
+
+
+AUDIO_POSTER_SIZE = (320, 180)
+
+
+def render_audio(
+    source: Path,
+    probe: Probe,
+    out_dir: Path,
+    on_progress: Callable[[float], None] | None = None,
+) -> Rendered:
+    """A clip of audio alone (a voice-over, a voice reply): AAC in an MP4 with no picture,
+    and a plain poster and one-tile sprite, so it plays and lists like any other clip."""
+    rendition = out_dir / "rendition.mp4"
+    with (
+        av.open(str(source), metadata_errors="ignore") as inp,
+        av.open(str(rendition), "w", format="mp4", options={"movflags": "+faststart"}) as out,
+    ):
+        ain = inp.streams.audio[0]
+        audio = AudioPath(out, ain)
+        try:
+            for frame in inp.decode(ain):
+                audio.encode(frame)
+                if on_progress is not None and probe.duration_ms:
+                    on_progress(min(1.0, audio.samples * 1000 / AUDIO_RATE / probe.duration_ms))
+        except av.FFmpegError as exc:
+            heard = audio.samples * 1000 / AUDIO_RATE
+            raise MediaRejected(
+                f"The audio data is damaged near {clock(heard)} and cannot be decoded."
+            ) from exc
+        audio.flush()
+    heard = audio.samples * 1000 / AUDIO_RATE
+    if heard < probe.duration_ms * 0.9 - 500:
+        raise MediaRejected(
+            f"The recording is truncated: only {clock(heard)} of its "
+            f"{clock(probe.duration_ms)} could be decoded."
+        )
+    poster = Image.new("RGB", AUDIO_POSTER_SIZE, (24, 28, 36))
+    poster_path, sprite_path = out_dir / "poster.jpg", out_dir / "sprite.jpg"
+    poster.save(poster_path, "JPEG", quality=85)
+    tile_w, tile_h = tile_size(*AUDIO_POSTER_SIZE)
+    poster.resize((tile_w, tile_h)).save(sprite_path, "JPEG", quality=75)
+    index = {
+        "interval_ms": max(1, probe.duration_ms),
+        "count": 1,
+        "columns": 1,
+        "rows": 1,
+        "tile_width": tile_w,
+        "tile_height": tile_h,
+    }
+    return Rendered(rendition, poster_path, sprite_path, index, 0, 0)

@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from practika.analysis.queue import queue_analysis
 from practika.config import Settings
 from practika.domain.base import utcnow
 from practika.domain.exercises import Exercise
-from practika.domain.videos import Video, VideoStatus
+from practika.domain.videos import Video, VideoPurpose, VideoStatus
 from practika.media.probe import MediaRejected, Probe, ProbeLimits, probe
 from practika.media.render import Rendered, RenderOptions, render
 from practika.observability.metrics import metrics
@@ -79,8 +80,11 @@ def process_file(
     video_id: uuid.UUID,
     key: str,
     on_progress: Callable[[float], None] | None = None,
+    *,
+    audio_alone_ok: bool = False,
 ) -> Processed:
-    """The blocking part: fetch the original, probe, render, store the derived assets."""
+    """The blocking part: fetch the original, probe, render, store the derived assets.
+    `audio_alone_ok`: a comment's clip, which may be a voice with no picture."""
     limits = ProbeLimits(
         tuple(settings.allowed_containers),
         settings.max_video_dimension,
@@ -97,7 +101,7 @@ def process_file(
         storage.local_copy(key) as original,
         tempfile.TemporaryDirectory(dir=scratch.folder()) as tmp,  # the job's own folder
     ):
-        facts = probe(original, limits)
+        facts = probe(original, limits, audio_alone_ok=audio_alone_ok)
         rendered = render(original, facts, Path(tmp), options, on_progress)
         digest = sha256_of(original)
         keys = asset_keys(video_id)
@@ -153,12 +157,15 @@ async def process_video(ctx: MediaContext, payload: dict[str, Any]) -> None:
         video.processing_started_at = utcnow()
         await db.commit()
         key = video.storage_key
+        clip = video.purpose == VideoPurpose.CLIP
     started = time.perf_counter()
     report = ProgressReport()
     reporter = asyncio.create_task(_persist_progress(ctx, video_id, report, PROGRESS_EVERY_SECONDS))
     try:
         try:
-            done = await ctx.storage.run(process_file, ctx.settings, video_id, key, report)
+            done = await ctx.storage.run(
+                partial(process_file, audio_alone_ok=clip), ctx.settings, video_id, key, report
+            )
         finally:
             reporter.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -185,7 +192,7 @@ async def process_video(ctx: MediaContext, payload: dict[str, Any]) -> None:
         video.video_codec = facts.video_codec
         video.audio_codec = facts.audio_codec
         video.duration_ms = facts.duration_ms
-        video.width, video.height = facts.display_size
+        video.width, video.height = facts.display_size if facts.video_codec else (None, None)
         video.fps = facts.fps
         video.rotation = facts.rotation
         video.rendition_key = keys["rendition"]
@@ -197,7 +204,8 @@ async def process_video(ctx: MediaContext, payload: dict[str, Any]) -> None:
         video.status = VideoStatus.READY
         # Only now is it an attempt for the coach: notified, in the inbox, counted.
         await announce_ready_attempt(db, video)
-        queue_analysis(db, ctx.settings, video)
+        if not clip:  # a comment's clip is no movement to analyse
+            queue_analysis(db, ctx.settings, video)
         # The library shows reference videos' posters: its cached pages must hear of it.
         for exercise in await db.scalars(
             select(Exercise).where(Exercise.reference_video_id == video.id)

@@ -18,6 +18,7 @@ from typing import Any
 
 from practika.analysis import tasks as analysis_tasks
 from practika.domain.jobs import Job
+from practika.media import exports as export_tasks
 from practika.media import jobs
 from practika.media import tasks as media_tasks
 from practika.media.tasks import MediaContext
@@ -27,7 +28,7 @@ from practika.storage import scratch
 log = logging.getLogger("practika.worker")
 # Every stage's handlers, looked up when a job runs (not copied at import), so the media
 # pipeline's and the movement analysis's tables stay the one place each is declared.
-STAGES = (media_tasks, analysis_tasks)
+STAGES = (media_tasks, analysis_tasks, export_tasks)
 
 
 def handler_for(kind: str) -> media_tasks.Handler | None:

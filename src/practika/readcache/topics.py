@@ -27,6 +27,7 @@ from practika.domain.base import utcnow
 from practika.domain.coaching import CoachLink, Invite
 from practika.domain.comments import Comment, CommentRevision
 from practika.domain.exercises import Exercise, ExerciseTag
+from practika.domain.exports import MediaExport
 from practika.domain.idempotency import IdempotencyRecord
 from practika.domain.jobs import Job
 from practika.domain.notifications import Notification
@@ -173,6 +174,7 @@ RULES: dict[type, Rule] = {
     VideoAnalysis: _nothing,
     MailPreference: _nothing,
     MailRequest: _nothing,
+    MediaExport: _nothing,
     CommentRevision: _nothing,
     IdempotencyRecord: _nothing,
     Invite: _nothing,

@@ -19,7 +19,7 @@ from practika.domain.notifications import NotificationKind
 from practika.domain.threads import Attempt, PracticeThread
 from practika.domain.users import User
 from practika.domain.videos import Video
-from practika.services import threads, videos
+from practika.services import clips, threads, videos
 from practika.services.notifications import notify
 from practika.services.pagination import Page, keyset_page
 
@@ -66,10 +66,22 @@ async def add_comment(
     tags: list[str],
     reply_to_id: uuid.UUID | None,
     drawing: dict[str, Any] | None,
+    media_video_id: uuid.UUID | None = None,
+    max_clip_ms: int = clips.DEFAULT_MAX_REPLY_MS,
+    review: dict[str, Any] | None = None,
 ) -> Comment:
+    """`media_video_id`: a clip the actor recorded or uploaded for this comment (at most
+    `max_clip_ms` long); `review`: a voice-over's actions (services/reviews.py)."""
+    if kind == CommentKind.REVIEW and review is None:
+        raise Invalid(
+            "A voice-over review is made with POST /threads/{thread_id}/reviews.",
+            {"field": "kind"},
+        )
     thread, video = await _thread_and_video(db, actor, thread_id, video_id)
     threads.ensure_writable(thread)
     timecodes.check_range(t_start_ms, t_end_ms, video.duration_ms)
+    if media_video_id is not None:
+        await clips.check(db, actor, media_video_id, max_ms=max_clip_ms)
     if reply_to_id:
         parent = await db.scalar(
             select(Comment.id).where(Comment.id == reply_to_id, Comment.thread_id == thread.id)
@@ -90,6 +102,8 @@ async def add_comment(
         kind=kind,
         tags=tags,
         drawing=drawing,
+        media_video_id=media_video_id,
+        review=review,
     )
     comment.author = actor
     db.add(comment)

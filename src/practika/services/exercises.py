@@ -16,7 +16,7 @@ from practika.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from practika.domain.exercises import Difficulty, Exercise, ExerciseTag, Visibility
 from practika.domain.threads import Attempt, PracticeThread
 from practika.domain.users import User
-from practika.domain.videos import Video, VideoStatus
+from practika.domain.videos import Video, VideoPurpose, VideoStatus
 from practika.readcache import topics
 from practika.readcache.read import Read
 from practika.services import exercise_search, shapes, thumbnails
@@ -65,7 +65,7 @@ async def get_managed(db: AsyncSession, actor: User, exercise_id: uuid.UUID) -> 
 
 async def _check_reference_video(db: AsyncSession, actor: User, video_id: uuid.UUID) -> None:
     video = await db.scalar(select(Video).where(Video.id == video_id, access.video_owned(actor)))
-    if video is None:
+    if video is None or video.purpose != VideoPurpose.ATTEMPT:
         raise Invalid(
             "The reference video must be one you uploaded.", {"field": "reference_video_id"}
         )

@@ -18,7 +18,7 @@ from practika.domain.exercises import Exercise
 from practika.domain.notifications import NotificationKind
 from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
 from practika.domain.users import User
-from practika.domain.videos import Video, VideoStatus
+from practika.domain.videos import Video, VideoPurpose, VideoStatus
 from practika.services import exercises, videos
 from practika.services.notifications import notify
 from practika.services.pagination import Page, keyset_page
@@ -248,6 +248,11 @@ async def add_attempt(
     )
     if video is None:
         raise Invalid("The attempt's video must be one you uploaded.", {"field": "video_id"})
+    if video.purpose != VideoPurpose.ATTEMPT:
+        raise Invalid(
+            "That upload is a comment's clip; upload the attempt as an attempt.",
+            {"field": "video_id"},
+        )
     if video.status == VideoStatus.FAILED:
         raise Invalid(
             f"That video could not be processed: {video.failure_reason}", {"field": "video_id"}

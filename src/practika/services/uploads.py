@@ -25,7 +25,7 @@ from practika.domain.base import utcnow
 from practika.domain.errors import Conflict, Invalid, NotFound
 from practika.domain.uploads import Upload
 from practika.domain.users import User
-from practika.domain.videos import Video, VideoStatus
+from practika.domain.videos import Video, VideoPurpose, VideoStatus
 from practika.media import jobs
 from practika.media.tasks import DELETE_OBJECTS, PROCESS_VIDEO, MediaContext
 from practika.observability.metrics import metrics
@@ -108,12 +108,15 @@ async def start(
     filename: str,
     content_type: str,
     size_bytes: int,
+    purpose: VideoPurpose = VideoPurpose.ATTEMPT,
 ) -> StartedUpload:
     content_type = content_type.split(";")[0].strip().lower()
-    if content_type not in settings.allowed_content_types:
+    allowed = list(settings.allowed_content_types)
+    if purpose == VideoPurpose.CLIP:  # a voice recorded in the browser is audio/webm
+        allowed += settings.allowed_clip_content_types
+    if content_type not in allowed:
         raise Invalid(
-            f"Videos are uploaded as one of {', '.join(settings.allowed_content_types)}; "
-            f"got {content_type!r}.",
+            f"Videos are uploaded as one of {', '.join(allowed)}; got {content_type!r}.",
             {"field": "content_type"},
             code="unsupported_media_type",
         )
@@ -139,6 +142,7 @@ async def start(
         size_bytes=size_bytes,
         storage_key=key,
         status=VideoStatus.UPLOADING,
+        purpose=purpose,
     )
     upload = Upload(
         video_id=video_id,

@@ -147,6 +147,7 @@ def attached(video_id: Any) -> Any:
         exists().where(Attempt.video_id == video_id),
         exists().where(Exercise.reference_video_id == video_id),
         exists().where(Comment.video_id == video_id),
+        exists().where(Comment.media_video_id == video_id),  # a reply's or review's clip
     )
 
 

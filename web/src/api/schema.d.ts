@@ -766,7 +766,10 @@ export interface paths {
          */
         get: operations["list_thread_comments_api_v1_threads__thread_id__comments_get"];
         put?: never;
-        /** Add Comment */
+        /**
+         * Add Comment
+         * @description A comment, optionally with a drawing and a clip (a video or audio reply).
+         */
         post: operations["add_comment_api_v1_threads__thread_id__comments_post"];
         delete?: never;
         options?: never;
@@ -825,6 +828,86 @@ export interface paths {
         };
         /** Comment History */
         get: operations["comment_history_api_v1_comments__comment_id__history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/threads/{thread_id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Review
+         * @description A voice-over review: the recorded voice plus the actions timed on it.
+         */
+        post: operations["add_review_api_v1_threads__thread_id__reviews_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/{comment_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export Review
+         * @description Render a voice-over review as one MP4 (once; asking again returns the same).
+         */
+        post: operations["export_review_api_v1_comments__comment_id__export_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attempts/{attempt_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export Attempt
+         * @description Render the attempt with its comments as captions and its drawings burnt in.
+         */
+        post: operations["export_attempt_api_v1_attempts__attempt_id__export_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Export
+         * @description An export's state and, once ready, its signed download link.
+         */
+        get: operations["get_export_api_v1_exports__export_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1598,6 +1681,11 @@ export interface components {
             /** Time Zone */
             time_zone?: string | null;
         };
+        /**
+         * Action
+         * @enum {string}
+         */
+        Action: "play" | "pause" | "seek" | "rate" | "draw" | "clear";
         /** AdminUserOut */
         AdminUserOut: {
             /**
@@ -1778,12 +1866,17 @@ export interface components {
             /** Reply To Id */
             reply_to_id?: string | null;
             drawing?: components["schemas"]["Drawing"] | null;
+            /**
+             * Media Video Id
+             * @description a clip recorded or uploaded for this comment (uploaded with purpose `clip`, processed): a video or audio reply
+             */
+            media_video_id?: string | null;
         };
         /**
          * CommentKind
          * @enum {string}
          */
-        CommentKind: "question" | "correction" | "cue" | "encouragement" | "progress";
+        CommentKind: "question" | "correction" | "cue" | "encouragement" | "progress" | "review";
         /** CommentOut */
         CommentOut: {
             /**
@@ -1814,6 +1907,13 @@ export interface components {
             /** Tags */
             tags: string[];
             drawing: components["schemas"]["Drawing"] | null;
+            /**
+             * Media Video Id
+             * @description the comment's clip: play it via /videos/{id}/playback
+             */
+            media_video_id?: string | null;
+            /** @description a voice-over review's actions (kind `review`) */
+            review?: components["schemas"]["ReviewTimeline"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2035,6 +2135,51 @@ export interface components {
             /** Reference Video Id */
             reference_video_id?: string | null;
         };
+        /**
+         * ExportKind
+         * @enum {string}
+         */
+        ExportKind: "review" | "annotated";
+        /** ExportOut */
+        ExportOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["ExportKind"];
+            status: components["schemas"]["ExportStatus"];
+            /**
+             * Attempt Id
+             * Format: uuid
+             */
+            attempt_id: string;
+            /** Comment Id */
+            comment_id: string | null;
+            /** Failure Reason */
+            failure_reason: string | null;
+            /** Duration Ms */
+            duration_ms: number | null;
+            /** Size Bytes */
+            size_bytes: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Download Url
+             * @description once ready: a short-lived link that downloads the MP4
+             */
+            download_url?: string | null;
+            /** Expires At */
+            expires_at?: string | null;
+        };
+        /**
+         * ExportStatus
+         * @enum {string}
+         */
+        ExportStatus: "queued" | "rendering" | "ready" | "failed";
         /** FailedJobOut */
         FailedJobOut: {
             /**
@@ -2781,6 +2926,44 @@ export interface components {
             /** Reps */
             reps: components["schemas"]["RepOut"][];
         };
+        /**
+         * ReviewEvent
+         * @description One action of a voice-over, `at_ms` into the voice, the playhead at `position_ms`.
+         */
+        ReviewEvent: {
+            /** At Ms */
+            at_ms: number;
+            action: components["schemas"]["Action"];
+            /** Position Ms */
+            position_ms: number;
+            /** Rate */
+            rate?: number | null;
+            shape?: components["schemas"]["Shape"] | null;
+        };
+        /** ReviewIn */
+        ReviewIn: {
+            /**
+             * Video Id
+             * Format: uuid
+             * @description the attempt's video the review covers
+             */
+            video_id: string;
+            /**
+             * Audio Video Id
+             * Format: uuid
+             * @description the recorded voice: a processed clip (uploaded with purpose `clip`)
+             */
+            audio_video_id: string;
+            /** Events */
+            events: components["schemas"]["ReviewEvent"][];
+            /** Body */
+            body?: string | null;
+        };
+        /** ReviewTimeline */
+        ReviewTimeline: {
+            /** Events */
+            events: components["schemas"]["ReviewEvent"][];
+        };
         /** RevisionOut */
         RevisionOut: {
             /**
@@ -3162,6 +3345,11 @@ export interface components {
              * @description the exact size of the file
              */
             size_bytes: number;
+            /**
+             * @description `clip`: a comment's recorded or uploaded clip, which may be audio alone
+             * @default attempt
+             */
+            purpose?: components["schemas"]["VideoPurpose"];
         };
         /** UploadStartOut */
         UploadStartOut: {
@@ -3224,6 +3412,8 @@ export interface components {
             /** Original Name */
             original_name: string;
             status: components["schemas"]["VideoStatus"];
+            /** @default attempt */
+            purpose?: components["schemas"]["VideoPurpose"];
             /** Failure Reason */
             failure_reason: string | null;
             /** Size Bytes */
@@ -3278,6 +3468,11 @@ export interface components {
              */
             processing_eta_seconds?: number | null;
         };
+        /**
+         * VideoPurpose
+         * @enum {string}
+         */
+        VideoPurpose: "attempt" | "clip";
         /**
          * VideoStatus
          * @enum {string}
@@ -9165,6 +9360,425 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RevisionOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    add_review_api_v1_threads__thread_id__reviews_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this request safe to retry: a repeated key gets the first answer back (with `Idempotent-Replayed: true`) instead of writing again. Kept 24 hours; printable ASCII, at most 255 characters. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                thread_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    export_review_api_v1_comments__comment_id__export_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                comment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    export_attempt_api_v1_attempts__attempt_id__export_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attempt_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_export_api_v1_exports__export_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOut"];
                 };
             };
             /** @description Bad Request */

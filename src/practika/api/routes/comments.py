@@ -9,7 +9,7 @@ from functools import partial
 from fastapi import APIRouter, Response, status
 from pydantic import TypeAdapter
 
-from practika.api.deps import CurrentUser, Paging, Reader, SessionDep
+from practika.api.deps import CurrentUser, Paging, Reader, SessionDep, SettingsDep
 from practika.api.idempotency import Once
 from practika.api.schemas.comments import (
     CommentIn,
@@ -65,11 +65,18 @@ async def list_thread_comments(
     "/threads/{thread_id}/comments", status_code=status.HTTP_201_CREATED, response_model=CommentOut
 )
 async def add_comment(
-    thread_id: uuid.UUID, body: CommentIn, user: CurrentUser, db: SessionDep, once: Once
+    thread_id: uuid.UUID,
+    body: CommentIn,
+    user: CurrentUser,
+    db: SessionDep,
+    settings: SettingsDep,
+    once: Once,
 ) -> Comment:
+    """A comment, optionally with a drawing and a clip (a video or audio reply)."""
     data = body.model_dump()
     data["drawing"] = body.drawing.model_dump() if body.drawing else None
-    add = partial(comments.add_comment, db, user, thread_id, **data)
+    max_clip_ms = settings.max_reply_clip_seconds * 1000
+    add = partial(comments.add_comment, db, user, thread_id, **data, max_clip_ms=max_clip_ms)
     return await once(db, user, CommentOut, add)  # type: ignore[no-any-return]
 
 

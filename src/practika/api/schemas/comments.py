@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from practika.api.schemas.common import Input, Model
 from practika.api.schemas.users import UserOut
 from practika.domain.comments import MAX_BODY_CHARS, MAX_TAGS, CommentKind
+from practika.domain.reviews import MAX_EVENTS, MAX_RATE, MIN_RATE, Action
 
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
@@ -35,8 +36,23 @@ class Drawing(BaseModel):
     frame_ms: TimeMs | None = None
 
 
+class ReviewEvent(BaseModel):
+    """One action of a voice-over, `at_ms` into the voice, the playhead at `position_ms`."""
+
+    model_config = ConfigDict(extra="forbid")
+    at_ms: TimeMs
+    action: Action
+    position_ms: TimeMs
+    rate: Annotated[float, Field(ge=MIN_RATE, le=MAX_RATE)] | None = None
+    shape: Shape | None = None
+
+
+class ReviewTimeline(BaseModel):
+    events: list[ReviewEvent] = Field(min_length=1, max_length=MAX_EVENTS)
+
+
 class CommentIn(Input):
-    nullable = frozenset({"kind", "reply_to_id", "drawing"})
+    nullable = frozenset({"kind", "reply_to_id", "drawing", "media_video_id"})
     video_id: uuid.UUID
     t_start_ms: TimeMs
     t_end_ms: TimeMs
@@ -45,6 +61,11 @@ class CommentIn(Input):
     tags: list[CommentTag] = Field(default_factory=list, max_length=MAX_TAGS)
     reply_to_id: uuid.UUID | None = None
     drawing: Drawing | None = None
+    media_video_id: uuid.UUID | None = Field(
+        default=None,
+        description="a clip recorded or uploaded for this comment (uploaded with "
+        "purpose `clip`, processed): a video or audio reply",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> CommentIn:
@@ -75,6 +96,12 @@ class CommentOut(Model):
     kind: CommentKind | None
     tags: list[str]
     drawing: Drawing | None
+    media_video_id: uuid.UUID | None = Field(
+        default=None, description="the comment's clip: play it via /videos/{id}/playback"
+    )
+    review: ReviewTimeline | None = Field(
+        default=None, description="a voice-over review's actions (kind `review`)"
+    )
     created_at: datetime
     updated_at: datetime
     edited_at: datetime | None

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from practika.api.schemas.common import Input, Model
-from practika.domain.videos import VideoStatus
+from practika.domain.videos import VideoPurpose, VideoStatus
 
 
 class VideoOut(Model):
@@ -17,6 +17,7 @@ class VideoOut(Model):
     owner_id: uuid.UUID
     original_name: str
     status: VideoStatus
+    purpose: VideoPurpose = VideoPurpose.ATTEMPT
     failure_reason: str | None
     size_bytes: int | None
     sha256: str | None
@@ -49,6 +50,10 @@ class UploadStartIn(Input):
     filename: str = Field(min_length=1, max_length=255)
     content_type: str = Field(min_length=1, max_length=100)
     size_bytes: int = Field(ge=0, description="the exact size of the file")
+    purpose: VideoPurpose = Field(
+        default=VideoPurpose.ATTEMPT,
+        description="`clip`: a comment's recorded or uploaded clip, which may be audio alone",
+    )
 
 
 class PartUrlOut(Model):

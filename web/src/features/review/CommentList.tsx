@@ -1,6 +1,7 @@
 // The feedback on a video, in timeline order: click a time to seek there, reply, and
 // edit or delete your own (the service keeps the history).
 import { useState } from "react";
+import { CommentClip } from "./voiceover/ClipReply";
 import type { Comment } from "../../api/client";
 import { ErrorNote } from "../../components/ui";
 import { Markdown } from "../../lib/markdown";
@@ -90,7 +91,10 @@ function CommentItem({ comment: c, active, mine, parentAuthor, onPick, onReply, 
           </div>
         </form>
       ) : (
-        <CommentBody body={c.body} />
+        <>
+          <CommentBody body={c.body} />
+          {c.media_video_id && <CommentClip videoId={c.media_video_id} />}
+        </>
       )}
       <ErrorNote error={error} />
       {!c.deleted_at && draft === null && (

@@ -4,7 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
-import type { Comment, Drawing } from "../../api/client";
+import type { Comment, Drawing, Video } from "../../api/client";
 import { ErrorNote, Loading, VideoStatus } from "../../components/ui";
 import { useAuth } from "../../lib/auth";
 import { MovementPanel } from "../analysis/MovementPanel";
@@ -27,6 +27,12 @@ import { Timeline } from "./Timeline";
 import { useComments } from "./useComments";
 import { usePageTitle } from "../../lib/title";
 import { attemptQuery, threadQuery } from "../threads/api";
+import { ClipReply } from "./voiceover/ClipReply";
+import { ExportLink } from "./voiceover/ExportLink";
+import { useVoiceOverPlayback } from "./voiceover/useVoiceOverPlayback";
+import { useVoiceOverRecorder } from "./voiceover/useVoiceOverRecorder";
+import { VoiceOverPanel } from "./voiceover/VoiceOverPanel";
+import "./voiceover/voiceover.css";
 
 export const REFERENCE = "reference";
 
@@ -67,6 +73,17 @@ export function Review() {
   const [tool, setTool] = useState<Tool>("freehand");
   const [color, setColor] = useState(COLORS[0]);
   const [showDrawings, setShowDrawings] = useState(true);
+  // Voice-over reviews (voiceover/*): recording what the coach does, replaying it.
+  const replay = useVoiceOverPlayback(player, video.data?.duration_ms ?? 0);
+  const onScreen = useMemo(() => (drawMode ? (drawing?.shapes ?? []) : []), [drawMode, drawing]);
+  const voiceOver = useVoiceOverRecorder({
+    player,
+    shapes: onScreen,
+    threadId,
+    videoId,
+    onSaved: () => void comments.refetch(),
+  });
+  const [clip, setClip] = useState<Video | null>(null);
 
   const seek = useCallback((ms: number) => {
     const v = player.current;
@@ -172,7 +189,13 @@ export function Review() {
   const length = duration || video.data?.duration_ms || 0;
   const range = selection ?? { start: Math.round(current), end: Math.round(current) };
   // The drawings of the comments whose range holds the playhead, unless hidden.
-  const visible = showDrawings ? merged(drawingsAt(comments.data ?? [], current, fps)) : null;
+  const visible = replay.review
+    ? replay.shapes.length
+      ? { shapes: replay.shapes, frame_ms: null }
+      : null
+    : showDrawings
+      ? merged(drawingsAt(comments.data ?? [], current, fps))
+      : null;
 
   return (
     <section className={drawMode ? "review drawing-mode" : "review"} aria-labelledby="review-title">
@@ -183,6 +206,7 @@ export function Review() {
             ? `attempt of ${new Date(attempt.data.recorded_at ?? attempt.data.created_at).toLocaleDateString()}`
             : "reference video"}
         </h1>
+        {attempt.data && <ExportLink target={{ attemptId: attempt.data.id }} label="annotated MP4" />}
         {referenceId && !onReference && (
           <label className="toggle">
             <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} /> Compare with the
@@ -286,6 +310,14 @@ export function Review() {
         onSeek={seek}
         onPick={pick}
       />
+      {attempt.data && (
+        <VoiceOverPanel
+          recorder={voiceOver}
+          playback={replay}
+          reviews={(comments.data ?? []).filter((c) => c.kind === "review" && !c.deleted_at)}
+          canRecord={!!me && !thread.data.read_only}
+        />
+      )}
       <MovementPanel
         movement={movement}
         timeMs={current}
@@ -306,6 +338,8 @@ export function Review() {
         <kbd>→</kbd> extend it · <kbd>F</kbd> full screen
       </p>
       <div className="columns">
+        <div>
+        <ClipReply clip={clip} onClip={setClip} />
         <CommentForm
           suggestion={suggestion}
           range={range}
@@ -316,13 +350,15 @@ export function Review() {
           error={post.error}
           pending={post.isPending}
           onPost={async (comment) => {
-            const saved = await post.mutateAsync(comment);
+            const saved = await post.mutateAsync(clip ? { ...comment, media_video_id: clip.id } : comment);
             setDrawing(null);
             setDrawMode(false);
             setReplyTo(null);
+            setClip(null);
             return saved;
           }}
         />
+        </div>
         <div className="card">
           <h2>Feedback on this {subject}</h2>
           {comments.isLoading && <Loading what="Loading comments" />}
