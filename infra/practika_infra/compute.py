@@ -180,11 +180,17 @@ class Compute(Construct):
         for group in (self.api_logs, self.worker_logs):
             group.grant_write(self.execution_role)
 
+        # The services' own user; during a first deploy's bootstrap (config), the master
+        # until the migration task has created it.
+        services_db = (
+            deps.database_secret if config.database_bootstrap else deps.database_app_secret
+        )
+        self.services_database_user = "owner" if config.database_bootstrap else "app"
         env = {
             "PRACTIKA_DATABASE_HOST": deps.database.db_instance_endpoint_address,
             "PRACTIKA_DATABASE_PORT": deps.database.db_instance_endpoint_port,
             "PRACTIKA_DATABASE_NAME": DB_NAME,
-            "PRACTIKA_DATABASE_SECRET_ARN": deps.database_app_secret.secret_arn,
+            "PRACTIKA_DATABASE_SECRET_ARN": services_db.secret_arn,
             "PRACTIKA_DATABASE_SSL": "true",
             # verify-full against the RDS CA bundle the image ships (Dockerfile).
             "PRACTIKA_DATABASE_SSL_ROOT_CERT": RDS_CA_BUNDLE,
@@ -216,7 +222,7 @@ class Compute(Construct):
             "api: presign uploads, sign playback, read secrets",
             deps,
             [
-                deps.database_app_secret,
+                services_db,
                 deps.session_secret,
                 deps.mail_link_secret,
                 deps.cloudfront_key_secret,
@@ -226,7 +232,7 @@ class Compute(Construct):
             "WorkerRole",
             "worker: read originals, write derived assets",
             deps,
-            [deps.database_app_secret, deps.mail_link_secret],
+            [services_db, deps.mail_link_secret],
         )
         _allow_videos(self.api_role, deps.videos, API_OBJECT_ACTIONS, API_BUCKET_ACTIONS)
         _allow_videos(self.worker_role, deps.videos, WORKER_OBJECT_ACTIONS, WORKER_BUCKET_ACTIONS)

@@ -221,6 +221,9 @@ class PractikaStack(Stack):
             ),
             ("ServiceSecurityGroupId", net.service_sg.security_group_id),
             ("DeployedImageTag", image_tag.value_as_string),
+            # "owner" while a first deploy bootstraps the app user (`practika infra deploy`
+            # then switches the services to it), else "app".
+            ("ServicesDatabaseUser", compute.services_database_user),
         ):
             CfnOutput(self, name, value=value)
 
