@@ -48,6 +48,46 @@ WORKER_OBJECT_ACTIONS = (
     "s3:DeleteObject",
 )
 WORKER_BUCKET_ACTIONS = ("s3:ListBucket", "s3:ListBucketMultipartUploads")
+ECS_MAX_STOP_TIMEOUT = 120  # seconds: the most Fargate waits between SIGTERM and SIGKILL
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """How one service runs: its command, whether it takes traffic, how ECS judges its
+    health, and how long it gets to stop. ECS sends SIGTERM, waits `stop_timeout`, then
+    SIGKILL: the app's own shutdown grace (PRACTIKA_SHUTDOWN_GRACE_SECONDS) is that wait
+    minus `exit_margin`, the time it needs to hand work back and exit."""
+
+    command: tuple[str, ...]
+    probe: str  # the container health check, a Python one-liner
+    stop_timeout: int
+    exit_margin: int
+    port: int | None = None  # the container port the ALB forwards to; None: no traffic
+    health_check_grace: int | None = None  # seconds before the ALB's checks count
+
+    @property
+    def shutdown_grace(self) -> int:
+        return self.stop_timeout - self.exit_margin
+
+
+API = ServiceSpec(
+    command=("serve",),
+    probe=(
+        f"import urllib.request as u; u.urlopen('http://127.0.0.1:{APP_PORT}/healthz', timeout=3)"
+    ),
+    stop_timeout=30,
+    exit_margin=5,  # in-flight requests finish within the grace; then the process exits
+    port=APP_PORT,
+    health_check_grace=60,
+)
+WORKER = ServiceSpec(
+    command=("worker",),
+    probe="import os; os.kill(1, 0)",  # the worker has no port: its process is alive
+    # ECS's maximum: a transcode gets 100 s to finish, then it is handed back.
+    stop_timeout=ECS_MAX_STOP_TIMEOUT,
+    exit_margin=20,
+)
+MIGRATE_STOP_TIMEOUT = 30
 
 
 @dataclass(frozen=True)
@@ -140,11 +180,17 @@ class Compute(Construct):
         for group in (self.api_logs, self.worker_logs):
             group.grant_write(self.execution_role)
 
+        # The services' own user; during a first deploy's bootstrap (config), the master
+        # until the migration task has created it.
+        services_db = (
+            deps.database_secret if config.database_bootstrap else deps.database_app_secret
+        )
+        self.services_database_user = "owner" if config.database_bootstrap else "app"
         env = {
             "PRACTIKA_DATABASE_HOST": deps.database.db_instance_endpoint_address,
             "PRACTIKA_DATABASE_PORT": deps.database.db_instance_endpoint_port,
             "PRACTIKA_DATABASE_NAME": DB_NAME,
-            "PRACTIKA_DATABASE_SECRET_ARN": deps.database_app_secret.secret_arn,
+            "PRACTIKA_DATABASE_SECRET_ARN": services_db.secret_arn,
             "PRACTIKA_DATABASE_SSL": "true",
             # verify-full against the RDS CA bundle the image ships (Dockerfile).
             "PRACTIKA_DATABASE_SSL_ROOT_CERT": RDS_CA_BUNDLE,
@@ -176,7 +222,7 @@ class Compute(Construct):
             "api: presign uploads, sign playback, read secrets",
             deps,
             [
-                deps.database_app_secret,
+                services_db,
                 deps.session_secret,
                 deps.mail_link_secret,
                 deps.cloudfront_key_secret,
@@ -186,7 +232,7 @@ class Compute(Construct):
             "WorkerRole",
             "worker: read originals, write derived assets",
             deps,
-            [deps.database_app_secret, deps.mail_link_secret],
+            [services_db, deps.mail_link_secret],
         )
         _allow_videos(self.api_role, deps.videos, API_OBJECT_ACTIONS, API_BUCKET_ACTIONS)
         _allow_videos(self.worker_role, deps.videos, WORKER_OBJECT_ACTIONS, WORKER_BUCKET_ACTIONS)
@@ -218,19 +264,18 @@ class Compute(Construct):
             "Migrate",
             role=self.migrate_role,
             logs_group=self.api_logs,
-            command=["migrate"],
+            command=("migrate",),
             env={**database_only, "PRACTIKA_MIGRATE_ON_START": "false"},
             cpu=256,
             memory=512,
-            stop_timeout=30,
+            stop_timeout=MIGRATE_STOP_TIMEOUT,
             tag=migration_image_tag,
-            sidecar=False,
         )
         self.api = self._service(
             "Api",
+            API,
             role=self.api_role,
             logs_group=self.api_logs,
-            command=["serve"],
             env={
                 **env,
                 **signing,
@@ -240,28 +285,23 @@ class Compute(Construct):
                 "PRACTIKA_MIGRATE_ON_START": "false",
                 "PRACTIKA_HOST": "0.0.0.0",
                 "PRACTIKA_SERVER_WORKERS": str(max(1, config.api_cpu // 1024)),
-                "PRACTIKA_SHUTDOWN_GRACE_SECONDS": "25",
             },
             cpu=config.api_cpu,
             memory=config.api_memory,
-            stop_timeout=30,
             net=net,
         )
         self.worker = self._service(
             "Worker",
+            WORKER,
             role=self.worker_role,
             logs_group=self.worker_logs,
-            command=["worker"],
             env={
                 **env,
                 "PRACTIKA_SERVICE_ROLE": "worker",
                 "PRACTIKA_MIGRATE_ON_START": "false",
-                "PRACTIKA_SHUTDOWN_GRACE_SECONDS": "100",
             },
             cpu=config.worker_cpu,
             memory=config.worker_memory,
-            # ECS's maximum: a transcode gets 100 s to finish, then it is handed back.
-            stop_timeout=120,
             net=net,
             ephemeral_gib=60,  # originals of several GB plus their rendition
         )
@@ -328,14 +368,13 @@ class Compute(Construct):
     def _service(
         self,
         id: str,
+        spec: ServiceSpec,
         *,
         role: iam.Role,
         logs_group: logs.LogGroup,
-        command: list[str],
         env: dict[str, str],
         cpu: int,
         memory: int,
-        stop_timeout: int,
         net: Networking,
         ephemeral_gib: int | None = None,
     ) -> ServiceParts:
@@ -343,14 +382,17 @@ class Compute(Construct):
             id,
             role=role,
             logs_group=logs_group,
-            command=command,
-            env=env,
+            command=spec.command,
+            env={**env, "PRACTIKA_SHUTDOWN_GRACE_SECONDS": str(spec.shutdown_grace)},
             cpu=cpu,
             memory=memory,
-            stop_timeout=stop_timeout,
+            stop_timeout=spec.stop_timeout,
             tag=self.image_tag,
             ephemeral_gib=ephemeral_gib,
+            probe=spec.probe,
         )
+        if spec.port is not None:
+            app.add_port_mappings(ecs.PortMapping(container_port=spec.port))
         service = ecs.FargateService(
             self,
             id,
@@ -367,7 +409,11 @@ class Compute(Construct):
             enable_execute_command=True,
             min_healthy_percent=100,
             max_healthy_percent=200,
-            health_check_grace_period=Duration.seconds(60) if command == ["serve"] else None,
+            health_check_grace_period=(
+                Duration.seconds(spec.health_check_grace)
+                if spec.health_check_grace is not None
+                else None
+            ),
         )
         return ServiceParts(service, task, app)
 
@@ -377,15 +423,18 @@ class Compute(Construct):
         *,
         role: iam.Role,
         logs_group: logs.LogGroup,
-        command: list[str],
+        command: tuple[str, ...],
         env: dict[str, str],
         cpu: int,
         memory: int,
         stop_timeout: int,
         tag: str,
         ephemeral_gib: int | None = None,
-        sidecar: bool = True,
+        probe: str | None = None,
     ) -> tuple[ecs.FargateTaskDefinition, ecs.ContainerDefinition]:
+        """A task definition running `command` in the image. With a `probe` (a service)
+        the container is health-checked and an ADOT collector sidecar carries its
+        traces; without (the one-off migration task) it is the app alone."""
         task = ecs.FargateTaskDefinition(
             self,
             f"{id}Task",
@@ -399,16 +448,10 @@ class Compute(Construct):
                 operating_system_family=ecs.OperatingSystemFamily.LINUX,
             ),
         )
-        if command == ["serve"]:
-            probe = (
-                "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/healthz', timeout=3)"
-            )
-        else:
-            probe = "import os; os.kill(1, 0)"  # the worker has no port: its process is alive
         app = task.add_container(
             "app",
             image=ecs.ContainerImage.from_ecr_repository(self.repository, tag),
-            command=command,
+            command=list(command),
             environment=env,
             logging=ecs.LogDrivers.aws_logs(stream_prefix="app", log_group=logs_group),
             stop_timeout=Duration.seconds(stop_timeout),
@@ -421,7 +464,7 @@ class Compute(Construct):
                 retries=3,
                 start_period=Duration.seconds(60),
             )
-            if sidecar
+            if probe is not None
             else None,
         )
         skip_cfn_lint(
@@ -437,9 +480,7 @@ class Compute(Construct):
                 "Only non-secret settings are environment variables; secrets are read by ARN.",
             ),
         )
-        if command == ["serve"]:
-            app.add_port_mappings(ecs.PortMapping(container_port=APP_PORT))
-        if not sidecar:
+        if probe is None:
             return task, app
         # Traces only (OTLP on 4318 → X-Ray): the app's metrics travel as EMF in its logs,
         # so the collector needs X-Ray rights and nothing else.

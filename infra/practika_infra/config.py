@@ -62,6 +62,10 @@ class EnvConfig:
     # without it; `practika infra deploy` builds it).
     web_dist: str = str(INFRA_DIR.parent / "web" / "dist")
     waf_rate_limit_per_5min: int = 2000
+    # Set only by `practika infra deploy` while the services' own database user does not
+    # exist yet (a first deploy): the services sign in as the master user until the
+    # migration task has created `practika_app`; the deploy's last step switches them.
+    database_bootstrap: bool = False
     # CI/CD (.github/workflows/deploy.yml): with "owner/repo", a `practika-<env>-ci` stack
     # holds the GitHub OIDC deploy role; give the provider's ARN when another environment
     # in the same account made it already.

@@ -53,6 +53,25 @@ def hosted_zone(scope: Construct, config: EnvConfig) -> route53.IHostedZone:
     )
 
 
+def certificate(scope: Construct, id: str, host: str, zone: route53.IHostedZone) -> acm.Certificate:
+    """ACM: `host`'s certificate, validated by DNS in the environment's zone.
+
+    Made at the top of its stack (CloudFront's in the us-east-1 certificate stack, the
+    ALB's in the platform stack), where it always was: under a construct it would get a
+    new logical id, and CloudFormation would replace the certificate in use.
+    """
+    return acm.Certificate(
+        scope, id, domain_name=host, validation=acm.CertificateValidation.from_dns(zone)
+    )
+
+
+def api_certificate(
+    stack: Construct, config: EnvConfig, zone: route53.IHostedZone
+) -> acm.Certificate:
+    """The ALB's certificate: api.<domain> (ACM → ALB in the diagram)."""
+    return certificate(stack, "ApiCertificate", f"api.{config.domain}", zone)
+
+
 class Cdn(Construct):
     """One distribution, two origins: the SPA bucket and the videos bucket (signed URLs)."""
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Annotations, Duration, RemovalPolicy, Stack
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_logs as logs
@@ -127,6 +128,38 @@ class Networking(Construct):
             idle_timeout=Duration.seconds(60),  # the app's keep-alive (75 s) is longer
         )
         self.alb.log_access_logs(log_bucket, prefix="alb")
+
+    def api_listener(
+        self, config: EnvConfig, certificate: acm.ICertificate | None
+    ) -> elbv2.ApplicationListener:
+        """The ALB's listener for the api: HTTPS with the api.<domain> certificate, port 80
+        only redirecting; without a domain (dev only, config.check refuses it elsewhere)
+        plain HTTP on the ALB's own hostname, for the CLI and smoke tests."""
+        if certificate is not None:
+            listener = self.alb.add_listener(
+                "Https",
+                port=443,
+                certificates=[certificate],
+                ssl_policy=elbv2.SslPolicy.RECOMMENDED_TLS,
+                open=False,  # the security group already says who may connect
+            )
+            self.alb.add_redirect(source_port=80, target_port=443)
+            return listener
+        # A browser app needs the domain (see docs/operations.md).
+        Annotations.of(Stack.of(self)).add_warning_v2(
+            "practika:no-domain",
+            f"{config.name} has no domain: the API is served over plain HTTP on the ALB's "
+            "hostname and the browser app cannot sign in. Fine for a dev sandbox only.",
+        )
+        listener = self.alb.add_listener("Http", port=80, open=False)
+        skip_checkov(
+            listener,
+            *(
+                (check, "No domain, no certificate: HTTP on the ALB's AWS hostname only.")
+                for check in ("CKV_AWS_2", "CKV_AWS_103")
+            ),
+        )
+        return listener
 
     @property
     def private_subnets(self) -> ec2.SubnetSelection:

@@ -22,7 +22,6 @@ from aws_cdk import (
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_ecr as ecr
-from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
@@ -33,8 +32,14 @@ from practika_infra.compute import Compute, Dependencies, image_repository
 from practika_infra.config import EnvConfig
 from practika_infra.database import Database
 from practika_infra.email import Email
-from practika_infra.global_services import Cdn, Dns, hosted_zone
-from practika_infra.nag import acknowledge_cdk_helpers, acknowledge_web_upload, skip_checkov
+from practika_infra.global_services import (
+    Cdn,
+    Dns,
+    api_certificate,
+    certificate,
+    hosted_zone,
+)
+from practika_infra.nag import acknowledge_cdk_helpers, acknowledge_web_upload
 from practika_infra.networking import Networking
 from practika_infra.observability import Observability
 from practika_infra.security import AppSecrets, Waf
@@ -64,12 +69,7 @@ class CertificateStack(Stack):
     def __init__(self, scope: Construct, id: str, *, config: EnvConfig, **kw: object) -> None:
         super().__init__(scope, id, **kw)  # type: ignore[arg-type]
         zone = hosted_zone(self, config)
-        self.certificate = acm.Certificate(
-            self,
-            "AppCertificate",
-            domain_name=f"app.{config.domain}",
-            validation=acm.CertificateValidation.from_dns(zone),
-        )
+        self.certificate = certificate(self, "AppCertificate", f"app.{config.domain}", zone)
         acknowledge_cdk_helpers(self)
 
 
@@ -136,38 +136,9 @@ class PractikaStack(Stack):
         )
         app_host = f"app.{config.domain}" if zone else cdn.distribution.distribution_domain_name
 
-        if zone is not None:
-            api_certificate = acm.Certificate(
-                self,
-                "ApiCertificate",
-                domain_name=f"api.{config.domain}",
-                validation=acm.CertificateValidation.from_dns(zone),
-            )
-            listener = net.alb.add_listener(
-                "Https",
-                port=443,
-                certificates=[api_certificate],
-                ssl_policy=elbv2.SslPolicy.RECOMMENDED_TLS,
-                open=False,  # the security group already says who may connect
-            )
-            net.alb.add_redirect(source_port=80, target_port=443)
-        else:
-            # No domain, no certificate: the ALB's own hostname over HTTP (CLI and smoke
-            # tests), in dev only (config.check refuses it elsewhere). A browser app needs
-            # the domain (see docs/operations.md).
-            Annotations.of(self).add_warning_v2(
-                "practika:no-domain",
-                f"{config.name} has no domain: the API is served over plain HTTP on the ALB's "
-                "hostname and the browser app cannot sign in. Fine for a dev sandbox only.",
-            )
-            listener = net.alb.add_listener("Http", port=80, open=False)
-            skip_checkov(
-                listener,
-                *(
-                    (check, "No domain, no certificate: HTTP on the ALB's AWS hostname only.")
-                    for check in ("CKV_AWS_2", "CKV_AWS_103")
-                ),
-            )
+        # ACM → ALB: HTTPS with api.<domain>'s certificate, or plain HTTP without a domain.
+        certificate = api_certificate(self, config, zone) if zone is not None else None
+        listener = net.api_listener(config, certificate)
 
         compute = Compute(
             self,
@@ -251,6 +222,9 @@ class PractikaStack(Stack):
             ),
             ("ServiceSecurityGroupId", net.service_sg.security_group_id),
             ("DeployedImageTag", image_tag.value_as_string),
+            # "owner" while a first deploy bootstraps the app user (`practika infra deploy`
+            # then switches the services to it), else "app".
+            ("ServicesDatabaseUser", compute.services_database_user),
         ):
             CfnOutput(self, name, value=value)
 

@@ -116,17 +116,24 @@ def _region(env: str, context: dict[str, str]) -> str:
 def deployed_image_tag(env: str, region: str) -> str | None:
     """The image tag the environment's services run (the stack's ImageTag parameter),
     or None when the stack does not exist yet."""
+    return deployed_stack(env, region)[0]
+
+
+def deployed_stack(env: str, region: str) -> tuple[str | None, dict[str, str]]:
+    """(the services' image tag, the stack's outputs); (None, {}) when not deployed."""
     code, described, err = _aws(
         ["cloudformation", "describe-stacks", "--stack-name", f"practika-{env}"], region
     )
     if code != 0:
         if "does not exist" in err:
-            return None
+            return None, {}
         _fail(f"cannot read the deployed stack practika-{env}: {err.strip()}")
-    for parameter in described["Stacks"][0].get("Parameters", []):
+    stack = described["Stacks"][0]
+    outputs = {o["OutputKey"]: str(o["OutputValue"]) for o in stack.get("Outputs", [])}
+    for parameter in stack.get("Parameters", []):
         if parameter["ParameterKey"] == "ImageTag":
-            return str(parameter["ParameterValue"])
-    return None
+            return str(parameter["ParameterValue"]), outputs
+    return None, outputs
 
 
 def stack_outputs(env: str, region: str) -> dict[str, str]:
@@ -267,30 +274,40 @@ def deploy(
     else:
         _build_and_push(repo, registry, tag, region)
 
-    deployed = deployed_image_tag(env, region)
+    deployed, deployed_outputs = deployed_stack(env, region)
     # Step 1: everything but the services' image; the migration task gets the new one.
     # (On a first deploy nothing runs yet: the services start on the new image against
-    # an empty database, and the migration right after gives them their schema.)
+    # an empty database, and the migration right after gives them their schema.) Until
+    # the migration has created the services' own database user, they sign in as the
+    # master user (bootstrap); step 2 then moves them to their own.
     services = deployed or tag
+    bootstrap = deployed_outputs.get("ServicesDatabaseUser") != "app"
     typer.echo(f"deploying {env}: services on {services}, migration task on {tag}")
     deploy_all = ["deploy", "--all", "--require-approval", "broadening"]
+    first_ctx = ctx | ({f"practika:{env}:database_bootstrap": "true"} if bootstrap else {})
     _cdk(
         [*deploy_all, *_image_parameters(env, services, tag), "--outputs-file", str(outputs)],
         env,
-        ctx,
+        first_ctx,
     )
     platform = json.loads(outputs.read_text())[f"practika-{env}"]
     if migrate:
         run_migrations(platform, region)
     else:
         typer.echo("not migrating (--no-migrate): the schema stays as it is")
-    # Step 2: the services move to the new image (ECS rolls them, circuit breaker on).
-    if services != tag:
-        typer.echo(f"migrated; moving the services from {services} to {tag}")
+    # Step 2: the services move to the new image (ECS rolls them, circuit breaker on),
+    # and after a bootstrap to their own database user, which the migration created.
+    # (Without the migration the user may not exist: the services stay on the owner.)
+    switch_user = bootstrap and migrate
+    if services != tag or switch_user:
+        typer.echo(
+            f"migrated; moving the services from {services} to {tag}"
+            + (" and to their own database user" if switch_user else "")
+        )
         _cdk(
             [*deploy_all, *_image_parameters(env, tag, tag), "--outputs-file", str(outputs)],
             env,
-            ctx,
+            ctx if migrate else first_ctx,
         )
         platform = json.loads(outputs.read_text())[f"practika-{env}"]
     typer.echo(f"deployed {env} at {tag}; outputs in {outputs}")

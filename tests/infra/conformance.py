@@ -159,11 +159,13 @@ def _rds(s: Synth) -> None:
 
 
 def _secrets(s: Synth) -> None:
-    # The database credentials (rotated), the session secret, the CloudFront signing key.
+    # The database credentials of the master and the app user (both rotated), the session
+    # secret, the mail-link key, the CloudFront signing key.
     secrets = set(of_type(s.main, "AWS::SecretsManager::Secret"))
-    assert len(secrets) == 3
-    _, schedule = one(s.main, "AWS::SecretsManager::RotationSchedule")
-    rotated = refs(props(schedule)["SecretId"])
+    assert len(secrets) == 5
+    schedules = of_type(s.main, "AWS::SecretsManager::RotationSchedule").values()
+    assert len(schedules) == 2
+    rotated = set().union(*(refs(props(schedule)["SecretId"]) for schedule in schedules))
     for key, attachment in of_type(s.main, "AWS::SecretsManager::SecretTargetAttachment").items():
         if key in rotated:
             rotated |= refs(props(attachment)["SecretId"])

@@ -84,6 +84,8 @@ def _cdk(args: list[str], state: dict[str, Any]) -> int:
                 print(f"Parameters: {missing} must have values", file=sys.stderr)
                 return 1
             stacks[main] = merged
+            bootstrap = contexts.get(f"practika:{env}:database_bootstrap") == "true"
+            state["services_db_user"] = "owner" if bootstrap else "app"
         stacks.setdefault(registry, {})
         out = _option(args, "--outputs-file")
         if out:
@@ -92,6 +94,7 @@ def _cdk(args: list[str], state: dict[str, Any]) -> int:
                 written[main] = {
                     **state.get("platform_outputs", {}),
                     "DeployedImageTag": stacks[main]["ImageTag"],
+                    "ServicesDatabaseUser": state.get("services_db_user", "app"),
                 }
             Path(out).parent.mkdir(parents=True, exist_ok=True)
             Path(out).write_text(json.dumps(written))
@@ -124,9 +127,14 @@ def _aws(args: list[str], state: dict[str, Any]) -> int:
             )
             return 254
         parameters = [{"ParameterKey": k, "ParameterValue": v} for k, v in deployed.items()]
+        reported = {
+            **state.get("platform_outputs", {}),
+            # A stack deployed by the test's own set-up runs on its own user already.
+            "ServicesDatabaseUser": state.get("services_db_user", "app"),
+        }
         outputs = [
             {"OutputKey": k, "OutputValue": v}
-            for k, v in state.get("platform_outputs", {}).items()
+            for k, v in reported.items()
             if not name.endswith("-registry")
         ]
         stack = {"StackName": name, "Parameters": parameters, "Outputs": outputs}

@@ -335,7 +335,7 @@ def test_app_secrets_are_generated_or_filled_after_deploy() -> None:
     stack = _stack()
     AppSecrets(stack, "AppSecrets")
     template = Template.from_stack(stack)
-    template.resource_count_is("AWS::SecretsManager::Secret", 2)
+    template.resource_count_is("AWS::SecretsManager::Secret", 3)  # session, mail links, key
     template.has_resource_properties(
         "AWS::SecretsManager::Secret",
         {"GenerateSecretString": {"PasswordLength": 64, "ExcludePunctuation": True}},

@@ -483,3 +483,23 @@ def test_the_database_connection_verifies_the_server_against_the_shipped_ca(
     for key, app in _containers(synth).items():
         env = {e["Name"]: e["Value"] for e in app["Environment"]}
         assert env["PRACTIKA_DATABASE_SSL_ROOT_CERT"] == RDS_CA_BUNDLE, key
+
+
+def test_each_service_stops_within_ecs_stop_timeout(synth: Synth) -> None:
+    """Issue 18 (5): the app's shutdown grace is derived from the task's stop timeout, so
+    a request or transcode still running at the grace's end has time to be handed back
+    before ECS's SIGKILL, whatever either number becomes."""
+    from practika_infra.compute import API, ECS_MAX_STOP_TIMEOUT, WORKER
+
+    specs = {"serve": API, "worker": WORKER}
+    for key, app in _containers(synth).items():
+        command = app["Command"][0]
+        env = {e["Name"]: e["Value"] for e in app["Environment"]}
+        if command not in specs:
+            assert "PRACTIKA_SHUTDOWN_GRACE_SECONDS" not in env, key  # the migration task
+            continue
+        spec = specs[command]
+        grace = int(env["PRACTIKA_SHUTDOWN_GRACE_SECONDS"])
+        assert app["StopTimeout"] == spec.stop_timeout <= ECS_MAX_STOP_TIMEOUT, key
+        assert 0 < grace == spec.stop_timeout - spec.exit_margin < app["StopTimeout"], key
+        assert ("PortMappings" in app) is (spec.port is not None), key

@@ -252,12 +252,21 @@ def test_the_first_deploy_from_a_fresh_clone(
         "aws ecs run-task",
         "aws ecs wait",
         "aws ecs describe-tasks",
+        "cdk deploy --all",
     ]
     calls = tools.calls()
     assert (clone / "web" / "dist" / "index.html").is_file()
     deploy = calls[10]
     assert f"practika:dev:web_dist={clone / 'web' / 'dist'}" in deploy
     assert tools.parameters(deploy) == {"ImageTag": head, "MigrationImageTag": head}
+    # The services' own database user exists only once the migration has run: until
+    # then they sign in as the owner (bootstrap), and the last step moves them to it.
+    assert "practika:dev:database_bootstrap=true" in deploy
+    switch = calls[14]
+    assert not [c for c in switch if "database_bootstrap" in c]
+    assert tools.parameters(switch) == {"ImageTag": head, "MigrationImageTag": head}
+    assert tools.state["services_db_user"] == "app"
+    assert "and to their own database user" in result.output
     run_task = calls[11]
     assert run_task[run_task.index("--task-definition") + 1].endswith("task-definition/m:1")
     assert (

@@ -119,6 +119,8 @@ def test_the_services_connect_as_the_app_user_and_only_migrations_as_the_owner(
     # No task role but the migration's may read the master secret.
     holders = {role for role, secrets in readers.items() if master in secrets}
     assert holders == {migrate_role}
+    # What `practika infra deploy` reads to know no bootstrap is needed (test_infra_cli.py).
+    assert synth.main["Outputs"]["ServicesDatabaseUser"]["Value"] == "app"
 
 
 def test_the_worker_reads_neither_the_session_secret_nor_the_signing_key(synth: Synth) -> None:

@@ -84,8 +84,10 @@ def test_the_database_is_private_encrypted_backed_up_and_sized_per_environment(
         ) == (size, multi_az, protected, backups)
         assert p["EnableIAMDatabaseAuthentication"] is True
         assert db["DeletionPolicy"] == "Snapshot"
-    _, schedule = one(synths["prod"].main, "AWS::SecretsManager::RotationSchedule")
-    assert props(schedule)["RotationRules"]["ScheduleExpression"] == "rate(30 days)"
+    schedules = of_type(synths["prod"].main, "AWS::SecretsManager::RotationSchedule").values()
+    assert len(schedules) == 2  # the master user's and the app user's
+    for schedule in schedules:
+        assert props(schedule)["RotationRules"]["ScheduleExpression"] == "rate(30 days)"
 
 
 def test_security_groups_admit_only_the_arrows(synth: Synth) -> None:
@@ -97,11 +99,12 @@ def test_security_groups_admit_only_the_arrows(synth: Synth) -> None:
         database
     )
     ingress = [props(r) for r in of_type(synth.main, "AWS::EC2::SecurityGroupIngress").values()]
-    # ALB → app port, ECS → PostgreSQL, the rotation function → the database's port.
+    # ALB → app port, ECS → PostgreSQL, the two rotation functions (the master's and the
+    # app user's) → the database's port.
     db, _ = one(synth.main, "AWS::RDS::DBInstance")
     assert sorted(r["FromPort"] for r in ingress if isinstance(r["FromPort"], int)) == [5432, 8000]
-    [rotation] = [r for r in ingress if not isinstance(r["FromPort"], int)]
-    assert refs(rotation["FromPort"]) == {db}
+    rotations = [r for r in ingress if not isinstance(r["FromPort"], int)]
+    assert len(rotations) == 2 and all(refs(r["FromPort"]) == {db} for r in rotations)
     assert all(r.get("CidrIp") is None for r in ingress)
 
 
