@@ -19,7 +19,7 @@ from practika.domain.notifications import NotificationKind
 from practika.domain.threads import Attempt, PracticeThread
 from practika.domain.users import User
 from practika.domain.videos import Video
-from practika.services import threads, videos
+from practika.services import comment_tools, threads, videos
 from practika.services.notifications import notify
 from practika.services.pagination import Page, keyset_page
 
@@ -70,6 +70,7 @@ async def add_comment(
     thread, video = await _thread_and_video(db, actor, thread_id, video_id)
     threads.ensure_writable(thread)
     timecodes.check_range(t_start_ms, t_end_ms, video.duration_ms)
+    await comment_tools.check_drawing(db, thread.id, video, drawing)
     if reply_to_id:
         parent = await db.scalar(
             select(Comment.id).where(Comment.id == reply_to_id, Comment.thread_id == thread.id)
@@ -168,6 +169,10 @@ async def edit_comment(
             changes.get("t_end_ms", comment.t_end_ms),
             video.duration_ms if video else None,
         )
+    if changes.get("drawing"):
+        video = await db.get(Video, comment.video_id)
+        if video:
+            await comment_tools.check_drawing(db, comment.thread_id, video, changes["drawing"])
     db.add(_snapshot(comment, actor, "edit"))
     for name, value in changes.items():
         setattr(comment, name, value)

@@ -78,7 +78,7 @@ async def add_comment(
     thread_id: uuid.UUID, body: CommentIn, user: CurrentUser, db: SessionDep, once: Once
 ) -> Comment:
     data = body.model_dump()
-    data["drawing"] = body.drawing.model_dump() if body.drawing else None
+    data["drawing"] = body.drawing.model_dump(mode="json") if body.drawing else None
     add = partial(comments.add_comment, db, user, thread_id, **data)
     return await once(db, user, CommentOut, add)  # type: ignore[no-any-return]
 
@@ -110,7 +110,7 @@ async def edit_comment(
 ) -> Comment:
     changes = body.changes()
     if "drawing" in changes and body.drawing is not None:
-        changes["drawing"] = body.drawing.model_dump()
+        changes["drawing"] = body.drawing.model_dump(mode="json")
     return await comments.edit_comment(db, user, comment_id, changes)
 
 
