@@ -5,6 +5,7 @@ import type { Comment } from "../../api/client";
 import { ErrorNote } from "../../components/ui";
 import { Markdown } from "../../lib/markdown";
 import { formatMs, relativeTime } from "../../lib/time";
+import { MeasureSummary } from "./tools/MeasureTools";
 
 interface Props {
   comments: Comment[];
@@ -92,6 +93,7 @@ function CommentItem({ comment: c, active, mine, parentAuthor, onPick, onReply, 
       ) : (
         <CommentBody body={c.body} />
       )}
+      {!c.deleted_at && <MeasureSummary drawing={c.drawing} />}
       <ErrorNote error={error} />
       {!c.deleted_at && draft === null && (
         <div className="row">

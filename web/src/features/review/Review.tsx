@@ -26,6 +26,15 @@ import "./review.css";
 import { Timeline } from "./Timeline";
 import { useComments } from "./useComments";
 import { usePageTitle } from "../../lib/title";
+import { ComparedVideo } from "./compare/ComparedVideo";
+import { ComparePanel } from "./compare/ComparePanel";
+import { useCompare } from "./compare/useCompare";
+import { StageBar } from "./StageBar";
+import { MeasureLayer } from "./tools/MeasureLayer";
+import { MeasureTools, PictureFacts } from "./tools/MeasureTools";
+import { useMeasuring } from "./tools/useMeasuring";
+import { ZoomBox } from "./zoom/ZoomBox";
+import { IDENTITY } from "./zoom/zoom";
 
 export const REFERENCE = "reference";
 
@@ -73,6 +82,9 @@ export function Review() {
   const [tool, setTool] = useState<Tool>("freehand");
   const [color, setColor] = useState(COLORS[0]);
   const [showDrawings, setShowDrawings] = useState(true);
+  const [zoom, setZoom] = useState(IDENTITY);
+  const compared = useRef<HTMLVideoElement>(null);
+  const lineUp = useCompare();
 
   const seek = useCallback((ms: number) => {
     const v = player.current;
@@ -103,12 +115,17 @@ export function Review() {
     [fps, seek, pause],
   );
   const now = () => Math.round((player.current?.currentTime ?? 0) * 1000);
+  const measuring = useMeasuring(drawing, setDrawing, now, pause);
   const pick = (c: Comment) => {
     pause();
     seek(c.t_start_ms);
     setShown(c);
     setDrawMode(false);
     setSelection({ start: c.t_start_ms, end: c.t_end_ms });
+    if (c.drawing?.compare) {
+      setCompare(false);
+      lineUp.show(c.drawing.compare);
+    }
   };
 
   useRenewableSource(player, playback.data?.rendition_url);
@@ -157,8 +174,10 @@ export function Review() {
         : undefined,
     [playback.data],
   );
+  // The comment's drawing carries the compare view too when the coach chose to save it.
+  const outgoing = lineUp.attach && lineUp.open && lineUp.saved ? { ...drawing, compare: lineUp.saved } : drawing;
   const draw: DrawingControls = {
-    drawing,
+    drawing: outgoing,
     active: drawMode,
     tool,
     color,
@@ -166,7 +185,7 @@ export function Review() {
       pause();
       setDrawMode(!drawMode);
     },
-    clear: () => setDrawing(null),
+    clear: () => setDrawing(drawing ? { ...drawing, shapes: [] } : null),
     setTool,
     setColor,
   };
@@ -178,10 +197,15 @@ export function Review() {
   const length = duration || video.data?.duration_ms || 0;
   const range = selection ?? { start: Math.round(current), end: Math.round(current) };
   // The drawings of the comments whose range holds the playhead, unless hidden.
-  const visible = showDrawings ? merged(drawingsAt(comments.data ?? [], current, fps)) : null;
+  const holding = showDrawings ? drawingsAt(comments.data ?? [], current, fps) : [];
+  const visible = merged(holding);
+  const measureGroups = measuring.active ? [drawing?.measures ?? []] : holding.map((c) => c.drawing?.measures ?? []);
+  const overlaid = lineUp.open && lineUp.view.other_video_id && lineUp.view.mode !== "side";
+  const beside = lineUp.open && lineUp.view.other_video_id && lineUp.view.mode === "side";
 
   return (
-    <section className={drawMode ? "review drawing-mode" : "review"} aria-labelledby="review-title">
+    <PictureFacts.Provider value={{ aspect, fps }}>
+    <section className={drawMode || measuring.active ? "review drawing-mode" : "review"} aria-labelledby="review-title">
       <div className="row spread wrap">
         <h1 id="review-title">
           <Link to={`/threads/${threadId}`}>{thread.data.exercise.title}</Link> ·{" "}
@@ -191,7 +215,15 @@ export function Review() {
         </h1>
         {referenceId && !onReference && (
           <label className="toggle">
-            <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} /> Compare with the
+            <input
+              type="checkbox"
+              checked={compare}
+              onChange={(e) => {
+                setCompare(e.target.checked);
+                if (e.target.checked) lineUp.setOpen(false);
+              }}
+            />{" "}
+            Compare with the
             reference
           </label>
         )}
@@ -204,8 +236,9 @@ export function Review() {
       ) : !playback.data ? (
         <Loading what="Loading the video" />
       ) : (
-        <div ref={stage} className={compare ? "stage compare" : "stage"}>
+        <div ref={stage} className={compare || beside ? "stage compare" : "stage"}>
           <div className="frame">
+            <ZoomBox view={zoom} onView={setZoom} pannable={!drawMode && !measuring.active}>
             <video
               ref={player}
               data-testid="player"
@@ -246,8 +279,28 @@ export function Review() {
                 onChange={setDrawing}
               />
             )}
+            {(measuring.active || measureGroups.some((g) => g.length)) && (
+              <MeasureLayer
+                groups={measureGroups}
+                editable={measuring.active}
+                kind={measuring.kind}
+                aspect={aspect}
+                fps={fps}
+                onAdd={measuring.add}
+                onDraft={measuring.setDraft}
+              />
+            )}
+            {overlaid && <ComparedVideo compare={lineUp} player={player} other={compared} />}
+            </ZoomBox>
             {drawMode && <DrawingTools draw={draw} />}
+            {measuring.active && <MeasureTools m={measuring} drawing={drawing} aspect={aspect} fps={fps} currentMs={current} />}
           </div>
+          {beside && (
+            <div className="frame">
+              <ComparedVideo compare={lineUp} player={player} other={compared} />
+              <span className="frame-label">Compared</span>
+            </div>
+          )}
           {compare && referencePlayback.data && (
             <div className="frame">
               <video
@@ -278,6 +331,16 @@ export function Review() {
         onLoop={setLoop}
         onShowDrawings={setShowDrawings}
       />
+      <StageBar
+        measuring={measuring}
+        compare={lineUp}
+        zoom={zoom}
+        onZoom={setZoom}
+        frame={() => ({ w: player.current?.offsetWidth ?? 0, h: player.current?.offsetHeight ?? 0 })}
+      />
+      {lineUp.open && (
+        <ComparePanel compare={lineUp} threadId={threadId} referenceId={referenceId} videoId={videoId} other={compared} now={now} />
+      )}
       <Timeline
         duration={length}
         current={current}
@@ -349,5 +412,6 @@ export function Review() {
         </div>
       </div>
     </section>
+    </PictureFacts.Provider>
   );
 }

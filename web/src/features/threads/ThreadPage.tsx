@@ -11,6 +11,7 @@ import { relativeTime } from "../../lib/time";
 import { useLearnerNames } from "../coach/useLearnerNames";
 import { usePageTitle } from "../../lib/title";
 import { REFERENCE } from "../review/Review";
+import { ExportFeedback, exportChoices } from "../review/export/ExportFeedback";
 import {
   addAttempt,
   attemptsQuery,
@@ -75,6 +76,7 @@ export function ThreadPage() {
       <ul className="list attempts">
         {attempts.data?.items.map((a) => <AttemptRow key={a.id} attempt={a} threadId={threadId} mine={isLearner} />)}
       </ul>
+      <ExportFeedback threadId={threadId} videos={exportChoices(t, attempts.data?.items ?? [])} />
     </section>
   );
 }
