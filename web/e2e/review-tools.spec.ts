@@ -295,6 +295,7 @@ test("two attempts lined up at sync points play, step and scrub together; overla
   const [main, over] = [(await player(page).boundingBox())!, (await compared(page).boundingBox())!];
   expect(Math.abs(main.x - over.x) + Math.abs(main.width - over.width)).toBeLessThan(2);
   await expect.poll(async () => (await timeOf(player(page))) - (await timeOf(compared(page)))).toBeCloseTo(2, 1);
+  await page.evaluate(() => window.scrollTo(0, 0)); // the picture whole, the panel under it
   await page.screenshot({ path: `${shots}/review-overlay-compare.png` });
 
   // Swipe, top and bottom: the other shows above the line only.
