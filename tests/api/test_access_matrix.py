@@ -71,6 +71,7 @@ class World:
             "voice": self.review["media_video_id"],
             "export": self.export_id,
             "nothing": str(uuid.UUID(int=0)),  # an id nothing has
+            "fmt": "csv",  # a feedback export's format
         }
 
 
@@ -355,6 +356,12 @@ CASES = [
         "list video comments",
         "GET",
         "/api/v1/videos/{video}/comments",
+        (401, 200, 404, 200, 404, 200),
+    ),
+    Case(
+        "export feedback",
+        "GET",
+        "/api/v1/threads/{thread}/feedback/{fmt}?video_id={video}",
         (401, 200, 404, 200, 404, 200),
     ),
     Case("get comment", "GET", "/api/v1/comments/{comment}", (401, 200, 404, 200, 404, 200)),

@@ -19,7 +19,7 @@ from practika.domain.notifications import NotificationKind
 from practika.domain.threads import Attempt, PracticeThread
 from practika.domain.users import User
 from practika.domain.videos import Video
-from practika.services import clips, threads, videos
+from practika.services import clips, comment_tools, threads, videos
 from practika.services.notifications import notify
 from practika.services.pagination import Page, keyset_page
 
@@ -82,6 +82,7 @@ async def add_comment(
     timecodes.check_range(t_start_ms, t_end_ms, video.duration_ms)
     if media_video_id is not None:
         await clips.check(db, actor, media_video_id, max_ms=max_clip_ms)
+    await comment_tools.check_drawing(db, thread.id, video, drawing)
     if reply_to_id:
         parent = await db.scalar(
             select(Comment.id).where(Comment.id == reply_to_id, Comment.thread_id == thread.id)
@@ -182,6 +183,10 @@ async def edit_comment(
             changes.get("t_end_ms", comment.t_end_ms),
             video.duration_ms if video else None,
         )
+    if changes.get("drawing"):
+        video = await db.get(Video, comment.video_id)
+        if video:
+            await comment_tools.check_drawing(db, comment.thread_id, video, changes["drawing"])
     db.add(_snapshot(comment, actor, "edit"))
     for name, value in changes.items():
         setattr(comment, name, value)

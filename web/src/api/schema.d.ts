@@ -916,6 +916,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/threads/{thread_id}/feedback/{fmt}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Feedback
+         * @description The thread's comments (or one video's, with `video_id`) with their timecodes, kinds,
+         *     text and measuring tools. WebVTT needs `video_id`: captions belong to one video.
+         */
+        get: operations["export_feedback_api_v1_threads__thread_id__feedback__fmt__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/videos/{video_id}": {
         parameters: {
             query?: never;
@@ -1765,6 +1786,27 @@ export interface components {
             /** Analysed Fps */
             analysed_fps: number | null;
         };
+        /**
+         * AngleTool
+         * @description Three points; the angle is at the middle one.
+         */
+        AngleTool: {
+            /**
+             * Color
+             * @default #ffd60a
+             */
+            color?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "angle";
+            /** Points */
+            points: [
+                number,
+                number
+            ][];
+        };
         /** AttemptIn */
         AttemptIn: {
             /**
@@ -1955,6 +1997,50 @@ export interface components {
             tags?: string[] | null;
             drawing?: components["schemas"]["Drawing"] | null;
         };
+        /**
+         * CompareView
+         * @description Two videos of the thread lined up at a sync point each, as the coach looked at them.
+         */
+        CompareView: {
+            /**
+             * Other Video Id
+             * Format: uuid
+             * @description the thread's reference or another attempt
+             */
+            other_video_id: string;
+            /**
+             * Sync Ms
+             * @description the sync point on the commented video
+             */
+            sync_ms: number;
+            /**
+             * Other Sync Ms
+             * @description the same moment on the other video
+             */
+            other_sync_ms: number;
+            /**
+             * Mode
+             * @default side
+             * @enum {string}
+             */
+            mode?: "side" | "overlay" | "swipe";
+            /**
+             * Opacity
+             * @default 0.5
+             */
+            opacity?: number;
+            /**
+             * Swipe
+             * @default horizontal
+             * @enum {string}
+             */
+            swipe?: "horizontal" | "vertical";
+            /**
+             * Split
+             * @default 0.5
+             */
+            split?: number;
+        };
         /** CompleteIn */
         CompleteIn: {
             /** Parts */
@@ -1990,10 +2076,16 @@ export interface components {
          * @enum {string}
          */
         Difficulty: "beginner" | "intermediate" | "advanced";
-        /** Drawing */
+        /**
+         * Drawing
+         * @description What a comment shows over the frame: shapes, measuring tools, a saved compare view.
+         */
         Drawing: {
             /** Shapes */
-            shapes: components["schemas"]["Shape"][];
+            shapes?: components["schemas"]["Shape"][];
+            /** Measures */
+            measures?: (components["schemas"]["AngleTool"] | components["schemas"]["LineTool"] | components["schemas"]["RulerTool"] | components["schemas"]["StopwatchTool"])[];
+            compare?: components["schemas"]["CompareView"] | null;
             /** Frame Ms */
             frame_ms?: number | null;
         };
@@ -2310,6 +2402,27 @@ export interface components {
              */
             sessions: components["schemas"]["practika__api__schemas__practice__SessionOut"][];
             progress: components["schemas"]["ProgressOut"];
+        };
+        /**
+         * LineTool
+         * @description A straight line: its tilt from level, and its length once a ruler sets the scale.
+         */
+        LineTool: {
+            /**
+             * Color
+             * @default #ffd60a
+             */
+            color?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "line";
+            /** Points */
+            points: [
+                number,
+                number
+            ][];
         };
         /** LinkOut */
         LinkOut: {
@@ -2991,6 +3104,29 @@ export interface components {
              */
             at: string;
         };
+        /**
+         * RulerTool
+         * @description A line of known length ("this line is 1 m") that calibrates the other lines.
+         */
+        RulerTool: {
+            /**
+             * Color
+             * @default #ffd60a
+             */
+            color?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ruler";
+            /** Points */
+            points: [
+                number,
+                number
+            ][];
+            /** Metres */
+            metres?: number | null;
+        };
         /** SessionIn */
         SessionIn: {
             /** Playlist Id */
@@ -3248,6 +3384,28 @@ export interface components {
              * @description how many sessions were ended
              */
             signed_out: number;
+        };
+        /**
+         * StopwatchTool
+         * @description The time between two frames, with optional laps in between.
+         */
+        StopwatchTool: {
+            /**
+             * Color
+             * @default #ffd60a
+             */
+            color?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "stopwatch";
+            /** Start Ms */
+            start_ms: number;
+            /** End Ms */
+            end_ms: number;
+            /** Laps */
+            laps?: number[];
         };
         /** SystemHealthOut */
         SystemHealthOut: {
@@ -9779,6 +9937,114 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExportOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    export_feedback_api_v1_threads__thread_id__feedback__fmt__get: {
+        parameters: {
+            query?: {
+                video_id?: string | null;
+            };
+            header?: never;
+            path: {
+                thread_id: string;
+                fmt: "csv" | "json" | "vtt";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": unknown;
+                    "application/json": unknown;
+                    "text/vtt; charset=utf-8": unknown;
                 };
             };
             /** @description Bad Request */

@@ -74,7 +74,7 @@ async def add_comment(
 ) -> Comment:
     """A comment, optionally with a drawing and a clip (a video or audio reply)."""
     data = body.model_dump()
-    data["drawing"] = body.drawing.model_dump() if body.drawing else None
+    data["drawing"] = body.drawing.model_dump(mode="json") if body.drawing else None
     max_clip_ms = settings.max_reply_clip_seconds * 1000
     add = partial(comments.add_comment, db, user, thread_id, **data, max_clip_ms=max_clip_ms)
     return await once(db, user, CommentOut, add)  # type: ignore[no-any-return]
@@ -107,7 +107,7 @@ async def edit_comment(
 ) -> Comment:
     changes = body.changes()
     if "drawing" in changes and body.drawing is not None:
-        changes["drawing"] = body.drawing.model_dump()
+        changes["drawing"] = body.drawing.model_dump(mode="json")
     return await comments.edit_comment(db, user, comment_id, changes)
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from practika.api.schemas.common import Input, Model
+from practika.api.schemas.tools import MAX_MEASURES, CompareView, Measure
 from practika.api.schemas.users import UserOut
 from practika.domain.comments import MAX_BODY_CHARS, MAX_TAGS, CommentKind
 from practika.domain.reviews import MAX_EVENTS, MAX_RATE, MIN_RATE, Action
@@ -31,9 +32,19 @@ class Shape(BaseModel):
 
 
 class Drawing(BaseModel):
+    """What a comment shows over the frame: shapes, measuring tools, a saved compare view."""
+
     model_config = ConfigDict(extra="forbid")
-    shapes: list[Shape] = Field(min_length=1, max_length=50)
+    shapes: list[Shape] = Field(default_factory=list, max_length=50)
+    measures: list[Measure] = Field(default_factory=list, max_length=MAX_MEASURES)
+    compare: CompareView | None = None
     frame_ms: TimeMs | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Drawing:
+        if not (self.shapes or self.measures or self.compare):
+            raise ValueError("a drawing has at least one shape, measure or compare view")
+        return self
 
 
 class ReviewEvent(BaseModel):

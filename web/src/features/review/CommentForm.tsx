@@ -6,6 +6,7 @@ import { ErrorNote } from "../../components/ui";
 import { formatMs } from "../../lib/time";
 import type { Range } from "../../lib/timeline";
 import type { Tool } from "./drawing";
+import { hasContent } from "./tools/geometry";
 import type { NewComment } from "./useComments";
 
 export const KINDS = ["correction", "cue", "question", "encouragement", "progress"] as const;
@@ -73,7 +74,7 @@ export function CommentForm({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!body.trim() || over > 0) return;
-    const drawing = draw.drawing?.shapes.length ? { ...draw.drawing, frame_ms: range.start } : null;
+    const drawing = hasContent(draw.drawing) ? { ...draw.drawing, frame_ms: range.start } : null;
     try {
       await onPost({
         t_start_ms: range.start,
@@ -114,7 +115,7 @@ export function CommentForm({
         )}
       </div>
       {draw.active && <p className="muted small">Draw on the picture; the tools are over it.</p>}
-      {draw.drawing && draw.drawing.shapes.length > 0 && (
+      {!!draw.drawing?.shapes?.length && (
         <p className="small">
           Drawing: {draw.drawing.shapes.length} {draw.drawing.shapes.length === 1 ? "shape" : "shapes"}{" "}
           <button type="button" className="link" onClick={draw.clear}>

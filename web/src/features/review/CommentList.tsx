@@ -6,6 +6,7 @@ import type { Comment } from "../../api/client";
 import { ErrorNote } from "../../components/ui";
 import { Markdown } from "../../lib/markdown";
 import { formatMs, relativeTime } from "../../lib/time";
+import { MeasureSummary } from "./tools/MeasureTools";
 
 interface Props {
   comments: Comment[];
@@ -96,6 +97,7 @@ function CommentItem({ comment: c, active, mine, parentAuthor, onPick, onReply, 
           {c.media_video_id && <CommentClip videoId={c.media_video_id} />}
         </>
       )}
+      {!c.deleted_at && <MeasureSummary drawing={c.drawing} />}
       <ErrorNote error={error} />
       {!c.deleted_at && draft === null && (
         <div className="row">

@@ -41,7 +41,7 @@ export function DrawingLayer({ drawing, editable, tool = "freehand", color = "#f
       className={`drawing${editable ? " editable" : ""}`}
       style={box ? { left: box.left, top: box.top, width: box.width, height: box.height } : undefined}
       role="img"
-      aria-label={editable ? `Drawing on the frame with the ${tool}` : `Drawing of ${count(drawing?.shapes.length ?? 0)}`}
+      aria-label={editable ? `Drawing on the frame with the ${tool}` : `Drawing of ${count(drawing?.shapes?.length ?? 0)}`}
       onPointerDown={(e) => {
         if (!editable) return;
         e.currentTarget.setPointerCapture(e.pointerId);

@@ -4,7 +4,7 @@ import type { DrawingControls } from "./CommentForm";
 import { COLORS, TOOLS } from "./drawing";
 
 export function DrawingTools({ draw }: { draw: DrawingControls }) {
-  const shapes = draw.drawing?.shapes.length ?? 0;
+  const shapes = draw.drawing?.shapes?.length ?? 0;
   return (
     <div className="draw-tools" role="toolbar" aria-label="Drawing tools">
       {TOOLS.map(({ tool, label }) => (

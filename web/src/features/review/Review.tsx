@@ -33,6 +33,15 @@ import { useVoiceOverPlayback } from "./voiceover/useVoiceOverPlayback";
 import { useVoiceOverRecorder } from "./voiceover/useVoiceOverRecorder";
 import { VoiceOverPanel } from "./voiceover/VoiceOverPanel";
 import "./voiceover/voiceover.css";
+import { ComparedVideo } from "./compare/ComparedVideo";
+import { ComparePanel } from "./compare/ComparePanel";
+import { useCompare } from "./compare/useCompare";
+import { StageBar } from "./StageBar";
+import { MeasureLayer } from "./tools/MeasureLayer";
+import { MeasureTools, PictureFacts } from "./tools/MeasureTools";
+import { useMeasuring } from "./tools/useMeasuring";
+import { ZoomBox } from "./zoom/ZoomBox";
+import { IDENTITY } from "./zoom/zoom";
 
 export const REFERENCE = "reference";
 
@@ -84,6 +93,9 @@ export function Review() {
     onSaved: () => void comments.refetch(),
   });
   const [clip, setClip] = useState<Video | null>(null);
+  const [zoom, setZoom] = useState(IDENTITY);
+  const compared = useRef<HTMLVideoElement>(null);
+  const lineUp = useCompare();
 
   const seek = useCallback((ms: number) => {
     const v = player.current;
@@ -114,12 +126,17 @@ export function Review() {
     [fps, seek, pause],
   );
   const now = () => Math.round((player.current?.currentTime ?? 0) * 1000);
+  const measuring = useMeasuring(drawing, setDrawing, now, pause);
   const pick = (c: Comment) => {
     pause();
     seek(c.t_start_ms);
     setShown(c);
     setDrawMode(false);
     setSelection({ start: c.t_start_ms, end: c.t_end_ms });
+    if (c.drawing?.compare) {
+      setCompare(false);
+      lineUp.show(c.drawing.compare);
+    }
   };
 
   useRenewableSource(player, playback.data?.rendition_url);
@@ -168,8 +185,10 @@ export function Review() {
         : undefined,
     [playback.data],
   );
+  // The comment's drawing carries the compare view too when the coach chose to save it.
+  const outgoing = lineUp.attach && lineUp.open && lineUp.saved ? { ...drawing, compare: lineUp.saved } : drawing;
   const draw: DrawingControls = {
-    drawing,
+    drawing: outgoing,
     active: drawMode,
     tool,
     color,
@@ -177,7 +196,7 @@ export function Review() {
       pause();
       setDrawMode(!drawMode);
     },
-    clear: () => setDrawing(null),
+    clear: () => setDrawing(drawing ? { ...drawing, shapes: [] } : null),
     setTool,
     setColor,
   };
@@ -189,16 +208,19 @@ export function Review() {
   const length = duration || video.data?.duration_ms || 0;
   const range = selection ?? { start: Math.round(current), end: Math.round(current) };
   // The drawings of the comments whose range holds the playhead, unless hidden.
+  const holding = showDrawings ? drawingsAt(comments.data ?? [], current, fps) : [];
   const visible = replay.review
     ? replay.shapes.length
       ? { shapes: replay.shapes, frame_ms: null }
       : null
-    : showDrawings
-      ? merged(drawingsAt(comments.data ?? [], current, fps))
-      : null;
+    : merged(holding);
+  const measureGroups = measuring.active ? [drawing?.measures ?? []] : holding.map((c) => c.drawing?.measures ?? []);
+  const overlaid = lineUp.open && lineUp.view.other_video_id && lineUp.view.mode !== "side";
+  const beside = lineUp.open && lineUp.view.other_video_id && lineUp.view.mode === "side";
 
   return (
-    <section className={drawMode ? "review drawing-mode" : "review"} aria-labelledby="review-title">
+    <PictureFacts.Provider value={{ aspect, fps }}>
+    <section className={drawMode || measuring.active ? "review drawing-mode" : "review"} aria-labelledby="review-title">
       <div className="row spread wrap">
         <h1 id="review-title">
           <Link to={`/threads/${threadId}`}>{thread.data.exercise.title}</Link> ·{" "}
@@ -209,7 +231,15 @@ export function Review() {
         {attempt.data && <ExportLink target={{ attemptId: attempt.data.id }} label="annotated MP4" />}
         {referenceId && !onReference && (
           <label className="toggle">
-            <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} /> Compare with the
+            <input
+              type="checkbox"
+              checked={compare}
+              onChange={(e) => {
+                setCompare(e.target.checked);
+                if (e.target.checked) lineUp.setOpen(false);
+              }}
+            />{" "}
+            Compare with the
             reference
           </label>
         )}
@@ -222,8 +252,9 @@ export function Review() {
       ) : !playback.data ? (
         <Loading what="Loading the video" />
       ) : (
-        <div ref={stage} className={compare ? "stage compare" : "stage"}>
+        <div ref={stage} className={compare || beside ? "stage compare" : "stage"}>
           <div className="frame">
+            <ZoomBox view={zoom} onView={setZoom} pannable={!drawMode && !measuring.active}>
             <video
               ref={player}
               data-testid="player"
@@ -264,8 +295,28 @@ export function Review() {
                 onChange={setDrawing}
               />
             )}
+            {(measuring.active || measureGroups.some((g) => g.length)) && (
+              <MeasureLayer
+                groups={measureGroups}
+                editable={measuring.active}
+                kind={measuring.kind}
+                aspect={aspect}
+                fps={fps}
+                onAdd={measuring.add}
+                onDraft={measuring.setDraft}
+              />
+            )}
+            {overlaid && <ComparedVideo compare={lineUp} player={player} other={compared} />}
+            </ZoomBox>
             {drawMode && <DrawingTools draw={draw} />}
+            {measuring.active && <MeasureTools m={measuring} drawing={drawing} aspect={aspect} fps={fps} currentMs={current} />}
           </div>
+          {beside && (
+            <div className="frame">
+              <ComparedVideo compare={lineUp} player={player} other={compared} />
+              <span className="frame-label">Compared</span>
+            </div>
+          )}
           {compare && referencePlayback.data && (
             <div className="frame">
               <video
@@ -296,6 +347,16 @@ export function Review() {
         onLoop={setLoop}
         onShowDrawings={setShowDrawings}
       />
+      <StageBar
+        measuring={measuring}
+        compare={lineUp}
+        zoom={zoom}
+        onZoom={setZoom}
+        frame={() => ({ w: player.current?.offsetWidth ?? 0, h: player.current?.offsetHeight ?? 0 })}
+      />
+      {lineUp.open && (
+        <ComparePanel compare={lineUp} threadId={threadId} referenceId={referenceId} videoId={videoId} other={compared} now={now} />
+      )}
       <Timeline
         duration={length}
         current={current}
@@ -379,5 +440,6 @@ export function Review() {
         </div>
       </div>
     </section>
+    </PictureFacts.Provider>
   );
 }

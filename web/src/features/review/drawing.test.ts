@@ -35,7 +35,7 @@ describe("drawing on the frame", () => {
     let drawing = null;
     for (let i = 0; i < MAX_SHAPES + 5; i++) drawing = withShape(drawing, { type: "circle", points: [[0, 0], [i / 100, 0.5]] });
     expect(drawing!.shapes).toHaveLength(MAX_SHAPES);
-    expect(drawing!.shapes.at(-1)!.points[1]).toEqual([(MAX_SHAPES + 4) / 100, 0.5]);
+    expect(drawing!.shapes!.at(-1)!.points[1]).toEqual([(MAX_SHAPES + 4) / 100, 0.5]);
   });
 });
 

@@ -59,7 +59,7 @@ export function meaningful(shape: Shape): boolean {
 }
 
 export function withShape(drawing: Drawing | null, shape: Shape): Drawing {
-  return { shapes: [...(drawing?.shapes ?? []), shape].slice(-MAX_SHAPES), frame_ms: drawing?.frame_ms ?? null };
+  return { ...drawing, shapes: [...(drawing?.shapes ?? []), shape].slice(-MAX_SHAPES), frame_ms: drawing?.frame_ms ?? null };
 }
 
 /** Paint shapes on a canvas `w`×`h` pixels. */
@@ -108,7 +108,7 @@ export interface Drawn {
 export function drawingsAt<T extends Drawn>(comments: T[], ms: number, fps: number | null | undefined): T[] {
   const frameMs = 1000 / (fps && fps > 0 ? fps : 30);
   return comments.filter((c) => {
-    if (c.deleted_at || !c.drawing?.shapes.length) return false;
+    if (c.deleted_at || !(c.drawing?.shapes?.length || c.drawing?.measures?.length)) return false;
     const end = c.t_end_ms > c.t_start_ms ? c.t_end_ms : c.t_start_ms + frameMs;
     // Half a frame of slack: a seek lands on the frame, not on the exact millisecond.
     return ms >= c.t_start_ms - frameMs / 2 && ms < end;

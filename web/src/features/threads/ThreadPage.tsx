@@ -12,6 +12,7 @@ import { useLearnerNames } from "../coach/useLearnerNames";
 import { usePageTitle } from "../../lib/title";
 import { REFERENCE } from "../review/Review";
 import { ShareLinks } from "../sharing/ShareLinks";
+import { ExportFeedback, exportChoices } from "../review/export/ExportFeedback";
 import {
   addAttempt,
   attemptsQuery,
@@ -77,6 +78,7 @@ export function ThreadPage() {
         {attempts.data?.items.map((a) => <AttemptRow key={a.id} attempt={a} threadId={threadId} mine={isLearner} />)}
       </ul>
       {(isLearner || me?.id === t.coach_id) && <ShareLinks threadId={threadId} attempts={attempts.data?.items ?? []} />}
+      <ExportFeedback threadId={threadId} videos={exportChoices(t, attempts.data?.items ?? [])} />
     </section>
   );
 }
