@@ -89,18 +89,18 @@ async def _run(url: str, data: Any, names: list[str], count: int, overrides: dic
     from practika.app import create_app
     from practika.config import Settings
 
-    settings = Settings(
-        database_url=url,
-        data_dir=OUT / "inproc",
-        web_dist=OUT / "no-web",
-        session_secret="bench-secret-" + "x" * 32,
-        log_level="WARNING",
-        run_worker=False,
-        migrate_on_start=False,
-        read_cache_mb=0,
-        signin_max_failures_per_ip=1_000_000,
-        **overrides,
-    )
+    base: dict[str, Any] = {
+        "database_url": url,
+        "data_dir": OUT / "inproc",
+        "web_dist": OUT / "no-web",
+        "session_secret": "bench-secret-" + "x" * 32,
+        "log_level": "WARNING",
+        "run_worker": False,
+        "migrate_on_start": False,
+        "read_cache_mb": 0,
+        "signin_max_failures_per_ip": 1_000_000,
+    }
+    settings = Settings(**(base | overrides))
     app = create_app(settings)
     results = {}
     async with app.router.lifespan_context(app):
