@@ -108,7 +108,7 @@ def main() -> None:
     load.ensure_wrk()
     url, data = prepare("small", args.database)
     database = url.rsplit("/", 1)[1]
-    server = Server(url, args.workers, args.port, OUT).start(timeout=300)
+    server = Server(url, args.workers, args.port, OUT).start(timeout=900)
     # pool_size + max_overflow and the read cache's LISTEN connection per worker, + slack
     pool_limit = args.workers * (2 * 10 + 1) + 2
     samples: list[dict] = []

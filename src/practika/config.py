@@ -178,6 +178,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     service_role: Literal["api", "worker"] = "api"
     tracing: bool = False
+    # The share of requests traced when tracing is on (those a caller traces always are).
+    tracing_sample_ratio: float = Field(default=0.05, ge=0, le=1)
     otlp_endpoint: str = "http://127.0.0.1:4318"
     metrics_flush_seconds: float = Field(default=60.0, gt=0)
     # How metrics leave the process each flush: CloudWatch EMF documents (the default in

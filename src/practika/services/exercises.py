@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
@@ -19,7 +19,7 @@ from practika.domain.users import User
 from practika.domain.videos import Video, VideoPurpose, VideoStatus
 from practika.readcache import topics
 from practika.readcache.read import Read
-from practika.services import exercise_search, shapes, thumbnails
+from practika.services import exercise_search, pagination, shapes, thumbnails
 from practika.services.pagination import Page, keyset_page
 from practika.storage import StoragePort
 
@@ -248,6 +248,19 @@ async def list_exercises(
     return SearchPage(page.items, page.next_cursor, total=total, corrected_q=corrected_q)
 
 
+EXERCISES = Exercise.__table__.c
+AUTHORS = User.__table__.alias("author")
+TAGS_OF: Any = (
+    select(ExerciseTag.exercise_id, ExerciseTag.tag)
+    .where(ExerciseTag.exercise_id.in_(bindparam("ids", expanding=True)))
+    .order_by(ExerciseTag.tag)
+)
+READY_VIDEOS: Any = select(
+    *(c for c in Video.__table__.c if c.name in shapes.VIDEO_FIELDS or c.name in shapes.VIDEO_KEYS)
+).where(Video.id.in_(bindparam("ids", expanding=True)), Video.status == VideoStatus.READY)
+SHOWN = tuple(f for f in shapes.EXERCISE_FIELDS if f != "tags")
+
+
 async def library(
     db: AsyncSession,
     actor: User | None,
@@ -258,19 +271,67 @@ async def library(
     cursor: str | None,
     limit: int,
 ) -> Read[dict[str, Any]]:
-    """The library's page as its JSON, with each exercise's ready reference video."""
-    page = await list_exercises(db, actor, filters, cursor=cursor, limit=limit)
-    await thumbnails.attach_reference_videos(db, storage, settings, page.items)
+    """The library's page as its JSON: newest first, filtered, searched by words (see
+    exercise_search), each exercise with its tags, author and ready reference video. Rows,
+    not ORM objects: the columns shown, in four statements (count, page, tags, videos)."""
+    q = (filters.q or "").strip()
+    dialect = db.get_bind().dialect.name
+    terms = exercise_search.words(q)
+    found = exercise_search.matches(dialect, q, terms) if q else None
+    stmt = _filtered(actor, filters, found)
+    total = await _count(db, stmt)
+    corrected_q = None
+    if total == 0 and terms:
+        better = exercise_search.corrected(terms, await exercise_search.vocabulary(db))
+        if better:
+            retry = _filtered(
+                actor, filters, exercise_search.matches(dialect, " ".join(better), better)
+            )
+            if retry_total := await _count(db, retry):
+                stmt, total, corrected_q = retry, retry_total, " ".join(better)
+    params: dict[str, Any] = {}
+    page_stmt = stmt.with_only_columns(
+        *(EXERCISES[name] for name in SHOWN), AUTHORS.c.display_name.label("author_name")
+    ).join(AUTHORS, AUTHORS.c.id == EXERCISES.author_id)
+    if cursor:
+        page_stmt = page_stmt.where(pagination.after_clause(EXERCISES.created_at, EXERCISES.id))
+        params = pagination.after(cursor, EXERCISES.created_at)
+    page_stmt = page_stmt.order_by(EXERCISES.created_at.desc(), EXERCISES.id.desc()).limit(
+        limit + 1
+    )
+    rows = (await db.execute(page_stmt, params)).mappings().all()
+    page = rows[:limit]
+    tags: dict[Any, list[str]] = {}
+    videos: dict[Any, Any] = {}
+    if page:
+        conn = await db.connection()
+        for exercise_id, tag in await conn.execute(TAGS_OF, {"ids": [r["id"] for r in page]}):
+            tags.setdefault(exercise_id, []).append(tag)
+        wanted = list({r["reference_video_id"] for r in page if r["reference_video_id"]})
+        if wanted:
+            for video in (await conn.execute(READY_VIDEOS, {"ids": wanted})).mappings():
+                urls = thumbnails.urls(storage, settings, video)
+                videos[video["id"]] = shapes.video_row(video, urls)
+    items = []
+    for row in page:
+        item = {name: row[name] for name in SHOWN}
+        item["tags"] = tags.get(row["id"], [])
+        item["author"] = {"id": row["author_id"], "display_name": row["author_name"]}
+        item["reference_video"] = videos.get(row["reference_video_id"])
+        items.append(
+            {name: item[name] for name in (*shapes.EXERCISE_FIELDS, "author", "reference_video")}
+        )
     value = {
-        "items": [shapes.exercise(e) for e in page.items],
-        "next_cursor": page.next_cursor,
-        "total": page.total,
-        "corrected_q": page.corrected_q,
+        "items": items,
+        "next_cursor": pagination.next_cursor(list(rows), limit, "created_at", "id"),
+        "total": total,
+        "corrected_q": corrected_q,
     }
-    # Exercises, tags and authors' names; who may see a private one changes with links.
+    # Exercises, tags and authors' names, the reference videos shown; who may see a
+    # private exercise changes with the actor's coach links.
     read_from = [topics.CATALOG, topics.PEOPLE]
     if actor is not None:
         read_from.append(topics.links(actor.id))
-    read_from += [topics.video(e.reference_video_id) for e in page.items if e.reference_video_id]
+    read_from += [topics.video(v) for v in {r["reference_video_id"] for r in page} if v]
     # The posters' URLs expire: the cached answer goes before they do.
     return Read(value, tuple(read_from), max_age=thumbnails.cache_max_age(settings))
