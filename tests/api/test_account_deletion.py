@@ -14,6 +14,7 @@ from practika.domain.users import User
 from practika.domain.videos import Video
 from practika.media.tasks import DELETE_OBJECTS, MediaContext
 from practika.media.worker import Worker
+from practika.storage import StoragePort
 from tests.support import PASSWORD, Api, Person, error_code
 
 DELETE = "/api/v1/account/delete"
@@ -169,7 +170,7 @@ def test_the_media_objects_are_removed_by_the_worker_and_a_second_run_is_harmles
     storage.put_bytes(key, b"clip", "video/mp4")
 
     assert api.post(DELETE, learner, json={"password": PASSWORD}).status_code == 200
-    worker = Worker(MediaContext(app.state.settings, app.state.sessions, storage))
+    worker = Worker(MediaContext(app.state.settings, app.state.sessions, StoragePort(storage)))
     api.client.portal.call(worker.run_until_idle)
 
     assert [k for k in storage.list_keys(f"videos/{video_id}/")] == []

@@ -16,6 +16,7 @@ from practika.config import Settings
 from practika.media.tasks import MediaContext
 from practika.media.worker import Worker
 from practika.services.mail_events import suppressions_in
+from practika.storage import StoragePort
 from tests.email.mailbox import Mailbox
 from tests.support import Api
 
@@ -67,7 +68,9 @@ def read_events(api: Api, settings: Settings, moto_endpoint: str, url: str) -> i
             "aws_endpoint_url": moto_endpoint,
         }
     )
-    worker = Worker(MediaContext(worker_settings, app.state.sessions, app.state.storage))
+    worker = Worker(
+        MediaContext(worker_settings, app.state.sessions, StoragePort(app.state.storage))
+    )
     return int(api.client.portal.call(worker.read_mail_events))  # type: ignore[union-attr]
 
 

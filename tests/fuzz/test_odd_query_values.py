@@ -47,10 +47,10 @@ READS = _query_reads()
 
 def _is_list(path: str) -> bool:
     ok = SPEC["paths"][path]["get"]["responses"].get("200", {})
-    schema = ok.get("content", {}).get("application/json")
-    if schema is None:  # a page or a file (the dev outbox, media): not a JSON list
+    schema = ok.get("content", {}).get("application/json", {}).get("schema")
+    if schema is None:  # a page or a file (the dev outbox, media, a feedback export): no list
         return False
-    ref = schema["schema"].get("$ref", "")
+    ref = schema.get("$ref", "")
     target = SPEC["components"]["schemas"].get(ref.rsplit("/", 1)[-1], {})
     return "next_cursor" in target.get("properties", {})
 
