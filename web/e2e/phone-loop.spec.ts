@@ -85,7 +85,11 @@ test("the whole loop on phones: record, send, review at a moment, see the answer
   await loaded(coach);
   await expect(coach.getByText(filmed)).toBeVisible();
   // A tap on the timeline at about half-way seeks there; the comment is at that moment.
-  const track = (await coach.getByRole("slider", { name: /Timeline/ }).boundingBox())!;
+  // The review screen is taller than a phone: bring the timeline on screen before the tap
+  // (a tap lands at viewport coordinates).
+  const timeline = coach.getByRole("slider", { name: /Timeline/ });
+  await timeline.scrollIntoViewIfNeeded();
+  const track = (await timeline.boundingBox())!;
   await coach.touchscreen.tap(track.x + track.width * 0.5, track.y + track.height / 2);
   await expect.poll(() => player(coach).evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(0.5);
   await coach.getByLabel("Comment", { exact: true }).fill(note);
