@@ -12,6 +12,9 @@ interface Summary {
   subject: string;
 }
 
+// Each mail waits for the embedded worker (see mailTo): room for a few such waits.
+test.describe.configure({ timeout: 400_000 });
+
 /** The newest message to `to` whose subject contains `subject`, once the worker sent it. */
 async function mailTo(request: APIRequestContext, to: string, subject: string): Promise<string> {
   let found: Summary | undefined;
@@ -22,7 +25,9 @@ async function mailTo(request: APIRequestContext, to: string, subject: string): 
         found = list.find((m) => m.to.includes(to) && m.subject.includes(subject));
         return !!found;
       },
-      { timeout: 30_000 },
+      // Mail is sent by the embedded worker, which may still be analysing the seeded
+      // videos when the suite starts: a generous deadline, not a speed requirement.
+      { timeout: 150_000 },
     )
     .toBe(true);
   return (await request.get(`/dev/outbox/${found!.name}?part=text`)).text();
