@@ -219,14 +219,11 @@ def _filtered(actor: User | None, filters: ExerciseFilter, found: ColumnElement[
     return stmt
 
 
-async def _count(db: AsyncSession, stmt) -> int:  # type: ignore[no-untyped-def]
-    return int(await db.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-
-
-async def list_exercises(
-    db: AsyncSession, actor: User | None, filters: ExerciseFilter, *, cursor: str | None, limit: int
-) -> SearchPage:
-    """The library: newest first, filtered, searched by words (see exercise_search)."""
+async def _searched(
+    db: AsyncSession, actor: User | None, filters: ExerciseFilter
+) -> tuple[Any, int, str | None]:
+    """The filtered statement, its total, and the corrected words when the query as typed
+    found nothing but a spelling correction does (shared by both library reads)."""
     q = (filters.q or "").strip()
     dialect = db.get_bind().dialect.name
     terms = exercise_search.words(q)
@@ -242,6 +239,18 @@ async def list_exercises(
             )
             if retry_total := await _count(db, retry):
                 stmt, total, corrected_q = retry, retry_total, " ".join(better)
+    return stmt, total, corrected_q
+
+
+async def _count(db: AsyncSession, stmt) -> int:  # type: ignore[no-untyped-def]
+    return int(await db.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+
+
+async def list_exercises(
+    db: AsyncSession, actor: User | None, filters: ExerciseFilter, *, cursor: str | None, limit: int
+) -> SearchPage:
+    """The library: newest first, filtered, searched by words (see exercise_search)."""
+    stmt, total, corrected_q = await _searched(db, actor, filters)
     page = await keyset_page(
         db, stmt, sort=Exercise.created_at, row_id=Exercise.id, cursor=cursor, limit=limit
     )
@@ -274,21 +283,7 @@ async def library(
     """The library's page as its JSON: newest first, filtered, searched by words (see
     exercise_search), each exercise with its tags, author and ready reference video. Rows,
     not ORM objects: the columns shown, in four statements (count, page, tags, videos)."""
-    q = (filters.q or "").strip()
-    dialect = db.get_bind().dialect.name
-    terms = exercise_search.words(q)
-    found = exercise_search.matches(dialect, q, terms) if q else None
-    stmt = _filtered(actor, filters, found)
-    total = await _count(db, stmt)
-    corrected_q = None
-    if total == 0 and terms:
-        better = exercise_search.corrected(terms, await exercise_search.vocabulary(db))
-        if better:
-            retry = _filtered(
-                actor, filters, exercise_search.matches(dialect, " ".join(better), better)
-            )
-            if retry_total := await _count(db, retry):
-                stmt, total, corrected_q = retry, retry_total, " ".join(better)
+    stmt, total, corrected_q = await _searched(db, actor, filters)
     params: dict[str, Any] = {}
     page_stmt = stmt.with_only_columns(
         *(EXERCISES[name] for name in SHOWN), AUTHORS.c.display_name.label("author_name")
