@@ -177,7 +177,8 @@ def _world(api: Api) -> tuple[dict[str, Person | None], dict[str, str]]:
         "coach": coach,
         "admin": admin,
     }
-    return people, {"thread_id": thread["id"], "video_id": video_id}
+    # WebVTT is the feedback export that reads `video_id` most (it needs one).
+    return people, {"thread_id": thread["id"], "video_id": video_id, "fmt": "vtt"}
 
 
 def _refusal_names_a_field(body: dict[str, Any], names: list[str]) -> bool:

@@ -251,6 +251,14 @@ def test_task_roles_reach_only_their_bucket_prefix_and_secrets(synth: Synth) -> 
         elif any(a.startswith("ses:") for a in actions):  # the worker's mail (email.py)
             assert sorted(actions) == ["ses:SendEmail", "ses:SendRawEmail"], statement
             assert ":identity/" in resources and ":configuration-set/" in resources, statement
+        elif any(a.startswith("sqs:") for a in actions):  # the worker drains SES's event queue
+            queue, _ = one(synth.main, "AWS::SQS::Queue", "EmailEventsQueue")
+            assert refs(statement["Resource"]) == {queue}, statement
+            assert not [a for a in actions if a.startswith("sqs:") and "Send" in a], statement
+        elif any(a.startswith("kms:") for a in actions):  # reading that queue's encrypted messages
+            key_id, _ = one(synth.main, "AWS::KMS::Key", "EmailEventsKey")
+            assert refs(statement["Resource"]) == {key_id}, statement
+            assert _actions(statement) == ["kms:Decrypt"], statement
         else:
             # X-Ray for the ADOT sidecar, ssmmessages for ECS Exec; no rds-db:connect.
             assert all(a.startswith(("xray:", "ssmmessages:")) for a in actions), statement

@@ -29,6 +29,7 @@ VIDEO_FIELDS = (
     "height",
     "fps",
     "rotation",
+    "purpose",
     "detected_content_type",
     "sprite_index",
     "created_at",
