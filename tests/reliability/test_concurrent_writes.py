@@ -70,7 +70,37 @@ def fresh_thread(live: LiveWorld) -> tuple[str, str]:
     return thread["id"], video
 
 
+async def burst_with_retries(
+    live: LiveWorld, requests: list[tuple[str, str, Someone, Any]], attempts: int = 20
+) -> tuple[list[httpx.Response], int]:
+    """Send every request at once, as a careful client does: each with an Idempotency-Key,
+    and a `503` (the server shedding a burst it cannot queue in time) sent again after its
+    Retry-After. The final answers, and how many 503s the burst met on the way."""
+    shed = 0
+
+    async def send(
+        client: httpx.AsyncClient, method: str, path: str, who: Someone, body: Any
+    ) -> httpx.Response:
+        nonlocal shed
+        headers = {**who.auth, "Idempotency-Key": uuid.uuid4().hex}
+        for _ in range(attempts):
+            response = await client.request(method, path, headers=headers, json=body)
+            if response.status_code != 503:
+                return response
+            shed += 1
+            await asyncio.sleep(float(response.headers.get("Retry-After", "1")))
+        return response
+
+    limits = httpx.Limits(max_connections=len(requests))
+    async with httpx.AsyncClient(base_url=live.url, timeout=60, limits=limits) as client:
+        answers = await asyncio.gather(*(send(client, *request) for request in requests))
+    return list(answers), shed
+
+
 def test_concurrent_comment_posts_are_all_kept(live: LiveWorld) -> None:
+    """However many of the burst the server sheds (fewer on a quiet machine, more on a busy
+    one: not this test's business), every post is stored exactly once in the end and every
+    acknowledged one is there as acknowledged."""
     thread_id, video = fresh_thread(live)
     authors = [live.people["learner"], live.people["coach"]]
     bodies = [f"client {c} comment {n}" for c in range(CLIENTS) for n in range(POSTS_PER_CLIENT)]
@@ -83,7 +113,7 @@ def test_concurrent_comment_posts_are_all_kept(live: LiveWorld) -> None:
         )
         for i, body in enumerate(bodies)
     ]
-    responses = run(burst(live, requests))
+    responses, _shed = run(burst_with_retries(live, requests))
     assert Counter(r.status_code for r in responses) == {201: len(bodies)}
     acknowledged = {r.json()["id"]: r.json()["body"] for r in responses}
     stored = {c["id"]: c["body"] for c in all_comments(live, thread_id, authors[0])}
