@@ -69,11 +69,18 @@ class Mailbox:
             catcher.take()
 
     def deliver(self) -> list[EmailMessage]:
+        worker = self.worker()
+        self.api.client.portal.call(worker.run_until_idle)  # type: ignore[union-attr]
+        return self.arrived()
+
+    def worker(self) -> Worker:
         app: Any = self.api.client.app
-        worker = Worker(
+        return Worker(
             MediaContext(self.settings, app.state.sessions, StoragePort(app.state.storage))
         )
-        self.api.client.portal.call(worker.run_until_idle)  # type: ignore[union-attr]
+
+    def arrived(self) -> list[EmailMessage]:
+        """The messages that arrived since last asked (sent by whichever worker)."""
         if self.catcher is not None:
             return [parse(raw) for _, raw in self.catcher.take()]
         new = [

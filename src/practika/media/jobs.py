@@ -10,6 +10,7 @@ UPDATE makes the claim safe there too.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -36,13 +37,29 @@ def _claimable(now: datetime) -> Any:
     )
 
 
-async def claim(db: AsyncSession, worker_id: str, lease_seconds: int) -> Job | None:
-    """Take the next due job (or one whose worker's lease ran out), or None."""
+@dataclass(frozen=True)
+class Lane:
+    """Which kinds of job one of a worker's loops takes: `kinds` alone, or (`only` False)
+    every kind but those. A worker runs a loop per lane, so quick jobs are never queued
+    behind a long one."""
+
+    name: str
+    kinds: frozenset[str]
+    only: bool = True
+
+    def admits(self) -> Any:
+        return Job.kind.in_(self.kinds) if self.only else Job.kind.not_in(self.kinds)
+
+
+async def claim(
+    db: AsyncSession, worker_id: str, lease_seconds: int, lane: Lane | None = None
+) -> Job | None:
+    """Take the next due job (or one whose worker's lease ran out) of `lane`, or None."""
     for _ in range(5):
         now = utcnow()
         job_id = await db.scalar(
             select(Job.id)
-            .where(_claimable(now))
+            .where(_claimable(now), *([lane.admits()] if lane else []))
             .order_by(Job.run_after)
             .limit(1)
             .with_for_update(skip_locked=True)

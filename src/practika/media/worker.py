@@ -1,7 +1,8 @@
 """The worker: claims jobs, runs their handlers, keeps leases alive, sweeps stale uploads.
 
 `practika worker` runs one on its own; `practika serve` runs one inside the app
-(embedded default). Several may run at once against the same database.
+(embedded default). Several may run at once against the same database. Each worker runs
+one job at a time per lane (LANES): media work, and quick mail beside it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from practika.media import jobs
 from practika.media import tasks as media_tasks
 from practika.media.tasks import MediaContext
 from practika.observability.metrics import metrics
+from practika.services.mail import SEND_EMAIL
 from practika.storage import scratch
 
 log = logging.getLogger("practika.worker")
@@ -38,6 +40,12 @@ def handler_for(kind: str) -> media_tasks.Handler | None:
 def give_up_for(kind: str) -> Any:
     return next((stage.GIVE_UP[kind] for stage in STAGES if kind in stage.GIVE_UP), None)
 
+
+# Mail is quick and someone is waiting for it (a sign-up's verification link, a reset):
+# it has a loop of its own, so it never waits behind minutes of transcoding or analysis.
+QUICK = jobs.Lane("quick", frozenset({SEND_EMAIL}))
+MEDIA = jobs.Lane("media", QUICK.kinds, only=False)  # everything else
+LANES = (MEDIA, QUICK)
 
 SWEEP_EVERY_SECONDS = 300.0
 BACKLOG_EVERY_SECONDS = 30.0
@@ -56,10 +64,13 @@ class Worker:
         self._sqs: Any = None
         self.released: list[Job] = []  # jobs handed back unfinished at shutdown
 
-    async def run_once(self, stop: asyncio.Event | None = None) -> bool:
-        """Run one due job if there is one; True if a job was run (or handed back)."""
+    async def run_once(
+        self, stop: asyncio.Event | None = None, lane: jobs.Lane | None = None
+    ) -> bool:
+        """Run one due job (of `lane`, else any) if there is one; True if a job was run
+        (or handed back)."""
         async with self.ctx.sessions() as db:
-            job = await jobs.claim(db, self.id, self.lease)
+            job = await jobs.claim(db, self.id, self.lease, lane)
         if job is None:
             return False
         if stop is None:
@@ -106,28 +117,37 @@ class Worker:
             await self.clean_scratch()
         except Exception:  # the database may be briefly away; the periodic sweep retries
             log.exception("cleaning the scratch area failed")
+        await asyncio.gather(*(self._loop(stop, lane) for lane in LANES))
+        log.info("worker %s stopped", self.id)
+
+    async def _loop(self, stop: asyncio.Event, lane: jobs.Lane) -> None:
+        """One lane's jobs, one at a time, until asked to stop; the periodic chores ride
+        on the media lane's loop."""
         while not stop.is_set():
             try:
-                if time.monotonic() - self._last_sweep > SWEEP_EVERY_SECONDS:
-                    self._last_sweep = time.monotonic()
-                    await self.sweep()
-                if time.monotonic() - self._last_backlog > BACKLOG_EVERY_SECONDS:
-                    self._last_backlog = time.monotonic()
-                    await self.report_backlog()
-                if (
-                    self.ctx.settings.ses_events_queue_url
-                    and time.monotonic() - self._last_mail_events
-                    > self.ctx.settings.ses_events_poll_seconds
-                ):
-                    self._last_mail_events = time.monotonic()
-                    await self.read_mail_events()
-                if await self.run_once(stop):
+                if lane is MEDIA:
+                    await self._chores()
+                if await self.run_once(stop, lane):
                     continue
             except Exception:  # the database may be briefly away; keep the worker alive
-                log.exception("worker loop error")
+                log.exception("worker loop error (%s lane)", lane.name)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.ctx.settings.worker_poll_seconds)
-        log.info("worker %s stopped", self.id)
+
+    async def _chores(self) -> None:
+        if time.monotonic() - self._last_sweep > SWEEP_EVERY_SECONDS:
+            self._last_sweep = time.monotonic()
+            await self.sweep()
+        if time.monotonic() - self._last_backlog > BACKLOG_EVERY_SECONDS:
+            self._last_backlog = time.monotonic()
+            await self.report_backlog()
+        if (
+            self.ctx.settings.ses_events_queue_url
+            and time.monotonic() - self._last_mail_events
+            > self.ctx.settings.ses_events_poll_seconds
+        ):
+            self._last_mail_events = time.monotonic()
+            await self.read_mail_events()
 
     async def clean_scratch(self) -> list[str]:
         """Remove what killed workers left in the scratch area (a partial rendition, a
