@@ -192,6 +192,37 @@ def test_a_reply_carries_a_recorded_clip_seen_by_the_thread_only(
     assert mapi.get(f"/api/v1/videos/{clip['id']}/playback", scene["learner"]).status_code == 404
 
 
+def test_a_phone_demo_filmed_sideways_in_hevc_is_an_upright_h264_reply(
+    mapi: MediaApi, scene: dict[str, Any], tmp_path: Path
+) -> None:
+    """What a coach films on an iPhone to demonstrate: HEVC in a .mov, stored landscape
+    with a 90° display rotation and sound. The reply's clip plays upright, as H.264."""
+    phone = make_clip(
+        tmp_path / "IMG_0042.MOV", codec="libx265", size=(96, 64), rotation=90, audio=True
+    )
+    clip = upload_clip(mapi, scene["coach"], phone, "video/quicktime")
+    assert clip["status"] == "ready", clip
+    assert (clip["width"], clip["height"]) == (64, 96)  # upright: portrait
+    reply = mapi.comment(
+        scene["coach"],
+        scene["thread"]["id"],
+        scene["video"]["id"],
+        body="Watch my hips",
+        media_video_id=clip["id"],
+    )
+    assert reply["media_video_id"] == clip["id"]
+    playback = mapi.get(f"/api/v1/videos/{clip['id']}/playback", scene["learner"])
+    assert playback.status_code == 200
+    served = mapi.get(playback.json()["rendition_url"])
+    assert served.status_code == 200
+    (tmp_path / "reply.mp4").write_bytes(served.content)
+    with av.open(str(tmp_path / "reply.mp4")) as played:
+        video = played.streams.video[0]
+        assert video.codec_context.name == "h264"
+        assert (video.width, video.height) == (64, 96)
+        assert played.streams.audio  # the coach's voice came along
+
+
 def test_a_clip_is_no_attempt_and_an_attempt_video_is_no_clip(
     mapi: MediaApi, scene: dict[str, Any]
 ) -> None:
