@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.db import create_engine, session_factory
 from practika.domain.comments import Comment
-from practika.readcache.topics import CHANNEL
 from tests.conftest import make_settings
-from tests.readcache.conftest import Node, cache_header, running, wait_until
+from tests.readcache.conftest import Node, barrier, cache_header, running, wait_until, write
 from tests.readcache.scene import PROGRESS, THREADS, Scene, make_scene, search
 from tests.support import Person
 
@@ -63,35 +61,6 @@ def eventually(node: Node, path: str, who: Person | None, shows: Callable[[Any],
 
 def bodies(page: dict[str, Any]) -> list[str]:
     return [c["body"] for c in page["items"]]
-
-
-def write(node: Node, work: Callable[[AsyncSession], Awaitable[Any]]) -> Any:
-    """`work` with a plain session of the node's own session factory, in its event loop."""
-    return node.api.run(work)
-
-
-def barrier(nodes: list[Node], writer: Node) -> None:
-    """Send a notification of our own and wait until every node got it: whatever was
-    published before it (or would have been) has been delivered by then."""
-    topic = f"barrier:{uuid.uuid4()}"
-    key = ("probe", topic)
-
-    def probe(node: Node) -> None:
-        cache = node.cache
-        cache.put(key, True, topics=[topic], epoch=cache.epoch, size=1)
-
-    for node in nodes:
-        node.client.portal.call(probe, node)  # type: ignore[union-attr]
-        assert node.client.portal.call(node.cache.get, key) is True  # type: ignore[union-attr]
-
-    async def notify(db: AsyncSession) -> None:
-        await db.execute(select(func.pg_notify(CHANNEL, json.dumps([topic]))))
-        await db.commit()
-
-    write(writer, notify)
-    for node in nodes:
-        got = wait_until(lambda node=node: node.client.portal.call(node.cache.get, key) is None)  # type: ignore[union-attr,misc]
-        assert got, "the barrier notification never arrived"
 
 
 def test_a_comment_posted_on_b_shows_on_a(a: Node, b: Node, scene: Scene) -> None:

@@ -41,9 +41,12 @@ class Listener:
 
     def _on_notify(self, connection: Any, pid: int, channel: str, payload: str) -> None:
         try:
-            topics = json.loads(payload)
+            message = json.loads(payload)
         except ValueError:
-            topics = [EVERYTHING]
+            message = None
+        if isinstance(message, dict) and message.get("origin") == self.cache.origin:
+            return  # this process's own write: its cache applied it at commit
+        topics = message.get("topics") if isinstance(message, dict) else message
         self.cache.invalidate(topics if isinstance(topics, list) else [EVERYTHING])
 
     async def _run(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +50,10 @@ class ReadCache:
         self._epoch = 0
         self._connected = False
         self.hits = self.misses = 0
+        # Names this cache in the notifications of its own process's writes, which it
+        # applies itself at commit: their echo through LISTEN is then skipped, instead
+        # of evicting what was computed after the write (topics.py, listener.py).
+        self.origin = uuid.uuid4().hex
 
     @property
     def connected(self) -> bool:

@@ -269,9 +269,11 @@ def _publish(session: Session) -> None:
     topics = session.info.get(PENDING)
     if not topics or session.get_bind().dialect.name != "postgresql":
         return
-    payload = json.dumps(sorted(topics), separators=(",", ":"))
+    cache: ReadCache | None = session.info.get(LOCAL)
+    origin = {"origin": cache.origin} if cache is not None else {}
+    payload = json.dumps({"topics": sorted(topics), **origin}, separators=(",", ":"))
     if len(payload.encode()) > MAX_PAYLOAD:
-        payload = json.dumps([EVERYTHING])
+        payload = json.dumps({"topics": [EVERYTHING], **origin})
     session.connection().execute(select(func.pg_notify(CHANNEL, payload)))
 
 
