@@ -171,20 +171,26 @@ def test_an_annotated_export_is_rendered_and_downloaded_by_thread_members_only(
         assert 2900 <= f.duration / 1000 <= 3200 and f.streams.audio
 
 
+def reply_with(mapi: MediaApi, scene: dict[str, Any], clip: dict[str, Any], body: str) -> Any:
+    """The coach's reply on the attempt, carrying `clip`."""
+    reply = mapi.comment(
+        scene["coach"],
+        scene["thread"]["id"],
+        scene["video"]["id"],
+        body=body,
+        media_video_id=clip["id"],
+    )
+    assert reply["media_video_id"] == clip["id"]
+    return reply
+
+
 def test_a_reply_carries_a_recorded_clip_seen_by_the_thread_only(
     mapi: MediaApi, scene: dict[str, Any], tmp_path: Path
 ) -> None:
     demo = make_clip(tmp_path / "demo.webm", codec="libvpx-vp9", container="webm", audio=True)
     clip = upload_clip(mapi, scene["coach"], demo, "video/webm")
     assert clip["status"] == "ready" and clip["video_codec"] == "vp9"
-    reply = mapi.comment(
-        scene["coach"],
-        scene["thread"]["id"],
-        scene["video"]["id"],
-        body="Like this",
-        media_video_id=clip["id"],
-    )
-    assert reply["media_video_id"] == clip["id"]
+    reply = reply_with(mapi, scene, clip, "Like this")
     assert mapi.get(f"/api/v1/videos/{clip['id']}/playback", scene["learner"]).status_code == 200
     assert mapi.get(f"/api/v1/videos/{clip['id']}/playback", scene["other"]).status_code == 404
     # Deleted with its comment: the clip is no longer the thread's to see.
@@ -203,14 +209,7 @@ def test_a_phone_demo_filmed_sideways_in_hevc_is_an_upright_h264_reply(
     clip = upload_clip(mapi, scene["coach"], phone, "video/quicktime")
     assert clip["status"] == "ready", clip
     assert (clip["width"], clip["height"]) == (64, 96)  # upright: portrait
-    reply = mapi.comment(
-        scene["coach"],
-        scene["thread"]["id"],
-        scene["video"]["id"],
-        body="Watch my hips",
-        media_video_id=clip["id"],
-    )
-    assert reply["media_video_id"] == clip["id"]
+    reply_with(mapi, scene, clip, "Watch my hips")
     playback = mapi.get(f"/api/v1/videos/{clip['id']}/playback", scene["learner"])
     assert playback.status_code == 200
     served = mapi.get(playback.json()["rendition_url"])
