@@ -369,6 +369,7 @@ def test_the_cost_estimate_comes_from_the_template_and_the_price_table(
     from typer.testing import CliRunner
 
     from practika import infra_cli
+    from practika.infra_cli import stacks
 
     price = cost.prices("eu-west-1")
     lines = cost.estimate(synths["prod"].main, price)
@@ -392,7 +393,7 @@ def test_the_cost_estimate_comes_from_the_template_and_the_price_table(
     )
     assert by_kind["AWS::WAFv2::WebACL"] == price["waf_web_acl_month"] + 5 * price["waf_rule_month"]
 
-    monkeypatch.setattr(infra_cli, "synthesize", lambda env, ctx: synths["prod"].outdir)
+    monkeypatch.setattr(stacks, "synthesize", lambda env, ctx: synths["prod"].outdir)
     result = CliRunner().invoke(infra_cli.app, ["cost", "--env", "prod"])
     assert result.exit_code == 0, result.output
     total = sum(line.monthly for line in lines)
