@@ -464,7 +464,7 @@ def test_the_database_connection_verifies_the_server_against_the_shipped_ca(
     """`require` encrypts but trusts any certificate; with the bundle it is verify-full."""
     import ssl
 
-    from practika_infra.compute import RDS_CA_BUNDLE
+    from practika_infra.compute.environment import RDS_CA_BUNDLE
 
     from practika.aws.rds import database_tls
     from practika.config import Settings
@@ -490,7 +490,7 @@ def test_each_service_stops_within_ecs_stop_timeout(synth: Synth) -> None:
     """Issue 18 (5): the app's shutdown grace is derived from the task's stop timeout, so
     a request or transcode still running at the grace's end has time to be handed back
     before ECS's SIGKILL, whatever either number becomes."""
-    from practika_infra.compute import API, ECS_MAX_STOP_TIMEOUT, WORKER
+    from practika_infra.compute.specs import API, ECS_MAX_STOP_TIMEOUT, WORKER
 
     specs = {"serve": API, "worker": WORKER}
     for key, app in _containers(synth).items():
