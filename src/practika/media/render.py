@@ -4,12 +4,11 @@ The rendition is H.264/AAC in MP4 with the index up front (faststart), a keyfram
 every second (so seeking and frame stepping stay fast in a browser), the
 rotation applied to the pixels (so every player shows it upright) and the short
 side capped, so a portrait phone clip gets the same resolution as a landscape one.
-Poster and sprite tiles are taken from the same rotated, scaled frames.
+Poster and sprite tiles are taken from the same rotated, scaled frames (stills.py).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -19,13 +18,10 @@ from typing import Any
 import av
 from av.filter import Graph
 from av.video.frame import PictureType
-from PIL import Image
 
 from practika.media.probe import MediaRejected, Probe, clock
+from practika.media.stills import Stills, save_audio_stills, scaled, tile_size
 
-SPRITE_COLUMNS = 10
-SPRITE_MAX_TILES = 100
-SPRITE_TILE_SIZE = 160  # tiles fit a square this big, portrait or landscape
 AUDIO_RATE = 48_000
 ROTATE_FILTERS = {90: ["transpose=clock"], 180: ["hflip", "vflip"], 270: ["transpose=cclock"]}
 
@@ -51,33 +47,10 @@ class Rendered:
     height: int
 
 
-def even_down(value: Fraction) -> int:
-    """Rounded down to even (H.264 in 4:2:0 needs even sides), so never above `value`."""
-    return max(2, int(value) // 2 * 2)
-
-
-def scaled(width: int, height: int, scale: Fraction) -> tuple[int, int]:
-    """Scaled down (never up), kept even; exact, so 1920 * 720/1080 is 1280, not 1278."""
-    scale = min(Fraction(1), scale)
-    return even_down(width * scale), even_down(height * scale)
-
-
 def output_size(probe: Probe, max_short_side: int) -> tuple[int, int]:
     """The upright (rotated) size with its short side capped: 1080x1920 gives 720x1280."""
     width, height = probe.display_size
     return scaled(width, height, Fraction(max_short_side, min(width, height)))
-
-
-def tile_size(width: int, height: int) -> tuple[int, int]:
-    """A sprite tile: the picture fitted into a 160-px square, so a portrait tile is no
-    bigger than a landscape one (the web timeline shows tiles at this size)."""
-    return scaled(width, height, Fraction(SPRITE_TILE_SIZE, max(width, height)))
-
-
-def sprite_interval_ms(duration_ms: int) -> int:
-    """One tile a second, fewer for long videos so the sprite stays at most 100 tiles."""
-    interval = max(1000, math.ceil(duration_ms / SPRITE_MAX_TILES))
-    return int(math.ceil(interval / 100) * 100)
 
 
 def gop_size(fps: float | None) -> int:
@@ -251,66 +224,6 @@ class VideoPath:
             self.out.mux(packet)
 
 
-class Stills:
-    """The poster (the frame at one second, or at a quarter of a shorter clip) and the
-    sprite's tiles (one an interval), taken from the frames as they pass."""
-
-    def __init__(self, duration_ms: int, tile_w: int, tile_h: int) -> None:
-        self.interval = sprite_interval_ms(duration_ms)
-        self.count = min(SPRITE_MAX_TILES, duration_ms // self.interval + 1)
-        self.poster_at = min(1000, duration_ms // 4)
-        self.tile_w, self.tile_h = tile_w, tile_h
-        self.tiles: list[Image.Image] = []
-        self.poster_frame: Image.Image | None = None
-
-    def take(self, frame: av.VideoFrame, ms: float) -> None:
-        if self.poster_frame is None and ms >= self.poster_at:
-            self.poster_frame = frame.to_image()
-        while len(self.tiles) < self.count and ms >= len(self.tiles) * self.interval:
-            tile = frame.to_image().resize((self.tile_w, self.tile_h), Image.Resampling.BILINEAR)
-            self.tiles.append(tile)
-
-    def poster(self) -> Image.Image:
-        """The poster, or the first tile where the clip ended before the poster's time."""
-        if self.poster_frame is not None:
-            return self.poster_frame
-        if self.tiles:
-            return self.tiles[0]
-        raise MediaRejected("No picture could be decoded from the video stream.")
-
-    def save(self, out_dir: Path, poster: Image.Image) -> tuple[Path, Path, dict[str, int]]:
-        """The poster and the sprite sheet written as JPEGs, and the sprite's index."""
-        tiles = self.tiles
-        while len(tiles) < self.count:  # a gap at the end (variable frame rate): repeat the last
-            tiles.append(tiles[-1])
-        poster_path = out_dir / "poster.jpg"
-        poster.save(poster_path, "JPEG", quality=85)
-        columns = min(SPRITE_COLUMNS, len(tiles))
-        rows = math.ceil(len(tiles) / columns)
-        sheet = Image.new("RGB", (columns * self.tile_w, rows * self.tile_h))
-        for i, tile in enumerate(tiles):
-            sheet.paste(tile, ((i % columns) * self.tile_w, (i // columns) * self.tile_h))
-        sprite_path = out_dir / "sprite.jpg"
-        sheet.save(sprite_path, "JPEG", quality=75)
-        grid = (len(tiles), columns, rows)
-        return poster_path, sprite_path, sprite_index(self.interval, grid, self.tile_w, self.tile_h)
-
-
-def sprite_index(
-    interval_ms: int, grid: tuple[int, int, int], tile_w: int, tile_h: int
-) -> dict[str, int]:
-    """What the web timeline needs to find a tile: `grid` is (count, columns, rows)."""
-    count, columns, rows = grid
-    return {
-        "interval_ms": interval_ms,
-        "count": count,
-        "columns": columns,
-        "rows": rows,
-        "tile_width": tile_w,
-        "tile_height": tile_h,
-    }
-
-
 def _rate(stream: av.VideoStream) -> Fraction:
     rate = stream.average_rate or stream.guessed_rate or Fraction(30)
     return Fraction(rate).limit_denominator(1001)
@@ -364,9 +277,6 @@ class AudioPath:
             self.out.mux(packet)
 
 
-AUDIO_POSTER_SIZE = (320, 180)
-
-
 def render_audio(
     source: Path,
     probe: Probe,
@@ -399,10 +309,5 @@ def render_audio(
             f"The recording is truncated: only {clock(heard)} of its "
             f"{clock(probe.duration_ms)} could be decoded."
         )
-    poster = Image.new("RGB", AUDIO_POSTER_SIZE, (24, 28, 36))
-    poster_path, sprite_path = out_dir / "poster.jpg", out_dir / "sprite.jpg"
-    poster.save(poster_path, "JPEG", quality=85)
-    tile_w, tile_h = tile_size(*AUDIO_POSTER_SIZE)
-    poster.resize((tile_w, tile_h)).save(sprite_path, "JPEG", quality=75)
-    index = sprite_index(max(1, probe.duration_ms), (1, 1, 1), tile_w, tile_h)
+    poster_path, sprite_path, index = save_audio_stills(out_dir, probe.duration_ms)
     return Rendered(rendition, poster_path, sprite_path, index, 0, 0)
