@@ -179,16 +179,7 @@ class Compute(Construct):
             API,
             role=self.api_role,
             logs_group=self.api_logs,
-            env={
-                **env,
-                **environment.signing(deps),
-                **environment.cross_site(deps, config),
-                "PRACTIKA_SERVICE_ROLE": "api",
-                "PRACTIKA_RUN_WORKER": "false",
-                "PRACTIKA_MIGRATE_ON_START": "false",
-                "PRACTIKA_HOST": "0.0.0.0",
-                "PRACTIKA_SERVER_WORKERS": str(max(1, config.api_cpu // 1024)),
-            },
+            env=environment.api(env, deps, config),
             cpu=config.api_cpu,
             memory=config.api_memory,
         )
@@ -197,11 +188,7 @@ class Compute(Construct):
             WORKER,
             role=self.worker_role,
             logs_group=self.worker_logs,
-            env={
-                **env,
-                "PRACTIKA_SERVICE_ROLE": "worker",
-                "PRACTIKA_MIGRATE_ON_START": "false",
-            },
+            env=environment.worker(env),
             cpu=config.worker_cpu,
             memory=config.worker_memory,
             ephemeral_gib=60,  # originals of several GB plus their rendition

@@ -39,6 +39,30 @@ def shared(
     }
 
 
+def api(shared_env: dict[str, str], deps: Dependencies, config: EnvConfig) -> dict[str, str]:
+    """The api: the shared settings, its signing keys and cross-site settings; it serves
+    HTTP with a server worker per vCPU and leaves media jobs and migrations to others."""
+    return {
+        **shared_env,
+        **signing(deps),
+        **cross_site(deps, config),
+        "PRACTIKA_SERVICE_ROLE": "api",
+        "PRACTIKA_RUN_WORKER": "false",
+        "PRACTIKA_MIGRATE_ON_START": "false",
+        "PRACTIKA_HOST": "0.0.0.0",
+        "PRACTIKA_SERVER_WORKERS": str(max(1, config.api_cpu // 1024)),
+    }
+
+
+def worker(shared_env: dict[str, str]) -> dict[str, str]:
+    """The worker: the shared settings alone (no signing key, no CORS)."""
+    return {
+        **shared_env,
+        "PRACTIKA_SERVICE_ROLE": "worker",
+        "PRACTIKA_MIGRATE_ON_START": "false",
+    }
+
+
 def signing(deps: Dependencies) -> dict[str, str]:
     """Only the api signs sessions' CSRF tokens and playback URLs: the worker gets
     neither key, nor the key pair's id (preflight.py checks per role)."""
