@@ -202,17 +202,23 @@ class World:
     through an invite, exercises are created and published, threads opened, attempts
     added and comments made by the services the routes call."""
 
-    def __init__(self, db: AsyncSession, settings: Any) -> None:
+    def __init__(self, db: AsyncSession, settings: Any, passwords: Any | None = None) -> None:
         self.db = db
         self.settings = settings
+        self.passwords = passwords  # practika.security.Passwords: for people who sign in
 
     # People
 
-    async def person(self, name: str, *, admin: bool = False) -> Any:
+    async def person(self, name: str, *, admin: bool = False, password: str | None = None) -> Any:
+        """With a `password` (and the world's `passwords`), one they can sign in with."""
         from practika.domain.users import User
 
         email = f"{name.lower().replace(' ', '.')}.{next(_counter)}@example.com"
-        user = User(email=email, display_name=name, password_hash="", is_admin=admin)
+        password_hash = ""
+        if password is not None:
+            assert self.passwords is not None, "World(db, settings, passwords) to sign in"
+            password_hash = await self.passwords.hash_async(password)
+        user = User(email=email, display_name=name, password_hash=password_hash, is_admin=admin)
         self.db.add(user)
         await self.db.commit()
         return user
@@ -222,11 +228,21 @@ class World:
     async def admin(self, name: str = "Admin") -> Any:
         return await self.person(name, admin=True)
 
-    async def learner(self, name: str, *, coached_by: Any | None = None) -> Any:
-        learner = await self.person(name)
+    async def learner(
+        self, name: str, *, coached_by: Any | None = None, password: str | None = None
+    ) -> Any:
+        learner = await self.person(name, password=password)
         if coached_by is not None:
             await self.link(coached_by, learner)
         return learner
+
+    async def signed_in(self, user: Any) -> Person:
+        """`user` as the HTTP tests drive people: with the bearer token of a new session."""
+        from practika.services import auth
+
+        token = await auth.start_session(self.db, self.settings, user, "tests")
+        await self.db.commit()
+        return Person(id=str(user.id), email=user.email, token=token, name=user.display_name)
 
     async def invite(self, coach: Any, *, email: str | None = None) -> str:
         """A pending invite of the coach's; its code."""

@@ -25,7 +25,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "bench": {},  # what `bench.api` serves: log lines filtered at WARNING, no tracing
     "json-logs": {"log_level": "INFO", "log_format": "json"},  # a JSON line per request
     "tracing": {"tracing": True},  # OpenTelemetry spans, exported in batches (nowhere)
-    # infra/compute.py's ECS tasks: JSON logs at INFO and tracing on
+    # infra/practika_infra/compute/'s ECS tasks: JSON logs at INFO and tracing on
     "aws": {"log_level": "INFO", "log_format": "json", "tracing": True},
 }
 

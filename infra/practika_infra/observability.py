@@ -1,6 +1,6 @@
 """The Monitoring & Observability group: alarms to SNS, a dashboard, logs to S3 too.
 
-CloudWatch Logs holds the tasks' JSON logs (log groups in `compute.py`); the
+CloudWatch Logs holds the tasks' JSON logs (log groups in `compute/`); the
 application's EMF lines become CloudWatch metrics in the `Practika` namespace
 (names: src/practika/observability/metrics.py); X-Ray receives traces from the
 ADOT sidecars.

@@ -1,6 +1,6 @@
 """The Database & Security group's app secrets and the WAF in front of the ALB.
 
-(IAM roles are made where they are used, in `compute.py`, each scoped to the
+(IAM roles are made where they are used, in `compute/roles.py`, each scoped to the
 buckets, prefixes and secrets its service needs.)
 """
 

@@ -369,6 +369,7 @@ def test_the_cost_estimate_comes_from_the_template_and_the_price_table(
     from typer.testing import CliRunner
 
     from practika import infra_cli
+    from practika.infra_cli import stacks
 
     price = cost.prices("eu-west-1")
     lines = cost.estimate(synths["prod"].main, price)
@@ -392,7 +393,7 @@ def test_the_cost_estimate_comes_from_the_template_and_the_price_table(
     )
     assert by_kind["AWS::WAFv2::WebACL"] == price["waf_web_acl_month"] + 5 * price["waf_rule_month"]
 
-    monkeypatch.setattr(infra_cli, "synthesize", lambda env, ctx: synths["prod"].outdir)
+    monkeypatch.setattr(stacks, "synthesize", lambda env, ctx: synths["prod"].outdir)
     result = CliRunner().invoke(infra_cli.app, ["cost", "--env", "prod"])
     assert result.exit_code == 0, result.output
     total = sum(line.monthly for line in lines)
@@ -463,7 +464,7 @@ def test_the_database_connection_verifies_the_server_against_the_shipped_ca(
     """`require` encrypts but trusts any certificate; with the bundle it is verify-full."""
     import ssl
 
-    from practika_infra.compute import RDS_CA_BUNDLE
+    from practika_infra.compute.environment import RDS_CA_BUNDLE
 
     from practika.aws.rds import database_tls
     from practika.config import Settings
@@ -489,7 +490,7 @@ def test_each_service_stops_within_ecs_stop_timeout(synth: Synth) -> None:
     """Issue 18 (5): the app's shutdown grace is derived from the task's stop timeout, so
     a request or transcode still running at the grace's end has time to be handed back
     before ECS's SIGKILL, whatever either number becomes."""
-    from practika_infra.compute import API, ECS_MAX_STOP_TIMEOUT, WORKER
+    from practika_infra.compute.specs import API, ECS_MAX_STOP_TIMEOUT, WORKER
 
     specs = {"serve": API, "worker": WORKER}
     for key, app in _containers(synth).items():

@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from practika import infra_cli
+from practika.infra_cli import common
 from tests.infra import fake_tools
 
 runner = CliRunner()
@@ -61,7 +62,7 @@ def infra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A scratch infra/ (keys, cdk.out) so nothing lands in the working tree."""
     scratch = tmp_path / "infra"
     (scratch / "keys").mkdir(parents=True)
-    monkeypatch.setattr(infra_cli, "INFRA", scratch)
+    monkeypatch.setattr(common, "INFRA", scratch)
     return scratch
 
 
@@ -76,7 +77,7 @@ def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
     for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "first"]):
         subprocess.run([*git, *command], cwd=root, check=True)
-    monkeypatch.setattr(infra_cli, "ROOT", root)
+    monkeypatch.setattr(common, "ROOT", root)
     return root
 
 
@@ -470,7 +471,7 @@ def test_keygen_writes_a_key_pair_once(infra: Path) -> None:
 def test_synth_writes_an_environment_offline_with_context_overrides(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(infra_cli, "outdir", lambda env: tmp_path / env)
+    monkeypatch.setattr(common, "outdir", lambda env: tmp_path / env)
     result = runner.invoke(
         infra_cli.app, ["synth", "--env", "dev", "-c", "practika:dev:alarm_email=ops@example.com"]
     )

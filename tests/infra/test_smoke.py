@@ -21,8 +21,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from typer.testing import CliRunner
 
-from practika import infra_cli, infra_smoke
-from practika.infra_smoke import SMOKE_PREFIX, Deployment, SmokeFailed
+from practika import infra_cli
+from practika.infra_cli import smoke as infra_smoke
+from practika.infra_cli.smoke import SMOKE_PREFIX, Deployment, SmokeFailed
 from tests.aws_emulator import (
     KEY_PAIR_ID,
     REGION,

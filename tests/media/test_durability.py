@@ -7,6 +7,7 @@ and the tests check the order of what happened before each acknowledgement.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -135,3 +136,32 @@ def test_derived_assets_and_put_file_are_durable_before_the_video_is_ready(
     recorder.clear()
     mapi.storage.put_bytes("durable/other/b.bin", b"bytes", "application/octet-stream")
     recorder.assert_durable(mapi.storage.path_of("durable/other/b.bin"))
+
+
+def test_an_upload_completes_onto_another_filesystem_by_one_durable_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Objects on another filesystem than the uploads: renaming the upload's file fails
+    (EXDEV), so it is copied to a temporary name, fsynced and renamed into place."""
+    from practika.storage.local import LocalStorage
+
+    storage = LocalStorage(tmp_path / "media", b"k" * 32)
+    key = "videos/v1/original.mp4"
+    upload = storage.create_multipart(key, "video/mp4", size=5, part_size=5)
+    part = storage.write_part(upload, 1, b"hello", max_bytes=5)
+    real_replace = os.replace
+
+    def replace(src: object, dst: object, *args: object, **kw: object) -> None:
+        if os.fsdecode(src).endswith("/data"):  # type: ignore[arg-type]
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_replace(src, dst, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+    recorder = Recorder(monkeypatch)  # records around the failing rename
+
+    storage.complete_multipart(key, upload, [(1, part.etag)])
+
+    target = storage.path_of(key)
+    assert target.read_bytes() == b"hello"
+    recorder.assert_durable(target)
+    assert not (storage.uploads / upload).exists()

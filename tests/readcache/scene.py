@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
-from tests.support import Api, Person
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.support import PASSWORD, Api, Person, World
 
 EXERCISES = "/api/v1/exercises"
 THREADS = "/api/v1/threads"
@@ -30,17 +31,14 @@ def search(title: str) -> str:
 class Scene:
     coach: Person
     learner: Person
-    exercise: dict[str, Any]
-    thread: dict[str, Any]
-    attempt: dict[str, Any]
+    exercise_id: str
+    exercise_title: str
+    thread_id: str
+    video_id: str  # the learner's attempt's
 
     @property
     def comments(self) -> str:
-        return comments_path(self.thread["id"])
-
-    @property
-    def video_id(self) -> str:
-        return str(self.attempt["video"]["id"])
+        return comments_path(self.thread_id)
 
 
 def link(api: Api, coach: Person, learner: Person) -> str:
@@ -51,14 +49,25 @@ def link(api: Api, coach: Person, learner: Person) -> str:
 
 
 def make_scene(api: Api, visibility: str = "public") -> Scene:
-    coach, learner = api.signup("Coach"), api.signup("Learner")
-    link(api, coach, learner)
-    exercise = api.exercise(
-        coach,
-        title=unique("Squat"),
-        visibility=visibility,
-        reference_video_id=api.ready_video(coach, 30_000),
-    )
-    thread = api.thread(learner, exercise["id"])
-    attempt = api.attempt(learner, thread["id"])
-    return Scene(coach, learner, exercise, thread, attempt)
+    """A coach with an exercise of `visibility` and a linked learner with one attempt at
+    it, both signed in, made through the use cases in the app behind `api` (so its read
+    cache hears every write, as it would a route's)."""
+    app = api.client.app
+
+    async def build(db: AsyncSession) -> Scene:
+        world = World(db, app.state.settings, app.state.passwords)  # type: ignore[attr-defined]
+        coach = await world.coach("Coach", password=PASSWORD)
+        learner = await world.learner("Learner", coached_by=coach, password=PASSWORD)
+        exercise = await world.exercise(by=coach, title=unique("Squat"), visibility=visibility)
+        thread = await world.thread(learner, exercise)
+        attempt = await world.attempt(thread)
+        return Scene(
+            coach=await world.signed_in(coach),
+            learner=await world.signed_in(learner),
+            exercise_id=str(exercise.id),
+            exercise_title=exercise.title,
+            thread_id=str(thread.id),
+            video_id=str(attempt.video_id),
+        )
+
+    return api.run(build)

@@ -59,7 +59,7 @@ def bodies(page: dict[str, Any]) -> list[str]:
 def test_a_new_comment_shows_at_once(node: Node, scene: Scene) -> None:
     assert warm(node, scene.comments, scene.learner)["items"] == []
     warm(node, scene.comments, scene.coach)
-    node.api.comment(scene.coach, scene.thread["id"], scene.video_id, body="Knees out")
+    node.api.comment(scene.coach, scene.thread_id, scene.video_id, body="Knees out")
     # both members' pages are made of the thread
     assert bodies(fresh(node, scene.comments, scene.learner)) == ["Knees out"]
     assert bodies(fresh(node, scene.comments, scene.coach)) == ["Knees out"]
@@ -67,7 +67,7 @@ def test_a_new_comment_shows_at_once(node: Node, scene: Scene) -> None:
 
 
 def test_an_edit_and_a_delete_show_at_once(node: Node, scene: Scene) -> None:
-    c = node.api.comment(scene.coach, scene.thread["id"], scene.video_id, body="Knees out")
+    c = node.api.comment(scene.coach, scene.thread_id, scene.video_id, body="Knees out")
     assert bodies(warm(node, scene.comments, scene.learner)) == ["Knees out"]
     r = node.api.patch(f"/api/v1/comments/{c['id']}", scene.coach, json={"body": "Chest up"})
     assert r.status_code == 200, r.text
@@ -85,21 +85,21 @@ def test_a_polling_page_with_since_shows_later_comments(node: Node, scene: Scene
     page = warm(node, scene.comments, scene.learner)
     since = f"{scene.comments}?since={page['server_time']}".replace("+", "%2B")
     assert warm(node, since, scene.learner)["items"] == []
-    node.api.comment(scene.coach, scene.thread["id"], scene.video_id, body="New")
+    node.api.comment(scene.coach, scene.thread_id, scene.video_id, body="New")
     assert bodies(fresh(node, since, scene.learner)) == ["New"]
 
 
 def test_a_renamed_author_shows_on_cached_pages(node: Node, scene: Scene) -> None:
-    node.api.comment(scene.coach, scene.thread["id"], scene.video_id)
+    node.api.comment(scene.coach, scene.thread_id, scene.video_id)
     page = warm(node, scene.comments, scene.learner)
     assert page["items"][0]["author"]["display_name"] == "Coach"
-    library = warm(node, search(scene.exercise["title"]), scene.learner)
+    library = warm(node, search(scene.exercise_title), scene.learner)
     assert library["items"][0]["author"]["display_name"] == "Coach"
     r = node.api.patch("/api/v1/auth/me", scene.coach, json={"display_name": "Coach Ana"})
     assert r.status_code == 200, r.text
     page = fresh(node, scene.comments, scene.learner)
     assert page["items"][0]["author"]["display_name"] == "Coach Ana"
-    library = fresh(node, search(scene.exercise["title"]), scene.learner)
+    library = fresh(node, search(scene.exercise_title), scene.learner)
     assert library["items"][0]["author"]["display_name"] == "Coach Ana"
 
 
@@ -113,7 +113,7 @@ def only(page: dict[str, Any], thread_id: str) -> dict[str, Any]:
 
 
 def test_the_thread_list_follows_feedback_attempts_and_status(node: Node, scene: Scene) -> None:
-    tid = scene.thread["id"]
+    tid = scene.thread_id
     before = only(warm(node, THREADS, scene.learner), tid)
     assert before["awaiting_feedback"] is True and before["status"] == "open"
 
@@ -136,7 +136,7 @@ def test_the_thread_list_follows_feedback_attempts_and_status(node: Node, scene:
 
 def test_the_coach_inbox_follows_the_learner_and_the_coach(node: Node, scene: Scene) -> None:
     inbox = f"{THREADS}?role=coach&awaiting_feedback=true"
-    tid = scene.thread["id"]
+    tid = scene.thread_id
     assert [t["id"] for t in warm(node, inbox, scene.coach)["items"]] == [tid]
     node.api.comment(scene.coach, tid, scene.video_id)
     assert fresh(node, inbox, scene.coach)["items"] == []
@@ -157,8 +157,8 @@ def test_a_new_thread_shows_in_both_lists(node: Node, scene: Scene) -> None:
 def test_an_admin_thread_list_follows_other_peoples_threads(node: Node, scene: Scene) -> None:
     """An admin sees every thread; their cached list must follow threads they are not in."""
     admin = node.api.signup("Admin", admin=True)
-    tid = scene.thread["id"]
-    path = f"{THREADS}?exercise_id={scene.exercise['id']}"
+    tid = scene.thread_id
+    path = f"{THREADS}?exercise_id={scene.exercise_id}"
     assert only(warm(node, path, admin), tid)["status"] == "open"
     r = node.api.patch(f"/api/v1/threads/{tid}", scene.learner, json={"status": "archived"})
     assert r.status_code == 200, r.text
@@ -170,26 +170,24 @@ def test_an_admin_thread_list_follows_other_peoples_threads(node: Node, scene: S
 
 
 def test_an_exercise_edit_shows_to_visitors_and_members(node: Node, scene: Scene) -> None:
-    path = search(scene.exercise["title"])
-    assert warm(node, path)["items"][0]["title"] == scene.exercise["title"]
+    path = search(scene.exercise_title)
+    assert warm(node, path)["items"][0]["title"] == scene.exercise_title
     warm(node, path, scene.learner)
-    title = f"{scene.exercise['title']} deep"
-    r = node.api.patch(f"{EXERCISES}/{scene.exercise['id']}", scene.coach, json={"title": title})
+    title = f"{scene.exercise_title} deep"
+    r = node.api.patch(f"{EXERCISES}/{scene.exercise_id}", scene.coach, json={"title": title})
     assert r.status_code == 200, r.text
     assert fresh(node, path)["items"][0]["title"] == title
     assert fresh(node, path, scene.learner)["items"][0]["title"] == title
 
     warm(node, path)
     r = node.api.patch(
-        f"{EXERCISES}/{scene.exercise['id']}", scene.coach, json={"tags": ["legs", "squat"]}
+        f"{EXERCISES}/{scene.exercise_id}", scene.coach, json={"tags": ["legs", "squat"]}
     )
     assert r.status_code == 200, r.text
     assert fresh(node, path)["items"][0]["tags"] == ["legs", "squat"]
 
     warm(node, path)
-    r = node.api.patch(
-        f"{EXERCISES}/{scene.exercise['id']}", scene.coach, json={"visibility": "link"}
-    )
+    r = node.api.patch(f"{EXERCISES}/{scene.exercise_id}", scene.coach, json={"visibility": "link"})
     assert r.status_code == 200, r.text
     assert fresh(node, path)["items"] == []
 
@@ -204,10 +202,10 @@ def test_a_new_exercise_shows_in_the_library(node: Node) -> None:
 
 
 def test_a_deleted_exercise_leaves_the_library(node: Node, scene: Scene) -> None:
-    path = search(scene.exercise["title"])
+    path = search(scene.exercise_title)
     assert len(warm(node, path)["items"]) == 1
     warm(node, THREADS, scene.learner)
-    r = node.api.delete(f"{EXERCISES}/{scene.exercise['id']}", scene.coach)
+    r = node.api.delete(f"{EXERCISES}/{scene.exercise_id}", scene.coach)
     assert r.status_code == 204, r.text
     assert fresh(node, path)["items"] == []
     assert fresh(node, THREADS, scene.learner)["items"] == []
@@ -296,21 +294,21 @@ def test_progress_follows_feedback_attempts_and_titles(node: Node, scene: Scene)
     assert before["feedback_received"] == 0
     assert [e["attempts"] for e in before["attempts_per_exercise"]] == [1]
 
-    c = node.api.comment(scene.coach, scene.thread["id"], scene.video_id)
+    c = node.api.comment(scene.coach, scene.thread_id, scene.video_id)
     assert fresh(node, PROGRESS, scene.learner)["feedback_received"] == 1
     warm(node, PROGRESS, scene.learner)
     assert node.api.delete(f"/api/v1/comments/{c['id']}", scene.coach).status_code == 200
     assert fresh(node, PROGRESS, scene.learner)["feedback_received"] == 0
 
     warm(node, PROGRESS, scene.learner)
-    node.api.attempt(scene.learner, scene.thread["id"])
+    node.api.attempt(scene.learner, scene.thread_id)
     assert [
         e["attempts"] for e in fresh(node, PROGRESS, scene.learner)["attempts_per_exercise"]
     ] == [2]
 
     warm(node, PROGRESS, scene.learner)
     title = unique("Renamed")
-    r = node.api.patch(f"{EXERCISES}/{scene.exercise['id']}", scene.coach, json={"title": title})
+    r = node.api.patch(f"{EXERCISES}/{scene.exercise_id}", scene.coach, json={"title": title})
     assert r.status_code == 200, r.text
     assert fresh(node, PROGRESS, scene.learner)["attempts_per_exercise"][0]["title"] == title
 
@@ -319,7 +317,7 @@ def test_progress_follows_feedback_attempts_and_titles(node: Node, scene: Scene)
 
 
 def all_routes(scene: Scene) -> list[str]:
-    return [search(scene.exercise["title"]), THREADS, scene.comments, PROGRESS]
+    return [search(scene.exercise_title), THREADS, scene.comments, PROGRESS]
 
 
 def sign_in(node: Node, who: Person) -> Person:
@@ -420,7 +418,7 @@ def test_two_learners_asking_the_same_url_each_get_their_own(node: Node) -> None
 
 
 def test_a_non_member_gets_404_right_after_a_members_hit(node: Node, scene: Scene) -> None:
-    node.api.comment(scene.coach, scene.thread["id"], scene.video_id)
+    node.api.comment(scene.coach, scene.thread_id, scene.video_id)
     warm(node, scene.comments, scene.learner)
     outsider = node.api.signup("Outsider")
     for _ in range(2):

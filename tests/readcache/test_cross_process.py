@@ -66,7 +66,7 @@ def bodies(page: dict[str, Any]) -> list[str]:
 def test_a_comment_posted_on_b_shows_on_a(a: Node, b: Node, scene: Scene) -> None:
     assert hit(a, scene.comments, scene.learner)["items"] == []
     epoch = a.cache.epoch
-    b.api.comment(scene.coach, scene.thread["id"], scene.video_id, body="From B")
+    b.api.comment(scene.coach, scene.thread_id, scene.video_id, body="From B")
     r = eventually(a, scene.comments, scene.learner, lambda page: bodies(page) == ["From B"])
     assert cache_header(r) == "MISS"
     assert a.cache.epoch > epoch, "A never counted an invalidation"
@@ -74,21 +74,21 @@ def test_a_comment_posted_on_b_shows_on_a(a: Node, b: Node, scene: Scene) -> Non
 
 
 def test_every_cached_route_on_a_follows_writes_on_b(a: Node, b: Node, scene: Scene) -> None:
-    library = search(scene.exercise["title"])
+    library = search(scene.exercise_title)
     hit(a, THREADS, scene.learner)
     hit(a, PROGRESS, scene.learner)
     hit(a, library)
-    b.api.comment(scene.coach, scene.thread["id"], scene.video_id)
+    b.api.comment(scene.coach, scene.thread_id, scene.video_id)
     eventually(a, THREADS, scene.learner, lambda p: p["items"][0]["awaiting_feedback"] is False)
     eventually(a, PROGRESS, scene.learner, lambda p: p["feedback_received"] == 1)
-    title = f"{scene.exercise['title']} B"
-    r = b.api.patch(f"/api/v1/exercises/{scene.exercise['id']}", scene.coach, json={"title": title})
+    title = f"{scene.exercise_title} B"
+    r = b.api.patch(f"/api/v1/exercises/{scene.exercise_id}", scene.coach, json={"title": title})
     assert r.status_code == 200, r.text
     eventually(a, library, None, lambda p: [e["title"] for e in p["items"]] == [title])
 
 
 def test_a_sign_out_on_b_signs_the_token_out_on_a(a: Node, b: Node, scene: Scene) -> None:
-    for path in (scene.comments, THREADS, PROGRESS, search(scene.exercise["title"])):
+    for path in (scene.comments, THREADS, PROGRESS, search(scene.exercise_title)):
         hit(a, path, scene.learner)
     assert b.api.post("/api/v1/auth/signout", scene.learner).status_code == 204
 
@@ -96,13 +96,13 @@ def test_a_sign_out_on_b_signs_the_token_out_on_a(a: Node, b: Node, scene: Scene
         return a.get(scene.comments, scene.learner).status_code == 401
 
     assert wait_until(refused), "A kept answering a signed-out token"
-    for path in (THREADS, PROGRESS, search(scene.exercise["title"])):
+    for path in (THREADS, PROGRESS, search(scene.exercise_title)):
         r = a.get(path, scene.learner)
         assert r.status_code == 401, (path, cache_header(r))
 
 
 def test_an_orm_write_from_a_plain_session_on_b_reaches_a(a: Node, b: Node, scene: Scene) -> None:
-    c = b.api.comment(scene.coach, scene.thread["id"], scene.video_id, body="Before")
+    c = b.api.comment(scene.coach, scene.thread_id, scene.video_id, body="Before")
     eventually(a, scene.comments, scene.learner, lambda page: bodies(page) == ["Before"])
     hit(a, scene.comments, scene.learner)
     hit(b, scene.comments, scene.learner)
@@ -122,7 +122,7 @@ def test_an_orm_write_from_a_plain_session_on_b_reaches_a(a: Node, b: Node, scen
 
 
 def test_bulk_and_raw_sql_writes_on_b_reach_a(a: Node, b: Node, scene: Scene) -> None:
-    c = b.api.comment(scene.coach, scene.thread["id"], scene.video_id, body="One")
+    c = b.api.comment(scene.coach, scene.thread_id, scene.video_id, body="One")
     eventually(a, scene.comments, scene.learner, lambda page: bodies(page) == ["One"])
     hit(a, scene.comments, scene.learner)
 
@@ -148,7 +148,7 @@ def test_a_write_from_another_process_without_a_cache_reaches_both(
     a: Node, b: Node, scene: Scene, database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """Like the worker or the CLI: its own engine and sessions, no cache of its own."""
-    c = b.api.comment(scene.coach, scene.thread["id"], scene.video_id, body="Old")
+    c = b.api.comment(scene.coach, scene.thread_id, scene.video_id, body="Old")
     eventually(a, scene.comments, scene.learner, lambda page: bodies(page) == ["Old"])
     hit(a, scene.comments, scene.learner)
     hit(b, scene.comments, scene.learner)
@@ -171,7 +171,7 @@ def test_a_write_from_another_process_without_a_cache_reaches_both(
 
 
 def test_a_rolled_back_write_invalidates_nothing(a: Node, b: Node, scene: Scene) -> None:
-    c = b.api.comment(scene.coach, scene.thread["id"], scene.video_id, body="Kept")
+    c = b.api.comment(scene.coach, scene.thread_id, scene.video_id, body="Kept")
     eventually(a, scene.comments, scene.learner, lambda page: bodies(page) == ["Kept"])
     barrier([a, b], b)  # nothing of the above still on its way
     hit(a, scene.comments, scene.learner)

@@ -30,8 +30,8 @@ CLASSES = {mapper.local_table.name: mapper.class_ for mapper in Base.registry.ma
 @pytest.fixture(scope="module")
 def scene(node: Node) -> Scene:
     s = make_scene(node.api, visibility="private")
-    node.api.comment(s.coach, s.thread["id"], s.video_id, body="Knees out")
-    r = node.api.post("/api/v1/sessions", s.learner, json={"exercise_id": s.exercise["id"]})
+    node.api.comment(s.coach, s.thread_id, s.video_id, body="Knees out")
+    r = node.api.post("/api/v1/sessions", s.learner, json={"exercise_id": s.exercise_id})
     assert r.status_code == 201, r.text
     return s
 
@@ -110,7 +110,7 @@ def check(node: Node, path: str, who: Any) -> None:
 
 
 def test_the_library_declares_what_it_reads(node: Node, scene: Scene) -> None:
-    check(node, search(scene.exercise["title"]), scene.learner)
+    check(node, search(scene.exercise_title), scene.learner)
     check(node, f"{EXERCISES}?limit=5", None)
 
 

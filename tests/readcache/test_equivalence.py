@@ -22,20 +22,20 @@ def plain(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 @pytest.fixture(scope="module")
 def scene(node: Node, plain: Node) -> Scene:
     s = make_scene(node.api, visibility="private")
-    node.api.comment(s.coach, s.thread["id"], s.video_id, body="Knees out", tags=["knees"])
+    node.api.comment(s.coach, s.thread_id, s.video_id, body="Knees out", tags=["knees"])
     node.api.comment(
         s.learner,
-        s.thread["id"],
+        s.thread_id,
         s.video_id,
         body="Like this?",
         drawing={"shapes": [{"type": "arrow", "points": [[0.1, 0.2], [0.3, 0.4]]}]},
     )
-    r = node.api.post("/api/v1/sessions", s.learner, json={"exercise_id": s.exercise["id"]})
+    r = node.api.post("/api/v1/sessions", s.learner, json={"exercise_id": s.exercise_id})
     assert r.status_code == 201, r.text
     assert (
         node.api.patch(f"/api/v1/sessions/{r.json()['id']}", s.learner, json={}).status_code == 200
     )
-    node.api.exercise(s.coach, title=f"{s.exercise['title']} two", tags=["b", "a"])
+    node.api.exercise(s.coach, title=f"{s.exercise_title} two", tags=["b", "a"])
     return s
 
 
@@ -60,20 +60,18 @@ def compare(node: Node, plain: Node, path: str, who: Person | None) -> Any:
 
 def test_the_library(node: Node, plain: Node, scene: Scene) -> None:
     for who in (None, scene.learner, scene.coach):
-        page = compare(node, plain, search(scene.exercise["title"]), who)
+        page = compare(node, plain, search(scene.exercise_title), who)
         titles = [e["title"] for e in page["items"]]
         if who is None:
-            assert titles == [f"{scene.exercise['title']} two"]
+            assert titles == [f"{scene.exercise_title} two"]
         else:
-            assert sorted(titles) == sorted(
-                [scene.exercise["title"], f"{scene.exercise['title']} two"]
-            )
-    first = compare(node, plain, f"{search(scene.exercise['title'])}&limit=1", scene.learner)
+            assert sorted(titles) == sorted([scene.exercise_title, f"{scene.exercise_title} two"])
+    first = compare(node, plain, f"{search(scene.exercise_title)}&limit=1", scene.learner)
     assert first["next_cursor"]
     compare(
         node,
         plain,
-        f"{search(scene.exercise['title'])}&limit=1&cursor={first['next_cursor']}",
+        f"{search(scene.exercise_title)}&limit=1&cursor={first['next_cursor']}",
         scene.learner,
     )
     compare(node, plain, f"{EXERCISES}?tag=a&author_id={scene.coach.id}", scene.learner)
@@ -83,7 +81,7 @@ def test_the_thread_lists(node: Node, plain: Node, scene: Scene) -> None:
     compare(node, plain, THREADS, scene.learner)
     compare(node, plain, f"{THREADS}?role=coach&awaiting_feedback=false", scene.coach)
     page = compare(node, plain, f"{THREADS}?role=coach", scene.coach)
-    assert [t["id"] for t in page["items"]] == [scene.thread["id"]]
+    assert [t["id"] for t in page["items"]] == [scene.thread_id]
 
 
 def test_the_comments_page(node: Node, plain: Node, scene: Scene) -> None:
@@ -104,11 +102,11 @@ def test_cached_items_match_the_uncached_single_item_routes(
     node: Node, plain: Node, scene: Scene
 ) -> None:
     """Items of a cached page serialize as the plain routes (FastAPI's response_model) do."""
-    library = node.get(search(scene.exercise["title"]), scene.learner)
+    library = node.get(search(scene.exercise_title), scene.learner)
     for item in library.json()["items"]:
         assert item == plain.get(f"{EXERCISES}/{item['id']}", scene.learner).json()
     threads = node.get(THREADS, scene.learner).json()["items"]
-    assert threads == [plain.get(f"{THREADS}/{scene.thread['id']}", scene.learner).json()]
+    assert threads == [plain.get(f"{THREADS}/{scene.thread_id}", scene.learner).json()]
     comments = node.get(scene.comments, scene.learner).json()["items"]
     by_video = plain.get(f"/api/v1/videos/{scene.video_id}/comments", scene.learner).json()
     assert sorted(comments, key=lambda c: c["id"]) == sorted(

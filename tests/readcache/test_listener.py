@@ -51,7 +51,7 @@ def test_a_lost_listener_bypasses_the_cache_until_it_is_back(
     node: Node, database_url: str, tmp_path: Any
 ) -> None:
     s = make_scene(node.api)
-    c = node.api.comment(s.coach, s.thread["id"], s.video_id, body="Before")
+    c = node.api.comment(s.coach, s.thread_id, s.video_id, body="Before")
     for path in (s.comments, THREADS):
         node.get(path, s.learner)
         assert cache_header(node.get(path, s.learner)) == "HIT"

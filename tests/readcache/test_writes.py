@@ -38,7 +38,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
 @pytest.fixture
 def scene(node: Node) -> Scene:
     s = make_scene(node.api)
-    node.api.comment(s.coach, s.thread["id"], s.video_id, body="Knees out")
+    node.api.comment(s.coach, s.thread_id, s.video_id, body="Knees out")
     return s
 
 
@@ -98,7 +98,7 @@ ALL = ("thread", "other_thread", "people", "auth", "catalog", "nothing")
 
 def standard_entries(w: Writer, scene: Scene) -> None:
     w.entries(
-        thread=[topics.comments(scene.thread["id"])],
+        thread=[topics.comments(scene.thread_id)],
         other_thread=[topics.comments(uuid.uuid4())],
         people=[topics.PEOPLE],
         auth=[topics.AUTH],
@@ -108,7 +108,7 @@ def standard_entries(w: Writer, scene: Scene) -> None:
 
 
 def first_comment(scene: Scene) -> Any:
-    return select(Comment).where(Comment.thread_id == uuid.UUID(scene.thread["id"]))
+    return select(Comment).where(Comment.thread_id == uuid.UUID(scene.thread_id))
 
 
 def test_an_orm_write_invalidates_its_topics_at_commit(settings: Settings, scene: Scene) -> None:
@@ -123,7 +123,7 @@ def test_an_orm_write_invalidates_its_topics_at_commit(settings: Settings, scene
             await db.commit()
             # at once, in the writer: no notification was needed for that
             assert w.left(*ALL) == set(ALL) - {"thread"}
-        assert await w.notified() == {topics.comments(scene.thread["id"])}
+        assert await w.notified() == {topics.comments(scene.thread_id)}
 
     run(settings, test)
 
@@ -143,7 +143,7 @@ def test_a_rollback_invalidates_nothing_and_tells_no_one(settings: Settings, sce
             assert user is not None
             user.display_name = "Coach Two"
             await db.commit()
-        assert topics.comments(scene.thread["id"]) not in await w.notified()
+        assert topics.comments(scene.thread_id) not in await w.notified()
         assert w.left(*ALL) == set(ALL) - {"people"}
 
     run(settings, test)
@@ -205,7 +205,7 @@ def test_a_raw_sql_write_empties_every_cache(
     async def test(w: Writer) -> None:
         standard_entries(w, scene)
         async with w.sessions() as db:
-            await db.execute(text(statement), {"thread": uuid.UUID(scene.thread["id"])})
+            await db.execute(text(statement), {"thread": uuid.UUID(scene.thread_id)})
             await db.commit()
         assert w.left(*ALL) == set(), "the writer's own cache kept answers the write changed"
         assert topics.EVERYTHING in await w.notified()
@@ -239,7 +239,7 @@ def test_a_write_after_a_rolled_back_savepoint_is_still_announced(
             comment.body = "Final"
             await db.commit()
         heard: set[str] = set()
-        while topics.comments(scene.thread["id"]) not in heard:
+        while topics.comments(scene.thread_id) not in heard:
             heard |= await w.notified()
 
     run(settings, test)

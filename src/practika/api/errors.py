@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from practika.domain import errors
 from practika.storage import StorageUnavailable
-from practika.storage.local import StorageFull
+from practika.storage.durable import StorageFull
 
 log = logging.getLogger("practika.errors")
 

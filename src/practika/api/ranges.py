@@ -41,50 +41,74 @@ def _position(text: str) -> int | None:
     return int(text) if len(text) <= 20 else _HUGE  # int() refuses > 4300 digits
 
 
+class _Malformed(Exception):
+    """A range-spec that does not parse: the whole header is ignored."""
+
+
 def judge(header: str | None, size: int) -> Judged:
     """What to serve for this `Range` header on a file of `size` bytes."""
-    if header is None:
+    specs = _byte_range_specs(header)
+    if not specs:
         return None
+    try:
+        spans = [span for spec in specs if (span := _span(spec, size)) is not None]
+    except _Malformed:
+        return None
+    if not spans:
+        return Unsatisfiable(size)
+    merged = _coalesced(spans)
+    if len(merged) > MAX_RANGES:
+        return None
+    return Ranges(tuple(merged))
+
+
+def _byte_range_specs(header: str | None) -> list[str]:
+    """The non-empty range-specs of a `bytes=` header; none for another unit, no header
+    or too many specs (each of which means: ignore the header)."""
+    if header is None:
+        return []
     unit, eq, spec_set = header.partition("=")
     if not eq or unit.strip(_OWS).lower() != "bytes":
-        return None
+        return []
     specs = spec_set.split(",")
     if len(specs) > MAX_SPECS:
-        return None
-    wanted: list[tuple[int, int]] = []
-    seen_any = False
-    for raw in specs:
-        spec = raw.strip(_OWS)
-        if not spec:
-            continue  # the list rule allows empty elements
-        seen_any = True
-        first_text, dash, last_text = spec.partition("-")
-        if not dash:
-            return None
-        if first_text == "":  # suffix-range: the last N bytes
-            length = _position(last_text)
-            if length is None:
-                return None
-            if length > 0 and size > 0:
-                wanted.append((max(0, size - length), size - 1))
-            continue
-        first = _position(first_text)
-        last = _position(last_text) if last_text else _HUGE
-        if first is None or last is None or last < first:
-            return None
-        if first < size:
-            wanted.append((first, min(last, size - 1)))
-    if not seen_any:
-        return None
-    if not wanted:
-        return Unsatisfiable(size)
-    wanted.sort()
-    merged = [wanted[0]]
-    for first, last in wanted[1:]:
+        return []
+    # The list rule allows empty elements.
+    return [spec for raw in specs if (spec := raw.strip(_OWS))]
+
+
+def _span(spec: str, size: int) -> tuple[int, int] | None:
+    """One range-spec clamped to the file, None where it asks only for bytes past the end;
+    raises _Malformed where it does not parse."""
+    first_text, dash, last_text = spec.partition("-")
+    if not dash:
+        raise _Malformed
+    if first_text == "":
+        return _suffix_span(last_text, size)
+    first = _position(first_text)
+    last = _position(last_text) if last_text else _HUGE
+    if first is None or last is None or last < first:
+        raise _Malformed
+    return (first, min(last, size - 1)) if first < size else None
+
+
+def _suffix_span(length_text: str, size: int) -> tuple[int, int] | None:
+    """A suffix-range: the last N bytes."""
+    length = _position(length_text)
+    if length is None:
+        raise _Malformed
+    if length > 0 and size > 0:
+        return (max(0, size - length), size - 1)
+    return None
+
+
+def _coalesced(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, with overlapping or adjacent spans merged into one."""
+    spans = sorted(spans)
+    merged = [spans[0]]
+    for first, last in spans[1:]:
         if first <= merged[-1][1] + 1:
             merged[-1] = (merged[-1][0], max(merged[-1][1], last))
         else:
             merged.append((first, last))
-    if len(merged) > MAX_RANGES:
-        return None
-    return Ranges(tuple(merged))
+    return merged

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import TypeVar
 
 import av
 
@@ -16,6 +18,7 @@ TRAILING_SLACK_BYTES = 12
 # An Opus stream's last block is a BlockGroup: its BlockDuration and DiscardPadding (the
 # encoder's end trimming) follow the payload, 14 bytes in libwebm's and FFmpeg's files.
 AUDIO_TRAILING_SLACK_BYTES = TRAILING_SLACK_BYTES + 20
+_Frame = TypeVar("_Frame")
 CONTENT_TYPES = {
     "mp4": "video/mp4",
     "mov": "video/quicktime",
@@ -68,76 +71,23 @@ def clock(ms: float) -> str:
 def probe(path: Path, limits: ProbeLimits, *, audio_alone_ok: bool = False) -> Probe:
     """Open and inspect `path`, decoding one frame; raise MediaRejected with the reason.
     `audio_alone_ok` (a comment's clip, not an attempt) accepts a file with no picture."""
-    size = path.stat().st_size
-    if size == 0:
-        raise MediaRejected("The file is empty (0 bytes).")
-    with path.open("rb") as f:
-        head = f.read(64)
-    try:
-        container = av.open(str(path), metadata_errors="ignore")
-    except (av.FFmpegError, UnicodeDecodeError, ValueError) as exc:
-        if head[4:8] == b"ftyp":
-            raise MediaRejected(
-                "The MP4/MOV file is incomplete or damaged: its index (moov box) is missing. "
-                "Was the upload or the recording cut short?"
-            ) from exc
-        raise MediaRejected("This is not a video file: its format is not recognised.") from exc
-    with container:
-        demuxers = set(container.format.name.split(","))
-        first_codec = container.streams[0].codec_context.name if container.streams else "unknown"
-        if demuxers & IMAGE_DEMUXERS or any(d.endswith("_pipe") for d in demuxers):
-            raise MediaRejected(f"This is a still image ({first_codec}), not a video.")
-        if not demuxers & set(limits.allowed_containers):
-            raise MediaRejected(
-                f"The container format ({container.format.long_name}) is not accepted; "
-                "upload MP4, MOV, WebM or MKV."
-            )
+    head = _head(path)
+    with _open(path, head) as container:
+        demuxers = _accepted_demuxers(container, limits)
+        name = _container_name(demuxers, head)
         if not container.streams.video:
             if container.streams.audio and audio_alone_ok:
-                return _probe_audio(path, container, limits, _container_name(demuxers, head))
+                return _probe_audio(path, container, limits, name)
             if container.streams.audio:
                 raise MediaRejected("This file holds only audio; an attempt needs a picture.")
             raise MediaRejected("This file holds no video stream.")
         stream = container.streams.video[0]
         ctx = stream.codec_context
-        width, height = ctx.width, ctx.height
-        if not width or not height:
-            raise MediaRejected("The video stream declares no picture size.")
-        if max(width, height) > limits.max_dimension:
-            raise MediaRejected(
-                f"The video is {width}x{height} pixels; the limit is "
-                f"{limits.max_dimension} pixels a side."
-            )
-        if width * height > limits.max_pixels:
-            raise MediaRejected(
-                f"The video is {width}x{height} pixels ({width * height / 1e6:.0f} megapixels); "
-                f"the limit is {limits.max_pixels / 1e6:.0f} megapixels a frame."
-            )
-        duration_ms = _duration_ms(container, stream)
-        frames = stream.frames
-        rate = stream.average_rate or stream.guessed_rate
-        fps = float(rate) if rate else None
-        if duration_ms is None:
-            # A browser's MediaRecorder writes WebM as a live stream: no duration, no cues.
-            # The packets' timestamps say how long it is (demuxing, not decoding: cheap).
-            frames, duration_ms, fps = scan_video_packets(path, ctx.name)
-        if duration_ms is None or duration_ms <= 0:
-            raise MediaRejected("The file has no duration: it is a still image, not a video.")
-        if frames == 1:
-            raise MediaRejected("The file holds a single still frame, not a video.")
-        if duration_ms > limits.max_duration_s * 1000:
-            raise MediaRejected(
-                f"The video is {clock(duration_ms)} long; the limit is "
-                f"{clock(limits.max_duration_s * 1000)}."
-            )
-        try:
-            frame = next(container.decode(stream))
-        except (av.FFmpegError, StopIteration) as exc:
-            raise MediaRejected(
-                f"The video data ({ctx.name}) cannot be decoded: the file is truncated or damaged."
-            ) from exc
+        width, height = _picture_size(ctx, limits)
+        duration_ms, fps = _video_timing(path, container, stream)
+        _check_length(duration_ms, limits, "video")
+        frame = _first_frame(container.decode(stream), stream)
         audio = container.streams.audio[0].codec_context.name if container.streams.audio else None
-        name = _container_name(demuxers, head)
         return Probe(
             container=name,
             content_type=CONTENT_TYPES[name],
@@ -149,6 +99,100 @@ def probe(path: Path, limits: ProbeLimits, *, audio_alone_ok: bool = False) -> P
             fps=round(fps, 3) if fps else None,
             rotation=display_rotation(frame.rotation),
         )
+
+
+def _head(path: Path) -> bytes:
+    """The file's first bytes (to name an MP4 whose index is missing); refuses an empty file."""
+    if path.stat().st_size == 0:
+        raise MediaRejected("The file is empty (0 bytes).")
+    with path.open("rb") as f:
+        return f.read(64)
+
+
+def _open(path: Path, head: bytes) -> av.container.InputContainer:
+    try:
+        return av.open(str(path), metadata_errors="ignore")
+    except (av.FFmpegError, UnicodeDecodeError, ValueError) as exc:
+        if head[4:8] == b"ftyp":
+            raise MediaRejected(
+                "The MP4/MOV file is incomplete or damaged: its index (moov box) is missing. "
+                "Was the upload or the recording cut short?"
+            ) from exc
+        raise MediaRejected("This is not a video file: its format is not recognised.") from exc
+
+
+def _accepted_demuxers(container: av.container.InputContainer, limits: ProbeLimits) -> set[str]:
+    """The demuxers FFmpeg read the file with; refuses a still image and a container we
+    do not accept."""
+    demuxers = set(container.format.name.split(","))
+    first_codec = container.streams[0].codec_context.name if container.streams else "unknown"
+    if demuxers & IMAGE_DEMUXERS or any(d.endswith("_pipe") for d in demuxers):
+        raise MediaRejected(f"This is a still image ({first_codec}), not a video.")
+    if not demuxers & set(limits.allowed_containers):
+        raise MediaRejected(
+            f"The container format ({container.format.long_name}) is not accepted; "
+            "upload MP4, MOV, WebM or MKV."
+        )
+    return demuxers
+
+
+def _picture_size(
+    ctx: av.video.codeccontext.VideoCodecContext, limits: ProbeLimits
+) -> tuple[int, int]:
+    """The stored width and height; refuses none, a side too long or too many pixels."""
+    width, height = ctx.width, ctx.height
+    if not width or not height:
+        raise MediaRejected("The video stream declares no picture size.")
+    if max(width, height) > limits.max_dimension:
+        raise MediaRejected(
+            f"The video is {width}x{height} pixels; the limit is "
+            f"{limits.max_dimension} pixels a side."
+        )
+    if width * height > limits.max_pixels:
+        raise MediaRejected(
+            f"The video is {width}x{height} pixels ({width * height / 1e6:.0f} megapixels); "
+            f"the limit is {limits.max_pixels / 1e6:.0f} megapixels a frame."
+        )
+    return width, height
+
+
+def _video_timing(
+    path: Path, container: av.container.InputContainer, stream: av.VideoStream
+) -> tuple[int, float | None]:
+    """The video's duration (ms) and frame rate; refuses a still picture."""
+    duration_ms = _duration_ms(container, stream)
+    frames = stream.frames
+    rate = stream.average_rate or stream.guessed_rate
+    fps = float(rate) if rate else None
+    if duration_ms is None:
+        # A browser's MediaRecorder writes WebM as a live stream: no duration, no cues.
+        # The packets' timestamps say how long it is (demuxing, not decoding: cheap).
+        frames, duration_ms, fps = scan_video_packets(path, stream.codec_context.name)
+    if duration_ms is None or duration_ms <= 0:
+        raise MediaRejected("The file has no duration: it is a still image, not a video.")
+    if frames == 1:
+        raise MediaRejected("The file holds a single still frame, not a video.")
+    return duration_ms, fps
+
+
+def _check_length(duration_ms: int, limits: ProbeLimits, what: str) -> None:
+    """`what` is "video" or "recording", as the message names the file."""
+    if duration_ms > limits.max_duration_s * 1000:
+        raise MediaRejected(
+            f"The {what} is {clock(duration_ms)} long; the limit is "
+            f"{clock(limits.max_duration_s * 1000)}."
+        )
+
+
+def _first_frame(frames: Iterator[_Frame], stream: av.stream.Stream) -> _Frame:
+    """The first of `stream`'s decoded `frames`, so a damaged stream is refused here."""
+    try:
+        return next(frames)
+    except (av.FFmpegError, StopIteration) as exc:
+        raise MediaRejected(
+            f"The {stream.type} data ({stream.codec_context.name}) cannot be decoded: "
+            "the file is truncated or damaged."
+        ) from exc
 
 
 def _probe_audio(
@@ -163,17 +207,8 @@ def _probe_audio(
         _, duration_ms, _ = scan_video_packets(path, ctx.name, audio=True)
     if duration_ms is None or duration_ms <= 0:
         raise MediaRejected("The recording has no duration: no sound was recorded.")
-    if duration_ms > limits.max_duration_s * 1000:
-        raise MediaRejected(
-            f"The recording is {clock(duration_ms)} long; the limit is "
-            f"{clock(limits.max_duration_s * 1000)}."
-        )
-    try:
-        next(container.decode(stream))
-    except (av.FFmpegError, StopIteration) as exc:
-        raise MediaRejected(
-            f"The audio data ({ctx.name}) cannot be decoded: the file is truncated or damaged."
-        ) from exc
+    _check_length(duration_ms, limits, "recording")
+    _first_frame(container.decode(stream), stream)
     return Probe(
         container=name,
         content_type=CONTENT_TYPES[name],

@@ -4,12 +4,11 @@ The rendition is H.264/AAC in MP4 with the index up front (faststart), a keyfram
 every second (so seeking and frame stepping stay fast in a browser), the
 rotation applied to the pixels (so every player shows it upright) and the short
 side capped, so a portrait phone clip gets the same resolution as a landscape one.
-Poster and sprite tiles are taken from the same rotated, scaled frames.
+Poster and sprite tiles are taken from the same rotated, scaled frames (stills.py).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -19,13 +18,10 @@ from typing import Any
 import av
 from av.filter import Graph
 from av.video.frame import PictureType
-from PIL import Image
 
 from practika.media.probe import MediaRejected, Probe, clock
+from practika.media.stills import Stills, save_audio_stills, scaled, tile_size
 
-SPRITE_COLUMNS = 10
-SPRITE_MAX_TILES = 100
-SPRITE_TILE_SIZE = 160  # tiles fit a square this big, portrait or landscape
 AUDIO_RATE = 48_000
 ROTATE_FILTERS = {90: ["transpose=clock"], 180: ["hflip", "vflip"], 270: ["transpose=cclock"]}
 
@@ -51,33 +47,10 @@ class Rendered:
     height: int
 
 
-def even_down(value: Fraction) -> int:
-    """Rounded down to even (H.264 in 4:2:0 needs even sides), so never above `value`."""
-    return max(2, int(value) // 2 * 2)
-
-
-def scaled(width: int, height: int, scale: Fraction) -> tuple[int, int]:
-    """Scaled down (never up), kept even; exact, so 1920 * 720/1080 is 1280, not 1278."""
-    scale = min(Fraction(1), scale)
-    return even_down(width * scale), even_down(height * scale)
-
-
 def output_size(probe: Probe, max_short_side: int) -> tuple[int, int]:
     """The upright (rotated) size with its short side capped: 1080x1920 gives 720x1280."""
     width, height = probe.display_size
     return scaled(width, height, Fraction(max_short_side, min(width, height)))
-
-
-def tile_size(width: int, height: int) -> tuple[int, int]:
-    """A sprite tile: the picture fitted into a 160-px square, so a portrait tile is no
-    bigger than a landscape one (the web timeline shows tiles at this size)."""
-    return scaled(width, height, Fraction(SPRITE_TILE_SIZE, max(width, height)))
-
-
-def sprite_interval_ms(duration_ms: int) -> int:
-    """One tile a second, fewer for long videos so the sprite stays at most 100 tiles."""
-    interval = max(1000, math.ceil(duration_ms / SPRITE_MAX_TILES))
-    return int(math.ceil(interval / 100) * 100)
 
 
 def gop_size(fps: float | None) -> int:
@@ -121,113 +94,134 @@ def render(
     """`on_progress` hears the share of the clip rendered so far (0..1), frame by frame."""
     if probe.video_codec is None:
         return render_audio(source, probe, out_dir, on_progress)
-    out_w, out_h = output_size(probe, options.max_short_side)
-    interval = sprite_interval_ms(probe.duration_ms)
-    tile_w, tile_h = tile_size(out_w, out_h)
-    tile_count = min(SPRITE_MAX_TILES, probe.duration_ms // interval + 1)
-    poster_at = min(1000, probe.duration_ms // 4)
-    tiles: list[Image.Image] = []
-    poster: Image.Image | None = None
-    last_ms = 0.0
-
+    size = output_size(probe, options.max_short_side)
+    stills = Stills(probe.duration_ms, *tile_size(*size))
     rendition = out_dir / "rendition.mp4"
+    last_ms = _transcode(source, rendition, probe, options, size, stills, on_progress)
+    poster = stills.poster()
+    _check_not_truncated(probe, last_ms)
+    poster_path, sprite_path, index = stills.save(out_dir, poster)
+    return Rendered(rendition, poster_path, sprite_path, index, *size)
+
+
+def _transcode(
+    source: Path,
+    rendition: Path,
+    probe: Probe,
+    options: RenderOptions,
+    size: tuple[int, int],
+    stills: Stills,
+    on_progress: Callable[[float], None] | None,
+) -> float:
+    """Decode `source` once into the rendition (and its audio), handing each upright,
+    scaled frame to `stills` on the way; the time (ms) of the last frame."""
     with av.open(str(source), metadata_errors="ignore") as inp:
         vin = inp.streams.video[0]
         vin.thread_type = "AUTO"
         ain = inp.streams.audio[0] if inp.streams.audio else None
         with av.open(str(rendition), "w", format="mp4", options={"movflags": "+faststart"}) as out:
-            vout = out.add_stream("libx264", rate=_rate(vin))
-            vout.width, vout.height, vout.pix_fmt = out_w, out_h, "yuv420p"
-            time_base = vin.time_base or Fraction(1, 90_000)
-            vout.codec_context.time_base = time_base
-            tune = {"tune": options.tune} if options.tune else {}
-            vout.options = {
-                "crf": str(options.crf),
-                "preset": options.preset,
-                **tune,
-                **gop_options(probe),
-            }
-            graph = _video_graph(vin, probe.rotation, out_w, out_h)
-            keys = Keyframes(gop_size(probe.fps))
+            video = VideoPath(out, vin, probe, options, size)
+            graph = _video_graph(vin, probe.rotation, *size)
             audio = AudioPath(out, ain) if ain is not None else None
 
-            last_pts: int | None = None
-
             def emit(frame: av.VideoFrame) -> None:
-                nonlocal poster, last_ms, last_pts
-                # Browsers' recordings can stamp two frames with the same time; MP4 needs
-                # them strictly increasing, so the second moves a tick later.
-                if frame.pts is not None:
-                    if last_pts is not None and frame.pts <= last_pts:
-                        frame.pts = last_pts + 1
-                    last_pts = frame.pts
-                ms = float(frame.pts * time_base * 1000) if frame.pts is not None else last_ms
-                last_ms = max(last_ms, ms)
-                if poster is None and ms >= poster_at:
-                    poster = frame.to_image()
-                while len(tiles) < tile_count and ms >= len(tiles) * interval:
-                    tiles.append(
-                        frame.to_image().resize((tile_w, tile_h), Image.Resampling.BILINEAR)
-                    )
-                frame.pict_type = PictureType.I if keys.due(ms) else PictureType.NONE
-                for packet in vout.encode(frame):
-                    out.mux(packet)
+                ms = video.timestamp(frame)
+                stills.take(frame, ms)
+                video.encode(frame, ms)
                 if on_progress is not None:
-                    on_progress(min(1.0, last_ms / probe.duration_ms))
+                    on_progress(min(1.0, video.last_ms / probe.duration_ms))
 
-            streams = [s for s in (vin, ain) if s is not None]
             try:
-                for packet in inp.demux(*streams):
-                    for frame in packet.decode():
-                        if isinstance(frame, av.VideoFrame):
-                            graph.push(frame)
-                            for filtered in _pull(graph):
-                                emit(filtered)
-                        elif audio is not None and isinstance(frame, av.AudioFrame):
-                            audio.encode(frame)
+                _decode(inp, [s for s in (vin, ain) if s is not None], graph, emit, audio)
             except av.FFmpegError as exc:
                 raise MediaRejected(
-                    f"The video data is damaged near {clock(last_ms)} and cannot be decoded."
+                    f"The video data is damaged near {clock(video.last_ms)} and cannot be decoded."
                 ) from exc
             graph.push(None)
             for filtered in _pull(graph):
                 emit(filtered)
-            for packet in vout.encode(None):
-                out.mux(packet)
+            video.flush()
             if audio is not None:
                 audio.flush()
+    return video.last_ms
 
-    if poster is None and tiles:
-        poster = tiles[0]
-    if poster is None:
-        raise MediaRejected("No picture could be decoded from the video stream.")
+
+def _decode(
+    inp: Any,
+    streams: list[Any],
+    graph: Graph,
+    emit: Callable[[av.VideoFrame], None],
+    audio: AudioPath | None,
+) -> None:
+    """Every packet decoded: pictures through the rotate-and-scale graph to `emit`, sound
+    to `audio`."""
+    for packet in inp.demux(*streams):
+        for frame in packet.decode():
+            if isinstance(frame, av.VideoFrame):
+                graph.push(frame)
+                for filtered in _pull(graph):
+                    emit(filtered)
+            elif audio is not None and isinstance(frame, av.AudioFrame):
+                audio.encode(frame)
+
+
+def _check_not_truncated(probe: Probe, last_ms: float) -> None:
     covered = last_ms + 1000 / (probe.fps or 30)
     if covered < probe.duration_ms * 0.9 - 500:
         raise MediaRejected(
             f"The file is truncated: only {clock(covered)} of its {clock(probe.duration_ms)} "
             "could be decoded."
         )
-    while len(tiles) < tile_count:  # a gap at the end (variable frame rate): repeat the last
-        tiles.append(tiles[-1])
 
-    poster_path = out_dir / "poster.jpg"
-    poster.save(poster_path, "JPEG", quality=85)
-    columns = min(SPRITE_COLUMNS, len(tiles))
-    rows = math.ceil(len(tiles) / columns)
-    sheet = Image.new("RGB", (columns * tile_w, rows * tile_h))
-    for i, tile in enumerate(tiles):
-        sheet.paste(tile, ((i % columns) * tile_w, (i // columns) * tile_h))
-    sprite_path = out_dir / "sprite.jpg"
-    sheet.save(sprite_path, "JPEG", quality=75)
-    index = {
-        "interval_ms": interval,
-        "count": len(tiles),
-        "columns": columns,
-        "rows": rows,
-        "tile_width": tile_w,
-        "tile_height": tile_h,
-    }
-    return Rendered(rendition, poster_path, sprite_path, index, out_w, out_h)
+
+class VideoPath:
+    """Upright, scaled frames → H.264 with a keyframe every second, in MP4."""
+
+    def __init__(
+        self,
+        out: Any,
+        vin: av.VideoStream,
+        probe: Probe,
+        options: RenderOptions,
+        size: tuple[int, int],
+    ) -> None:
+        self.out = out
+        self.stream = out.add_stream("libx264", rate=_rate(vin))
+        self.stream.width, self.stream.height = size
+        self.stream.pix_fmt = "yuv420p"
+        self.time_base = vin.time_base or Fraction(1, 90_000)
+        self.stream.codec_context.time_base = self.time_base
+        tune = {"tune": options.tune} if options.tune else {}
+        self.stream.options = {
+            "crf": str(options.crf),
+            "preset": options.preset,
+            **tune,
+            **gop_options(probe),
+        }
+        self.keys = Keyframes(gop_size(probe.fps))
+        self.last_pts: int | None = None
+        self.last_ms = 0.0
+
+    def timestamp(self, frame: av.VideoFrame) -> float:
+        """The frame's time in ms (a frame with none keeps the last one's)."""
+        # Browsers' recordings can stamp two frames with the same time; MP4 needs
+        # them strictly increasing, so the second moves a tick later.
+        if frame.pts is not None:
+            if self.last_pts is not None and frame.pts <= self.last_pts:
+                frame.pts = self.last_pts + 1
+            self.last_pts = frame.pts
+        ms = float(frame.pts * self.time_base * 1000) if frame.pts is not None else self.last_ms
+        self.last_ms = max(self.last_ms, ms)
+        return ms
+
+    def encode(self, frame: av.VideoFrame, ms: float) -> None:
+        frame.pict_type = PictureType.I if self.keys.due(ms) else PictureType.NONE
+        for packet in self.stream.encode(frame):
+            self.out.mux(packet)
+
+    def flush(self) -> None:
+        for packet in self.stream.encode(None):
+            self.out.mux(packet)
 
 
 def _rate(stream: av.VideoStream) -> Fraction:
@@ -283,9 +277,6 @@ class AudioPath:
             self.out.mux(packet)
 
 
-AUDIO_POSTER_SIZE = (320, 180)
-
-
 def render_audio(
     source: Path,
     probe: Probe,
@@ -318,17 +309,5 @@ def render_audio(
             f"The recording is truncated: only {clock(heard)} of its "
             f"{clock(probe.duration_ms)} could be decoded."
         )
-    poster = Image.new("RGB", AUDIO_POSTER_SIZE, (24, 28, 36))
-    poster_path, sprite_path = out_dir / "poster.jpg", out_dir / "sprite.jpg"
-    poster.save(poster_path, "JPEG", quality=85)
-    tile_w, tile_h = tile_size(*AUDIO_POSTER_SIZE)
-    poster.resize((tile_w, tile_h)).save(sprite_path, "JPEG", quality=75)
-    index = {
-        "interval_ms": max(1, probe.duration_ms),
-        "count": 1,
-        "columns": 1,
-        "rows": 1,
-        "tile_width": tile_w,
-        "tile_height": tile_h,
-    }
+    poster_path, sprite_path, index = save_audio_stills(out_dir, probe.duration_ms)
     return Rendered(rendition, poster_path, sprite_path, index, 0, 0)

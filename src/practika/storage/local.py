@@ -17,10 +17,7 @@ way), so the new name survives a power cut as well as the bytes.
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import fcntl
-import hashlib
 import json
 import os
 import secrets
@@ -29,69 +26,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from practika.storage import signing
 from practika.storage.base import Part, PendingUpload, StorageError, StorageUnavailable
-
-
-class PartTooLarge(StorageError):
-    pass
-
-
-class StorageFull(StorageUnavailable):
-    """The media disk is full: nothing half-written is kept, the caller may retry later."""
-
-
-class PartBusy(StorageUnavailable):
-    """Another request is writing the same part right now: try again in a moment."""
-
-
-@contextmanager
-def disk_errors(*leftovers: Path) -> Iterator[None]:
-    """Turn OS write failures into storage errors, removing partial files first."""
-    try:
-        yield
-    except OSError as exc:
-        if isinstance(exc, FileNotFoundError | FileExistsError | IsADirectoryError):
-            raise
-        for path in leftovers:
-            path.unlink(missing_ok=True)
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise StorageFull("the media disk is full") from exc
-        raise StorageUnavailable(f"the media disk failed: {exc.strerror}") from exc
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make the folder's entries (a rename, a new file or folder) durable."""
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def make_dirs(folder: Path) -> None:
-    """`mkdir -p` whose new folders survive a crash: each one's parent is fsynced."""
-    missing: list[Path] = []
-    while not folder.is_dir():
-        missing.append(folder)
-        folder = folder.parent
-    for new in reversed(missing):
-        with contextlib.suppress(FileExistsError):  # a concurrent writer made it first
-            new.mkdir()
-        fsync_dir(new.parent)
-
-
-def settle(tmp: Path, target: Path) -> None:
-    """Rename a written, fsynced temporary file into place, durably."""
-    tmp.replace(target)
-    fsync_dir(target.parent)
-
-
-def _sync(file: BinaryIO) -> None:
-    file.flush()
-    os.fsync(file.fileno())
+from practika.storage.durable import (
+    allocate,
+    copy_file,
+    disk_errors,
+    fsync_dir,
+    make_dirs,
+    settle,
+    sync,
+)
+from practika.storage.parts import PartWriter
 
 
 class LocalStorage:
@@ -148,7 +96,7 @@ class LocalStorage:
                     f.flush()
                     os.fsync(f.fileno())
                 if size is not None:
-                    _allocate(folder / "data", size)
+                    allocate(folder / "data", size)
                 fsync_dir(folder)
         except StorageError:
             shutil.rmtree(folder, ignore_errors=True)
@@ -207,13 +155,14 @@ class LocalStorage:
         with disk_errors():
             make_dirs(target.parent)
             with data.open("r+b") as out:
-                _sync(out)
+                sync(out)
             try:
                 settle(data, target)
             except OSError as exc:
                 if exc.errno != errno.EXDEV:
                     raise
-                _copy_into_place(data, target)
+                # Objects on another filesystem than the uploads: one copy after all.
+                copy_file(data, target)
         shutil.rmtree(folder, ignore_errors=True)
 
     def abort_multipart(self, key: str, upload_id: str) -> None:
@@ -251,13 +200,9 @@ class LocalStorage:
 
     def put_file(self, key: str, path: Path, content_type: str) -> None:
         target = self.path_of(key)
-        tmp = target.with_name(target.name + ".tmp")
-        with disk_errors(tmp):
+        with disk_errors():
             make_dirs(target.parent)
-            shutil.copyfile(path, tmp)  # sendfile in the kernel, across filesystems too
-            with tmp.open("r+b") as out:
-                _sync(out)
-            settle(tmp, target)
+        copy_file(path, target)
 
     def put_bytes(self, key: str, data: bytes, content_type: str) -> None:
         target = self.path_of(key)
@@ -266,7 +211,7 @@ class LocalStorage:
             make_dirs(target.parent)
             with tmp.open("wb") as out:
                 out.write(data)
-                _sync(out)
+                sync(out)
             settle(tmp, target)
 
     def delete_keys(self, keys: list[str]) -> None:
@@ -328,26 +273,6 @@ class LocalStorage:
         )
 
 
-def _allocate(path: Path, size: int) -> None:
-    """The upload's file at its full size, its blocks reserved now: a disk that cannot hold
-    the upload says so at the start, not in the middle."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        try:
-            if size:
-                os.posix_fallocate(fd, 0, size)
-        except OSError as exc:
-            if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL):
-                raise
-            os.ftruncate(fd, size)  # a filesystem without fallocate: a sparse file
-        os.fsync(fd)
-    except OSError:
-        os.close(fd)
-        path.unlink(missing_ok=True)
-        raise
-    os.close(fd)
-
-
 def _check_layout(meta: dict[str, Any], stored: list[Part], parts: list[tuple[int, str]]) -> None:
     """In place, an object is every part 1..N, each filling its slot: nothing else."""
     have = {p.part_number: p for p in stored}
@@ -363,79 +288,3 @@ def _check_layout(meta: dict[str, Any], stored: list[Part], parts: list[tuple[in
             raise StorageError(f"part {number} is missing or its ETag does not match")
         if part.size != min(part_size, size - (number - 1) * part_size):
             raise StorageError(f"part {number} does not fill its place")
-
-
-def _copy_into_place(data: Path, target: Path) -> None:
-    """Objects on another filesystem than the uploads: one copy, then the usual settle."""
-    tmp = target.with_name(target.name + ".tmp")
-    with disk_errors(tmp):
-        shutil.copyfile(data, tmp)
-        with tmp.open("r+b") as out:
-            _sync(out)
-        settle(tmp, target)
-
-
-class PartWriter:
-    """Writes one part into the upload's file at its offset, hashing as it goes. Only
-    one writer holds a part at a time (a lock that dies with its process); the part's
-    old marker goes before its bytes are overwritten, its new one once they are synced."""
-
-    def __init__(self, folder: Path, part_number: int, offset: int, room: int) -> None:
-        self.folder = folder
-        self.number = part_number
-        self.offset = offset
-        self.max_bytes = room
-        self.md5 = hashlib.md5(usedforsecurity=False)
-        self.size = 0
-        self.part: Part
-        self._lock = os.open(folder / f"{part_number}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(self._lock)
-            raise PartBusy(f"part {part_number} is being written by another request") from None
-        try:
-            self._forget_stored()
-            self._fd = os.open(folder / "data", os.O_WRONLY)
-        except BaseException:
-            os.close(self._lock)
-            raise
-
-    def _forget_stored(self) -> None:
-        old = list(self.folder.glob(f"{self.number}-*.part"))
-        for marker in old:
-            marker.unlink(missing_ok=True)
-        if old:  # durably, before its bytes change
-            with disk_errors():
-                fsync_dir(self.folder)
-
-    def write(self, chunk: bytes) -> None:
-        if self.size + len(chunk) > self.max_bytes:
-            raise PartTooLarge(f"a part may hold at most {self.max_bytes} bytes")
-        self.md5.update(chunk)
-        view = memoryview(chunk)
-        with disk_errors():
-            while view:
-                written = os.pwrite(self._fd, view, self.offset + self.size)
-                self.size += written
-                view = view[written:]
-
-    def _close(self) -> None:
-        with contextlib.suppress(OSError):
-            os.close(self._fd)
-        with contextlib.suppress(OSError):
-            os.close(self._lock)  # releases the part
-
-    def discard(self) -> None:
-        self._close()  # the bytes written stay unclaimed: no marker names them
-
-    def commit(self) -> None:
-        try:
-            with disk_errors():
-                os.fsync(self._fd)
-                etag = self.md5.hexdigest()
-                marker = self.folder / f"{self.number}-{self.size}-{etag}.part"
-                os.close(os.open(marker, os.O_WRONLY | os.O_CREAT, 0o600))
-        finally:
-            self._close()
-        self.part = Part(self.number, f'"{etag}"', self.size)

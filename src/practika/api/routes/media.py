@@ -27,7 +27,8 @@ from practika.api.deps import StorageDep
 from practika.api.errors import error_response
 from practika.api.schemas.common import ErrorResponse
 from practika.storage import StorageError, StoragePort, StorageUnavailable
-from practika.storage.local import LocalStorage, PartBusy, PartTooLarge, PartWriter
+from practika.storage.local import LocalStorage
+from practika.storage.parts import PartBusy, PartTooLarge, PartWriter
 from practika.storage.serving import (
     MEDIA_HEADERS,
     attachment,

@@ -18,8 +18,27 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import typer
+
+from practika.infra_cli.common import (
+    ContextOption,
+    EnvOption,
+    cdk_context,
+    env_name,
+    env_region,
+    fail,
+)
+from practika.infra_cli.deployed import stack_outputs
+
 SMOKE_PREFIX = "videos/smoke-test/"
 SMOKE_BODY = b"practika smoke test\n"
+SMOKE_OUTPUTS = (
+    "ApiUrl",
+    "AppUrl",
+    "VideosBucketName",
+    "CloudFrontKeySecretArn",
+    "CloudFrontKeyPairId",
+)
 
 
 @dataclass(frozen=True)
@@ -109,3 +128,26 @@ def run(
     finally:
         s3.delete_object(Bucket=deployment.videos_bucket, Key=key)
     say(f"smoke test passed ({urlsplit(deployment.api_url).netloc})")
+
+
+def smoke(env: EnvOption = "dev", context: ContextOption = None) -> None:
+    """After a deploy (needs AWS credentials): /healthz, /readyz, the web app, then a
+    video through CloudFront, signed (200) and unsigned (403); stops at the first failure."""
+    import boto3
+
+    ctx = cdk_context(env_name(env), context)
+    region = env_region(env, ctx)
+    outputs = stack_outputs(env, region)
+    missing = sorted(set(SMOKE_OUTPUTS) - set(outputs))
+    if missing:
+        fail(f"practika-{env} has no outputs {missing}: deploy this version of the stack first")
+    try:
+        run(
+            Deployment.from_outputs(outputs),
+            get=http_status,
+            s3=boto3.client("s3", region_name=region),
+            secrets=boto3.client("secretsmanager", region_name=region),
+            say=typer.echo,
+        )
+    except SmokeFailed as exc:
+        fail(f"smoke test failed: {exc}", 1)
