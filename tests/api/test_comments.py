@@ -27,7 +27,7 @@ def comments_path(thread: dict) -> str:
     ("start", "end", "status", "field"),
     [
         (-1, 10, 422, "t_start_ms"),
-        (5000, 4000, 422, "request"),
+        (5000, 4000, 422, "t_end_ms"),  # named (it was "request": found by fuzzing)
         (0, 20_001, 422, "t_end_ms"),
         ("soon", 10, 422, "t_start_ms"),
         (1.5, 10, 422, "t_start_ms"),
@@ -229,6 +229,7 @@ def test_explicit_null_for_a_required_field_is_refused(api: Api, scene) -> None:
     r = api.patch(f"/api/v1/comments/{c['id']}", learner, json={"body": None})
     assert r.status_code == 422
     assert "cannot be null" in r.json()["error"]["message"]
+    assert [d["field"] for d in r.json()["error"]["details"]] == ["body"]  # named
 
 
 def test_polling_with_since_returns_only_changes(api: Api, scene) -> None:

@@ -27,6 +27,8 @@ def test_nul_in_a_nested_field_is_refused_too(api: Api) -> None:
         },
     )
     assert r.status_code == 422 and error_code(r) == "invalid"
+    # The refusal names the field (it said "request": found by the body suite).
+    assert [d["field"] for d in r.json()["error"]["details"]] == ["tags"]
 
 
 def test_search_terms_with_a_nul_character_are_refused(api: Api) -> None:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -23,10 +21,21 @@ from hypothesis import strategies as st
 
 from practika.app import create_app
 from practika.config import Settings
+from tests.fuzz.odd import (
+    EXAMPLES,
+    EXTREME_INSTANTS,
+    NUMBERS,
+    ROLES,
+    huge_ints,
+    ids,
+    instants,
+    json_scalars,
+    refusal_names_a_field,
+    unicode,
+)
 from tests.support import Api, Person, error_code
 
 SPEC = create_app(Settings(database_url="sqlite+aiosqlite://", run_worker=False)).openapi()
-EXAMPLES = int(os.environ.get("PRACTIKA_FUZZ_EXAMPLES", "6")) * 5
 
 
 def _query_reads() -> list[tuple[str, list[str]]]:
@@ -59,58 +68,6 @@ def test_every_list_route_is_fuzzed() -> None:
     lists = {path for path in SPEC["paths"] if "get" in SPEC["paths"][path] and _is_list(path)}
     assert lists, "no list routes found in the spec"
     assert lists <= {path for path, _ in READS}, lists - {path for path, _ in READS}
-
-
-# Odd values, as the text a client could send.
-
-EXTREME_INSTANTS = [
-    "2020-01-01T00:00:00",  # no offset
-    "2020-01-01 00:00:00",
-    "0001-01-01T00:00:00+14:00",  # before year 1 in UTC
-    "0001-01-01T00:00:00Z",
-    "9999-12-31T23:59:59-14:00",  # after year 9999 in UTC
-    "9999-12-31T23:59:59.999999Z",
-    "2020-01-01T00:00:00+23:59",
-    "2020-02-30T00:00:00Z",
-    "2020-01-01T24:00:00Z",
-    "2020-01-01",
-    "1969-12-31T23:59:59Z",
-]
-NUMBERS = ["Infinity", "-Infinity", "NaN", "1e309", "-0", str(10**30), str(-(2**63) - 1)]
-NUMBERS += [str(2**31), str(2**63), "0x10", "1_000", "٣", "²", "0.5"]
-
-# Any Unicode a URL can carry (lone surrogates cannot be encoded as UTF-8 at all).
-unicode = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
-
-
-offsets = st.one_of(
-    st.none(),
-    st.just(UTC),
-    st.integers(min_value=-(24 * 60 - 1), max_value=24 * 60 - 1).map(
-        lambda m: timezone(timedelta(minutes=m))
-    ),
-)
-instants = st.builds(
-    lambda dt, tz: dt.replace(tzinfo=tz).isoformat(),
-    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59)),
-    offsets,
-)
-huge_ints = st.one_of(
-    st.integers(),
-    st.integers(min_value=2**31 - 2, max_value=2**64),
-    st.integers(min_value=-(2**64), max_value=-(2**31) + 2),
-    st.just(10**30),
-)
-json_scalars = st.one_of(
-    huge_ints,
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.booleans(),
-    st.none(),
-    instants,
-    st.sampled_from(EXTREME_INSTANTS),
-    unicode,
-)
-ids = st.one_of(st.uuids().map(str), json_scalars, st.just("00000000-0000-0000-0000-000000000000"))
 
 
 def _b64(raw: bytes) -> str:
@@ -156,9 +113,6 @@ def values_for(name: str) -> st.SearchStrategy[Any]:
     return odd_text
 
 
-ROLES = ("anonymous", "learner", "coach", "admin")
-
-
 def _world(api: Api) -> tuple[dict[str, Person | None], dict[str, str]]:
     """A coach and their learner with a thread, an attempt and a comment; an admin."""
     coach, learner, admin = (
@@ -179,14 +133,6 @@ def _world(api: Api) -> tuple[dict[str, Person | None], dict[str, str]]:
     }
     # WebVTT is the feedback export that reads `video_id` most (it needs one).
     return people, {"thread_id": thread["id"], "video_id": video_id, "fmt": "vtt"}
-
-
-def _refusal_names_a_field(body: dict[str, Any], names: list[str]) -> bool:
-    details = body["error"]["details"]
-    fields = [d.get("field") for d in details] if isinstance(details, list) else []
-    if isinstance(details, dict):
-        fields = [details.get("field")]
-    return any(f in names or (f or "").split(".")[0] in names for f in fields)
 
 
 @pytest.mark.parametrize(("path", "names"), READS, ids=[path for path, _ in READS])
@@ -212,6 +158,6 @@ def test_odd_query_values_are_refused_with_a_named_field_never_a_server_error(
         if r.status_code >= 400:
             error_code(r)  # the JSON error shape
         if r.status_code == 422:
-            assert _refusal_names_a_field(r.json(), names), (path, params, r.text)
+            assert refusal_names_a_field(r.json(), names), (path, params, r.text)
 
     check()

@@ -18,6 +18,21 @@ from tests.media.conftest import MediaApi
 from tests.support import Person, error_code
 
 LINE = {"type": "line", "points": [[0.5, 0.6], [0.9, 0.6]], "color": "#0000ff", "width": 0.06}
+# An angle tool whose vertical arm runs through ARM, on the plain grey of the test pattern.
+ANGLE = {"type": "angle", "points": [[0.6, 0.85], [0.6, 0.6], [0.75, 0.8]]}
+ARM = (96, 90)
+
+
+def tool_times(path: Path) -> list[float]:
+    """When the angle's arm (yellow, the tools' colour) is on the picture."""
+    with av.open(str(path)) as f:
+        stream = f.streams.video[0]
+        found = []
+        for frame in f.decode(stream):
+            r, g, b = frame.to_image().getpixel(ARM)  # type: ignore[misc]
+            if r > 150 and g > 130 and b < min(r, g) - 60:
+                found.append(float(frame.pts * stream.time_base * 1000))
+        return found
 
 
 def make_live_voice(path: Path, seconds: float = 4.0) -> Path:
@@ -126,6 +141,9 @@ def test_a_review_is_a_comment_anchored_to_what_it_shows_and_the_learner_hears_o
     assert mapi.get(f"/api/v1/videos/{voice_id}/playback", scene["learner"]).status_code == 200
     assert mapi.get(f"/api/v1/videos/{voice_id}/playback", scene["other"]).status_code == 404
 
+    # A measured moment the review's playhead passes: the render shows its tool then.
+    measured = {"t_start_ms": 1000, "t_end_ms": 1500, "drawing": {"measures": [ANGLE]}}
+    mapi.comment(scene["coach"], scene["thread"]["id"], scene["video"]["id"], **measured)
     r = mapi.post(f"/api/v1/comments/{comment['id']}/export", scene["learner"])
     assert r.status_code == 202, r.text
     export = r.json()
@@ -148,6 +166,10 @@ def test_a_review_is_a_comment_anchored_to_what_it_shows_and_the_learner_hears_o
             if b > 160 and r_ < 90 and g < 90:
                 blue.append(float(frame.pts * stream.time_base * 1000))
     assert blue and 1000 <= min(blue) < 1100 and max(blue) < 2000
+    # Playing from 500 at 2 s, the playhead reaches 1000 at 2.5 s and 1500 (at half
+    # speed) at 3.5 s, where it pauses: the comment's tool is shown in between.
+    shown = tool_times(path)
+    assert shown and 2430 <= min(shown) < 2540 and 3400 <= max(shown) < 3500, shown
 
 
 def test_an_annotated_export_is_rendered_and_downloaded_by_thread_members_only(
@@ -158,7 +180,7 @@ def test_an_annotated_export_is_rendered_and_downloaded_by_thread_members_only(
         scene["thread"]["id"],
         scene["video"]["id"],
         body="Knees out",
-        drawing={"shapes": [LINE]},
+        drawing={"shapes": [LINE], "measures": [ANGLE]},
     )
     attempt_id = scene["attempt"]["id"]
     assert mapi.post(f"/api/v1/attempts/{attempt_id}/export", scene["other"]).status_code == 404
@@ -169,6 +191,8 @@ def test_an_annotated_export_is_rendered_and_downloaded_by_thread_members_only(
     path = download(mapi, done["download_url"], tmp_path / "annotated.mp4")
     with av.open(str(path)) as f:
         assert 2900 <= f.duration / 1000 <= 3200 and f.streams.audio
+    shown = tool_times(path)  # the comment's measuring tool, over its range only
+    assert shown and 1000 <= min(shown) < 1070 and 1930 <= max(shown) < 2000, shown
 
 
 def reply_with(mapi: MediaApi, scene: dict[str, Any], clip: dict[str, Any], body: str) -> Any:

@@ -84,13 +84,23 @@ test("a voice-over with a drawing is recorded and replayed on the same frames", 
   // Replay: the player starts on the first recorded frame, jumps to 3 s when the coach
   // did, and the drawing appears with it.
   await player(page).evaluate((v: HTMLVideoElement) => (v.currentTime = 5));
+  // The comments' own drawings and tools off (earlier specs leave a ruler on these
+  // frames): the replay shows the review's drawing alone, as the screenshot should.
+  await page.getByLabel("Show drawings").uncheck();
   await play.click();
   const drawing = page.getByRole("img", { name: "Drawing of 1 shape" });
   await expect.poll(() => at(page), { timeout: 15_000 }).toBe(1000);
   await expect(drawing).toBeVisible({ timeout: 15_000 });
   expect(await at(page)).toBe(3000);
   expect(await player(page).evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
-  await page.screenshot({ path: `${shots}/voiceover-player.png` });
+  await expect(page.getByTestId("measure-layer")).toHaveCount(0);
+  // The page from its top (the title, the player with the drawing) to the voice-over
+  // panel, whatever the page had scrolled to for the Play click.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const panel = (await page.getByLabel("Voice-over reviews").boundingBox())!;
+  const scrolled = await page.evaluate(() => window.scrollY);
+  const bottom = Math.ceil(scrolled + panel.y + panel.height + 16);
+  await page.screenshot({ path: `${shots}/voiceover-player.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: bottom } });
   await page.getByRole("button", { name: "Stop replay" }).click();
 
   // The worker's MP4 of the review downloads through its signed link.

@@ -14,14 +14,14 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
 import av
 from av.video.frame import PictureType
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
+from practika.media.measuring import Measures, font, paint_measures, rgb
 from practika.media.render import AudioPath, Keyframes, gop_size
 
 SEEK_SLACK_MS = 0.5  # a requested time this close to a frame's is that frame
@@ -52,9 +52,10 @@ class Layers:
 
     shapes: tuple[Shape, ...] = ()
     captions: tuple[str, ...] = ()
+    measures: tuple[Measures, ...] = ()  # one group per comment, as the player groups them
 
     def __bool__(self) -> bool:
-        return bool(self.shapes or self.captions)
+        return bool(self.shapes or self.captions or self.measures)
 
 
 class Plan(Protocol):
@@ -117,28 +118,16 @@ class _Frames:
         return self.current
 
 
-def _rgb(color: str) -> tuple[int, int, int]:
-    value = color.lstrip("#")
-    try:
-        return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
-    except ValueError:
-        return 255, 59, 48
-
-
-@lru_cache(maxsize=8)
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    return ImageFont.load_default(size=size)
-
-
 def paint(layers: Layers, size: tuple[int, int]) -> Image.Image:
     """The layers as a transparent picture `size` big: shapes as the web player paints
-    them (web/src/features/review/drawing.ts), captions in a band at the bottom."""
+    them (web/src/features/review/drawing.ts), the measuring tools over them as its
+    measure layer does (media/measuring.py), captions in a band at the bottom."""
     w, h = size
     image = Image.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     for shape in layers.shapes:
         pts = [(x * w, y * h) for x, y in shape.points]
-        color = (*_rgb(shape.color), 255)
+        color = (*rgb(shape.color, (255, 59, 48)), 255)
         width = max(2, round(shape.width * w))
         if not pts:
             continue
@@ -165,9 +154,10 @@ def paint(layers: Layers, size: tuple[int, int]) -> Image.Image:
                         y1 - head * math.sin(angle + side * 0.45),
                     )
                     draw.line([(x1, y1), tip], fill=color, width=width)
+    paint_measures(draw, layers.measures, size)
     if layers.captions:
         font_size = max(12, h // 20)
-        font = _font(font_size)
+        face = font(font_size)
         per_line = max(10, int(w / (font_size * 0.55)))
         lines = [
             line
@@ -178,7 +168,7 @@ def paint(layers: Layers, size: tuple[int, int]) -> Image.Image:
         top = h - line_h * len(lines) - font_size // 2
         draw.rectangle((0, top - font_size // 4, w, h), fill=(0, 0, 0, 170))
         for i, line in enumerate(lines):
-            draw.text((font_size // 2, top + i * line_h), line, font=font, fill=(255, 255, 255))
+            draw.text((font_size // 2, top + i * line_h), line, font=face, fill=(255, 255, 255))
     return image
 
 

@@ -27,6 +27,7 @@ from practika.domain.threads import Attempt
 from practika.domain.users import User
 from practika.domain.videos import Video, VideoStatus
 from practika.media.compose import Composed, ComposeOptions, Layers, Shape, compose
+from practika.media.measuring import Measures
 from practika.media.tasks import Handler, MediaContext
 from practika.observability.metrics import metrics
 from practika.storage import Storage, scratch, video_prefix
@@ -43,11 +44,30 @@ def export_key(video_id: object, export_id: object) -> str:
     return f"{video_prefix(video_id)}exports/{export_id}.mp4"
 
 
-class ReviewPlan:
-    """A voice-over as the coach made it: the voice's clock, the coach's playhead."""
+@dataclass(frozen=True)
+class Measured:
+    """A comment's measuring tools and the part of the video they are shown over."""
 
-    def __init__(self, timeline: reviews.Timeline, duration_ms: int) -> None:
+    start_ms: int
+    end_ms: int
+    measures: Measures
+
+
+class ReviewPlan:
+    """A voice-over as the coach made it: the voice's clock, the coach's playhead. As in
+    the player's replay, the measuring tools of the comments holding the frame shown are
+    drawn over it (the review's own actions draw shapes only)."""
+
+    def __init__(
+        self,
+        timeline: reviews.Timeline,
+        duration_ms: int,
+        measured: tuple[Measured, ...] = (),
+        fps: float | None = None,
+    ) -> None:
         self.timeline, self.duration_ms = timeline, duration_ms
+        self.measured = measured
+        self.frame_ms = 1000 / (fps if fps and fps > 0 else 30)
         # The drawings change only at draw and clear actions: the layers between them.
         self._at: list[int] = [0]
         self._layers: list[Layers] = [Layers()]
@@ -66,7 +86,20 @@ class ReviewPlan:
         return self.timeline.state_at(t_ms).position_ms
 
     def layers_at(self, t_ms: float) -> Layers:
-        return self._layers[bisect.bisect_right(self._at, t_ms) - 1]
+        drawn = self._layers[bisect.bisect_right(self._at, t_ms) - 1]
+        if not self.measured:
+            return drawn
+        at = self.source_ms(t_ms)
+        # The player's rule (drawingsAt in web/src/features/review/drawing.ts): from half a
+        # frame before the start, a comment on one moment for one frame.
+        shown = tuple(
+            m.measures
+            for m in self.measured
+            if m.start_ms - self.frame_ms / 2
+            <= at
+            < (m.end_ms if m.end_ms > m.start_ms else m.start_ms + self.frame_ms)
+        )
+        return Layers(drawn.shapes, drawn.captions, shown)
 
 
 @dataclass(frozen=True)
@@ -75,6 +108,7 @@ class Annotation:
     end_ms: int
     caption: str | None
     shapes: tuple[Shape, ...]
+    measures: Measures | None = None
 
 
 class AnnotatedPlan:
@@ -91,11 +125,15 @@ class AnnotatedPlan:
         return Layers(
             tuple(s for a in shown for s in a.shapes),
             tuple(a.caption for a in shown if a.caption),
+            tuple(a.measures for a in shown if a.measures),
         )
 
 
-def annotations_of(comments: list[tuple[Comment, str]], duration_ms: int) -> list[Annotation]:
-    """Each live comment (with its author's name) as an annotation, in timeline order."""
+def annotations_of(
+    comments: list[tuple[Comment, str]], duration_ms: int, fps: float | None = None
+) -> list[Annotation]:
+    """Each live comment (with its author's name) as an annotation, in timeline order;
+    `fps` is the video's, which its stopwatches count frames in."""
     found = []
     for comment, author in sorted(comments, key=lambda c: (c[0].t_start_ms, c[0].created_at)):
         if comment.deleted_at is not None:
@@ -108,9 +146,25 @@ def annotations_of(comments: list[tuple[Comment, str]], duration_ms: int) -> lis
             text = text[: MAX_CAPTION_CHARS - 1] + "…"
         shapes = tuple(Shape.of(s) for s in (comment.drawing or {}).get("shapes", []))
         found.append(
-            Annotation(comment.t_start_ms, min(end, duration_ms), f"{author}: {text}", shapes)
+            Annotation(
+                comment.t_start_ms,
+                min(end, duration_ms),
+                f"{author}: {text}",
+                shapes,
+                Measures.of(comment.drawing, fps),
+            )
         )
     return found
+
+
+def measured_of(comments: list[Comment], fps: float | None) -> tuple[Measured, ...]:
+    """The live comments' measuring tools with their ranges, for a review's render."""
+    found = []
+    for comment in comments:
+        group = None if comment.deleted_at is not None else Measures.of(comment.drawing, fps)
+        if group is not None:
+            found.append(Measured(comment.t_start_ms, comment.t_end_ms, group))
+    return tuple(found)
 
 
 @dataclass
@@ -141,6 +195,14 @@ async def _load(ctx: MediaContext, export_id: uuid.UUID) -> _Job | str | None:
             return "The attempt's video is not ready."
         export.status = ExportStatus.RENDERING
         await db.commit()
+        rows = (
+            await db.execute(
+                select(Comment, User.display_name)
+                .join(User, User.id == Comment.author_id)
+                .where(Comment.video_id == video.id, Comment.thread_id == attempt.thread_id)
+            )
+        ).all()
+        notes = [(c, name) for c, name in rows]
         if export.kind == ExportKind.REVIEW:
             comment = await db.get(Comment, export.comment_id) if export.comment_id else None
             voice = await db.get(Video, comment.media_video_id) if comment else None
@@ -154,17 +216,12 @@ async def _load(ctx: MediaContext, export_id: uuid.UUID) -> _Job | str | None:
             ):
                 return "The review was deleted or its voice-over is missing."
             timeline = reviews.from_json(comment.review or {}, video.duration_ms)
-            plan: ReviewPlan | AnnotatedPlan = ReviewPlan(timeline, voice.duration_ms)
-            return _Job(export, video.rendition_key, voice.rendition_key, plan)
-        rows = (
-            await db.execute(
-                select(Comment, User.display_name)
-                .join(User, User.id == Comment.author_id)
-                .where(Comment.video_id == video.id, Comment.thread_id == attempt.thread_id)
+            measured = measured_of([c for c, _ in notes], video.fps)
+            plan: ReviewPlan | AnnotatedPlan = ReviewPlan(
+                timeline, voice.duration_ms, measured, video.fps
             )
-        ).all()
-        notes = [(c, name) for c, name in rows]
-        plan = AnnotatedPlan(annotations_of(notes, video.duration_ms), video.duration_ms)
+            return _Job(export, video.rendition_key, voice.rendition_key, plan)
+        plan = AnnotatedPlan(annotations_of(notes, video.duration_ms, video.fps), video.duration_ms)
         return _Job(export, video.rendition_key, None, plan)
 
 
