@@ -133,3 +133,18 @@ def test_a_too_long_search_tag_is_refused_naming_the_query_parameter(api: Api) -
     r = api.get("/api/v1/exercises", params={"tag": "x" * 41})
     assert r.status_code == 422
     assert r.json()["error"]["details"]["field"] == "tag"
+
+
+def test_an_empty_cursor_is_the_first_page_of_every_list(api: Api) -> None:
+    """`?cursor=` asked for the comments page or the thread list answered 500: the query
+    was built for a cursor (`is not None`) whose bind values were never set (`if cursor`)."""
+    coach, learner = api.signup("Coach"), api.signup("Learner")
+    api.link(coach, learner)
+    thread = api.thread(learner, api.exercise(coach)["id"])
+    video_id = api.attempt(learner, thread["id"])["video"]["id"]
+    api.comment(coach, thread["id"], video_id)
+    for path in (f"/api/v1/threads/{thread['id']}/comments", "/api/v1/threads"):
+        first = api.get(path, learner)
+        empty = api.get(path, learner, params={"cursor": ""})
+        assert empty.status_code == 200, (path, empty.text)
+        assert [i["id"] for i in empty.json()["items"]] == [i["id"] for i in first.json()["items"]]

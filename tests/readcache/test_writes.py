@@ -291,13 +291,13 @@ def test_the_echo_of_a_write_spares_what_its_own_process_computed_after_it(
             comment = (await db.scalars(first_comment(scene))).one()
             comment.body = "edited"
             await db.commit()
-        w.entries(page=[topics.comments(scene.thread["id"])])  # computed after the commit
+        w.entries(page=[topics.comments(scene.thread_id)])  # computed after the commit
         echo = await w.payload()
         Listener(w.cache, connect=_never)._on_notify(None, 0, topics.CHANNEL, echo)
         assert w.left("page") == {"page"}
         elsewhere = ReadCache(1 << 20, 300)
         elsewhere.set_connected(True)
-        elsewhere.put("page", "page", topics=[topics.comments(scene.thread["id"])], epoch=0, size=1)
+        elsewhere.put("page", "page", topics=[topics.comments(scene.thread_id)], epoch=0, size=1)
         Listener(elsewhere, connect=_never)._on_notify(None, 0, topics.CHANNEL, echo)
         assert elsewhere.get("page") is None
 

@@ -93,7 +93,7 @@ async def thread_comments(
         params |= pagination.after(cursor, COMMENTS.created_at)
     admin = access.sees_every_thread(actor)
     conn = await db.connection()
-    stmt = _statement(admin, video_id is not None, since is not None, cursor is not None)
+    stmt = _statement(admin, video_id is not None, since is not None, bool(cursor))
     rows = (await conn.execute(stmt, params)).mappings().all()
     if not rows and (await conn.execute(_thread_statement(admin), params)).first() is None:
         raise NotFound(NO_SUCH_THREAD)

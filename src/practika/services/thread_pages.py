@@ -209,7 +209,7 @@ async def thread_list(
         by_status=filters.status is not None,
         awaiting=filters.awaiting_feedback,
         waiting=waiting,
-        after=cursor is not None,
+        after=bool(cursor),  # an empty cursor is the first page, as everywhere
     )
     params: dict[str, Any] = {
         access.ACTOR_ID: actor.id,
