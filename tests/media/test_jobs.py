@@ -170,3 +170,22 @@ def test_a_job_that_keeps_killing_its_worker_is_given_up(
 def test_backoff_doubles_and_is_capped() -> None:
     assert [jobs.backoff_seconds(n, 5) for n in (1, 2, 3, 4)] == [5, 10, 20, 40]
     assert jobs.backoff_seconds(30, 5) == jobs.MAX_BACKOFF_SECONDS
+
+
+def test_a_video_someone_waits_for_goes_before_an_analysis_queued_earlier(
+    mapi: MediaApi,
+) -> None:
+    """One media lane runs transcodes and analyses; the learner waiting for their attempt
+    to be ready should not wait for the previous upload's pose analysis first."""
+    from practika.analysis.queue import ANALYSE_VIDEO
+    from practika.media.worker import MEDIA
+
+    async def work(db: AsyncSession) -> list[str]:
+        earlier = jobs.enqueue(db, ANALYSE_VIDEO, {"video_id": str(uuid.uuid4())})
+        earlier.run_after = utcnow() - timedelta(minutes=1)
+        jobs.enqueue(db, tasks.PROCESS_VIDEO, {"video_id": str(uuid.uuid4())})
+        await db.commit()
+        claimed = [await jobs.claim(db, "w", 60, MEDIA) for _ in range(2)]
+        return [job.kind for job in claimed if job is not None]
+
+    assert mapi.run(work) == [tasks.PROCESS_VIDEO, ANALYSE_VIDEO]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.domain.base import utcnow
@@ -46,9 +46,14 @@ class Lane:
     name: str
     kinds: frozenset[str]
     only: bool = True
+    first: frozenset[str] = frozenset()  # kinds taken before the lane's others, when due
 
     def admits(self) -> Any:
         return Job.kind.in_(self.kinds) if self.only else Job.kind.not_in(self.kinds)
+
+    def order(self) -> list[Any]:
+        ahead = [case((Job.kind.in_(self.first), 0), else_=1)] if self.first else []
+        return [*ahead, Job.run_after]
 
 
 async def claim(
@@ -60,7 +65,7 @@ async def claim(
         job_id = await db.scalar(
             select(Job.id)
             .where(_claimable(now), *([lane.admits()] if lane else []))
-            .order_by(Job.run_after)
+            .order_by(*(lane.order() if lane else [Job.run_after]))
             .limit(1)
             .with_for_update(skip_locked=True)
         )

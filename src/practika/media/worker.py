@@ -44,7 +44,9 @@ def give_up_for(kind: str) -> Any:
 # Mail is quick and someone is waiting for it (a sign-up's verification link, a reset):
 # it has a loop of its own, so it never waits behind minutes of transcoding or analysis.
 QUICK = jobs.Lane("quick", frozenset({SEND_EMAIL}))
-MEDIA = jobs.Lane("media", QUICK.kinds, only=False)  # everything else
+# Everything else; a video someone waits to see ready goes before analyses and exports
+# that were queued earlier (the analysis of the previous upload, say).
+MEDIA = jobs.Lane("media", QUICK.kinds, only=False, first=frozenset({media_tasks.PROCESS_VIDEO}))
 LANES = (MEDIA, QUICK)
 
 SWEEP_EVERY_SECONDS = 300.0
