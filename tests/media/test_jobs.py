@@ -172,20 +172,81 @@ def test_backoff_doubles_and_is_capped() -> None:
     assert jobs.backoff_seconds(30, 5) == jobs.MAX_BACKOFF_SECONDS
 
 
-def test_a_video_someone_waits_for_goes_before_an_analysis_queued_earlier(
+def test_an_upload_is_transcoded_while_an_earlier_analysis_runs(
+    mapi: MediaApi, clips: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pose analysis has a lane of its own: the next upload is made ready beside a running
+    analysis, not after it. The analysis here runs until told to finish, so a worker with
+    one media queue would never get to the upload."""
+    from practika.analysis import tasks as analysis_tasks
+    from practika.analysis.queue import ANALYSE_VIDEO
+
+    coach, video_id = _uploaded(mapi, clips["h264_aac"])
+
+    async def due_only_after_the_analysis(db: AsyncSession) -> None:
+        jobs.enqueue(db, ANALYSE_VIDEO, {"video_id": str(uuid.uuid4())})
+        await db.execute(
+            update(Job)
+            .where(Job.kind == tasks.PROCESS_VIDEO)
+            .values(run_after=utcnow() + timedelta(days=1))
+        )
+        await db.commit()
+
+    async def due_now(db: AsyncSession) -> None:
+        await db.execute(
+            update(Job).where(Job.kind == tasks.PROCESS_VIDEO).values(run_after=utcnow())
+        )
+        await db.commit()
+
+    mapi.run(due_only_after_the_analysis)
+    worker = mapi.worker()
+
+    async def scenario() -> tuple[str, bool]:
+        release, started = asyncio.Event(), asyncio.Event()
+
+        async def hold(ctx: Any, payload: Any) -> None:
+            started.set()
+            await release.wait()
+
+        monkeypatch.setitem(analysis_tasks.HANDLERS, ANALYSE_VIDEO, hold)
+        stop = asyncio.Event()
+        running = asyncio.create_task(worker.run_forever(stop))
+        try:
+            await asyncio.wait_for(started.wait(), 120)
+            async with worker.ctx.sessions() as db:  # the upload comes in while it runs
+                await due_now(db)
+            async with asyncio.timeout(120):  # a deadline for failing, not a speed target
+                while True:
+                    async with worker.ctx.sessions() as db:
+                        status = await db.scalar(
+                            select(Video.status).where(Video.id == uuid.UUID(video_id))
+                        )
+                    if status is VideoStatus.READY:
+                        return status.value, release.is_set()
+                    await asyncio.sleep(0.05)
+        finally:
+            release.set()
+            stop.set()
+            await running
+
+    status, analysis_finished = mapi.client.portal.call(scenario)  # type: ignore[union-attr]
+    assert (status, analysis_finished) == ("ready", False)
+
+
+def test_a_video_someone_waits_for_goes_before_an_export_queued_earlier(
     mapi: MediaApi,
 ) -> None:
-    """One media lane runs transcodes and analyses; the learner waiting for their attempt
-    to be ready should not wait for the previous upload's pose analysis first."""
-    from practika.analysis.queue import ANALYSE_VIDEO
+    """One media lane runs transcodes and exports; the learner waiting for their attempt
+    to be ready should not wait for a coach's annotated export (a minute's render) first."""
+    from practika.media.exports import RENDER_EXPORT
     from practika.media.worker import MEDIA
 
     async def work(db: AsyncSession) -> list[str]:
-        earlier = jobs.enqueue(db, ANALYSE_VIDEO, {"video_id": str(uuid.uuid4())})
+        earlier = jobs.enqueue(db, RENDER_EXPORT, {"export_id": str(uuid.uuid4())})
         earlier.run_after = utcnow() - timedelta(minutes=1)
         jobs.enqueue(db, tasks.PROCESS_VIDEO, {"video_id": str(uuid.uuid4())})
         await db.commit()
         claimed = [await jobs.claim(db, "w", 60, MEDIA) for _ in range(2)]
         return [job.kind for job in claimed if job is not None]
 
-    assert mapi.run(work) == [tasks.PROCESS_VIDEO, ANALYSE_VIDEO]
+    assert mapi.run(work) == [tasks.PROCESS_VIDEO, RENDER_EXPORT]

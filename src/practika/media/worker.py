@@ -2,7 +2,7 @@
 
 `practika worker` runs one on its own; `practika serve` runs one inside the app
 (embedded default). Several may run at once against the same database. Each worker runs
-one job at a time per lane (LANES): media work, and quick mail beside it.
+one job at a time per lane (LANES): media work, pose analysis and quick mail side by side.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import uuid
 from typing import Any
 
 from practika.analysis import tasks as analysis_tasks
+from practika.analysis.queue import ANALYSE_VIDEO
 from practika.domain.jobs import Job
 from practika.media import exports as export_tasks
 from practika.media import jobs
@@ -44,10 +45,17 @@ def give_up_for(kind: str) -> Any:
 # Mail is quick and someone is waiting for it (a sign-up's verification link, a reset):
 # it has a loop of its own, so it never waits behind minutes of transcoding or analysis.
 QUICK = jobs.Lane("quick", frozenset({SEND_EMAIL}))
-# Everything else; a video someone waits to see ready goes before analyses and exports
-# that were queued earlier (the analysis of the previous upload, say).
-MEDIA = jobs.Lane("media", QUICK.kinds, only=False, first=frozenset({media_tasks.PROCESS_VIDEO}))
-LANES = (MEDIA, QUICK)
+# Pose analysis takes as long as a transcode and nobody's next step waits on it: its own
+# loop, so the next upload is transcoded beside it instead of after it.
+ANALYSIS = jobs.Lane("analysis", frozenset({ANALYSE_VIDEO}))
+# Everything else; a video someone waits to see ready goes before exports queued earlier.
+MEDIA = jobs.Lane(
+    "media",
+    QUICK.kinds | ANALYSIS.kinds,
+    only=False,
+    first=frozenset({media_tasks.PROCESS_VIDEO}),
+)
+LANES = (MEDIA, ANALYSIS, QUICK)
 
 SWEEP_EVERY_SECONDS = 300.0
 BACKLOG_EVERY_SECONDS = 30.0
