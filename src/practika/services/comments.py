@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import Select, bindparam, exists, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, with_expression
+from sqlalchemy.orm import aliased, joinedload, with_expression
 
 from practika.domain import access, timecodes
 from practika.domain.base import utcnow
@@ -24,33 +26,78 @@ from practika.services.notifications import notify
 from practika.services.pagination import Page, keyset_page
 
 
-async def _thread_and_video(
-    db: AsyncSession, actor: User, thread_id: uuid.UUID, video_id: uuid.UUID
-) -> tuple[PracticeThread, Video]:
-    """The thread (if the actor may see it) and the video a new comment points at, in one
-    round trip: the reference video of the thread's exercise or one of its attempts."""
+@dataclass(frozen=True)
+class Target:
+    """What a new comment needs to know, read in one round trip."""
+
+    thread: PracticeThread
+    video: Video
+    exercise_title: str
+    attempt_id: uuid.UUID | None  # None: the video is the exercise's reference video
+    reply_ok: bool  # the comment it replies to (if any) is in this thread
+
+
+@cache
+def _target_statement(
+    admin: bool, reply: bool
+) -> Select[PracticeThread, Video, str, uuid.UUID, bool]:
+    """Built once per kind of actor and post (bind parameters for the values): building
+    and cache-keying this statement per request cost as much as running it."""
     belongs = exists().where(
         Attempt.thread_id == PracticeThread.id, Attempt.video_id == Video.id
     ) | exists().where(
         Exercise.id == PracticeThread.exercise_id, Exercise.reference_video_id == Video.id
     )
-    row = (
-        await db.execute(
-            select(PracticeThread, Video)
-            .outerjoin(Video, (Video.id == video_id) & belongs)
-            .where(PracticeThread.id == thread_id, access.thread_visible(actor))
-            .options(with_expression(PracticeThread.read_only, access.thread_read_only()))
+    parent_here = (
+        exists().where(
+            Comment.id == bindparam("reply_to_id"), Comment.thread_id == PracticeThread.id
         )
-    ).one_or_none()
+        if reply
+        else true()
+    )
+    # Aliases: the EXISTS clauses above (and the access rule) correlate on the plain
+    # tables, so the joins for the notification's context must not be those tables.
+    shown, attempt = aliased(Exercise), aliased(Attempt)
+    return (
+        select(PracticeThread, Video, shown.title, attempt.id, parent_here)
+        .join(shown, shown.id == PracticeThread.exercise_id)
+        .outerjoin(Video, (Video.id == bindparam("video_id")) & belongs)
+        .outerjoin(
+            attempt, (attempt.video_id == Video.id) & (attempt.thread_id == PracticeThread.id)
+        )
+        .where(
+            PracticeThread.id == bindparam("thread_id"),
+            access.thread_visible(access.someone(admin=admin)),
+        )
+        .options(with_expression(PracticeThread.read_only, access.thread_read_only()))
+    )
+
+
+async def find_target(
+    db: AsyncSession,
+    actor: User,
+    thread_id: uuid.UUID,
+    video_id: uuid.UUID,
+    reply_to_id: uuid.UUID | None = None,
+) -> Target:
+    """The thread (if the actor may see it), the video a new comment points at (the
+    reference video of the thread's exercise or one of its attempts), the exercise's
+    title and the attempt for the notification, and whether the parent of a reply is in
+    the thread: one statement, where it was three."""
+    params = {access.ACTOR_ID: actor.id, "thread_id": thread_id, "video_id": video_id}
+    if reply_to_id is not None:
+        params["reply_to_id"] = reply_to_id
+    stmt = _target_statement(actor.is_admin, reply_to_id is not None)
+    row = (await db.execute(stmt, params)).one_or_none()
     if row is None:
         raise NotFound(threads.NO_SUCH_THREAD)
-    thread, video = row
+    thread, video, title, attempt_id, reply_ok = row
     if video is None:
         raise Invalid(
             "Comments point at this thread's reference video or one of its attempts.",
             {"field": "video_id"},
         )
-    return thread, video
+    return Target(thread, video, title, attempt_id, bool(reply_ok))
 
 
 async def add_comment(
@@ -77,20 +124,17 @@ async def add_comment(
             "A voice-over review is made with POST /threads/{thread_id}/reviews.",
             {"field": "kind"},
         )
-    thread, video = await _thread_and_video(db, actor, thread_id, video_id)
+    target = await find_target(db, actor, thread_id, video_id, reply_to_id)
+    thread, video = target.thread, target.video
     threads.ensure_writable(thread)
     timecodes.check_range(t_start_ms, t_end_ms, video.duration_ms)
     if media_video_id is not None:
         await clips.check(db, actor, media_video_id, max_ms=max_clip_ms)
     await comment_tools.check_drawing(db, thread.id, video, drawing)
-    if reply_to_id:
-        parent = await db.scalar(
-            select(Comment.id).where(Comment.id == reply_to_id, Comment.thread_id == thread.id)
+    if not target.reply_ok:
+        raise Invalid(
+            "You can only reply to a comment in the same thread.", {"field": "reply_to_id"}
         )
-        if parent is None:
-            raise Invalid(
-                "You can only reply to a comment in the same thread.", {"field": "reply_to_id"}
-            )
     comment = Comment(
         id=uuid.uuid4(),  # known now, so the row, the thread's touch and the notification
         thread_id=thread.id,  # go to the database in one flush, at commit
@@ -109,21 +153,12 @@ async def add_comment(
     comment.author = actor
     db.add(comment)
     threads.touch(thread, actor)
-    # Context for the notification: which exercise, which attempt (none: the reference).
-    title, attempt_id = (
-        await db.execute(
-            select(Exercise.title, Attempt.id)
-            .select_from(Exercise)
-            .outerjoin(Attempt, Attempt.video_id == video.id)
-            .where(Exercise.id == thread.exercise_id)
-        )
-    ).one()
     payload = {
         "thread_id": thread.id,
         "comment_id": comment.id,
         "video_id": video.id,
-        "attempt_id": attempt_id,
-        "exercise_title": title,
+        "attempt_id": target.attempt_id,
+        "exercise_title": target.exercise_title,
         "t_start_ms": t_start_ms,
         "author_name": actor.display_name,
         "snippet": threads.snippet(body),

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
 from practika.domain import reviews
 from practika.domain.comments import Comment, CommentKind
 from practika.domain.errors import Conflict, Invalid
-from practika.domain.threads import Attempt
 from practika.domain.timecodes import format_ms
 from practika.domain.users import User
 from practika.services import clips, comments, threads
@@ -36,12 +34,10 @@ async def add_review(
     events: list[reviews.Event],
     body: str | None,
 ) -> Comment:
-    thread, video = await comments._thread_and_video(db, actor, thread_id, video_id)
-    threads.ensure_writable(thread)
-    attempt = await db.scalar(
-        select(Attempt.id).where(Attempt.video_id == video.id, Attempt.thread_id == thread.id)
-    )
-    if attempt is None:
+    target = await comments.find_target(db, actor, thread_id, video_id)
+    video = target.video
+    threads.ensure_writable(target.thread)
+    if target.attempt_id is None:
         raise Invalid(
             "A voice-over review covers one of this thread's attempts.", {"field": "video_id"}
         )
