@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -183,23 +183,26 @@ class LiveSession:
     expires_at: datetime
 
 
+# Built once (every signed-in request runs it): the values are bind parameters.
+_LIVE_SESSION = (
+    select(User, AuthSession.expires_at, AuthSession.id, AuthSession.last_seen_at)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .where(
+        AuthSession.token_hash == bindparam("token_hash"),
+        AuthSession.revoked_at.is_(None),
+        AuthSession.expires_at > bindparam("now"),
+        User.is_active.is_(True),
+    )
+)
+
+
 async def session_for_token(db: AsyncSession, token: str) -> LiveSession | None:
     """The live session a token opens (its active user and its end), or None.
 
     Refreshes the session's `last_seen_at` when it is older than `SEEN_EVERY`, committed
     at once (the caller's session has done nothing else yet)."""
-    row = (
-        await db.execute(
-            select(User, AuthSession.expires_at, AuthSession.id, AuthSession.last_seen_at)
-            .join(AuthSession, AuthSession.user_id == User.id)
-            .where(
-                AuthSession.token_hash == token_hash(token),
-                AuthSession.revoked_at.is_(None),
-                AuthSession.expires_at > utcnow(),
-                User.is_active.is_(True),
-            )
-        )
-    ).one_or_none()
+    params = {"token_hash": token_hash(token), "now": utcnow()}
+    row = (await db.execute(_LIVE_SESSION, params)).one_or_none()
     if row is None:
         return None
     user, expires_at, session_id, last_seen = row
