@@ -34,10 +34,11 @@ class _Placeholder:
     id: Any = field(default_factory=lambda: bindparam(ACTOR_ID))
 
 
-def someone(*, admin: bool) -> User:
+def someone(*, admin: bool, param: str = ACTOR_ID) -> User:
     """An actor for a statement built once: the same rules, with the actor's id as the
-    bind parameter `actor_id` (pass `{ACTOR_ID: actor.id}` when running it)."""
-    return cast(User, _Placeholder(admin))
+    bind parameter `actor_id` (pass `{ACTOR_ID: actor.id}` when running it). Another
+    `param` names it when one statement holds two people (a learner and their viewer)."""
+    return cast(User, _Placeholder(admin, bindparam(param)))
 
 
 def _is_admin(actor: Actor) -> bool:
