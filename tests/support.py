@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -336,3 +338,28 @@ class World:
             reply_to_id=None,
             drawing=None,
         )
+
+
+@asynccontextmanager
+async def holding(
+    worker: Any, handlers: dict[str, Any], kind: str, monkeypatch: Any
+) -> AsyncIterator[asyncio.Event]:
+    """Runs the worker with every job of `kind` held running until the block ends, so a
+    test can show what else still gets through a lane a long job occupies. Enters once
+    the held job has started; the event yielded is set when the hold is let go."""
+    release, started = asyncio.Event(), asyncio.Event()
+
+    async def hold(ctx: Any, payload: Any) -> None:
+        started.set()
+        await release.wait()
+
+    monkeypatch.setitem(handlers, kind, hold)
+    stop = asyncio.Event()
+    running = asyncio.create_task(worker.run_forever(stop))
+    try:
+        await asyncio.wait_for(started.wait(), 120)
+        yield release
+    finally:
+        release.set()
+        stop.set()
+        await running
