@@ -61,6 +61,17 @@ class Api:
 
         return self.client.portal.call(wrapped)  # type: ignore[union-attr]
 
+    def world(self, build: Callable[[World], Awaitable[T]]) -> T:
+        """Build a scene with `World` on the app's own session, so what the app keeps
+        beside the database (its read cache) hears each write as it would a route's."""
+        app = self.client.app
+        state = app.state  # type: ignore[attr-defined]
+
+        async def wrapped(db: AsyncSession) -> T:
+            return await build(World(db, state.settings, state.passwords))
+
+        return self.run(wrapped)
+
     def request(self, method: str, path: str, who: Person | None = None, **kw: Any) -> Any:
         headers = dict(kw.pop("headers", {}) or {})
         if who is not None:
