@@ -191,6 +191,23 @@ class Api:
         return r.json()  # type: ignore[no-any-return]
 
 
+# What `World` built, with the ids in the shape the routes answer with, so a test written
+# against response bodies reads a built scene the same way.
+
+
+def exercise_body(exercise: Any) -> dict[str, Any]:
+    reference = exercise.reference_video_id
+    return {"id": str(exercise.id), "reference_video_id": reference and str(reference)}
+
+
+def thread_body(thread: Any) -> dict[str, Any]:
+    return {"id": str(thread.id), "exercise": {"id": str(thread.exercise_id)}}
+
+
+def attempt_body(attempt: Any) -> dict[str, Any]:
+    return {"id": str(attempt.id), "video": {"id": str(attempt.video_id)}}
+
+
 def error_code(response: Any) -> str:
     body = response.json()
     assert set(body) == {"error"}, body
