@@ -305,11 +305,14 @@ class World:
         visibility: str = "public",
         draft: bool = False,
         tags: tuple[str, ...] = ("squat",),
+        reference: Video | None = None,
     ) -> Any:
+        """On `reference` (a draft too) or, published, on a new 30 s video of its coach's."""
         from practika.domain.exercises import Difficulty, Visibility
         from practika.services import exercises
 
-        reference = None if draft else (await self.video(by, duration_ms=30_000)).id
+        if reference is None and not draft:
+            reference = await self.video(by, duration_ms=30_000)
         exercise = await exercises.create_exercise(
             self.db,
             by,
@@ -319,7 +322,7 @@ class World:
             difficulty=Difficulty.BEGINNER,
             visibility=Visibility(visibility),
             tags=list(tags),
-            reference_video_id=reference,
+            reference_video_id=reference.id if reference is not None else None,
         )
         if not draft:
             exercise = await exercises.publish_exercise(self.db, by, exercise.id)
