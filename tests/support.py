@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -58,6 +60,17 @@ class Api:
                 return await work(db)
 
         return self.client.portal.call(wrapped)  # type: ignore[union-attr]
+
+    def world(self, build: Callable[[World], Awaitable[T]]) -> T:
+        """Build a scene with `World` on the app's own session, so what the app keeps
+        beside the database (its read cache) hears each write as it would a route's."""
+        app = self.client.app
+        state = app.state  # type: ignore[attr-defined]
+
+        async def wrapped(db: AsyncSession) -> T:
+            return await build(World(db, state.settings, state.passwords))
+
+        return self.run(wrapped)
 
     def request(self, method: str, path: str, who: Person | None = None, **kw: Any) -> Any:
         headers = dict(kw.pop("headers", {}) or {})
@@ -178,6 +191,23 @@ class Api:
         return r.json()  # type: ignore[no-any-return]
 
 
+# What `World` built, with the ids in the shape the routes answer with, so a test written
+# against response bodies reads a built scene the same way.
+
+
+def exercise_body(exercise: Any) -> dict[str, Any]:
+    reference = exercise.reference_video_id
+    return {"id": str(exercise.id), "reference_video_id": reference and str(reference)}
+
+
+def thread_body(thread: Any) -> dict[str, Any]:
+    return {"id": str(thread.id), "exercise": {"id": str(thread.exercise_id)}}
+
+
+def attempt_body(attempt: Any) -> dict[str, Any]:
+    return {"id": str(attempt.id), "video": {"id": str(attempt.video_id)}}
+
+
 def error_code(response: Any) -> str:
     body = response.json()
     assert set(body) == {"error"}, body
@@ -275,11 +305,14 @@ class World:
         visibility: str = "public",
         draft: bool = False,
         tags: tuple[str, ...] = ("squat",),
+        reference: Video | None = None,
     ) -> Any:
+        """On `reference` (a draft too) or, published, on a new 30 s video of its coach's."""
         from practika.domain.exercises import Difficulty, Visibility
         from practika.services import exercises
 
-        reference = None if draft else (await self.video(by, duration_ms=30_000)).id
+        if reference is None and not draft:
+            reference = await self.video(by, duration_ms=30_000)
         exercise = await exercises.create_exercise(
             self.db,
             by,
@@ -289,7 +322,7 @@ class World:
             difficulty=Difficulty.BEGINNER,
             visibility=Visibility(visibility),
             tags=list(tags),
-            reference_video_id=reference,
+            reference_video_id=reference.id if reference is not None else None,
         )
         if not draft:
             exercise = await exercises.publish_exercise(self.db, by, exercise.id)
@@ -336,3 +369,28 @@ class World:
             reply_to_id=None,
             drawing=None,
         )
+
+
+@asynccontextmanager
+async def holding(
+    worker: Any, handlers: dict[str, Any], kind: str, monkeypatch: Any
+) -> AsyncIterator[asyncio.Event]:
+    """Runs the worker with every job of `kind` held running until the block ends, so a
+    test can show what else still gets through a lane a long job occupies. Enters once
+    the held job has started; the event yielded is set when the hold is let go."""
+    release, started = asyncio.Event(), asyncio.Event()
+
+    async def hold(ctx: Any, payload: Any) -> None:
+        started.set()
+        await release.wait()
+
+    monkeypatch.setitem(handlers, kind, hold)
+    stop = asyncio.Event()
+    running = asyncio.create_task(worker.run_forever(stop))
+    try:
+        await asyncio.wait_for(started.wait(), 120)
+        yield release
+    finally:
+        release.set()
+        stop.set()
+        await running

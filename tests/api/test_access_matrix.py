@@ -21,13 +21,23 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.domain.videos import Video
-from tests.support import PASSWORD, Api, Person
+from tests.support import (
+    PASSWORD,
+    Api,
+    Person,
+    World,
+    attempt_body,
+    exercise_body,
+    thread_body,
+)
 
 ROLES = ("anonymous", "learner", "other_learner", "coach", "other_coach", "admin")
 
 
 @dataclass
-class World:
+class Targets:
+    """What each cell aims at, by the ids the routes answer with."""
+
     api: Api
     people: dict[str, Person]
     exercise: dict[str, Any]  # private, by the coach; the learner is linked
@@ -94,29 +104,42 @@ def rendered(video_id: str) -> Callable[[AsyncSession], Any]:
     return work
 
 
-def build_world(api: Api) -> World:
-    people = {
-        "learner": api.signup("Leo"),
-        "other_learner": api.signup("Olga"),
-        "coach": api.signup("Ana"),
-        "other_coach": api.signup("Bruno"),
-        "admin": api.signup("Root", admin=True),
-    }
+def build_world(api: Api) -> Targets:
+    async def build(world: World) -> tuple[Any, ...]:
+        users = {
+            "learner": await world.learner("Leo", password=PASSWORD),
+            "other_learner": await world.learner("Olga", password=PASSWORD),
+            "coach": await world.coach("Ana", password=PASSWORD),
+            "other_coach": await world.coach("Bruno", password=PASSWORD),
+            "admin": await world.person("Root", admin=True, password=PASSWORD),
+        }
+        ana, leo = users["coach"], users["learner"]
+        await world.link(ana, leo)
+        reference = await world.video(ana)
+        exercise = await world.exercise(
+            by=ana, visibility="private", title="Private kata", reference=reference
+        )
+        public_exercise = await world.exercise(by=ana, title="Open squat")
+        draft = await world.exercise(by=ana, draft=True, title="Draft lunge", reference=reference)
+        thread = await world.thread(leo, exercise)
+        attempt = await world.attempt(thread)
+        comment = await world.comment(leo, attempt)
+        await world.comment(ana, attempt, body="Push the knee out")
+        people = {role: await world.signed_in(user) for role, user in users.items()}
+        return (
+            people,
+            exercise_body(exercise),
+            exercise_body(public_exercise),
+            exercise_body(draft),
+            thread_body(thread),
+            attempt_body(attempt),
+            {"id": str(comment.id)},
+            str(reference.id),
+        )
+
+    people, exercise, public_exercise, draft, thread, attempt, comment, reference = api.world(build)
     coach, learner = people["coach"], people["learner"]
-    api.link(coach, learner)
     link_id = api.get("/api/v1/links", learner).json()["items"][0]["id"]
-    reference = api.ready_video(coach)
-    exercise = api.exercise(
-        coach, visibility="private", title="Private kata", reference_video_id=reference
-    )
-    public_exercise = api.exercise(coach, visibility="public", title="Open squat")
-    draft = api.exercise(
-        coach, draft=True, visibility="public", title="Draft lunge", reference_video_id=reference
-    )
-    thread = api.thread(learner, exercise["id"])
-    attempt = api.attempt(learner, thread["id"])
-    comment = api.comment(learner, thread["id"], attempt["video"]["id"])
-    api.comment(coach, thread["id"], attempt["video"]["id"], body="Push the knee out")
     playlist = api.post(
         "/api/v1/playlists", coach, json={"title": "Private plan", "visibility": "private"}
     ).json()
@@ -137,7 +160,7 @@ def build_world(api: Api) -> World:
         json=review_body(attempt["video"]["id"], api.ready_clip(coach)),
     ).json()
     export_id = api.post(f"/api/v1/attempts/{attempt['id']}/export", coach).json()["id"]
-    world = World(
+    world = Targets(
         api,
         people,
         exercise,
@@ -168,13 +191,13 @@ def review_body(video_id: str, voice_id: str) -> dict[str, Any]:
     return {"video_id": video_id, "audio_video_id": voice_id, "events": events}
 
 
-def own_voice(world: World, role: str) -> dict[str, Any]:
+def own_voice(world: Targets, role: str) -> dict[str, Any]:
     person = world.people.get(role)
     voice = world.api.ready_clip(person) if person else str(uuid.uuid4())
     return review_body(world.attempt["video"]["id"], voice)
 
 
-Body = Callable[[World, str], Any]
+Body = Callable[[Targets, str], Any]
 
 
 @dataclass
@@ -188,19 +211,19 @@ class Case:
     lists: str | None = None
 
 
-def own_video(world: World, role: str) -> dict[str, str]:
+def own_video(world: Targets, role: str) -> dict[str, str]:
     person = world.people.get(role)
     return {"video_id": world.api.ready_video(person) if person else str(uuid.uuid4())}
 
 
-def sent_part(world: World, role: str) -> dict[str, Any]:
+def sent_part(world: Targets, role: str) -> dict[str, Any]:
     """Send the learner's upload its one part (anyone may, with the signed URL)."""
     r = world.api.put(world.upload["parts"][0]["url"], content=UPLOAD_BYTES)
     assert r.status_code == 200, r.text
     return {"parts": [{"part_number": 1, "etag": r.headers["ETag"]}]}
 
 
-def new_account(world: World, role: str) -> dict[str, str]:
+def new_account(world: Targets, role: str) -> dict[str, str]:
     return {
         "email": f"new.{uuid.uuid4().hex[:12]}@example.com",
         "password": PASSWORD,

@@ -5,19 +5,28 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import Api, error_code
+from tests.support import Api, World, attempt_body, error_code, thread_body
 
 
 @pytest.fixture
 def scene(api: Api):
-    coach, learner = api.signup("Ana"), api.signup("Leo")
-    api.link(coach, learner)
-    reference = api.ready_video(coach, 30_000)
-    exercise = api.exercise(coach, reference_video_id=reference)
-    thread = api.thread(learner, exercise["id"])
-    first = api.attempt(learner, thread["id"], duration_ms=20_000)
-    second = api.attempt(learner, thread["id"], duration_ms=10_000)
-    return coach, learner, thread, first, second, reference
+    async def build(world: World):
+        ana = await world.coach("Ana")
+        leo = await world.learner("Leo", coached_by=ana)
+        squat = await world.exercise(by=ana)  # on a 30 s reference
+        thread = await world.thread(leo, squat)
+        first = await world.attempt(thread, duration_ms=20_000)
+        second = await world.attempt(thread, duration_ms=10_000)
+        return (
+            await world.signed_in(ana),
+            await world.signed_in(leo),
+            thread_body(thread),
+            attempt_body(first),
+            attempt_body(second),
+            str(squat.reference_video_id),
+        )
+
+    return api.world(build)
 
 
 ANGLE = {"type": "angle", "points": [[0.5, 0.1], [0.5, 0.5], [0.9, 0.5]], "color": "#ffd60a"}

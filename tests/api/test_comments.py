@@ -6,17 +6,26 @@ import uuid
 
 import pytest
 
-from tests.support import Api, error_code
+from tests.support import Api, World, attempt_body, error_code, exercise_body, thread_body
 
 
 @pytest.fixture
 def scene(api: Api):
-    coach, learner = api.signup("Ana"), api.signup("Leo")
-    api.link(coach, learner)
-    exercise = api.exercise(coach, reference_video_id=api.ready_video(coach, 30_000))
-    thread = api.thread(learner, exercise["id"])
-    attempt = api.attempt(learner, thread["id"], duration_ms=20_000)
-    return coach, learner, exercise, thread, attempt
+    async def build(world: World):
+        ana = await world.coach("Ana")
+        leo = await world.learner("Leo", coached_by=ana)
+        squat = await world.exercise(by=ana)  # on a 30 s reference
+        thread = await world.thread(leo, squat)
+        attempt = await world.attempt(thread, duration_ms=20_000)
+        return (
+            await world.signed_in(ana),
+            await world.signed_in(leo),
+            exercise_body(squat),
+            thread_body(thread),
+            attempt_body(attempt),
+        )
+
+    return api.world(build)
 
 
 def comments_path(thread: dict) -> str:

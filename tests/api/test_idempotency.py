@@ -14,18 +14,21 @@ from practika.domain.base import utcnow
 from practika.domain.comments import Comment
 from practika.domain.idempotency import IdempotencyRecord
 from practika.services import idempotency
-from tests.support import Api, error_code
+from tests.support import Api, World, error_code, thread_body
 
 
 @pytest.fixture
 def scene(api: Api):
-    coach, learner = api.signup("Ana"), api.signup("Leo")
-    api.link(coach, learner)
-    exercise = api.exercise(coach, reference_video_id=api.ready_video(coach, 30_000))
-    thread = api.thread(learner, exercise["id"])
-    attempt = api.attempt(learner, thread["id"], duration_ms=20_000)
+    async def build(world: World):
+        ana = await world.coach("Ana")
+        leo = await world.learner("Leo", coached_by=ana)
+        thread = await world.thread(leo, await world.exercise(by=ana))
+        attempt = await world.attempt(thread, duration_ms=20_000)
+        return await world.signed_in(leo), thread_body(thread), str(attempt.video_id)
+
+    learner, thread, video = api.world(build)
     path = f"/api/v1/threads/{thread['id']}/comments"
-    body = {"video_id": attempt["video"]["id"], "t_start_ms": 0, "t_end_ms": 500, "body": "knee"}
+    body = {"video_id": video, "t_start_ms": 0, "t_end_ms": 500, "body": "knee"}
     return learner, thread, path, body
 
 

@@ -7,15 +7,18 @@ from typing import Any
 
 import pytest
 
-from tests.support import Api, Person, error_code
+from tests.support import Api, Person, World, error_code
 
 
 @pytest.fixture
 def scene(api: Api) -> tuple[Person, Person, dict[str, Any]]:
-    coach, learner = api.signup("Nora"), api.signup("Leo")
-    api.link(coach, learner)
-    exercise = api.exercise(coach, visibility="private", title="Goblet squat")
-    return coach, learner, exercise
+    async def build(world: World) -> tuple[Person, Person, dict[str, Any]]:
+        nora = await world.coach("Nora")
+        leo = await world.learner("Leo", coached_by=nora)
+        squat = await world.exercise(by=nora, visibility="private", title="Goblet squat")
+        return await world.signed_in(nora), await world.signed_in(leo), {"id": str(squat.id)}
+
+    return api.world(build)
 
 
 def test_feedback_notification_names_the_exercise_the_moment_and_a_snippet(api: Api, scene) -> None:

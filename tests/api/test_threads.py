@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import Api, error_code
+from tests.support import Api, World, error_code
 
 
 @pytest.fixture
 def scene(api: Api):
-    coach, learner = api.signup("Ana"), api.signup("Leo")
-    api.link(coach, learner)
-    exercise = api.exercise(coach, visibility="private")
-    return coach, learner, exercise
+    async def build(world: World):
+        ana = await world.coach("Ana")
+        leo = await world.learner("Leo", coached_by=ana)
+        squat = await world.exercise(by=ana, visibility="private")
+        return await world.signed_in(ana), await world.signed_in(leo), {"id": str(squat.id)}
+
+    return api.world(build)
 
 
 def test_a_second_thread_on_the_same_exercise_is_a_conflict_naming_the_first(

@@ -20,7 +20,7 @@ from practika.domain.jobs import Job, JobStatus
 from practika.media import jobs
 from practika.media import tasks as media_tasks
 from tests.email.mailbox import Mailbox
-from tests.support import Api
+from tests.support import Api, holding
 
 HOLD = "hold_for_test"
 
@@ -39,17 +39,7 @@ def test_a_sign_up_mail_is_sent_while_a_long_media_job_runs(
     worker = mailbox.worker()
 
     async def scenario() -> tuple[list[Any], JobStatus]:
-        release, started = asyncio.Event(), asyncio.Event()
-
-        async def hold(ctx: Any, payload: Any) -> None:
-            started.set()
-            await release.wait()
-
-        monkeypatch.setitem(media_tasks.HANDLERS, HOLD, hold)
-        stop = asyncio.Event()
-        running = asyncio.create_task(worker.run_forever(stop))
-        try:
-            await asyncio.wait_for(started.wait(), 120)
+        async with holding(worker, media_tasks.HANDLERS, HOLD, monkeypatch):
             arrived: list[Any] = []
             # Generous: what is asserted is that the mail comes at all while the long
             # job holds the media lane, not how fast.
@@ -60,10 +50,6 @@ def test_a_sign_up_mail_is_sent_while_a_long_media_job_runs(
             async with worker.ctx.sessions() as db:
                 held = await db.scalar(select(Job.status).where(Job.kind == HOLD))
             return arrived, held
-        finally:
-            release.set()
-            stop.set()
-            await running
 
     arrived, held = api.client.portal.call(scenario)  # type: ignore[union-attr]
     assert held is JobStatus.RUNNING  # the media job was still running when the mail went

@@ -172,7 +172,9 @@ events = st.one_of(
 
 
 @dataclass
-class World:
+class Targets:
+    """What the odd bodies aim at (people and real ids); a record, not a builder."""
+
     people: dict[str, Person | None]
     ids: dict[str, str]  # every real id, by what it is
 
@@ -185,7 +187,7 @@ class World:
         return self.ids.get(value, value) if isinstance(value, str) else value
 
 
-def _world(api: Api) -> World:
+def _world(api: Api) -> Targets:
     """A coach and their learner with a thread on an exercise with a reference video, an
     attempt, a comment, the coach's voice clip and review, and a share link; an admin."""
     coach, learner, admin = (
@@ -228,7 +230,7 @@ def _world(api: Api) -> World:
         "coach": coach,
         "admin": admin,
     }
-    return World(people, ids)
+    return Targets(people, ids)
 
 
 @dataclass(frozen=True)

@@ -18,16 +18,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.domain.videos import Video, VideoStatus
 from tests.media.conftest import MediaApi
-from tests.support import Person, error_code
+from tests.support import Person, World, error_code, thread_body
 
 
 @pytest.fixture
 def scene(mapi: MediaApi) -> tuple[Person, Person, dict[str, Any]]:
-    coach, learner = mapi.signup("Nora"), mapi.signup("Leo")
-    mapi.link(coach, learner)
-    exercise = mapi.exercise(coach, visibility="private", title="Goblet squat")
-    thread = mapi.thread(learner, exercise["id"])
-    return coach, learner, thread
+    async def build(world: World) -> tuple[Person, Person, dict[str, Any]]:
+        nora = await world.coach("Nora")
+        leo = await world.learner("Leo", coached_by=nora)
+        squat = await world.exercise(by=nora, visibility="private", title="Goblet squat")
+        thread = await world.thread(leo, squat)
+        return await world.signed_in(nora), await world.signed_in(leo), thread_body(thread)
+
+    return mapi.world(build)
 
 
 def _attach_unprocessed(mapi: MediaApi, learner: Person, thread: dict[str, Any], path: Path) -> Any:

@@ -17,6 +17,7 @@ from practika.domain.jobs import Job, JobStatus
 from practika.domain.videos import Video, VideoStatus
 from practika.media import jobs, tasks
 from tests.media.conftest import MediaApi
+from tests.support import holding
 
 
 def _jobs(mapi: MediaApi) -> list[Job]:
@@ -202,17 +203,7 @@ def test_an_upload_is_transcoded_while_an_earlier_analysis_runs(
     worker = mapi.worker()
 
     async def scenario() -> tuple[str, bool]:
-        release, started = asyncio.Event(), asyncio.Event()
-
-        async def hold(ctx: Any, payload: Any) -> None:
-            started.set()
-            await release.wait()
-
-        monkeypatch.setitem(analysis_tasks.HANDLERS, ANALYSE_VIDEO, hold)
-        stop = asyncio.Event()
-        running = asyncio.create_task(worker.run_forever(stop))
-        try:
-            await asyncio.wait_for(started.wait(), 120)
+        async with holding(worker, analysis_tasks.HANDLERS, ANALYSE_VIDEO, monkeypatch) as release:
             async with worker.ctx.sessions() as db:  # the upload comes in while it runs
                 await due_now(db)
             async with asyncio.timeout(120):  # a deadline for failing, not a speed target
@@ -224,10 +215,6 @@ def test_an_upload_is_transcoded_while_an_earlier_analysis_runs(
                     if status is VideoStatus.READY:
                         return status.value, release.is_set()
                     await asyncio.sleep(0.05)
-        finally:
-            release.set()
-            stop.set()
-            await running
 
     status, analysis_finished = mapi.client.portal.call(scenario)  # type: ignore[union-attr]
     assert (status, analysis_finished) == ("ready", False)

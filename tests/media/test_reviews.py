@@ -15,7 +15,7 @@ import pytest
 
 from tests.media.clips import make_clip
 from tests.media.conftest import MediaApi
-from tests.support import Person, error_code
+from tests.support import Person, World, error_code, thread_body
 
 LINE = {"type": "line", "points": [[0.5, 0.6], [0.9, 0.6]], "color": "#0000ff", "width": 0.06}
 # An angle tool whose vertical arm runs through ARM, on the plain grey of the test pattern.
@@ -66,10 +66,15 @@ def upload_clip(mapi: MediaApi, who: Person, path: Path, content_type: str) -> d
 
 @pytest.fixture
 def scene(mapi: MediaApi, tmp_path: Path) -> dict[str, Any]:
-    coach, learner, other = mapi.signup("Ana"), mapi.signup("Leo"), mapi.signup("Olga")
-    mapi.link(coach, learner)
-    exercise = mapi.exercise(coach, visibility="private", reference_video_id=None)
-    thread = mapi.thread(learner, exercise["id"])
+    async def build(world: World) -> tuple[Any, ...]:
+        ana = await world.coach("Ana")
+        leo = await world.learner("Leo", coached_by=ana)
+        olga = await world.person("Olga")
+        thread = await world.thread(leo, await world.exercise(by=ana, visibility="private"))
+        people = [await world.signed_in(p) for p in (ana, leo, olga)]
+        return (*people, thread_body(thread))
+
+    coach, learner, other, thread = mapi.world(build)
     clip = make_clip(tmp_path / "attempt.mp4", size=(160, 120), seconds=3, fps=15, audio=True)
     video = mapi.upload(learner, clip)
     assert video["status"] == "ready", video
