@@ -228,7 +228,9 @@ def test_a_draft_enters_the_cached_library_when_published(node: Node) -> None:
 
 def test_word_search_follows_tags_and_corrects_typos_against_fresh_words(node: Node) -> None:
     coach = node.api.signup("Coach")
-    word = "zq" + uuid.uuid4().hex[:8].translate(str.maketrans("0123456789", "ghijklmnop"))
+    # Ends in two different letters: swapping two equal ones (1 in 16 random words) made
+    # a "typo" that was the word itself, with nothing to correct.
+    word = "zq" + uuid.uuid4().hex[:8].translate(str.maketrans("0123456789", "ghijklmnop")) + "rt"
     exercise = node.api.exercise(coach, title=unique("Drill"))
     by_tag = f"{EXERCISES}?q={word}s"  # the plural of the tag to come
     typo = f"{EXERCISES}?q={word[:-2]}{word[-1]}{word[-2]}"  # its last two letters swapped
