@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from practika.domain.errors import Conflict
 from practika.domain.exercises import Difficulty, Exercise, Visibility
 from practika.domain.users import User
 from practika.services import exercise_search, exercises
+from practika.storage import StoragePort
 from tests.support import Api, Person
 
 
@@ -52,17 +54,27 @@ class Library:
 
         return self.run(work)
 
-    def search(self, q: str, *, who: str = "learner", limit: int = 24) -> exercises.SearchPage:
-        async def work(db: AsyncSession) -> exercises.SearchPage:
-            actor = await db.get_one(User, self.coach if who == "coach" else self.learner)
-            return await exercises.list_exercises(
-                db, actor, exercises.ExerciseFilter(q=q), cursor=None, limit=limit
-            )
+    def search(self, q: str, *, who: str = "learner", limit: int = 24, cursor: str | None = None):
+        """The library's page (its JSON's fields as attributes) as `who` sees it."""
+        state = self.api.client.app.state  # type: ignore[attr-defined]
 
-        return self.run(work)  # type: ignore[no-any-return]
+        async def work(db: AsyncSession) -> SimpleNamespace:
+            actor = await db.get_one(User, self.coach if who == "coach" else self.learner)
+            read = await exercises.library(
+                db,
+                actor,
+                storage=StoragePort(state.storage),
+                settings=state.settings,
+                filters=exercises.ExerciseFilter(q=q),
+                cursor=cursor,
+                limit=limit,
+            )
+            return SimpleNamespace(**read.value)
+
+        return self.run(work)
 
     def titles(self, q: str, **kw: Any) -> list[str]:
-        return sorted(e.title for e in self.search(q, **kw).items)
+        return sorted(e["title"] for e in self.search(q, **kw).items)
 
     def change(self, exercise_id: str, **changes: Any) -> None:
         async def work(db: AsyncSession) -> None:
@@ -104,7 +116,7 @@ def test_one_typo_is_corrected_and_said(library: Library) -> None:
     library.add("Goblet squat")
     library.add("Kettlebell swing")
     page = library.search("sqaut")
-    assert [e.title for e in page.items] == ["Goblet squat"]
+    assert [e["title"] for e in page.items] == ["Goblet squat"]
     assert page.corrected_q == "squat"
     assert library.search("kettlebel swnig").corrected_q == "kettlebell swing"
     assert library.titles("goblet sqaut") == ["Goblet squat"]
@@ -120,6 +132,20 @@ def test_the_count_covers_every_page(library: Library) -> None:
     page = library.search("squat", limit=2)
     assert (len(page.items), page.total) == (2, 3)
     assert page.next_cursor is not None
+    # Past the cursor the page holds what follows; the count is still of every match.
+    rest = library.search("squat", limit=2, cursor=page.next_cursor)
+    assert (len(rest.items), rest.total, rest.next_cursor) == (1, 3, None)
+    seen = {e["title"] for e in page.items} | {e["title"] for e in rest.items}
+    assert seen == {f"Squat variation {n}" for n in range(3)}
+
+
+def test_a_typo_past_a_cursor_pages_through_the_corrected_search(library: Library) -> None:
+    for n in range(3):
+        library.add(f"Squat variation {n}")
+    page = library.search("sqaut", limit=2)
+    assert (page.total, page.corrected_q) == (3, "squat")
+    rest = library.search("sqaut", limit=2, cursor=page.next_cursor)
+    assert (len(rest.items), rest.total, rest.corrected_q) == (1, 3, "squat")
 
 
 def test_a_draft_is_found_by_its_author_only(library: Library) -> None:

@@ -14,7 +14,17 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.domain.exercises import Exercise
@@ -42,27 +52,39 @@ def like_pattern(text_: str) -> str:
     return f"%{escaped}%"
 
 
-def _stems_match(dialect: str, terms: Sequence[str]) -> ColumnElement[bool]:
+# The bind parameters of `matches`: the text as typed (a LIKE pattern) and its words.
+TYPED, WORDS = "search_typed", "search_words"
+
+
+def _stems_match(dialect: str) -> ColumnElement[bool]:
+    words_ = bindparam(WORDS, type_=String)
     if dialect == "postgresql":
         document = func.to_tsvector(literal_column("'english'"), Exercise.search_document)
-        query = func.plainto_tsquery(literal_column("'english'"), " ".join(terms))
-        return document.op("@@")(query)
-    # FTS5: quoted strings are tokenized (stemmed) like the documents; AND of every word.
-    expression = " AND ".join(f'"{t}"' for t in terms)
+        return document.op("@@")(func.plainto_tsquery(literal_column("'english'"), words_))
     matching: Select[Any] = select(literal_column("exercise_id")).select_from(text("exercises_fts"))
-    return Exercise.id.in_(
-        matching.where(text("exercises_fts MATCH :fts").bindparams(fts=expression))
-    )
+    return Exercise.id.in_(matching.where(literal_column("exercises_fts").op("MATCH")(words_)))
 
 
-def matches(dialect: str, q: str, terms: Sequence[str]) -> ColumnElement[bool]:
-    """The exercises this search finds (before access and the other filters)."""
-    pattern = like_pattern(q.strip())
-    typed = or_(
-        Exercise.title.ilike(pattern, escape="\\"),
-        Exercise.description.ilike(pattern, escape="\\"),
+def matches(dialect: str, *, stems: bool) -> ColumnElement[bool]:
+    """The exercises a search finds (before access and the other filters), its text and
+    words bound as `values` gives them; `stems` when the search has words to stem."""
+    typed = bindparam(TYPED, type_=String)
+    found = or_(
+        Exercise.title.ilike(typed, escape="\\"),
+        Exercise.description.ilike(typed, escape="\\"),
     )
-    return or_(_stems_match(dialect, terms), typed) if terms else typed
+    return or_(_stems_match(dialect), found) if stems else found
+
+
+def values(dialect: str, q: str, terms: Sequence[str]) -> dict[str, str]:
+    """The bind parameters of `matches` for a search as typed and its words."""
+    bound = {TYPED: like_pattern(q.strip())}
+    if terms:
+        # FTS5: quoted strings are tokenized (stemmed) like the documents; AND of each word.
+        bound[WORDS] = (
+            " ".join(terms) if dialect == "postgresql" else " AND ".join(f'"{t}"' for t in terms)
+        )
+    return bound
 
 
 async def vocabulary(db: AsyncSession) -> dict[str, int]:

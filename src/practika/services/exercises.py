@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, func, select
+from sqlalchemy import Integer, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
@@ -20,7 +21,6 @@ from practika.domain.videos import Video, VideoPurpose, VideoStatus
 from practika.readcache import topics
 from practika.readcache.read import Read
 from practika.services import exercise_search, pagination, shapes, thumbnails
-from practika.services.pagination import Page, keyset_page
 from practika.storage import StoragePort
 
 MAX_TAGS = 20
@@ -191,72 +191,6 @@ async def publish_exercise(db: AsyncSession, actor: User, exercise_id: uuid.UUID
     return exercise
 
 
-@dataclass
-class SearchPage(Page[Exercise]):
-    """A page of the library, how many exercises match in all, and the search as
-    corrected when the words as typed found nothing."""
-
-    total: int = 0
-    corrected_q: str | None = None
-
-
-def _filtered(actor: User | None, filters: ExerciseFilter, found: ColumnElement[bool] | None):
-    stmt = select(Exercise).where(access.exercise_listed(actor))
-    if found is not None:
-        stmt = stmt.where(found)
-    for tag in normalize_tags(filters.tags, field="tag"):
-        stmt = stmt.where(
-            exists().where(ExerciseTag.exercise_id == Exercise.id, ExerciseTag.tag == tag)
-        )
-    if filters.category:
-        stmt = stmt.where(Exercise.category == filters.category)
-    if filters.difficulty:
-        stmt = stmt.where(Exercise.difficulty == filters.difficulty)
-    if filters.author_id:
-        stmt = stmt.where(Exercise.author_id == filters.author_id)
-    if filters.visibility:
-        stmt = stmt.where(Exercise.visibility == filters.visibility)
-    return stmt
-
-
-async def _searched(
-    db: AsyncSession, actor: User | None, filters: ExerciseFilter
-) -> tuple[Any, int, str | None]:
-    """The filtered statement, its total, and the corrected words when the query as typed
-    found nothing but a spelling correction does (shared by both library reads)."""
-    q = (filters.q or "").strip()
-    dialect = db.get_bind().dialect.name
-    terms = exercise_search.words(q)
-    found = exercise_search.matches(dialect, q, terms) if q else None
-    stmt = _filtered(actor, filters, found)
-    total = await _count(db, stmt)
-    corrected_q = None
-    if total == 0 and terms:
-        better = exercise_search.corrected(terms, await exercise_search.vocabulary(db))
-        if better:
-            retry = _filtered(
-                actor, filters, exercise_search.matches(dialect, " ".join(better), better)
-            )
-            if retry_total := await _count(db, retry):
-                stmt, total, corrected_q = retry, retry_total, " ".join(better)
-    return stmt, total, corrected_q
-
-
-async def _count(db: AsyncSession, stmt) -> int:  # type: ignore[no-untyped-def]
-    return int(await db.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-
-
-async def list_exercises(
-    db: AsyncSession, actor: User | None, filters: ExerciseFilter, *, cursor: str | None, limit: int
-) -> SearchPage:
-    """The library: newest first, filtered, searched by words (see exercise_search)."""
-    stmt, total, corrected_q = await _searched(db, actor, filters)
-    page = await keyset_page(
-        db, stmt, sort=Exercise.created_at, row_id=Exercise.id, cursor=cursor, limit=limit
-    )
-    return SearchPage(page.items, page.next_cursor, total=total, corrected_q=corrected_q)
-
-
 EXERCISES = Exercise.__table__.c
 AUTHORS = User.__table__.alias("author")
 TAGS_OF: Any = (
@@ -268,6 +202,92 @@ READY_VIDEOS: Any = select(
     *(c for c in Video.__table__.c if c.name in shapes.VIDEO_FIELDS or c.name in shapes.VIDEO_KEYS)
 ).where(Video.id.in_(bindparam("ids", expanding=True)), Video.status == VideoStatus.READY)
 SHOWN = tuple(f for f in shapes.EXERCISE_FIELDS if f != "tags")
+# The filters that are one column's value, each bound under the column's name.
+EQUALS = ("category", "difficulty", "author_id", "visibility")
+LIMIT = "limit"
+
+
+def _viewer(actor: User | None) -> str:
+    return "anonymous" if actor is None else "admin" if actor.is_admin else "user"
+
+
+@cache
+def _library_statements(
+    dialect: str,
+    viewer: str,
+    search: tuple[bool, bool],
+    equals: tuple[str, ...],
+    tags: int,
+    after: bool,
+) -> tuple[Any, Any]:
+    """The library's page and count statements for one kind of search, built once with
+    every value bound: who looks (`viewer`), whether there is a text (and words to stem),
+    which one-column filters, how many tags, and whether past a cursor. A first page
+    counts its matches in the same statement (`total`, taken before the limit); past a
+    cursor the page holds only what follows, so the count is a statement of its own."""
+    actor = None if viewer == "anonymous" else access.someone(admin=viewer == "admin")
+    where = [access.exercise_listed(actor)]
+    searched, stems = search
+    if searched:
+        where.append(exercise_search.matches(dialect, stems=stems))
+    for n in range(tags):
+        tagged = ExerciseTag.tag == bindparam(f"tag_{n}")
+        where.append(exists().where(ExerciseTag.exercise_id == Exercise.id, tagged))
+    where += [EXERCISES[name] == bindparam(name) for name in equals]
+    count = select(func.count()).select_from(Exercise.__table__).where(*where)
+    page = (
+        select(*(EXERCISES[name] for name in SHOWN), AUTHORS.c.display_name.label("author_name"))
+        .join(AUTHORS, AUTHORS.c.id == EXERCISES.author_id)
+        .where(*where)
+    )
+    if after:
+        page = page.where(pagination.after_clause(EXERCISES.created_at, EXERCISES.id))
+    else:
+        page = page.add_columns(func.count().over().label("total"))
+    page = page.order_by(EXERCISES.created_at.desc(), EXERCISES.id.desc()).limit(
+        bindparam(LIMIT, type_=Integer)
+    )
+    return page, count
+
+
+async def _search(
+    db: AsyncSession, actor: User | None, filters: ExerciseFilter, cursor: str | None, limit: int
+) -> tuple[Any, int, str | None]:
+    """The library's rows for a page (`limit + 1`, for the next cursor), how many match in
+    all, and the corrected words when the query as typed found nothing but a spelling
+    correction does."""
+    dialect = db.get_bind().dialect.name
+    q = (filters.q or "").strip()
+    tags = normalize_tags(filters.tags, field="tag")
+    equals = {name: getattr(filters, name) for name in EQUALS if getattr(filters, name)}
+    bound: dict[str, Any] = {LIMIT: limit + 1, **equals}
+    bound |= {f"tag_{n}": tag for n, tag in enumerate(tags)}
+    if actor is not None:
+        bound[access.ACTOR_ID] = actor.id
+    if cursor:
+        bound |= pagination.after(cursor, EXERCISES.created_at)
+    conn = await db.connection()
+
+    async def run(typed: str, terms: list[str]) -> tuple[Any, int]:
+        shape = (bool(typed), bool(terms))
+        page, count = _library_statements(
+            dialect, _viewer(actor), shape, tuple(equals), len(tags), bool(cursor)
+        )
+        values = bound | (exercise_search.values(dialect, typed, terms) if typed else {})
+        rows = (await conn.execute(page, values)).mappings().all()
+        if cursor:
+            return rows, (await conn.execute(count, values)).scalar_one()
+        return rows, rows[0]["total"] if rows else 0
+
+    terms = exercise_search.words(q)
+    rows, total = await run(q, terms)
+    if total == 0 and terms:
+        better = exercise_search.corrected(terms, await exercise_search.vocabulary(db))
+        if better:
+            retried, retry_total = await run(" ".join(better), better)
+            if retry_total:
+                return retried, retry_total, " ".join(better)
+    return rows, total, None
 
 
 async def library(
@@ -282,19 +302,8 @@ async def library(
 ) -> Read[dict[str, Any]]:
     """The library's page as its JSON: newest first, filtered, searched by words (see
     exercise_search), each exercise with its tags, author and ready reference video. Rows,
-    not ORM objects: the columns shown, in four statements (count, page, tags, videos)."""
-    stmt, total, corrected_q = await _searched(db, actor, filters)
-    params: dict[str, Any] = {}
-    page_stmt = stmt.with_only_columns(
-        *(EXERCISES[name] for name in SHOWN), AUTHORS.c.display_name.label("author_name")
-    ).join(AUTHORS, AUTHORS.c.id == EXERCISES.author_id)
-    if cursor:
-        page_stmt = page_stmt.where(pagination.after_clause(EXERCISES.created_at, EXERCISES.id))
-        params = pagination.after(cursor, EXERCISES.created_at)
-    page_stmt = page_stmt.order_by(EXERCISES.created_at.desc(), EXERCISES.id.desc()).limit(
-        limit + 1
-    )
-    rows = (await db.execute(page_stmt, params)).mappings().all()
+    not ORM objects, from statements built once: the page with its count, tags, videos."""
+    rows, total, corrected_q = await _search(db, actor, filters, cursor, limit)
     page = rows[:limit]
     tags: dict[Any, list[str]] = {}
     videos: dict[Any, Any] = {}
