@@ -112,6 +112,9 @@ def database(app: Any, settings: Settings) -> Component:
             app.state.read_cache = cache
             app.state.read_cache_listener = Listener(cache, raw_connector(settings))
         app.state.sessions = session_factory(app.state.engine, app.state.read_cache)
+        app.state.read_sessions = session_factory(
+            app.state.engine, app.state.read_cache, autocommit=True
+        )
 
     async def stop() -> None:
         await app.state.engine.dispose()

@@ -43,8 +43,12 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @asynccontextmanager
-async def database_session(request: Request) -> AsyncIterator[AsyncSession]:
-    session: AsyncSession = request.app.state.sessions()
+async def database_session(
+    request: Request, *, reading: bool = False
+) -> AsyncIterator[AsyncSession]:
+    """A session for one request; `reading` for one that only reads (see `Reader`)."""
+    state = request.app.state
+    session: AsyncSession = (state.read_sessions if reading else state.sessions)()
     try:
         yield session
     finally:
@@ -216,7 +220,7 @@ class CachedReader:
         cache: ReadCache | None = request.app.state.read_cache
         epoch = cache.epoch if cache is not None else 0
         creds = read_credentials(request)
-        async with database_session(request) as db:
+        async with database_session(request, reading=True) as db:
             live = await authenticate(request, db, creds)
             actor = live.user if live else None
             result = await read(db, actor if anyone else signed_in(actor))

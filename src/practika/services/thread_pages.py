@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Integer, Select, bindparam, func, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
 from practika.domain import access
@@ -47,6 +47,7 @@ EXERCISE_COLUMNS = tuple(f for f in shapes.EXERCISE_FIELDS if f != "tags")
 VIDEO_COLUMNS = tuple(
     c for c in VIDEOS if c.name in shapes.VIDEO_FIELDS or c.name in shapes.VIDEO_KEYS
 )
+LATEST = Video.__table__.alias("latest_video")  # each thread's newest ready attempt's
 
 
 @dataclass
@@ -109,58 +110,49 @@ def _statement(shape: _Shape) -> Select[Any]:
     if shape.after:
         stmt = stmt.where(pagination.after_clause(sort, THREADS.id, descending=descending))
     order = (sort.desc(), THREADS.id.desc()) if descending else (sort.asc(), THREADS.id.asc())
-    return stmt.order_by(*order).limit(bindparam("limit", type_=Integer))
+    page = stmt.order_by(*order).limit(bindparam("limit", type_=Integer)).subquery("page")
+    # The page's summaries, computed for its rows only (after the limit): how many of
+    # each thread's attempts the actor sees, and its newest ready attempt's video.
+    shown = (
+        select(func.count())
+        .select_from(Attempt)
+        .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
+        .join(Video, Video.id == Attempt.video_id)
+        .where(Attempt.thread_id == page.c.id)
+        .where(access.attempt_shown(access.someone(admin=shape.admin)))
+        .correlate(page)
+        .scalar_subquery()
+    )
+    newest = (
+        select(Attempt.video_id)
+        .join(Video, Video.id == Attempt.video_id)
+        .where(Attempt.thread_id == page.c.id, Video.status == VideoStatus.READY)
+        .order_by(Attempt.created_at.desc(), Attempt.id.desc())
+        .limit(1)
+        .correlate(page)
+        .scalar_subquery()
+    )
+    sorted_by = page.c[sort.name]
+    return (
+        select(
+            page,
+            shown.label("attempt_count"),
+            *(LATEST.c[c.name].label(f"v_{c.name}") for c in VIDEO_COLUMNS),
+        )
+        .select_from(page)
+        .outerjoin(LATEST, LATEST.c.id == newest)
+        .order_by(*((sorted_by.desc(), page.c.id.desc()) if descending else (sorted_by, page.c.id)))
+    )
 
 
 IDS: Any = bindparam("ids", expanding=True)
 TAGS_OF = select(TAGS.exercise_id, TAGS.tag).where(TAGS.exercise_id.in_(IDS)).order_by(TAGS.tag)
 
 
-@cache
-def _counts(admin: bool) -> Any:
-    return (
-        select(Attempt.thread_id, func.count())
-        .join(PracticeThread, PracticeThread.id == Attempt.thread_id)
-        .join(Video, Video.id == Attempt.video_id)
-        .where(Attempt.thread_id.in_(IDS), access.attempt_shown(access.someone(admin=admin)))
-        .group_by(Attempt.thread_id)
-    )
-
-
-def _latest() -> Select[Any]:
-    newest = (
-        select(
-            Attempt.thread_id,
-            Attempt.video_id,
-            func.row_number()
-            .over(
-                partition_by=Attempt.thread_id,
-                order_by=(Attempt.created_at.desc(), Attempt.id.desc()),
-            )
-            .label("n"),
-        )
-        .join(Video, Video.id == Attempt.video_id)
-        .where(Attempt.thread_id.in_(IDS), Video.status == VideoStatus.READY)
-        .subquery()
-    )
-    return (
-        select(newest.c.thread_id, *VIDEO_COLUMNS)
-        .join_from(newest, Video.__table__, VIDEOS.id == newest.c.video_id)
-        .where(newest.c.n == 1)
-    )
-
-
-LATEST = _latest()
-
-
-async def _summaries(
-    conn: AsyncConnection, actor: User, ids: list[uuid.UUID]
-) -> tuple[dict[Any, int], dict[Any, Any]]:
-    params = {"ids": ids, access.ACTOR_ID: actor.id}
-    counts = await conn.execute(_counts(access.sees_every_thread(actor)), params)
-    latest = (await conn.execute(LATEST, params)).mappings()
-    by_thread = {row[0]: int(row[1]) for row in counts.all()}
-    return by_thread, {row["thread_id"]: row for row in latest}
+def _latest_video(row: Any) -> dict[str, Any] | None:
+    if row["v_id"] is None:
+        return None
+    return {c.name: row[f"v_{c.name}"] for c in VIDEO_COLUMNS}
 
 
 def _shaped(row: Any, tags: list[str], count: int, video: dict[str, Any] | None) -> dict[str, Any]:
@@ -230,11 +222,10 @@ async def thread_list(
         exercise_ids = list({row["e_id"] for row in page})
         for exercise_id, tag in await conn.execute(TAGS_OF, {"ids": exercise_ids}):
             tags.setdefault(exercise_id, []).append(tag)
-        counts, latest = await _summaries(conn, actor, [row["id"] for row in page])
         for row in page:
-            video = latest.get(row["id"])
+            video = _latest_video(row)
             shown = shapes.video_row(video, thumbnails.urls(storage, settings, video))
-            items.append(_shaped(row, tags.get(row["e_id"], []), counts.get(row["id"], 0), shown))
+            items.append(_shaped(row, tags.get(row["e_id"], []), row["attempt_count"], shown))
     # Its threads (and their attempts), their exercises and people, and the coach links
     # behind read-only history; an admin's list shows everyone's threads.
     read_from = [topics.CATALOG, topics.PEOPLE, topics.threads_of(actor.id), topics.links(actor.id)]
