@@ -45,6 +45,11 @@ class Person:
     name: str
     headers: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def auth(self) -> dict[str, str]:
+        """The header that makes a request theirs, for clients other than `Api`."""
+        return {"Authorization": f"Bearer {self.token}"}
+
 
 class Api:
     """Drives the real HTTP app; `as_` picks whose bearer token goes with a request."""
