@@ -45,6 +45,11 @@ class Person:
     name: str
     headers: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def auth(self) -> dict[str, str]:
+        """The header that makes a request theirs, for clients other than `Api`."""
+        return {"Authorization": f"Bearer {self.token}"}
+
 
 class Api:
     """Drives the real HTTP app; `as_` picks whose bearer token goes with a request."""
@@ -276,12 +281,18 @@ class World:
 
     async def invite(self, coach: Any, *, email: str | None = None) -> str:
         """A pending invite of the coach's; its code."""
+        return (await self.pending_invite(coach, email=email)).code  # type: ignore[no-any-return]
+
+    async def pending_invite(
+        self, coach: Any, *, email: str | None = None, note: str | None = None
+    ) -> Any:
+        """The invite row: its `id`, and its `code` while it is pending."""
         from practika.services import invites
 
-        _, code = await invites.create_invite(
-            self.db, self.settings, coach, email=email, note=None, ttl_days=None
+        invite, _ = await invites.create_invite(
+            self.db, self.settings, coach, email=email, note=note, ttl_days=None
         )
-        return code
+        return invite
 
     async def link(self, coach: Any, learner: Any) -> None:
         from practika.services import invites
@@ -290,12 +301,24 @@ class World:
 
     # Content
 
-    async def video(self, owner: Any, *, duration_ms: int = 20_000) -> Video:
+    async def video(self, owner: Any, *, duration_ms: int = 20_000, **facts: Any) -> Video:
         """A processed video (the media pipeline's job, done by hand)."""
-        video = processed_video(owner.id, duration_ms)
+        video = processed_video(owner.id, duration_ms, **facts)
         self.db.add(video)
         await self.db.commit()
         return video
+
+    async def clip(self, owner: Any, *, duration_ms: int = 5_000) -> Video:
+        """A processed voice clip (audio alone), for a comment or a voice-over review."""
+        return await self.video(
+            owner,
+            duration_ms=duration_ms,
+            purpose=VideoPurpose.CLIP,
+            audio_codec="opus",
+            rendition_key=f"test/{uuid.uuid4()}.mp4",
+            poster_key=f"test/{uuid.uuid4()}.jpg",
+            sprite_key=f"test/{uuid.uuid4()}.jpg",
+        )
 
     async def exercise(
         self,
@@ -353,7 +376,12 @@ class World:
         *,
         at_ms: tuple[int, int] = (1000, 2000),
         body: str = "Knees out",
+        kind: str | None = None,
+        drawing: dict[str, Any] | None = None,
     ) -> Any:
+        """`drawing` as a request body has it, checked and stored as the route does."""
+        from practika.api.schemas.comments import Drawing
+        from practika.domain.comments import CommentKind
         from practika.services import comments
 
         return await comments.add_comment(
@@ -364,10 +392,69 @@ class World:
             t_start_ms=at_ms[0],
             t_end_ms=at_ms[1],
             body=body,
-            kind=None,
+            kind=CommentKind(kind) if kind is not None else None,
             tags=[],
             reply_to_id=None,
-            drawing=None,
+            drawing=Drawing.model_validate(drawing).model_dump(mode="json") if drawing else None,
+        )
+
+    async def delete_comment(self, by: Any, comment: Any) -> None:
+        """A soft delete, as the route makes it: the row stays, its text goes."""
+        from practika.services import comments
+
+        await comments.delete_comment(self.db, by, comment.id)
+
+    async def review(self, by: Any, attempt: Any, *, events: list[Any] | None = None) -> Any:
+        """A voice-over review of the attempt on a new clip of `by`'s (play, then pause)."""
+        from practika.domain.reviews import Action, Event
+        from practika.services import reviews
+
+        voice = await self.clip(by)
+        events = events or [Event(0, Action.PLAY, 0), Event(2000, Action.PAUSE, 2000)]
+        return await reviews.add_review(
+            self.db,
+            by,
+            self.settings,
+            attempt.thread_id,
+            video_id=attempt.video_id,
+            audio_video_id=voice.id,
+            events=events,
+            body=None,
+        )
+
+    async def share_link(self, by: Any, thread: Any) -> tuple[Any, str]:
+        """A week-long share link of the whole thread, and its token."""
+        from practika.services import sharing
+
+        return await sharing.create(
+            self.db, by, thread.id, attempt_id=None, expires_in_days=7, note=None
+        )
+
+    async def playlist(
+        self, exercise: Any, *, by: Any, title: str = "Legs", visibility: str = "public"
+    ) -> Any:
+        """With the exercise as its one item (3 × 8); loaded with its items."""
+        from practika.domain.exercises import Visibility
+        from practika.services import playlists
+
+        playlist = await playlists.create_playlist(
+            self.db, by, title=title, description="", visibility=Visibility(visibility)
+        )
+        item = {"exercise_id": exercise.id, "sets": 3, "reps": 8}
+        return await playlists.add_item(self.db, by, playlist.id, item)
+
+    async def practice_session(
+        self, learner: Any, *, playlist: Any | None = None, exercise: Any | None = None
+    ) -> Any:
+        """Started now, of a playlist or of one exercise."""
+        from practika.services import practice
+
+        return await practice.start_session(
+            self.db,
+            learner,
+            playlist_id=playlist.id if playlist is not None else None,
+            exercise_id=exercise.id if exercise is not None else None,
+            started_at=None,
         )
 
 

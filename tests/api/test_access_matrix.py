@@ -125,6 +125,13 @@ def build_world(api: Api) -> Targets:
         attempt = await world.attempt(thread)
         comment = await world.comment(leo, attempt)
         await world.comment(ana, attempt, body="Push the knee out")
+        playlist = await world.playlist(
+            exercise, by=ana, title="Private plan", visibility="private"
+        )
+        invite = await world.pending_invite(ana, note="for someone")
+        session = await world.practice_session(leo, exercise=exercise)
+        share_link, share_token = await world.share_link(ana, thread)
+        review = await world.review(ana, attempt)  # play, then pause: as `review_body`
         people = {role: await world.signed_in(user) for role, user in users.items()}
         return (
             people,
@@ -135,30 +142,33 @@ def build_world(api: Api) -> Targets:
             attempt_body(attempt),
             {"id": str(comment.id)},
             str(reference.id),
+            {"id": str(playlist.id), "items": [{"id": str(playlist.items[0].id)}]},
+            {"id": str(invite.id), "code": invite.code},
+            {"id": str(session.id)},
+            {"id": str(share_link.id), "token": share_token},
+            {"id": str(review.id), "media_video_id": str(review.media_video_id)},
         )
 
-    people, exercise, public_exercise, draft, thread, attempt, comment, reference = api.world(build)
+    (
+        people,
+        exercise,
+        public_exercise,
+        draft,
+        thread,
+        attempt,
+        comment,
+        reference,
+        playlist,
+        invite,
+        session,
+        share_link,
+        review,
+    ) = api.world(build)
     coach, learner = people["coach"], people["learner"]
     link_id = api.get("/api/v1/links", learner).json()["items"][0]["id"]
-    playlist = api.post(
-        "/api/v1/playlists", coach, json={"title": "Private plan", "visibility": "private"}
-    ).json()
-    playlist = api.post(
-        f"/api/v1/playlists/{playlist['id']}/items",
-        coach,
-        json={"exercise_id": exercise["id"], "sets": 3, "reps": 8},
-    ).json()
-    invite = api.post("/api/v1/invites", coach, json={"note": "for someone"}).json()
-    session = api.post("/api/v1/sessions", learner, json={"exercise_id": exercise["id"]}).json()
     upload = api.post("/api/v1/uploads", learner, json=UPLOAD).json()
     api.run(rendered(attempt["video"]["id"]))
     auth_session_id = api.get("/api/v1/account/sessions", learner).json()[0]["id"]
-    share_link = api.post(f"/api/v1/threads/{thread['id']}/share-links", coach, json={}).json()
-    review = api.post(
-        f"/api/v1/threads/{thread['id']}/reviews",
-        coach,
-        json=review_body(attempt["video"]["id"], api.ready_clip(coach)),
-    ).json()
     export_id = api.post(f"/api/v1/attempts/{attempt['id']}/export", coach).json()["id"]
     world = Targets(
         api,

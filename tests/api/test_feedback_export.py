@@ -5,44 +5,44 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import pytest
 
-from tests.support import Api, error_code
+from tests.support import Api, World, error_code, thread_body
 
 ANGLE = {"type": "angle", "points": [[0.5, 0.1], [0.5, 0.5], [0.9, 0.5]]}
 
 
 @pytest.fixture
 def scene(api: Api):
-    coach, learner = api.signup("Ana"), api.signup("Leo")
-    api.link(coach, learner)
-    exercise = api.exercise(coach, title="Goblet squat", reference_video_id=api.ready_video(coach))
-    thread = api.thread(learner, exercise["id"])
-    attempt = api.attempt(learner, thread["id"], duration_ms=20_000)
-    video = attempt["video"]["id"]
-    api.comment(
-        coach,
-        thread["id"],
-        video,
-        t_start_ms=12_400,
-        t_end_ms=14_800,
-        body="Knees out, over the toes",
-        kind="correction",
-        drawing={"measures": [ANGLE]},
-    )
-    api.comment(
-        learner,
-        thread["id"],
-        video,
-        t_start_ms=3_000,
-        t_end_ms=3_000,
-        body='=HYPERLINK("x")\n\nsecond line --> here',
-        kind="question",
-    )
-    gone = api.comment(coach, thread["id"], video, body="Never mind")
-    api.delete(f"/api/v1/comments/{gone['id']}", coach)
-    return coach, learner, thread, video
+    async def build(world: World) -> tuple[Any, ...]:
+        ana = await world.coach("Ana")
+        leo = await world.learner("Leo", coached_by=ana)
+        squat = await world.exercise(by=ana, title="Goblet squat")
+        thread = await world.thread(leo, squat)
+        attempt = await world.attempt(thread, duration_ms=20_000)
+        await world.comment(
+            ana,
+            attempt,
+            at_ms=(12_400, 14_800),
+            body="Knees out, over the toes",
+            kind="correction",
+            drawing={"measures": [ANGLE]},
+        )
+        await world.comment(
+            leo,
+            attempt,
+            at_ms=(3_000, 3_000),
+            body='=HYPERLINK("x")\n\nsecond line --> here',
+            kind="question",
+        )
+        gone = await world.comment(ana, attempt, body="Never mind")
+        await world.delete_comment(ana, gone)
+        coach, learner = await world.signed_in(ana), await world.signed_in(leo)
+        return coach, learner, thread_body(thread), str(attempt.video_id)
+
+    return api.world(build)
 
 
 def export(api: Api, who, thread, fmt: str, **params):

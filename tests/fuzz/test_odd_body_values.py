@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from practika.domain.reviews import Action, Event
 from tests.fuzz.odd import (
     EXAMPLES,
     EXTREME_INSTANTS,
@@ -32,7 +33,7 @@ from tests.fuzz.odd import (
     refusal_names_a_field,
     unicode,
 )
-from tests.support import Api, Person, error_code
+from tests.support import Api, Person, World, error_code
 
 DAY_MS = 24 * 3600 * 1000  # the API's longest time
 VIDEO_MS = 20_000  # the attempt's length in the world below
@@ -190,47 +191,41 @@ class Targets:
 def _world(api: Api) -> Targets:
     """A coach and their learner with a thread on an exercise with a reference video, an
     attempt, a comment, the coach's voice clip and review, and a share link; an admin."""
-    coach, learner, admin = (
-        api.signup("Coach"),
-        api.signup("Learner"),
-        api.signup("Root", admin=True),
-    )
-    api.link(coach, learner)
-    reference = api.ready_video(coach, 30_000)
-    exercise = api.exercise(coach, reference_video_id=reference)
-    thread = api.thread(learner, exercise["id"])
-    attempt = api.attempt(learner, thread["id"], duration_ms=VIDEO_MS)
-    video = attempt["video"]["id"]
-    comment = api.comment(coach, thread["id"], video)
-    voice = api.ready_clip(coach)
-    r = api.post(
-        f"/api/v1/threads/{thread['id']}/reviews",
-        coach,
-        json={"video_id": video, "audio_video_id": voice, "events": [PAUSE]},
-    )
-    assert r.status_code == 201, r.text
-    review = r.json()["id"]
-    export = api.post(f"/api/v1/comments/{review}/export", coach).json()["id"]
-    r = api.post(f"/api/v1/threads/{thread['id']}/share-links", coach, json={})
-    assert r.status_code == 201, r.text
-    ids = {
-        "thread": thread["id"],
-        "attempt": attempt["id"],
-        "video": video,
-        "reference": reference,
-        "comment": comment["id"],
-        "review": review,
-        "voice": voice,
-        "link": r.json()["id"],
-        "export": export,
-    }
-    people: dict[str, Person | None] = {
-        "anonymous": None,
-        "learner": learner,
-        "coach": coach,
-        "admin": admin,
-    }
-    return Targets(people, ids)
+
+    async def build(world: World) -> Targets:
+        ana = await world.coach("Coach")
+        leo = await world.learner("Learner", coached_by=ana)
+        admin = await world.admin("Root")
+        exercise = await world.exercise(by=ana)  # on a new 30 s reference video
+        thread = await world.thread(leo, exercise)
+        attempt = await world.attempt(thread, duration_ms=VIDEO_MS)
+        comment = await world.comment(ana, attempt)
+        review = await world.review(ana, attempt, events=[Event(0, Action.PAUSE, 0)])
+        link, _ = await world.share_link(ana, thread)
+        ids = {
+            "thread": thread.id,
+            "attempt": attempt.id,
+            "video": attempt.video_id,
+            "reference": exercise.reference_video_id,
+            "comment": comment.id,
+            "review": review.id,
+            "voice": review.media_video_id,
+            "link": link.id,
+        }
+        people: dict[str, Person | None] = {
+            "anonymous": None,
+            "learner": await world.signed_in(leo),
+            "coach": await world.signed_in(ana),
+            "admin": await world.signed_in(admin),
+        }
+        return Targets(people, {name: str(value) for name, value in ids.items()})
+
+    targets = api.world(build)
+    review = targets.ids["review"]
+    targets.ids["export"] = api.post(
+        f"/api/v1/comments/{review}/export", targets.people["coach"]
+    ).json()["id"]
+    return targets
 
 
 @dataclass(frozen=True)

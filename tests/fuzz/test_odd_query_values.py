@@ -33,7 +33,7 @@ from tests.fuzz.odd import (
     refusal_names_a_field,
     unicode,
 )
-from tests.support import Api, Person, error_code
+from tests.support import Api, Person, World, error_code
 
 SPEC = create_app(Settings(database_url="sqlite+aiosqlite://", run_worker=False)).openapi()
 
@@ -115,24 +115,28 @@ def values_for(name: str) -> st.SearchStrategy[Any]:
 
 def _world(api: Api) -> tuple[dict[str, Person | None], dict[str, str]]:
     """A coach and their learner with a thread, an attempt and a comment; an admin."""
-    coach, learner, admin = (
-        api.signup("Coach"),
-        api.signup("Learner"),
-        api.signup("Root", admin=True),
-    )
-    api.link(coach, learner)
-    exercise = api.exercise(coach)
-    thread = api.thread(learner, exercise["id"])
-    video_id = api.attempt(learner, thread["id"])["video"]["id"]
-    api.comment(coach, thread["id"], video_id)
-    people: dict[str, Person | None] = {
-        "anonymous": None,
-        "learner": learner,
-        "coach": coach,
-        "admin": admin,
-    }
-    # WebVTT is the feedback export that reads `video_id` most (it needs one).
-    return people, {"thread_id": thread["id"], "video_id": video_id, "fmt": "vtt"}
+
+    async def build(world: World) -> tuple[dict[str, Person | None], dict[str, str]]:
+        ana = await world.coach("Coach")
+        leo = await world.learner("Learner", coached_by=ana)
+        admin = await world.admin("Root")
+        thread = await world.thread(leo, await world.exercise(by=ana))
+        attempt = await world.attempt(thread)
+        await world.comment(ana, attempt)
+        people: dict[str, Person | None] = {
+            "anonymous": None,
+            "learner": await world.signed_in(leo),
+            "coach": await world.signed_in(ana),
+            "admin": await world.signed_in(admin),
+        }
+        # WebVTT is the feedback export that reads `video_id` most (it needs one).
+        return people, {
+            "thread_id": str(thread.id),
+            "video_id": str(attempt.video_id),
+            "fmt": "vtt",
+        }
+
+    return api.world(build)
 
 
 @pytest.mark.parametrize(("path", "names"), READS, ids=[path for path, _ in READS])

@@ -11,7 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.reliability.world import LiveWorld, Someone
+from tests.reliability.world import LiveWorld
+from tests.support import Person
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(120)]
 
@@ -24,7 +25,7 @@ def run(coro: Any) -> Any:
 
 
 async def burst(
-    live: LiveWorld, requests: list[tuple[str, str, Someone | None, Any]]
+    live: LiveWorld, requests: list[tuple[str, str, Person | None, Any]]
 ) -> list[httpx.Response]:
     """Send every request at once, one connection each."""
     limits = httpx.Limits(max_connections=len(requests))
@@ -37,7 +38,7 @@ async def burst(
         )
 
 
-def all_comments(live: LiveWorld, thread_id: str, who: Someone) -> list[dict[str, Any]]:
+def all_comments(live: LiveWorld, thread_id: str, who: Person) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     cursor = None
     while True:
@@ -60,18 +61,18 @@ def fresh_thread(live: LiveWorld) -> tuple[str, str]:
             "title": f"Drill {uuid.uuid4().hex[:6]}",
             "category": "balance",
             "difficulty": "beginner",
-            "reference_video_id": live.ready_video(coach),
+            "reference_video_id": live.video(coach),
         },
     )
     live.call("POST", f"/api/v1/exercises/{exercise['id']}/publish", coach)
     thread = live.call("POST", "/api/v1/threads", learner, json={"exercise_id": exercise["id"]})
-    video = live.ready_video(learner)
+    video = live.video(learner)
     live.call("POST", f"/api/v1/threads/{thread['id']}/attempts", learner, json={"video_id": video})
     return thread["id"], video
 
 
 async def burst_with_retries(
-    live: LiveWorld, requests: list[tuple[str, str, Someone, Any]], attempts: int = 20
+    live: LiveWorld, requests: list[tuple[str, str, Person, Any]], attempts: int = 20
 ) -> tuple[list[httpx.Response], int]:
     """Send every request at once, as a careful client does: each with an Idempotency-Key,
     and a `503` (the server shedding a burst it cannot queue in time) sent again after its
@@ -79,7 +80,7 @@ async def burst_with_retries(
     shed = 0
 
     async def send(
-        client: httpx.AsyncClient, method: str, path: str, who: Someone, body: Any
+        client: httpx.AsyncClient, method: str, path: str, who: Person, body: Any
     ) -> httpx.Response:
         nonlocal shed
         headers = {**who.auth, "Idempotency-Key": uuid.uuid4().hex}
@@ -172,7 +173,7 @@ def test_concurrent_edits_of_different_comments_all_land(live: LiveWorld) -> Non
 def test_concurrent_accepts_of_one_invite_have_exactly_one_winner(live: LiveWorld) -> None:
     coach = live.people["coach"]
     code = live.call("POST", "/api/v1/invites", coach, json={})["code"]
-    learners = [live.signup(f"Racer{i}") for i in range(12)]
+    learners = [live.person(f"Racer{i}") for i in range(12)]
     responses = run(
         burst(live, [("POST", "/api/v1/invites/accept", who, {"code": code}) for who in learners])
     )
@@ -190,7 +191,7 @@ def test_concurrent_accepts_of_one_invite_have_exactly_one_winner(live: LiveWorl
 
 
 def test_concurrent_uses_of_one_reset_link_have_exactly_one_winner(live: LiveWorld) -> None:
-    admin, person = live.people["admin"], live.signup("Forgetful")
+    admin, person = live.people["admin"], live.person("Forgetful")
     token = live.call("POST", f"/api/v1/admin/users/{person.id}/password-reset", admin)["token"]
     passwords = [f"racing passphrase {i}" for i in range(8)]
     responses = run(
@@ -224,7 +225,7 @@ def test_concurrent_opens_of_the_same_thread_make_one_thread(live: LiveWorld) ->
             "title": "Single leg stand",
             "category": "balance",
             "difficulty": "beginner",
-            "reference_video_id": live.ready_video(coach),
+            "reference_video_id": live.video(coach),
         },
     )
     live.call("POST", f"/api/v1/exercises/{exercise['id']}/publish", coach)

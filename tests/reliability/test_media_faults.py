@@ -21,10 +21,10 @@ from tests.media.clips import make_clip
 from tests.reliability.world import (
     SESSION_SECRET,
     LiveWorld,
-    Someone,
     live_server,
     throwaway_database,
 )
+from tests.support import Person
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(180)]
 
@@ -57,11 +57,11 @@ def media_live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveW
         ) as server,
     ):
         world = LiveWorld(server.url, url)
-        world.people["coach"] = world.signup("Ana")
+        world.people["coach"] = world.person("Ana")
         yield world, tmp
 
 
-def start_upload(world: LiveWorld, who: Someone, data: bytes) -> dict[str, Any]:
+def start_upload(world: LiveWorld, who: Person, data: bytes) -> dict[str, Any]:
     body = {"filename": "clip.mp4", "content_type": "video/mp4", "size_bytes": len(data)}
     return world.call("POST", "/api/v1/uploads", who, json=body)  # type: ignore[no-any-return]
 
@@ -276,7 +276,7 @@ def test_sigterm_during_upload_completion_loses_nothing(tmp_path: Path, delay: f
         env = {"PRACTIKA_UPLOAD_PART_SIZE": str(PART), "PRACTIKA_SHUTDOWN_GRACE_SECONDS": "20"}
         with live_server(url, tmp_path, **env) as server:
             world = LiveWorld(server.url, url)
-            coach = world.signup("Ana")
+            coach = world.person("Ana")
             clip = make_clip(tmp_path / "clip.mp4", size=(320, 240), seconds=3)
             data = clip.read_bytes() + bytes(8 * 1024 * 1024)  # assembly takes a moment
             started = start_upload(world, coach, data)
@@ -330,7 +330,7 @@ def test_a_server_killed_between_and_inside_parts_resumes_to_the_exact_bytes(
     with throwaway_database("practika_inplace") as url:
         with live_server(url, tmp_path, **env) as server:
             world = LiveWorld(server.url, url)
-            coach = world.signup("Ana")
+            coach = world.person("Ana")
             started = start_upload(world, coach, data)
             send_parts(world, {**started, "parts": started["parts"][:2]}, data)
 

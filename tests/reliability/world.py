@@ -7,23 +7,26 @@ loopback HTTP, with real people (tokens) and real ids to aim at.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 import httpx
 import pytest
 
+from practika.config import Settings
+from practika.db import create_engine, session_factory
+from practika.domain.users import User
+from practika.security import Passwords
 from tests.conftest import PG_ADMIN_URL, REQUIRE_PG
 from tests.live import LiveServer
-from tests.support import PASSWORD
+from tests.support import PASSWORD, Person, World
 
-_counter = itertools.count()
+T = TypeVar("T")
 # The live server's secret: tests that forge (or rightly sign) media URLs need it.
 SESSION_SECRET = "reliability-secret-" + "x" * 32
 
@@ -81,126 +84,105 @@ def live_server(database_url: str, tmp: Path, **env: str) -> Iterator[LiveServer
 
 
 @dataclass
-class Someone:
-    id: str
-    email: str
-    token: str
-
-    @property
-    def auth(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
-
-
-@dataclass
 class LiveWorld:
-    """People and content created through the API of a live server."""
+    """People and content of a live server, made with `World` on its database."""
 
     url: str
     database_url: str
     http: httpx.Client = field(init=False)
-    people: dict[str, Someone] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
     ids: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.http = httpx.Client(base_url=self.url, timeout=30)
+        # What the server's sessions and hashes need to agree with (see live_server).
+        self.settings = Settings(
+            database_url=self.database_url,
+            session_secret=SESSION_SECRET,
+            argon2_memory_kib=1024,
+            argon2_time_cost=1,
+        )
+        self.passwords = Passwords(self.settings)
 
-    def call(self, method: str, path: str, who: Someone | None, **kw: Any) -> Any:
+    def call(self, method: str, path: str, who: Person | None, **kw: Any) -> Any:
         r = self.http.request(method, path, headers=who.auth if who else None, **kw)
         assert r.status_code < 300, f"{method} {path}: {r.status_code} {r.text}"
         return r.json() if r.content else None
 
-    def signup(self, name: str, *, admin: bool = False) -> Someone:
-        email = f"{name.lower()}.{next(_counter)}.{uuid.uuid4().hex[:6]}@example.com"
-        body = {"email": email, "password": PASSWORD, "display_name": name}
-        data = self.call("POST", "/api/v1/auth/signup", None, json=body)
-        self.http.cookies.clear()
-        person = Someone(data["user"]["id"], email, data["token"])
-        if admin:
-            self.sql(f"UPDATE users SET is_admin = true WHERE id = '{person.id}'")
-        return person
+    def world(self, build: Callable[[World], Awaitable[T]]) -> T:
+        """Run `build` with a `World` on a session of its own to the server's database:
+        a separate process, whose read caches hear each write by NOTIFY as a route's."""
 
-    def sql(self, statement: str) -> None:
-        _pg(statement, database=self.database_url.rsplit("/", 1)[1])
+        async def run() -> T:
+            engine = create_engine(self.settings)
+            try:
+                async with session_factory(engine)() as db:
+                    return await build(World(db, self.settings, self.passwords))
+            finally:
+                await engine.dispose()
 
-    def ready_video(self, owner: Someone, duration_ms: int = 20_000) -> str:
-        """A processed video row: the media pipeline's work, done by hand."""
-        video_id = str(uuid.uuid4())
-        self.sql(
-            "INSERT INTO videos (id, owner_id, original_name, declared_content_type,"
-            " detected_content_type, storage_key, status, duration_ms, width, height, fps,"
-            " created_at, updated_at) VALUES"
-            f" ('{video_id}', '{owner.id}', 'clip.mp4', 'video/mp4', 'video/mp4',"
-            f" 'test/{video_id}', 'ready', {duration_ms}, 720, 1280, 30.0, now(), now())"
-        )
-        return video_id
+        return asyncio.run(run())
 
-    def link(self, coach: Someone, learner: Someone) -> None:
-        code = self.call("POST", "/api/v1/invites", coach, json={})["code"]
-        self.call("POST", "/api/v1/invites/accept", learner, json={"code": code})
+    def person(self, name: str, *, admin: bool = False) -> Person:
+        """Someone signed in, who can also sign in with PASSWORD."""
+
+        async def build(world: World) -> Person:
+            return await world.signed_in(await world.person(name, admin=admin, password=PASSWORD))
+
+        return self.world(build)
+
+    def video(self, owner: Person) -> str:
+        """A processed video of `owner`'s; its id."""
+
+        async def build(world: World) -> str:
+            user = await world.db.get_one(User, uuid.UUID(owner.id))
+            return str((await world.video(user)).id)
+
+        return self.world(build)
 
     def build(self) -> LiveWorld:
         """Coach, linked learner, a stranger, an admin; an exercise, a thread with an
         attempt and comments, a playlist, a practice session, a pending invite."""
-        p = self.people
-        p["coach"], p["learner"] = self.signup("Ana"), self.signup("Leo")
-        p["stranger"], p["admin"] = self.signup("Olga"), self.signup("Root", admin=True)
-        p["bystander"] = self.signup("Bea")  # the one admins may fuzz-deactivate
-        coach, learner = p["coach"], p["learner"]
-        self.link(coach, learner)
-        reference = self.ready_video(coach)
-        exercise = self.call(
-            "POST",
-            "/api/v1/exercises",
-            coach,
-            json={
-                "title": "Goblet squat",
-                "category": "strength",
-                "difficulty": "beginner",
-                "visibility": "public",
-                "tags": ["squat"],
-                "reference_video_id": reference,
-            },
-        )
-        self.call("POST", f"/api/v1/exercises/{exercise['id']}/publish", coach)
-        thread = self.call("POST", "/api/v1/threads", learner, json={"exercise_id": exercise["id"]})
-        video = self.ready_video(learner)
-        attempt = self.call(
-            "POST", f"/api/v1/threads/{thread['id']}/attempts", learner, json={"video_id": video}
-        )
-        comment = self.call(
-            "POST",
-            f"/api/v1/threads/{thread['id']}/comments",
-            coach,
-            json={"video_id": video, "t_start_ms": 1000, "t_end_ms": 2000, "body": "Knees out"},
-        )
-        playlist = self.call(
-            "POST", "/api/v1/playlists", coach, json={"title": "Legs", "visibility": "public"}
-        )
-        playlist = self.call(
-            "POST",
-            f"/api/v1/playlists/{playlist['id']}/items",
-            coach,
-            json={"exercise_id": exercise["id"], "sets": 3, "reps": 8},
-        )
-        session = self.call(
-            "POST", "/api/v1/sessions", learner, json={"playlist_id": playlist["id"]}
-        )
-        invite = self.call("POST", "/api/v1/invites", coach, json={})
+
+        async def build(world: World) -> dict[str, Any]:
+            users = {
+                "coach": await world.coach("Ana", password=PASSWORD),
+                "learner": await world.learner("Leo", password=PASSWORD),
+                "stranger": await world.person("Olga", password=PASSWORD),
+                "admin": await world.person("Root", admin=True, password=PASSWORD),
+                # the one admins may fuzz-deactivate
+                "bystander": await world.person("Bea", password=PASSWORD),
+            }
+            coach, learner = users["coach"], users["learner"]
+            await world.link(coach, learner)
+            exercise = await world.exercise(by=coach, reference=await world.video(coach))
+            thread = await world.thread(learner, exercise)
+            attempt = await world.attempt(thread)
+            comment = await world.comment(coach, attempt)
+            playlist = await world.playlist(exercise, by=coach)
+            session = await world.practice_session(learner, playlist=playlist)
+            invite = await world.pending_invite(coach)
+            self.people = {role: await world.signed_in(user) for role, user in users.items()}
+            return {
+                "exercise_id": exercise.id,
+                "thread_id": thread.id,
+                "attempt_id": attempt.id,
+                "video_id": attempt.video_id,
+                "comment_id": comment.id,
+                "playlist_id": playlist.id,
+                "item_id": playlist.items[0].id,
+                "session_id": session.id,
+                "invite_id": invite.id,
+                "user_id": users["bystander"].id,
+                "reference_video_id": exercise.reference_video_id,
+            }
+
+        ids = self.world(build)
+        learner = self.people["learner"]
         link = self.call("GET", "/api/v1/links", learner)["items"][0]
         notification = self.call("GET", "/api/v1/notifications", learner)["items"]
-        self.ids = {
-            "exercise_id": exercise["id"],
-            "thread_id": thread["id"],
-            "attempt_id": attempt["id"],
-            "video_id": video,
-            "comment_id": comment["id"],
-            "playlist_id": playlist["id"],
-            "item_id": playlist["items"][0]["id"],
-            "session_id": session["id"],
-            "invite_id": invite["id"],
+        self.ids = {name: str(value) for name, value in ids.items()} | {
             "link_id": link["id"],
-            "user_id": p["bystander"].id,
-            "reference_video_id": reference,
             "notification_id": notification[0]["id"] if notification else str(uuid.uuid4()),
         }
         return self
