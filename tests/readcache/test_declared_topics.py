@@ -111,6 +111,9 @@ def check(node: Node, path: str, who: Any) -> None:
 
 def test_the_library_declares_what_it_reads(node: Node, scene: Scene) -> None:
     check(node, search(scene.exercise_title), scene.learner)
+    # A visitor's page with an exercise on it (the scene's is private), so that its
+    # reference video, joined into the page, is read and must be declared.
+    node.api.exercise(scene.coach, title="Open squat")
     check(node, f"{EXERCISES}?limit=5", None)
 
 

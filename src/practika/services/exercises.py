@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, exists, func, select
+from sqlalchemy import Integer, and_, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
@@ -198,9 +198,7 @@ TAGS_OF: Any = (
     .where(ExerciseTag.exercise_id.in_(bindparam("ids", expanding=True)))
     .order_by(ExerciseTag.tag)
 )
-READY_VIDEOS: Any = select(
-    *(c for c in Video.__table__.c if c.name in shapes.VIDEO_FIELDS or c.name in shapes.VIDEO_KEYS)
-).where(Video.id.in_(bindparam("ids", expanding=True)), Video.status == VideoStatus.READY)
+REFERENCE = Video.__table__.alias("reference_video")
 SHOWN = tuple(f for f in shapes.EXERCISE_FIELDS if f != "tags")
 # The filters that are one column's value, each bound under the column's name.
 EQUALS = ("category", "difficulty", "author_id", "visibility")
@@ -224,7 +222,8 @@ def _library_statements(
     every value bound: who looks (`viewer`), whether there is a text (and words to stem),
     which one-column filters, how many tags, and whether past a cursor. A first page
     counts its matches in the same statement (`total`, taken before the limit); past a
-    cursor the page holds only what follows, so the count is a statement of its own."""
+    cursor the page holds only what follows, so the count is a statement of its own.
+    Each exercise's reference video comes joined in when it is ready."""
     actor = None if viewer == "anonymous" else access.someone(admin=viewer == "admin")
     where = [access.exercise_listed(actor)]
     searched, stems = search
@@ -235,9 +234,18 @@ def _library_statements(
         where.append(exists().where(ExerciseTag.exercise_id == Exercise.id, tagged))
     where += [EXERCISES[name] == bindparam(name) for name in equals]
     count = select(func.count()).select_from(Exercise.__table__).where(*where)
+    shown = (
+        *(EXERCISES[name] for name in SHOWN),
+        AUTHORS.c.display_name.label("author_name"),
+        *shapes.joined_video_columns(REFERENCE),
+    )
+    ready = and_(
+        REFERENCE.c.id == EXERCISES.reference_video_id, REFERENCE.c.status == VideoStatus.READY
+    )
     page = (
-        select(*(EXERCISES[name] for name in SHOWN), AUTHORS.c.display_name.label("author_name"))
+        select(*shown)
         .join(AUTHORS, AUTHORS.c.id == EXERCISES.author_id)
+        .outerjoin(REFERENCE, ready)
         .where(*where)
     )
     if after:
@@ -302,26 +310,22 @@ async def library(
 ) -> Read[dict[str, Any]]:
     """The library's page as its JSON: newest first, filtered, searched by words (see
     exercise_search), each exercise with its tags, author and ready reference video. Rows,
-    not ORM objects, from statements built once: the page with its count, tags, videos."""
+    not ORM objects, from statements built once: the page (with its count and reference
+    videos, see `_library_statements`), then the page's tags."""
     rows, total, corrected_q = await _search(db, actor, filters, cursor, limit)
     page = rows[:limit]
     tags: dict[Any, list[str]] = {}
-    videos: dict[Any, Any] = {}
     if page:
         conn = await db.connection()
         for exercise_id, tag in await conn.execute(TAGS_OF, {"ids": [r["id"] for r in page]}):
             tags.setdefault(exercise_id, []).append(tag)
-        wanted = list({r["reference_video_id"] for r in page if r["reference_video_id"]})
-        if wanted:
-            for video in (await conn.execute(READY_VIDEOS, {"ids": wanted})).mappings():
-                urls = thumbnails.urls(storage, settings, video)
-                videos[video["id"]] = shapes.video_row(video, urls)
     items = []
     for row in page:
         item = {name: row[name] for name in SHOWN}
         item["tags"] = tags.get(row["id"], [])
         item["author"] = {"id": row["author_id"], "display_name": row["author_name"]}
-        item["reference_video"] = videos.get(row["reference_video_id"])
+        video = shapes.joined_video(row)
+        item["reference_video"] = shapes.video_row(video, thumbnails.urls(storage, settings, video))
         items.append(
             {name: item[name] for name in (*shapes.EXERCISE_FIELDS, "author", "reference_video")}
         )

@@ -95,6 +95,22 @@ def thread(row: PracticeThread) -> dict[str, Any]:
 
 # Columns a video's shape is computed from but does not show.
 VIDEO_KEYS = ("poster_key", "sprite_key")
+JOINED = "v_"  # the prefix of a joined video's columns in a row of something else
+
+
+def joined_video_columns(videos: Any) -> list[Any]:
+    """The columns of `videos` (the table or an alias of it) a video's shape is computed
+    from, labelled to sit in a row of something else (see `joined_video`)."""
+    wanted = (*VIDEO_FIELDS, *VIDEO_KEYS)
+    return [c.label(f"{JOINED}{c.name}") for c in videos.c if c.name in wanted]
+
+
+def joined_video(row: Any) -> dict[str, Any] | None:
+    """The video a row joined (`joined_video_columns`) as a row of its own, or None when
+    the outer join found none."""
+    if row[f"{JOINED}id"] is None:
+        return None
+    return {key[len(JOINED) :]: value for key, value in row.items() if key.startswith(JOINED)}
 
 
 def video_row(row: Any, urls: dict[str, str | None]) -> dict[str, Any] | None:

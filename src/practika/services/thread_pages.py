@@ -1,9 +1,10 @@
 """The thread list (a learner's threads, a coach's inbox) as Core statements built once.
 
-No ORM rows: the threads with their exercise and its author in one statement, then
-their tags, attempt counts and newest ready videos in three more, each shaped straight
-into the response's JSON. Access is `access.thread_visible` and `access.attempt_shown`
-inside the statements.
+No ORM rows: a page of threads with their exercise, its author, each thread's attempt
+count and newest ready video in one statement, then their tags in another, each shaped
+straight into the response's JSON. Every round trip costs the app more CPU than the
+rows it brings, so a page is two. Access is `access.thread_visible` and
+`access.attempt_shown` inside the statements.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ THREADS = PracticeThread.__table__.c
 EXERCISE = Exercise.__table__.alias("shown_exercise")
 AUTHOR = User.__table__.alias("author")
 TAGS = ExerciseTag.__table__.c
-VIDEOS = Video.__table__.c
 THREAD_COLUMNS = (
     "id",
     "learner_id",
@@ -44,9 +44,6 @@ THREAD_COLUMNS = (
     "created_at",
 )
 EXERCISE_COLUMNS = tuple(f for f in shapes.EXERCISE_FIELDS if f != "tags")
-VIDEO_COLUMNS = tuple(
-    c for c in VIDEOS if c.name in shapes.VIDEO_FIELDS or c.name in shapes.VIDEO_KEYS
-)
 LATEST = Video.__table__.alias("latest_video")  # each thread's newest ready attempt's
 
 
@@ -137,7 +134,7 @@ def _statement(shape: _Shape) -> Select[Any]:
         select(
             page,
             shown.label("attempt_count"),
-            *(LATEST.c[c.name].label(f"v_{c.name}") for c in VIDEO_COLUMNS),
+            *shapes.joined_video_columns(LATEST),
         )
         .select_from(page)
         .outerjoin(LATEST, LATEST.c.id == newest)
@@ -147,12 +144,6 @@ def _statement(shape: _Shape) -> Select[Any]:
 
 IDS: Any = bindparam("ids", expanding=True)
 TAGS_OF = select(TAGS.exercise_id, TAGS.tag).where(TAGS.exercise_id.in_(IDS)).order_by(TAGS.tag)
-
-
-def _latest_video(row: Any) -> dict[str, Any] | None:
-    if row["v_id"] is None:
-        return None
-    return {c.name: row[f"v_{c.name}"] for c in VIDEO_COLUMNS}
 
 
 def _shaped(row: Any, tags: list[str], count: int, video: dict[str, Any] | None) -> dict[str, Any]:
@@ -223,7 +214,7 @@ async def thread_list(
         for exercise_id, tag in await conn.execute(TAGS_OF, {"ids": exercise_ids}):
             tags.setdefault(exercise_id, []).append(tag)
         for row in page:
-            video = _latest_video(row)
+            video = shapes.joined_video(row)
             shown = shapes.video_row(video, thumbnails.urls(storage, settings, video))
             items.append(_shaped(row, tags.get(row["e_id"], []), row["attempt_count"], shown))
     # Its threads (and their attempts), their exercises and people, and the coach links
