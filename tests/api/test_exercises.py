@@ -285,3 +285,25 @@ def _set_status(video_id: str, status: VideoStatus):  # type: ignore[no-untyped-
         await db.commit()
 
     return work
+
+
+def test_lists_show_each_exercise_its_own_tags_in_order(api: Api) -> None:
+    """The library and the thread list read tags inside their page statement: each
+    exercise gets its own, sorted, however they were added, and none for none."""
+    coach, learner = api.signup("Ana"), api.signup("Leo")
+    api.link(coach, learner)
+    tagged = api.exercise(coach, title="Tagged", tags=["squat", "legs"])
+    r = api.patch(
+        f"/api/v1/exercises/{tagged['id']}", coach, json={"tags": ["zeta", "legs", "alpha", "mid"]}
+    )
+    assert r.status_code == 200, r.text
+    bare = api.exercise(coach, title="Bare", tags=[])
+    library = api.get("/api/v1/exercises", learner).json()["items"]
+    by_title = {e["title"]: e["tags"] for e in library}
+    assert by_title["Tagged"] == ["alpha", "legs", "mid", "zeta"]
+    assert by_title["Bare"] == []
+    for exercise in (tagged, bare):
+        api.thread(learner, exercise["id"])
+    threads = api.get("/api/v1/threads?role=learner", learner).json()["items"]
+    shown = {t["exercise"]["title"]: t["exercise"]["tags"] for t in threads}
+    assert shown == {"Tagged": ["alpha", "legs", "mid", "zeta"], "Bare": []}

@@ -193,11 +193,6 @@ async def publish_exercise(db: AsyncSession, actor: User, exercise_id: uuid.UUID
 
 EXERCISES = Exercise.__table__.c
 AUTHORS = User.__table__.alias("author")
-TAGS_OF: Any = (
-    select(ExerciseTag.exercise_id, ExerciseTag.tag)
-    .where(ExerciseTag.exercise_id.in_(bindparam("ids", expanding=True)))
-    .order_by(ExerciseTag.tag)
-)
 REFERENCE = Video.__table__.alias("reference_video")
 SHOWN = tuple(f for f in shapes.EXERCISE_FIELDS if f != "tags")
 # The filters that are one column's value, each bound under the column's name.
@@ -252,10 +247,13 @@ def _library_statements(
         page = page.where(pagination.after_clause(EXERCISES.created_at, EXERCISES.id))
     else:
         page = page.add_columns(func.count().over().label("total"))
-    page = page.order_by(EXERCISES.created_at.desc(), EXERCISES.id.desc()).limit(
-        bindparam(LIMIT, type_=Integer)
+    newest_first = (EXERCISES.created_at.desc(), EXERCISES.id.desc())
+    limited = page.order_by(*newest_first).limit(bindparam(LIMIT, type_=Integer)).subquery()
+    # The tags of the page's exercises only, after the limit.
+    with_tags = select(limited, shapes.tags_column(dialect, limited.c.id)).order_by(
+        limited.c.created_at.desc(), limited.c.id.desc()
     )
-    return page, count
+    return with_tags, count
 
 
 async def _search(
@@ -310,19 +308,15 @@ async def library(
 ) -> Read[dict[str, Any]]:
     """The library's page as its JSON: newest first, filtered, searched by words (see
     exercise_search), each exercise with its tags, author and ready reference video. Rows,
-    not ORM objects, from statements built once: the page (with its count and reference
-    videos, see `_library_statements`), then the page's tags."""
+    not ORM objects, from statements built once (see `_library_statements`): one for a
+    first page, with its count, tags and reference videos."""
     rows, total, corrected_q = await _search(db, actor, filters, cursor, limit)
     page = rows[:limit]
-    tags: dict[Any, list[str]] = {}
-    if page:
-        conn = await db.connection()
-        for exercise_id, tag in await conn.execute(TAGS_OF, {"ids": [r["id"] for r in page]}):
-            tags.setdefault(exercise_id, []).append(tag)
+    dialect = db.get_bind().dialect.name
     items = []
     for row in page:
         item = {name: row[name] for name in SHOWN}
-        item["tags"] = tags.get(row["id"], [])
+        item["tags"] = shapes.tags(dialect, row["tags"])
         item["author"] = {"id": row["author_id"], "display_name": row["author_name"]}
         video = shapes.joined_video(row)
         item["reference_video"] = shapes.video_row(video, thumbnails.urls(storage, settings, video))

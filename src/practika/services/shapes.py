@@ -7,9 +7,13 @@ schema in `api/schemas`; a test checks that they agree (tests/readcache/test_sha
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from practika.domain.exercises import Exercise
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+from practika.domain.exercises import Exercise, ExerciseTag
 from practika.domain.threads import PracticeThread
 from practika.domain.videos import Video
 
@@ -121,3 +125,25 @@ def video_row(row: Any, urls: dict[str, str | None]) -> dict[str, Any] | None:
     shaped.update(urls)
     shaped["processing_eta_seconds"] = None  # ready: nothing left to process
     return {name: shaped.get(name) for name in VIDEO_FIELDS}
+
+
+def tags_column(dialect: str, exercise_id: Any) -> Any:
+    """An exercise's tags as one column of a row (a correlated subquery), in the order
+    `ORDER BY tag` gives them, so that a page needs no statement of its own for them:
+    PostgreSQL aggregates them into an array, SQLite into a JSON array (see `tags`)."""
+    tag = ExerciseTag.tag
+    tags: Any
+    if dialect == "postgresql":
+        tags = func.array_agg(aggregate_order_by(tag, tag))
+    else:
+        tags = func.json_group_array(tag)
+    found = select(tags).where(ExerciseTag.exercise_id == exercise_id).scalar_subquery()
+    return found.label("tags")
+
+
+def tags(dialect: str, value: Any) -> list[str]:
+    """The list `tags_column` read. SQLite's aggregate keeps no order: sorted here, which
+    is what its ORDER BY gives (BINARY collation: by code point)."""
+    if dialect == "postgresql":
+        return list(value or ())
+    return sorted(json.loads(value)) if value else []

@@ -1,9 +1,9 @@
 """The thread list (a learner's threads, a coach's inbox) as Core statements built once.
 
-No ORM rows: a page of threads with their exercise, its author, each thread's attempt
-count and newest ready video in one statement, then their tags in another, each shaped
-straight into the response's JSON. Every round trip costs the app more CPU than the
-rows it brings, so a page is two. Access is `access.thread_visible` and
+No ORM rows: a page of threads with their exercise, its tags and author, each thread's
+attempt count and newest ready video, in one statement shaped straight into the
+response's JSON. Every round trip costs more than the rows it brings (in AWS, a network
+hop to the database), so a page is one. Access is `access.thread_visible` and
 `access.attempt_shown` inside the statements.
 """
 
@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
 from practika.domain import access
-from practika.domain.exercises import Exercise, ExerciseTag
+from practika.domain.exercises import Exercise
 from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
 from practika.domain.users import User
 from practika.domain.videos import Video, VideoStatus
@@ -32,7 +32,6 @@ THREADS = PracticeThread.__table__.c
 # Aliased: the read-only rule looks at the exercises table in a subquery of its own.
 EXERCISE = Exercise.__table__.alias("shown_exercise")
 AUTHOR = User.__table__.alias("author")
-TAGS = ExerciseTag.__table__.c
 THREAD_COLUMNS = (
     "id",
     "learner_id",
@@ -62,6 +61,7 @@ class ThreadFilter:
 class _Shape:
     """What varies between the statements of the list: one is built per shape, once."""
 
+    dialect: str  # how the tags are aggregated
     admin: bool
     role: str | None
     by_exercise: bool
@@ -134,16 +134,13 @@ def _statement(shape: _Shape) -> Select[Any]:
         select(
             page,
             shown.label("attempt_count"),
+            shapes.tags_column(shape.dialect, page.c.e_id),
             *shapes.joined_video_columns(LATEST),
         )
         .select_from(page)
         .outerjoin(LATEST, LATEST.c.id == newest)
         .order_by(*((sorted_by.desc(), page.c.id.desc()) if descending else (sorted_by, page.c.id)))
     )
-
-
-IDS: Any = bindparam("ids", expanding=True)
-TAGS_OF = select(TAGS.exercise_id, TAGS.tag).where(TAGS.exercise_id.in_(IDS)).order_by(TAGS.tag)
 
 
 def _shaped(row: Any, tags: list[str], count: int, video: dict[str, Any] | None) -> dict[str, Any]:
@@ -184,7 +181,9 @@ async def thread_list(
     """Threads the actor practises in or coaches, most recently active first (or waiting
     longest), each with its attempt count and newest ready attempt's poster."""
     waiting = filters.sort == "waiting"
+    dialect = db.get_bind().dialect.name
     shape = _Shape(
+        dialect=dialect,
         admin=access.sees_every_thread(actor),
         role=filters.role,
         by_exercise=filters.exercise_id is not None,
@@ -208,15 +207,11 @@ async def thread_list(
     rows = (await conn.execute(_statement(shape), params)).mappings().all()
     page = rows[:limit]
     items: list[dict[str, Any]] = []
-    if page:
-        tags: dict[Any, list[str]] = {}
-        exercise_ids = list({row["e_id"] for row in page})
-        for exercise_id, tag in await conn.execute(TAGS_OF, {"ids": exercise_ids}):
-            tags.setdefault(exercise_id, []).append(tag)
-        for row in page:
-            video = shapes.joined_video(row)
-            shown = shapes.video_row(video, thumbnails.urls(storage, settings, video))
-            items.append(_shaped(row, tags.get(row["e_id"], []), row["attempt_count"], shown))
+    for row in page:
+        video = shapes.joined_video(row)
+        shown = shapes.video_row(video, thumbnails.urls(storage, settings, video))
+        tags = shapes.tags(dialect, row["tags"])
+        items.append(_shaped(row, tags, row["attempt_count"], shown))
     # Its threads (and their attempts), their exercises and people, and the coach links
     # behind read-only history; an admin's list shows everyone's threads.
     read_from = [topics.CATALOG, topics.PEOPLE, topics.threads_of(actor.id), topics.links(actor.id)]
