@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import uvloop
+
 from bench.api import scenarios
 from bench.api.__main__ import OUT, machine, prepare
 
@@ -28,6 +30,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
     # infra/practika_infra/compute/'s ECS tasks: JSON logs at INFO and tracing on
     "aws": {"log_level": "INFO", "log_format": "json", "tracing": True},
 }
+
+
+# The server's loop (uvicorn picks uvloop when it is installed, as it is here): a
+# database round trip's socket work is C in uvloop and Python in asyncio's own loop.
+LOOPS = {"uvloop": uvloop.new_event_loop, "asyncio": asyncio.new_event_loop}
 
 
 async def _call(app: Any, method: str, path: str, token: str, body: str) -> int:
@@ -121,6 +128,12 @@ def main() -> None:
     parser.add_argument("--size", default="small")
     parser.add_argument("--variants", default="bench")
     parser.add_argument("--label", default="")
+    parser.add_argument(
+        "--loop",
+        choices=("uvloop", "asyncio"),
+        default="uvloop",
+        help="the event loop: uvloop is what `practika serve` runs on (uvicorn's auto)",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "inproc").mkdir(exist_ok=True)
@@ -129,7 +142,8 @@ def main() -> None:
     names = args.scenarios.split(",")
     rows = []
     for variant in args.variants.split(","):
-        results = asyncio.run(_run(url, data, names, args.requests, VARIANTS[variant]))
+        with asyncio.Runner(loop_factory=LOOPS[args.loop]) as runner:
+            results = runner.run(_run(url, data, names, args.requests, VARIANTS[variant]))
         ceiling = results["healthz"][0]
         for name, (cpu, errors) in results.items():
             rows.append(

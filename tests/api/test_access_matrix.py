@@ -105,7 +105,7 @@ def rendered(video_id: str) -> Callable[[AsyncSession], Any]:
 
 
 def build_world(api: Api) -> Targets:
-    async def build(world: World) -> tuple[Any, ...]:
+    async def build(world: World) -> dict[str, Any]:
         users = {
             "learner": await world.learner("Leo", password=PASSWORD),
             "other_learner": await world.learner("Olga", password=PASSWORD),
@@ -133,64 +133,34 @@ def build_world(api: Api) -> Targets:
         share_link, share_token = await world.share_link(ana, thread)
         review = await world.review(ana, attempt)  # play, then pause: as `review_body`
         people = {role: await world.signed_in(user) for role, user in users.items()}
-        return (
-            people,
-            exercise_body(exercise),
-            exercise_body(public_exercise),
-            exercise_body(draft),
-            thread_body(thread),
-            attempt_body(attempt),
-            {"id": str(comment.id)},
-            str(reference.id),
-            {"id": str(playlist.id), "items": [{"id": str(playlist.items[0].id)}]},
-            {"id": str(invite.id), "code": invite.code},
-            {"id": str(session.id)},
-            {"id": str(share_link.id), "token": share_token},
-            {"id": str(review.id), "media_video_id": str(review.media_video_id)},
-        )
+        return {
+            "people": people,
+            "exercise": exercise_body(exercise),
+            "public_exercise": exercise_body(public_exercise),
+            "draft": exercise_body(draft),
+            "thread": thread_body(thread),
+            "attempt": attempt_body(attempt),
+            "comment": {"id": str(comment.id)},
+            "reference_video_id": str(reference.id),
+            "playlist": {"id": str(playlist.id), "items": [{"id": str(playlist.items[0].id)}]},
+            "invite": {"id": str(invite.id), "code": invite.code},
+            "session": {"id": str(session.id)},
+            "share_link": {"id": str(share_link.id), "token": share_token},
+            "review": {"id": str(review.id), "media_video_id": str(review.media_video_id)},
+        }
 
-    (
-        people,
-        exercise,
-        public_exercise,
-        draft,
-        thread,
-        attempt,
-        comment,
-        reference,
-        playlist,
-        invite,
-        session,
-        share_link,
-        review,
-    ) = api.world(build)
-    coach, learner = people["coach"], people["learner"]
-    link_id = api.get("/api/v1/links", learner).json()["items"][0]["id"]
-    upload = api.post("/api/v1/uploads", learner, json=UPLOAD).json()
+    built = api.world(build)
+    coach, learner = built["people"]["coach"], built["people"]["learner"]
+    attempt = built["attempt"]
     api.run(rendered(attempt["video"]["id"]))
-    auth_session_id = api.get("/api/v1/account/sessions", learner).json()[0]["id"]
-    export_id = api.post(f"/api/v1/attempts/{attempt['id']}/export", coach).json()["id"]
-    world = Targets(
+    return Targets(
         api,
-        people,
-        exercise,
-        public_exercise,
-        draft,
-        thread,
-        attempt,
-        comment,
-        playlist,
-        invite,
-        session,
-        upload,
-        link_id,
-        reference,
-        auth_session_id,
-        review,
-        export_id,
+        **built,
+        link_id=api.get("/api/v1/links", learner).json()["items"][0]["id"],
+        upload=api.post("/api/v1/uploads", learner, json=UPLOAD).json(),
+        auth_session_id=api.get("/api/v1/account/sessions", learner).json()[0]["id"],
+        export_id=api.post(f"/api/v1/attempts/{attempt['id']}/export", coach).json()["id"],
     )
-    world.share_link = share_link
-    return world
 
 
 def review_body(video_id: str, voice_id: str) -> dict[str, Any]:
