@@ -8,13 +8,17 @@ are in flight" is a fact the test arranges, not a matter of timing.
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from practika.security import Passwords
+import pytest
+
+from practika.security import HASH_NICENESS, Passwords
 from tests.support import PASSWORD, Api, error_code
 
 SIGNIN = "/api/v1/auth/signin"
@@ -178,3 +182,19 @@ def test_shed_sign_ins_do_not_count_toward_a_lockout(api: Api) -> None:
         for _ in range(5)
     ]
     assert statuses == [401] * 5
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a nice value per thread is Linux's")
+def test_hashing_threads_yield_the_cores_to_requests(api: Api) -> None:
+    """The hashing threads run at a lower CPU priority than the event loop's thread, so
+    a burst of sign-ins, which fills every core with hashing, leaves a health check or a
+    cheap read its turn on a core."""
+    passwords: Passwords = api.client.app.state.passwords  # type: ignore[attr-defined]
+
+    def niceness() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    hashing = passwords._pool.submit(niceness).result(timeout=DEADLINE_S)
+    assert hashing == min(19, niceness() + HASH_NICENESS)
+    # and the process's own threads (the event loop's among them) keep their priority
+    assert niceness() == os.getpriority(os.PRIO_PROCESS, 0)
