@@ -204,7 +204,7 @@ def _viewer(actor: User | None) -> str:
     return "anonymous" if actor is None else "admin" if actor.is_admin else "user"
 
 
-@cache
+@cache  # bounded: a few viewers and search kinds, 16 filter sets, up to MAX_TAGS tags
 def _library_statements(
     dialect: str,
     viewer: str,
