@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -38,6 +38,9 @@ EXTENSION_TYPES = {
     ".3gp": "video/3gpp",
 }
 FALLBACK_TYPE = "application/octet-stream"
+# A part is read and sent in pieces of this size: one 16 MiB read would be a fresh
+# buffer (page faults) per part, and the HTTP stack copies what a send leaves unsent.
+SEND_CHUNK = 1024 * 1024
 SERVER_ALLOWED_TYPES: list[str] = Settings.model_fields["allowed_content_types"].default
 
 
@@ -50,6 +53,29 @@ def content_type_for(path: Path, allowed: list[str] = SERVER_ALLOWED_TYPES) -> s
 
 class UploadFailed(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """One part's bytes, read from the file while they are sent (again on each retry)."""
+
+    path: Path
+    offset: int
+    size: int
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __iter__(self) -> Iterator[bytes]:
+        with self.path.open("rb", buffering=0) as f:
+            f.seek(self.offset)
+            left = self.size
+            while left > 0:
+                chunk = f.read(min(SEND_CHUNK, left))
+                if not chunk:
+                    raise UploadFailed(f"{self.path} shrank while it was being uploaded")
+                left -= len(chunk)
+                yield chunk
 
 
 def default_state_dir() -> Path:
@@ -81,10 +107,11 @@ class Uploader:
             raise UploadFailed(f"{method} {path}: {r.status_code} {message}")
         return r
 
-    def _put_part(self, url: str, data: bytes) -> str:
+    def _put_part(self, url: str, data: FilePart) -> str:
+        headers = {"Content-Length": str(len(data))}  # streamed, but not chunked
         for attempt in range(self.part_retries):
             try:
-                r = self.client.put(urljoin(self.server, url), content=data)
+                r = self.client.put(urljoin(self.server, url), content=data, headers=headers)
                 if r.status_code == 200:
                     return r.headers["ETag"]
                 if r.status_code < 500:
@@ -171,9 +198,8 @@ class Uploader:
 
     def _send_part(self, path: Path, part_size: int, part: dict[str, Any]) -> tuple[int, str]:
         n = part["part_number"]
-        with path.open("rb") as f:
-            f.seek((n - 1) * part_size)
-            data = f.read(part_size)
+        offset = (n - 1) * part_size
+        data = FilePart(path, offset, max(0, min(part_size, path.stat().st_size - offset)))
         etag = self._put_part(part["url"], data)
         self.on_progress(len(data))
         return n, etag

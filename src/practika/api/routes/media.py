@@ -40,6 +40,7 @@ from practika.storage.signing import FILES_PREFIX, PARTS_PREFIX, RESPONSE_PARAMS
 
 router = APIRouter(tags=["media"])
 FLUSH_BYTES = 1024 * 1024
+FLUSH_CHUNKS = 256  # a body trickling in tiny chunks is still written in few calls
 
 _SIGNATURE = [
     {
@@ -201,15 +202,23 @@ async def _open_part(
 
 
 async def _receive(request: Request, writer: PartWriter) -> None:
-    """Stream the body into the part, at most FLUSH_BYTES held at a time."""
-    buffer = bytearray()
+    """Stream the body into the part, at most FLUSH_BYTES held at a time. The chunks are
+    handed to the writer as they came (it writes them with one call, unjoined), and the
+    last ones are written and committed in the same hop to a thread."""
+    chunks: list[bytes] = []
+    held = 0
     async for chunk in request.stream():
-        buffer += chunk
-        if len(buffer) >= FLUSH_BYTES:
-            await asyncio.to_thread(writer.write, bytes(buffer))
-            buffer.clear()
-    await asyncio.to_thread(writer.write, bytes(buffer))
-    await asyncio.to_thread(writer.commit)
+        chunks.append(chunk)
+        held += len(chunk)
+        if held >= FLUSH_BYTES or len(chunks) >= FLUSH_CHUNKS:
+            await asyncio.to_thread(writer.write, *chunks)
+            chunks, held = [], 0
+    await asyncio.to_thread(_finish, writer, chunks)
+
+
+def _finish(writer: PartWriter, chunks: list[bytes]) -> None:
+    writer.write(*chunks)
+    writer.commit()
 
 
 async def get_file(key: str, request: Request, storage: StorageDep) -> Response:
