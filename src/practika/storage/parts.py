@@ -12,7 +12,16 @@ from pathlib import Path
 from practika.storage.base import Part, StorageError, StorageUnavailable
 from practika.storage.durable import disk_errors, fsync_dir
 
-IOV_MAX = os.sysconf("SC_IOV_MAX")
+# Many buffers in one call where the platform has it (Linux, the BSDs); Python 3.11 has
+# no os.pwritev on macOS, where each buffer is a call of its own.
+PWRITEV = getattr(os, "pwritev", None)
+IOV_MAX = os.sysconf("SC_IOV_MAX") if PWRITEV else 1
+
+
+def _pwrite(fd: int, views: list[memoryview], offset: int) -> int:
+    if PWRITEV is None:
+        return os.pwrite(fd, views[0], offset)
+    return PWRITEV(fd, views[:IOV_MAX], offset)
 
 
 class PartTooLarge(StorageError):
@@ -67,7 +76,7 @@ class PartWriter:
             self.md5.update(view)  # hashlib lets go of the GIL for a large buffer
         with disk_errors():
             while views:
-                written = os.pwritev(self._fd, views[:IOV_MAX], self.offset + self.size)
+                written = _pwrite(self._fd, views, self.offset + self.size)
                 self.size += written
                 while views and written >= len(views[0]):
                     written -= len(views.pop(0))
