@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, exists, func, select
+from sqlalchemy import and_, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
@@ -197,7 +197,6 @@ REFERENCE = Video.__table__.alias("reference_video")
 SHOWN = tuple(f for f in shapes.EXERCISE_FIELDS if f != "tags")
 # The filters that are one column's value, each bound under the column's name.
 EQUALS = ("category", "difficulty", "author_id", "visibility")
-LIMIT = "limit"
 
 
 def _viewer(actor: User | None) -> str:
@@ -247,26 +246,27 @@ def _library_statements(
         page = page.where(pagination.after_clause(EXERCISES.created_at, EXERCISES.id))
     else:
         page = page.add_columns(func.count().over().label("total"))
-    newest_first = (EXERCISES.created_at.desc(), EXERCISES.id.desc())
-    limited = page.order_by(*newest_first).limit(bindparam(LIMIT, type_=Integer)).subquery()
+    limited, newest_first = pagination.limited(page, EXERCISES.created_at, EXERCISES.id)
     # The tags of the page's exercises only, after the limit.
-    with_tags = select(limited, shapes.tags_column(dialect, limited.c.id)).order_by(
-        limited.c.created_at.desc(), limited.c.id.desc()
-    )
-    return with_tags, count
+    with_tags = select(limited, shapes.tags_column(dialect, limited.c.id))
+    return with_tags.order_by(*newest_first), count
 
 
 async def _search(
-    db: AsyncSession, actor: User | None, filters: ExerciseFilter, cursor: str | None, limit: int
+    db: AsyncSession,
+    dialect: str,
+    actor: User | None,
+    filters: ExerciseFilter,
+    cursor: str | None,
+    limit: int,
 ) -> tuple[Any, int, str | None]:
     """The library's rows for a page (`limit + 1`, for the next cursor), how many match in
     all, and the corrected words when the query as typed found nothing but a spelling
     correction does."""
-    dialect = db.get_bind().dialect.name
     q = (filters.q or "").strip()
     tags = normalize_tags(filters.tags, field="tag")
     equals = {name: getattr(filters, name) for name in EQUALS if getattr(filters, name)}
-    bound: dict[str, Any] = {LIMIT: limit + 1, **equals}
+    bound: dict[str, Any] = {pagination.LIMIT: limit + 1, **equals}
     bound |= {f"tag_{n}": tag for n, tag in enumerate(tags)}
     if actor is not None:
         bound[access.ACTOR_ID] = actor.id
@@ -310,9 +310,9 @@ async def library(
     exercise_search), each exercise with its tags, author and ready reference video. Rows,
     not ORM objects, from statements built once (see `_library_statements`): one for a
     first page, with its count, tags and reference videos."""
-    rows, total, corrected_q = await _search(db, actor, filters, cursor, limit)
-    page = rows[:limit]
     dialect = db.get_bind().dialect.name
+    rows, total, corrected_q = await _search(db, dialect, actor, filters, cursor, limit)
+    page = rows[:limit]
     items = []
     for row in page:
         item = {name: row[name] for name in SHOWN}

@@ -95,6 +95,7 @@ async def keyset_page(
 
 # Statements built once (the hot reads): the cursor's condition as bind parameters.
 AFTER_VALUE, AFTER_ID = "after_value", "after_id"
+LIMIT = "limit"  # `limited`'s: the page's size (plus one, for the next cursor)
 
 
 def after_clause(sort: Any, row_id: Any, *, descending: bool = True) -> Any:
@@ -103,6 +104,22 @@ def after_clause(sort: Any, row_id: Any, *, descending: bool = True) -> Any:
     if descending:
         return or_(sort < value, and_(sort == value, row_id < last))
     return or_(sort > value, and_(sort == value, row_id > last))
+
+
+def order(sort: Any, row_id: Any, *, descending: bool = True) -> tuple[Any, Any]:
+    """The ORDER BY of a keyset page, `(sort, id)`, as `after_clause` walks it."""
+    if descending:
+        return sort.desc(), row_id.desc()
+    return sort.asc(), row_id.asc()
+
+
+def limited(stmt: Any, sort: Any, row_id: Any, *, descending: bool = True) -> tuple[Any, Any]:
+    """`stmt`'s page (ordered, `limit` rows, the limit bound) as a subquery, and the same
+    order on its columns: a statement built on the page (its rows' summaries, computed
+    after the limit) must order again, as a subquery's order is not kept."""
+    page = stmt.order_by(*order(sort, row_id, descending=descending))
+    page = page.limit(bindparam(LIMIT, type_=Integer)).subquery("page")
+    return page, order(page.c[sort.name], page.c[row_id.name], descending=descending)
 
 
 def after(cursor: str, sort: Any) -> dict[str, Any]:

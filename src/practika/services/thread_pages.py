@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
@@ -106,8 +106,7 @@ def _statement(shape: _Shape) -> Select[Any]:
         sort, descending = THREADS.last_activity_at, True
     if shape.after:
         stmt = stmt.where(pagination.after_clause(sort, THREADS.id, descending=descending))
-    order = (sort.desc(), THREADS.id.desc()) if descending else (sort.asc(), THREADS.id.asc())
-    page = stmt.order_by(*order).limit(bindparam("limit", type_=Integer)).subquery("page")
+    page, page_order = pagination.limited(stmt, sort, THREADS.id, descending=descending)
     # The page's summaries, computed for its rows only (after the limit): how many of
     # each thread's attempts the actor sees, and its newest ready attempt's video.
     shown = (
@@ -129,7 +128,6 @@ def _statement(shape: _Shape) -> Select[Any]:
         .correlate(page)
         .scalar_subquery()
     )
-    sorted_by = page.c[sort.name]
     return (
         select(
             page,
@@ -139,7 +137,7 @@ def _statement(shape: _Shape) -> Select[Any]:
         )
         .select_from(page)
         .outerjoin(LATEST, LATEST.c.id == newest)
-        .order_by(*((sorted_by.desc(), page.c.id.desc()) if descending else (sorted_by, page.c.id)))
+        .order_by(*page_order)
     )
 
 
@@ -195,7 +193,7 @@ async def thread_list(
     )
     params: dict[str, Any] = {
         access.ACTOR_ID: actor.id,
-        "limit": limit + 1,
+        pagination.LIMIT: limit + 1,
         "exercise_id": filters.exercise_id,
         "learner_id": filters.learner_id,
         "status": filters.status,
