@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from pydantic import TypeAdapter
 
+from practika.api.schemas.comments import CommentPage
+from practika.api.schemas.common import Page
+from practika.api.schemas.exercises import ExercisePage
+from practika.api.schemas.practice import ProgressOut
+from practika.api.schemas.threads import ThreadOut
 from tests.readcache.conftest import Node, cache_header, running
 from tests.readcache.scene import EXERCISES, PROGRESS, THREADS, Scene, make_scene, search
 from tests.support import Person
@@ -43,10 +50,28 @@ def without_server_time(body: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if k != "server_time"}
 
 
+def response_model(path: str) -> Any:
+    """The response model of the cached route that answers GET `path` (as declared)."""
+    route = path.partition("?")[0]
+    if route.endswith("/comments"):
+        return CommentPage
+    return {EXERCISES: ExercisePage, THREADS: Page[ThreadOut], PROGRESS: ProgressOut}[route]
+
+
+def holds_to_its_model(path: str, content: bytes) -> None:
+    """The answer, serialized straight from the service's dicts (api/deps.py), is what its
+    response model would write: it validates, and writing it again changes nothing (no
+    field missing, none extra, no value written differently)."""
+    adapter = TypeAdapter(response_model(path))
+    again = adapter.dump_json(adapter.validate_json(content, strict=False))
+    assert json.loads(again) == json.loads(content), path
+
+
 def compare(node: Node, plain: Node, path: str, who: Person | None) -> Any:
     miss = node.get(path, who)
     assert miss.status_code == 200, miss.text
     assert cache_header(miss) == "MISS", f"{path} was cached before this test"
+    holds_to_its_model(path, miss.content)
     hit = node.get(path, who)
     assert cache_header(hit) == "HIT"
     assert hit.content == miss.content

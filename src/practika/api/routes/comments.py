@@ -7,7 +7,6 @@ from datetime import datetime
 from functools import partial
 
 from fastapi import APIRouter, Response, status
-from pydantic import TypeAdapter
 
 from practika.api.deps import CurrentUser, Paging, Reader, SessionDep, SettingsDep
 from practika.api.idempotency import Once
@@ -35,9 +34,6 @@ def _page(result: Page[Comment], server_time: datetime) -> CommentPage:
     )
 
 
-COMMENT_PAGE = TypeAdapter(CommentPage)
-
-
 @router.get("/threads/{thread_id}/comments", response_model=CommentPage)
 async def list_thread_comments(
     thread_id: uuid.UUID,
@@ -58,7 +54,7 @@ async def list_thread_comments(
         cursor=page.cursor,
         limit=page.limit,
     )
-    return await reader.answer(COMMENT_PAGE, read)
+    return await reader.answer(read)
 
 
 @router.post(

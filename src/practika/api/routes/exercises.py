@@ -7,7 +7,6 @@ from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import TypeAdapter
 
 from practika.api.deps import (
     Actor,
@@ -24,9 +23,6 @@ from practika.domain.exercises import CATEGORIES, Difficulty, Exercise, Visibili
 from practika.services import exercises, thumbnails
 
 router = APIRouter(prefix="/exercises", tags=["exercises"])
-
-
-EXERCISE_PAGE = TypeAdapter(ExercisePage)
 
 
 @router.get("", response_model=ExercisePage)
@@ -65,7 +61,7 @@ async def list_exercises(
         cursor=page.cursor,
         limit=page.limit,
     )
-    return await reader.answer_anyone(EXERCISE_PAGE, read)
+    return await reader.answer_anyone(read)
 
 
 @router.get("/categories", response_model=list[str])

@@ -7,7 +7,6 @@ from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import TypeAdapter
 
 from practika.api.deps import CurrentUser, Paging, Reader, SessionDep, StorageDep
 from practika.api.idempotency import Once
@@ -89,10 +88,7 @@ async def delete_session(session_id: uuid.UUID, user: CurrentUser, db: SessionDe
     await practice.delete_session(db, user, session_id)
 
 
-PROGRESS = TypeAdapter(ProgressOut)
-
-
 @router.get("/progress", response_model=ProgressOut)
 async def my_progress(reader: Reader, weeks: int = Query(default=12, ge=1, le=104)) -> Response:
     """Streaks, minutes per week, attempts per exercise and feedback received."""
-    return await reader.answer(PROGRESS, partial(progress.own, weeks=weeks))
+    return await reader.answer(partial(progress.own, weeks=weeks))

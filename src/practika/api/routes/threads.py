@@ -7,7 +7,6 @@ from functools import partial
 from typing import Literal
 
 from fastapi import APIRouter, Response, status
-from pydantic import TypeAdapter
 
 from practika.api.deps import CurrentUser, Paging, Reader, SessionDep, SettingsDep, StorageDep
 from practika.api.idempotency import Once
@@ -32,9 +31,6 @@ router = APIRouter(tags=["threads"])
 async def open_thread(body: ThreadIn, user: CurrentUser, db: SessionDep) -> PracticeThread:
     """Open your practice thread on an exercise (one per exercise; 409 names the existing one)."""
     return await threads.open_thread(db, user, body.exercise_id)
-
-
-THREAD_PAGE = TypeAdapter(Page[ThreadOut])
 
 
 @router.get("/threads", response_model=Page[ThreadOut])
@@ -72,7 +68,7 @@ async def list_threads(
         cursor=page.cursor,
         limit=page.limit,
     )
-    return await reader.answer(THREAD_PAGE, read)
+    return await reader.answer(read)
 
 
 @router.get("/threads/{thread_id}", response_model=ThreadOut)
