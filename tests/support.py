@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -241,6 +241,12 @@ class World:
         self.db = db
         self.settings = settings
         self.passwords = passwords  # practika.security.Passwords: for people who sign in
+
+    async def reads(self) -> Any:
+        """The hot reads' statements on the world's session (db_reads.Reads)."""
+        from practika.db_reads import Reads
+
+        return await Reads.of(self.db)
 
     # People
 
@@ -481,3 +487,32 @@ async def holding(
         release.set()
         stop.set()
         await running
+
+
+@contextmanager
+def driver_statements() -> Iterator[list[tuple[Any, str]]]:
+    """(statement, its SQL) of each statement db_reads.py runs on PostgreSQL's driver
+    directly, which SQLAlchemy's engine events never see (on SQLite they go through
+    SQLAlchemy, and its events, as every other statement)."""
+    from practika.db_reads import Reads, _prepared
+
+    seen: list[tuple[Any, str]] = []
+    rows, execute = Reads.rows, Reads.execute
+
+    def record(reads: Reads, statement: Any, params: Any) -> None:
+        if reads._driver is not None:
+            seen.append((statement, _prepared(statement, reads._connection.dialect).sql))
+
+    async def recording_rows(self: Reads, statement: Any, params: Any) -> Any:
+        record(self, statement, params)
+        return await rows(self, statement, params)
+
+    async def recording_execute(self: Reads, statement: Any, params: Any) -> None:
+        record(self, statement, params)
+        await execute(self, statement, params)
+
+    Reads.rows, Reads.execute = recording_rows, recording_execute  # type: ignore[method-assign]
+    try:
+        yield seen
+    finally:
+        Reads.rows, Reads.execute = rows, execute  # type: ignore[method-assign]

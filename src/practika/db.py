@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -51,6 +52,31 @@ def create_engine(settings: Settings, url: str | None = None) -> AsyncEngine:
     _ping_when_idle(engine)
     _discard_on_timeout(engine)
     return engine
+
+
+# SQLSTATE classes meaning "no usable connection": 08 connection exception,
+# 57P0x operator intervention (shutdown, restart), 53300 too many connections,
+# 57014 a statement cancelled by statement_timeout, 25P03 a session ended by
+# idle_in_transaction_session_timeout (config.py: the database is too slow to answer).
+_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300", "57014", "25P03")
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether a database error means "cannot reach it now" rather than a bug."""
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated or isinstance(exc, OperationalError):
+            return True
+        return database_unavailable(exc.orig) if exc.orig is not None else False
+    sqlstate = str(getattr(exc, "sqlstate", "") or "")
+    if sqlstate.startswith(_UNAVAILABLE_SQLSTATES):
+        return True
+    # 55000 "database ... is not currently accepting connections" (closed for maintenance)
+    if sqlstate == "55000" and "connections" in str(exc):
+        return True
+    if isinstance(exc, OSError | TimeoutError | PoolTimeout):
+        return True
+    cause = exc.__cause__
+    return cause is not None and cause is not exc and database_unavailable(cause)
 
 
 def bounded_connect_args(settings: Settings) -> dict[str, Any]:
@@ -125,19 +151,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def session_factory(
-    engine: AsyncEngine, read_cache: ReadCache | None = None, *, autocommit: bool = False
+    engine: AsyncEngine, read_cache: ReadCache | None = None
 ) -> async_sessionmaker[AsyncSession]:
     """Sessions whose writes invalidate read caches (every process's, via NOTIFY, and
-    `read_cache`, this process's own, at commit).
-
-    `autocommit` is for the hot reads: each statement commits on its own, which spares a
-    read the BEGIN and ROLLBACK round trips around it (on this machine's loopback, a
-    round trip costs the app as much CPU as a small query). A read sees what it would in
-    a transaction: at READ COMMITTED, PostgreSQL's default and ours, each statement
-    already sees what was committed before it began."""
-    bind = engine.execution_options(isolation_level="AUTOCOMMIT") if autocommit else engine
+    `read_cache`, this process's own, at commit). The hot reads need none: db_reads.py."""
     return async_sessionmaker(
-        bind,
+        engine,
         expire_on_commit=False,
         autoflush=False,
         sync_session_class=TrackedSession,

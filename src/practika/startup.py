@@ -98,7 +98,8 @@ def has_read_cache(settings: Settings) -> bool:
 
 
 def database(app: Any, settings: Settings) -> Component:
-    """The engine and the session factory (with the read cache on PostgreSQL)."""
+    """The engine, the session factory (with the read cache on PostgreSQL) and the
+    engine's autocommit view for the hot reads (db_reads.py)."""
     from practika.db import create_engine, raw_connector, session_factory
     from practika.readcache import ReadCache
     from practika.readcache.listener import Listener
@@ -112,9 +113,7 @@ def database(app: Any, settings: Settings) -> Component:
             app.state.read_cache = cache
             app.state.read_cache_listener = Listener(cache, raw_connector(settings))
         app.state.sessions = session_factory(app.state.engine, app.state.read_cache)
-        app.state.read_sessions = session_factory(
-            app.state.engine, app.state.read_cache, autocommit=True
-        )
+        app.state.read_engine = app.state.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     async def stop() -> None:
         await app.state.engine.dispose()

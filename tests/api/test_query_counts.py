@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from tests.support import Api, Person
+from tests.support import Api, Person, driver_statements
 
 
 @contextmanager
@@ -22,7 +22,9 @@ def counting(api: Api) -> Iterator[list[str]]:
 
     event.listen(engine, "before_cursor_execute", record)
     try:
-        yield statements
+        with driver_statements() as direct:
+            yield statements
+            statements += [sql for _, sql in direct]
     finally:
         event.remove(engine, "before_cursor_execute", record)
 

@@ -1,6 +1,7 @@
 """Each cached read declares topics that cover every table its queries read.
 
-The statements a cached route runs are captured at the engine; for each table they read,
+The statements a cached route runs are captured at the engine and where db_reads.py runs
+them on the driver; for each table they read,
 a write to that table (any row of this test's world, as `readcache/topics.py` classifies
 it) must name at least one topic the stored answer depends on. A read that starts
 reading a new table without declaring its topic fails here, not in production.
@@ -22,6 +23,7 @@ from practika.domain.models import Base
 from practika.readcache import ReadCache, topics
 from tests.readcache.conftest import Node, cache_header
 from tests.readcache.scene import EXERCISES, PROGRESS, THREADS, Scene, make_scene, search
+from tests.support import driver_statements
 
 # Classes by table, to load a table's rows and classify them with the rules.
 CLASSES = {mapper.local_table.name: mapper.class_ for mapper in Base.registry.mappers}
@@ -72,7 +74,10 @@ def capture(node: Node) -> Iterator[tuple[set[str], list[tuple[Any, tuple[str, .
     event.listen(engine, "before_execute", on_execute)
     cache.put = recording_put  # type: ignore[method-assign]
     try:
-        yield tables, stored
+        with driver_statements() as direct:
+            yield tables, stored
+            for statement, _ in direct:
+                tables.update(_tables(statement))
     finally:
         event.remove(engine, "before_execute", on_execute)
         del cache.put

@@ -160,7 +160,7 @@ async def test_a_coach_sees_a_learners_progress_over_her_own_threads_only(
     beas = await world.exercise(by=bea, title="Pistol squat", visibility="private")
     await world.attempt(await world.thread(leo, beas))
 
-    own = await progress.summary(world.db, leo)
-    as_ana = await progress.summary(world.db, leo, viewer=ana)
+    own = await progress.summary(await world.reads(), leo)
+    as_ana = await progress.summary(await world.reads(), leo, viewer=ana)
     assert sorted(e.attempts for e in own.attempts_per_exercise) == [1, 2]
     assert [(e.title, e.attempts) for e in as_ana.attempts_per_exercise] == [("Goblet squat", 2)]

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from practika.db_reads import Reads
 from practika.domain.base import utcnow
 from practika.domain.errors import Conflict
 from practika.domain.exercises import Difficulty, Exercise, Visibility
@@ -61,7 +62,7 @@ class Library:
         async def work(db: AsyncSession) -> SimpleNamespace:
             actor = await db.get_one(User, self.coach if who == "coach" else self.learner)
             read = await exercises.library(
-                db,
+                await Reads.of(db),
                 actor,
                 storage=StoragePort(state.storage),
                 settings=state.settings,

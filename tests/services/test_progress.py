@@ -43,9 +43,9 @@ async def test_a_coach_counts_feedback_and_days_only_in_the_threads_she_sees(
         await world.comment(bea, attempt)
         await _made(world, attempt, days_ago=3)
 
-    own = await progress.summary(world.db, leo)
-    as_ana = await progress.summary(world.db, leo, viewer=ana)
-    as_admin = await progress.summary(world.db, leo, viewer=admin)
+    own = await progress.summary(await world.reads(), leo)
+    as_ana = await progress.summary(await world.reads(), leo, viewer=ana)
+    as_admin = await progress.summary(await world.reads(), leo, viewer=admin)
 
     assert _attempts(own) == [("Pistol squat", 2), ("Goblet squat", 1)]
     assert (own.feedback_received, own.practice_days) == (3, 2)
@@ -65,7 +65,7 @@ async def test_feedback_is_what_others_said_and_have_not_deleted(world: World) -
     await comments.delete_comment(world.db, ana, retracted.id)
     await world.comment(leo, attempt, body="Thanks")
 
-    assert (await progress.summary(world.db, leo)).feedback_received == 1
+    assert (await progress.summary(await world.reads(), leo)).feedback_received == 1
 
 
 async def test_only_ready_attempts_count_as_practice(world: World) -> None:
@@ -79,7 +79,7 @@ async def test_only_ready_attempts_count_as_practice(world: World) -> None:
         )
         await _made(world, attempt, days_ago=1)
 
-    summary = await progress.summary(world.db, leo)
+    summary = await progress.summary(await world.reads(), leo)
     assert _attempts(summary) == [("Goblet squat", 1)]
     assert summary.attempts_per_exercise[0].last_attempt_at == ready.created_at
     assert (summary.practice_days, summary.current_streak_days) == (1, 1)
@@ -93,6 +93,6 @@ async def test_exercises_are_listed_by_attempts_then_title(world: World) -> None
             await world.thread(leo, await world.exercise(by=ana, title=title)), count
         )
 
-    summary = await progress.summary(world.db, leo)
+    summary = await progress.summary(await world.reads(), leo)
     assert _attempts(summary) == [("Press", 2), ("Deadlift", 1), ("Lunge", 1)]
     assert summary.sessions_completed == 0 and summary.feedback_received == 0

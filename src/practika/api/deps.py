@@ -16,7 +16,7 @@ import hmac
 import logging
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import Scope
 
 from practika.config import Settings
+from practika.db_reads import Reads, reading
 from practika.domain.base import utcnow
 from practika.domain.errors import Forbidden, Unauthenticated
 from practika.domain.users import User
@@ -45,12 +46,9 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @asynccontextmanager
-async def database_session(
-    request: Request, *, reading: bool = False
-) -> AsyncIterator[AsyncSession]:
-    """A session for one request; `reading` for one that only reads (see `Reader`)."""
-    state = request.app.state
-    session: AsyncSession = (state.read_sessions if reading else state.sessions)()
+async def database_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session for one request."""
+    session: AsyncSession = request.app.state.sessions()
     try:
         yield session
     finally:
@@ -108,8 +106,13 @@ def read_credentials(request: Request) -> Credentials | None:
     return Credentials(cookie, via_cookie=True) if cookie else None
 
 
+def reads_of(request: Request) -> AbstractAsyncContextManager[Reads]:
+    """A connection for statements that only read (db_reads.py)."""
+    return reading(request.app.state.read_engine)
+
+
 async def authenticate(
-    request: Request, db: AsyncSession, creds: Credentials | None
+    request: Request, reads: Reads, creds: Credentials | None
 ) -> auth.LiveSession | None:
     """The signed-in user's live session, or None for an anonymous visitor.
 
@@ -119,7 +122,7 @@ async def authenticate(
     """
     if creds is None:
         return None
-    live = await auth.session_for_token(db, creds.token)
+    live = await auth.session_for_token(reads, creds.token)
     if live is None:
         if creds.via_cookie:
             return None  # a stale cookie is just a signed-out visitor
@@ -138,9 +141,10 @@ async def authenticate(
 
 
 async def get_actor(request: Request, db: SessionDep) -> User | None:
-    """The signed-in user, or None for an anonymous visitor."""
-    live = await authenticate(request, db, read_credentials(request))
-    return live.user if live else None
+    """The signed-in user (one of the request's session's), or None for a visitor."""
+    async with reads_of(request) as reads:
+        live = await authenticate(request, reads, read_credentials(request))
+    return await auth.attach(db, live.user) if live else None
 
 
 def signed_in(actor: User | None) -> User:
@@ -240,10 +244,10 @@ class CachedReader:
         cache: ReadCache | None = request.app.state.read_cache
         epoch = cache.epoch if cache is not None else 0
         creds = read_credentials(request)
-        async with database_session(request, reading=True) as db:
-            live = await authenticate(request, db, creds)
+        async with reads_of(request) as reads:
+            live = await authenticate(request, reads, creds)
             actor = live.user if live else None
-            result = await read(db, actor if anyone else signed_in(actor))
+            result = await read(reads, actor if anyone else signed_in(actor))
         body = serialized(result.value)
 
         if cache is not None and (creds is None or live is not None):

@@ -8,10 +8,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from practika.db import database_unavailable
 from practika.domain import errors
 from practika.storage import StorageUnavailable
 from practika.storage.durable import StorageFull
@@ -107,31 +108,6 @@ async def _http(_: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 404 and message == "Not Found":
         message = "There is nothing at this address."
     return error_response(exc.status_code, code, message, None, dict(exc.headers or {}) or None)
-
-
-# SQLSTATE classes meaning "no usable connection": 08 connection exception,
-# 57P0x operator intervention (shutdown, restart), 53300 too many connections,
-# 57014 a statement cancelled by statement_timeout, 25P03 a session ended by
-# idle_in_transaction_session_timeout (config.py: the database is too slow to answer).
-_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300", "57014", "25P03")
-
-
-def database_unavailable(exc: BaseException) -> bool:
-    """Whether a database error means "cannot reach it now" rather than a bug."""
-    if isinstance(exc, DBAPIError):
-        if exc.connection_invalidated or isinstance(exc, OperationalError):
-            return True
-        return database_unavailable(exc.orig) if exc.orig is not None else False
-    sqlstate = str(getattr(exc, "sqlstate", "") or "")
-    if sqlstate.startswith(_UNAVAILABLE_SQLSTATES):
-        return True
-    # 55000 "database ... is not currently accepting connections" (closed for maintenance)
-    if sqlstate == "55000" and "connections" in str(exc):
-        return True
-    if isinstance(exc, OSError | TimeoutError | PoolTimeout):
-        return True
-    cause = exc.__cause__
-    return cause is not None and cause is not exc and database_unavailable(cause)
 
 
 async def _database_error(request: Request, exc: Exception) -> JSONResponse:

@@ -6,6 +6,7 @@ locally tracing is off unless PRACTIKA_TRACING=true.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from opentelemetry import propagate, trace
@@ -57,6 +58,22 @@ def configure(settings: Any, app: Any = None, engine: Any = None) -> None:
         from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
         SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine)
+
+
+_NOT_TRACED = contextlib.nullcontext()
+
+
+def statement_span(sql: str) -> contextlib.AbstractContextManager[Any]:
+    """A client span for a statement run on the driver directly (db_reads.py), as the
+    SQLAlchemy instrumentation gives every other: only inside a sampled request."""
+    if not trace.get_current_span().is_recording():
+        return _NOT_TRACED
+    verb = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else "SQL"
+    return trace.get_tracer("practika.db").start_as_current_span(
+        verb,
+        kind=trace.SpanKind.CLIENT,
+        attributes={"db.system": "postgresql", "db.statement": sql},
+    )
 
 
 def flush(timeout_ms: int = 2000) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
+if TYPE_CHECKING:
+    from practika.db_reads import Reads
 
 T = TypeVar("T")
 Person = TypeVar("Person", contravariant=True)
@@ -24,5 +25,5 @@ class Read(Generic[T]):
     max_age: float | None = None
 
 
-# A service call a route hands the reader: (session, who asks) -> Read.
-ReadCall = Callable[[AsyncSession, Any], Awaitable[Read[Any]]]
+# A service call a route hands the reader: (its reads, who asks) -> Read.
+ReadCall = Callable[["Reads", Any], Awaitable[Read[Any]]]

@@ -9,8 +9,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
 from practika.config import Settings
+from practika.db_reads import Reads
 from practika.domain.base import utcnow
 from practika.domain.errors import Conflict, Invalid, Overloaded, Unauthenticated
 from practika.domain.users import AuthSession, User
@@ -183,53 +185,58 @@ class LiveSession:
     expires_at: datetime
 
 
-# Built once (every signed-in request runs it): the values are bind parameters.
+USERS = User.__table__.c
+SESSIONS = AuthSession.__table__.c
+# (attribute, column) of each of a user's columns, to build one from a row
+_USER_COLUMNS = tuple((a.key, a.columns[0].name) for a in User.__mapper__.column_attrs)
+
+# Built once (every signed-in request runs it): the values are bind parameters. Columns,
+# not the ORM entity: db_reads.py runs it on the driver (see `session_for_token`).
 _LIVE_SESSION = (
-    select(User, AuthSession.expires_at, AuthSession.id, AuthSession.last_seen_at)
-    .join(AuthSession, AuthSession.user_id == User.id)
+    select(*USERS, SESSIONS.expires_at, SESSIONS.id.label("session_id"), SESSIONS.last_seen_at)
+    .join_from(User.__table__, AuthSession.__table__, SESSIONS.user_id == USERS.id)
     .where(
-        AuthSession.token_hash == bindparam("token_hash"),
-        AuthSession.revoked_at.is_(None),
-        AuthSession.expires_at > bindparam("now"),
-        User.is_active.is_(True),
+        SESSIONS.token_hash == bindparam("token_hash"),
+        SESSIONS.revoked_at.is_(None),
+        SESSIONS.expires_at > bindparam("now"),
+        USERS.is_active.is_(True),
     )
+)
+_SEEN = (
+    update(AuthSession)
+    .where(
+        SESSIONS.id == bindparam("session_id"),
+        or_(SESSIONS.last_seen_at.is_(None), SESSIONS.last_seen_at <= bindparam("stale")),
+    )
+    .values(last_seen_at=bindparam("now"))
 )
 
 
-async def session_for_token(db: AsyncSession, token: str) -> LiveSession | None:
+async def session_for_token(reads: Reads, token: str) -> LiveSession | None:
     """The live session a token opens (its active user and its end), or None.
 
-    Refreshes the session's `last_seen_at` when it is older than `SEEN_EVERY`, committed
-    at once (the caller's session has done nothing else yet)."""
-    params = {"token_hash": token_hash(token), "now": utcnow()}
-    row = (await db.execute(_LIVE_SESSION, params)).one_or_none()
+    The user is detached, as if loaded and then the session closed: a read needs only its
+    columns; a route that writes attaches it to its own session (`attach`). Refreshes the
+    session's `last_seen_at` when it is older than `SEEN_EVERY`, committed on its own and
+    outside any ORM session: the last-seen time is in no cached answer, so it must not
+    invalidate the read caches as a sign-out does; of concurrent requests only one writes."""
+    now = utcnow()
+    row = await reads.first(_LIVE_SESSION, {"token_hash": token_hash(token), "now": now})
     if row is None:
         return None
-    user, expires_at, session_id, last_seen = row
-    now = utcnow()
+    user = User(**{key: row[name] for key, name in _USER_COLUMNS})
+    make_transient_to_detached(user)
+    last_seen = row["last_seen_at"]
     if last_seen is None or now - last_seen >= SEEN_EVERY:
-        await touch_session(db, session_id, now)
-    return LiveSession(user, expires_at)
+        params = {"session_id": row["session_id"], "now": now, "stale": now - SEEN_EVERY}
+        await reads.execute(_SEEN, params)
+    return LiveSession(user, row["expires_at"])
 
 
-async def touch_session(db: AsyncSession, session_id: uuid.UUID, now: datetime) -> None:
-    """Record that the session was used; of concurrent requests only one writes.
-
-    Run on the session's connection, not through the ORM session: the last-seen time is
-    in no cached answer, so it must not invalidate the read caches as a sign-out does."""
-    conn = await db.connection()
-    await conn.execute(
-        update(AuthSession)
-        .where(
-            AuthSession.id == session_id,
-            or_(
-                AuthSession.last_seen_at.is_(None),
-                AuthSession.last_seen_at <= now - SEEN_EVERY,
-            ),
-        )
-        .values(last_seen_at=now)
-    )
-    await db.commit()
+async def attach(db: AsyncSession, user: User) -> User:
+    """A detached user (from `session_for_token`) as one of `db`'s, with no query: its
+    columns were just read."""
+    return await db.merge(user, load=False)
 
 
 async def sign_out(db: AsyncSession, user: User, token: str) -> None:

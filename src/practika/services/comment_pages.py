@@ -13,8 +13,8 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Integer, Select, bindparam, exists, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from practika.db_reads import Reads
 from practika.domain import access
 from practika.domain.base import utcnow
 from practika.domain.comments import Comment
@@ -71,7 +71,7 @@ def _shaped(row: Any) -> dict[str, Any]:
 
 
 async def thread_comments(
-    db: AsyncSession,
+    db: Reads,
     actor: User,
     *,
     thread_id: uuid.UUID,
@@ -92,10 +92,9 @@ async def thread_comments(
     if cursor:
         params |= pagination.after(cursor, COMMENTS.created_at)
     admin = access.sees_every_thread(actor)
-    conn = await db.connection()
     stmt = _statement(admin, video_id is not None, since is not None, bool(cursor))
-    rows = (await conn.execute(stmt, params)).mappings().all()
-    if not rows and (await conn.execute(_thread_statement(admin), params)).first() is None:
+    rows = await db.rows(stmt, params)
+    if not rows and await db.first(_thread_statement(admin), params) is None:
         raise NotFound(NO_SUCH_THREAD)
     items = [_shaped(row) for row in rows[:limit]]
     next_cursor = pagination.next_cursor(list(rows), limit, "created_at", "id")

@@ -25,8 +25,8 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from practika.db_reads import Reads
 from practika.domain.exercises import Exercise
 
 MAX_WORDS = 10
@@ -87,19 +87,19 @@ def values(dialect: str, q: str, terms: Sequence[str]) -> dict[str, str]:
     return bound
 
 
-async def vocabulary(db: AsyncSession) -> dict[str, int]:
+_VOCABULARY = {
+    "postgresql": text(
+        "SELECT word, ndoc FROM ts_stat("
+        "'SELECT to_tsvector(''simple'', search_document) FROM exercises')"
+    ),
+    "sqlite": text("SELECT term AS word, doc AS ndoc FROM exercises_words_vocab"),
+}
+
+
+async def vocabulary(db: Reads) -> dict[str, int]:
     """Every word in any exercise's document, as written (lowercased), with how many
     documents hold it. Only words: which exercises hold them stays behind access rules."""
-    if db.get_bind().dialect.name == "postgresql":
-        rows = await db.execute(
-            text(
-                "SELECT word, ndoc FROM ts_stat("
-                "'SELECT to_tsvector(''simple'', search_document) FROM exercises')"
-            )
-        )
-    else:
-        rows = await db.execute(text("SELECT term, doc FROM exercises_words_vocab"))
-    return {word: count for word, count in rows.all()}
+    return {row["word"]: row["ndoc"] for row in await db.rows(_VOCABULARY[db.dialect], {})}
 
 
 def distance(a: str, b: str) -> int:

@@ -11,6 +11,7 @@ from sqlalchemy import and_, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
+from practika.db_reads import Reads
 from practika.domain import access
 from practika.domain.base import utcnow
 from practika.domain.errors import Conflict, Forbidden, Invalid, NotFound
@@ -227,7 +228,7 @@ def _library_statements(
         tagged = ExerciseTag.tag == bindparam(f"tag_{n}")
         where.append(exists().where(ExerciseTag.exercise_id == Exercise.id, tagged))
     where += [EXERCISES[name] == bindparam(name) for name in equals]
-    count = select(func.count()).select_from(Exercise.__table__).where(*where)
+    count = select(func.count().label("total")).select_from(Exercise.__table__).where(*where)
     shown = (
         *(EXERCISES[name] for name in SHOWN),
         AUTHORS.c.display_name.label("author_name"),
@@ -253,7 +254,7 @@ def _library_statements(
 
 
 async def _search(
-    db: AsyncSession,
+    db: Reads,
     dialect: str,
     actor: User | None,
     filters: ExerciseFilter,
@@ -272,7 +273,6 @@ async def _search(
         bound[access.ACTOR_ID] = actor.id
     if cursor:
         bound |= pagination.after(cursor, EXERCISES.created_at)
-    conn = await db.connection()
 
     async def run(typed: str, terms: list[str]) -> tuple[Any, int]:
         shape = (bool(typed), bool(terms))
@@ -280,9 +280,11 @@ async def _search(
             dialect, _viewer(actor), shape, tuple(equals), len(tags), bool(cursor)
         )
         values = bound | (exercise_search.values(dialect, typed, terms) if typed else {})
-        rows = (await conn.execute(page, values)).mappings().all()
+        rows = await db.rows(page, values)
         if cursor:
-            return rows, (await conn.execute(count, values)).scalar_one()
+            counted = await db.first(count, values)
+            assert counted is not None  # a count always has its row
+            return rows, counted["total"]
         return rows, rows[0]["total"] if rows else 0
 
     terms = exercise_search.words(q)
@@ -297,7 +299,7 @@ async def _search(
 
 
 async def library(
-    db: AsyncSession,
+    db: Reads,
     actor: User | None,
     *,
     storage: StoragePort,
@@ -310,7 +312,7 @@ async def library(
     exercise_search), each exercise with its tags, author and ready reference video. Rows,
     not ORM objects, from statements built once (see `_library_statements`): one for a
     first page, with its count, tags and reference videos."""
-    dialect = db.get_bind().dialect.name
+    dialect = db.dialect
     rows, total, corrected_q = await _search(db, dialect, actor, filters, cursor, limit)
     page = rows[:limit]
     items = []

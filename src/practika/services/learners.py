@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
+from practika.db_reads import Reads
 from practika.domain import access
 from practika.domain.errors import NotFound
 from practika.domain.practice import PracticeSession
@@ -72,5 +73,5 @@ async def overview(db: AsyncSession, actor: User, learner_id: uuid.UUID) -> Lear
             .limit(RECENT_SESSIONS)
         )
     )
-    summary = await progress.summary(db, learner, viewer=actor)
+    summary = await progress.summary(await Reads.of(db), learner, viewer=actor)
     return LearnerOverview(learner, learner_threads, attempts, sessions, summary)

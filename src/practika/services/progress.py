@@ -24,8 +24,8 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from practika.db_reads import Reads
 from practika.domain import access
 from practika.domain.base import utcnow
 from practika.domain.comments import Comment
@@ -50,6 +50,8 @@ VIEWER_ID = "viewer_id"
 THREAD_IDS = "thread_ids"
 # The tags of the tagged rows.
 SESSION, EXERCISE, DAY, FEEDBACK = "session", "exercise", "day", "feedback"
+# The counted rows' columns, named by the union's first select.
+COUNTED = ("kind", "exercise_id", "title", "n", "at", "until")
 
 
 @dataclass
@@ -162,7 +164,7 @@ def _counts_statement() -> CompoundSelect:
 
 
 async def summary(
-    db: AsyncSession, user: User, *, weeks: int = 12, viewer: User | None = None
+    db: Reads, user: User, *, weeks: int = 12, viewer: User | None = None
 ) -> Progress:
     """`user`'s progress; a `viewer` (their coach, on the learner's page) sees it counted
     over the threads they may see, so another coach's private exercises stay unnamed."""
@@ -175,16 +177,16 @@ async def summary(
     if viewer is not None:
         params[VIEWER_ID] = viewer.id
         viewer_admin = access.sees_every_thread(viewer)
-    conn = await db.connection()
-    threads = list((await conn.execute(_threads_statement(viewer_admin), params)).scalars())
+    threads = await db.column(_threads_statement(viewer_admin), params)
     params[THREAD_IDS] = threads
-    rows = (await conn.execute(_counts_statement(), params)).all()
+    rows = await db.rows(_counts_statement(), params)
 
     sessions: list[tuple[datetime, datetime | None]] = []
     attempts: list[ExerciseAttempts] = []
     days: set[date] = set()
     feedback = 0
-    for kind, exercise_id, title, n, at, until in rows:
+    for row in rows:
+        kind, exercise_id, title, n, at, until = (row[name] for name in COUNTED)
         if kind == SESSION:
             sessions.append((at, until))
             days.add(at.date())
@@ -213,7 +215,7 @@ async def summary(
     )
 
 
-async def own(db: AsyncSession, user: User, *, weeks: int) -> Read[dict[str, Any]]:
+async def own(db: Reads, user: User, *, weeks: int) -> Read[dict[str, Any]]:
     """The signed-in person's progress as its JSON, good until midnight (UTC): streaks
     and weeks count from today."""
     summary_ = await summary(db, user, weeks=weeks)

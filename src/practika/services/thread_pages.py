@@ -15,9 +15,9 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from practika.config import Settings
+from practika.db_reads import Reads
 from practika.domain import access
 from practika.domain.exercises import Exercise
 from practika.domain.threads import Attempt, PracticeThread, ThreadStatus
@@ -167,7 +167,7 @@ def _shaped(row: Any, tags: list[str], count: int, video: dict[str, Any] | None)
 
 
 async def thread_list(
-    db: AsyncSession,
+    db: Reads,
     actor: User,
     *,
     storage: StoragePort,
@@ -179,7 +179,7 @@ async def thread_list(
     """Threads the actor practises in or coaches, most recently active first (or waiting
     longest), each with its attempt count and newest ready attempt's poster."""
     waiting = filters.sort == "waiting"
-    dialect = db.get_bind().dialect.name
+    dialect = db.dialect
     shape = _Shape(
         dialect=dialect,
         admin=access.sees_every_thread(actor),
@@ -201,8 +201,7 @@ async def thread_list(
     sort = "last_learner_activity_at" if waiting else "last_activity_at"
     if cursor:
         params |= pagination.after(cursor, THREADS[sort])
-    conn = await db.connection()
-    rows = (await conn.execute(_statement(shape), params)).mappings().all()
+    rows = await db.rows(_statement(shape), params)
     page = rows[:limit]
     items: list[dict[str, Any]] = []
     for row in page:
