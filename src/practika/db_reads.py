@@ -143,7 +143,11 @@ class Reads:
         # server ended may fail its next statement with no SQLSTATE at all.
         lost = database_unavailable(exc) or (self._driver is not None and self._driver.is_closed())
         if lost:
-            await self._connection.invalidate()
+            # As SQLAlchemy does on a disconnect: this connection and every other pooled
+            # one opened before it are replaced (a restarted server ended them all), so the
+            # next requests do not each find a dead one (tests/integration/test_db_pool.py).
+            pooled = await self._connection.get_raw_connection()
+            self._connection.sync_engine.pool._invalidate(pooled, exc)
         return DBAPIError(sql, args, exc, connection_invalidated=lost)
 
 
