@@ -14,7 +14,7 @@ from starlette.staticfiles import StaticFiles
 
 from practika import startup
 from practika.api import docs as api_docs
-from practika.api import errors
+from practika.api import errors, hot_routes
 from practika.api.cached import ReadCacheMiddleware
 from practika.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from practika.api.routes import (
@@ -113,6 +113,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         app.include_router(dev_outbox.router)
     _serve_spa(app, settings.web_dist)
+    # Last, once every route is in: the hot API routes are matched right after /healthz
+    # and /readyz instead of after ~55 others (the check proves that none of the docs and
+    # API routes they now precede could have answered their requests). The SPA's catch-all
+    # (it would take every GET) and /assets stay behind them, declared after the API.
+    hot_routes.hoist(app, after=health.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
 
     # Innermost: a cached answer still gets CORS, security headers, logs and metrics.
     app.add_middleware(ReadCacheMiddleware, prefix=API_PREFIX)
