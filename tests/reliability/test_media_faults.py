@@ -166,11 +166,18 @@ def test_a_worker_killed_mid_transcode_is_retried_to_one_result(
     world, tmp = media_live
     coach = world.people["coach"]
     video_id = uploaded_long_clip(world, tmp_path)
+    work = tmp / "var" / "work"
     first = worker(world, tmp)
     try:
+        # Killed once it is transcoding, not merely claimed: a job marked running has yet
+        # to make its scratch folder, and on a busy machine the kill could come between.
         wait_for(
-            lambda: any(j["status"] == "running" for j in jobs_for(world, video_id)),
-            "the job to start",
+            lambda: (
+                any(j["status"] == "running" for j in jobs_for(world, video_id))
+                and work.is_dir()
+                and any(work.iterdir())
+            ),
+            "the job to start transcoding",
         )
         first.send_signal(signal.SIGKILL)
         killed_at = time.time()
@@ -181,7 +188,6 @@ def test_a_worker_killed_mid_transcode_is_retried_to_one_result(
     assert jobs_for(world, video_id)[0]["status"] == "running", "the job finished before the kill"
     assert world.call("GET", f"/api/v1/videos/{video_id}", coach)["status"] != "ready"
     # The killed job's scratch folder (its partial rendition) is left behind...
-    work = tmp / "var" / "work"
     [left] = list(work.iterdir())
     # ...until a worker starts after its lease ran out (5 s) and it is older than a lease.
     wait_for(
