@@ -238,24 +238,17 @@ def test_routes_that_cannot_take_each_others_requests_may_jump() -> None:
     assert collision(get("/threads"), get("/threads/{thread_id}")) is None
 
 
-def test_the_app_refuses_to_hoist_a_route_over_one_it_shadows(app: FastAPI) -> None:
-    # Declared after GET /exercises/categories, which it would take.
-    with pytest.raises(RouteOrderError, match="/api/v1/exercises/categories"):
+@pytest.mark.parametrize(
+    ("hot", "refusal"),
+    [
+        # Declared after GET /exercises/categories, which it would take.
+        (("GET", "/api/v1/exercises/{exercise_id}"), "/api/v1/exercises/categories"),
+        (("GET", "/api/v1/thread"), "GET /api/v1/thread: 0 routes"),
+    ],
+    ids=["one it would shadow", "one it does not have"],
+)
+def test_the_app_refuses_to_hoist(app: FastAPI, hot: tuple[str, str], refusal: str) -> None:
+    with pytest.raises(RouteOrderError, match=refusal):
         hot_routes.hoist(
-            app,
-            after=health.router,
-            prefix=API_PREFIX,
-            responses=ERROR_RESPONSES,
-            hot=[("GET", "/api/v1/exercises/{exercise_id}")],
-        )
-
-
-def test_the_app_refuses_a_hot_route_it_does_not_have(app: FastAPI) -> None:
-    with pytest.raises(RouteOrderError, match="GET /api/v1/thread: 0 routes"):
-        hot_routes.hoist(
-            app,
-            after=health.router,
-            prefix=API_PREFIX,
-            responses=ERROR_RESPONSES,
-            hot=[("GET", "/api/v1/thread")],
+            app, after=health.router, prefix=API_PREFIX, responses=ERROR_RESPONSES, hot=[hot]
         )
