@@ -49,6 +49,9 @@ def frozen_world(pg_database: str, tmp_path: Path) -> Iterator[tuple[LiveServer,
                 "PRACTIKA_ARGON2_MEMORY_KIB": "1024",
                 "PRACTIKA_ARGON2_TIME_COST": "1",
                 "PRACTIKA_RUN_WORKER": "false",
+                # One pooled connection: each write runs on the one the request's session
+                # lookup (an autocommit read) has just used, as it often does in production.
+                "PRACTIKA_DATABASE_POOL_SIZE": "1",
                 **TIMEOUTS,
             },
             log_path=tmp_path / "server.log",
@@ -107,8 +110,12 @@ def test_a_write_whose_commit_outcome_is_unknown_is_retried_safely_with_its_key(
     key = {**headers, "Idempotency-Key": str(uuid.uuid4())}
     body = {"exercise_id": exercise_id}
     with httpx.Client(base_url=server.url, timeout=ANSWER_WITHIN + 30) as client:
-        # The COMMIT reaches PostgreSQL, which commits; its answer never comes back.
-        proxy.freeze_after(b"COMMIT")
+        # The COMMIT reaches PostgreSQL, which commits; its answer never comes back. The
+        # marker is asyncpg's COMMIT message exactly (a simple query, NUL-terminated): a
+        # bare b"COMMIT" also matched "BEGIN ISOLATION LEVEL READ COMMITTED", which a
+        # pooled connection sends once an autocommit read has used it, and the write
+        # then froze before it ever committed.
+        proxy.freeze_after(b"COMMIT;\x00")
         first = client.post("/api/v1/sessions", headers=key, json=body)
         assert proxy.frozen, "the write never reached its COMMIT"
         assert first.status_code == 503, first.text
