@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
@@ -20,6 +22,8 @@ from sqlalchemy.ext.asyncio import (
 from practika.config import Settings
 from practika.readcache import ReadCache, topics
 from practika.readcache.topics import TrackedSession
+
+log = logging.getLogger("practika.db")
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # Arbitrary, fixed: every task starting at once queues on this PostgreSQL advisory lock.
@@ -77,6 +81,24 @@ def database_unavailable(exc: BaseException) -> bool:
         return True
     cause = exc.__cause__
     return cause is not None and cause is not exc and database_unavailable(cause)
+
+
+class _Closable(Protocol):
+    async def close(self) -> None: ...
+    async def invalidate(self) -> None: ...
+
+
+async def close_or_discard(held: _Closable, what: str) -> None:
+    """Give back a request's session or connection; one that died after the answer was
+    decided (a database restart in between) is dropped from the pool instead. Raising
+    here would cut off a response that may already be on its way, leaving the client
+    unsure of a done write."""
+    try:
+        await held.close()
+    except Exception:
+        log.warning("database connection lost while closing %s; discarded", what)
+        with suppress(Exception):
+            await held.invalidate()
 
 
 def bounded_connect_args(settings: Settings) -> dict[str, Any]:

@@ -17,7 +17,6 @@ member on SQLite and as the same string on PostgreSQL, which compare and seriali
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
@@ -28,10 +27,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.sql import ClauseElement, Executable
 
-from practika.db import database_unavailable
+from practika.db import close_or_discard, database_unavailable
 from practika.observability.tracing import statement_span
-
-log = logging.getLogger("practika.db")
 
 Row = Mapping[str, Any]
 
@@ -164,14 +161,7 @@ async def reading(autocommit: AsyncEngine) -> AsyncIterator[Reads]:
         reads = await Reads.on(connection)
         yield reads
     finally:
-        try:
-            if reads is not None and reads.interrupted:
-                await connection.invalidate()
-            await connection.close()
-        except Exception:
-            # The connection died after the answer was decided (a database restart in
-            # between): drop it. Raising here would cut off a response that may already
-            # be on its way.
-            log.warning("database connection lost while closing a read; discarded")
+        if reads is not None and reads.interrupted:
             with suppress(Exception):
                 await connection.invalidate()
+        await close_or_discard(connection, "a read")

@@ -13,10 +13,9 @@ and never kept past its end.
 from __future__ import annotations
 
 import hmac
-import logging
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -26,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import Scope
 
 from practika.config import Settings
+from practika.db import close_or_discard
 from practika.db_reads import Reads, reading
 from practika.domain.base import utcnow
 from practika.domain.errors import Forbidden, Unauthenticated
@@ -36,8 +36,6 @@ from practika.readcache.read import ReadCall
 from practika.security import Passwords, csrf_token_for, token_hash
 from practika.services import auth
 from practika.storage import StoragePort
-
-log = logging.getLogger("practika.db")
 
 SESSION_COOKIE = "practika_session"
 CSRF_COOKIE = "practika_csrf"
@@ -52,15 +50,7 @@ async def database_session(request: Request) -> AsyncIterator[AsyncSession]:
     try:
         yield session
     finally:
-        try:
-            await session.close()
-        except Exception:
-            # The connection died after the answer was decided (a database restart in
-            # between): drop it from the pool. Raising here would cut off a response
-            # that may already be on its way, leaving the client unsure of a done write.
-            log.warning("database connection lost while closing a session; discarded")
-            with suppress(Exception):
-                await session.invalidate()
+        await close_or_discard(session, "a session")
 
 
 async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
