@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 
+import pytest
+
+from practika.config import Settings
+from practika.observability import logging as practika_logging
 from practika.observability.logging import _redact
 from practika.observability.metrics import Metrics
 
@@ -44,6 +49,37 @@ def test_secret_looking_fields_are_redacted() -> None:
         "token": "[redacted]",
         "user_id": "u",
     }
+
+
+@pytest.fixture
+def json_lines(capsys: pytest.CaptureFixture[str]):
+    """Log lines as a server configured at `level` writes them, parsed."""
+
+    def configured(level: str) -> list[dict]:
+        practika_logging.configure(
+            Settings(log_level=level, log_format="json", session_secret="s" * 40)
+        )
+        log = practika_logging.get_logger("practika.test")
+        log.info("request", path="/x", token="t")
+        log.warning("connection lost while closing %s; discarded", "a session")
+        logging.getLogger("sqlalchemy.pool").warning("checkin of %s failed", "conn-1")
+        return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+    yield configured
+    logging.getLogger().handlers[:] = []
+
+
+def test_lines_below_the_level_are_dropped_and_the_rest_formatted(json_lines) -> None:
+    info = json_lines("INFO")
+    assert [line["event"] for line in info] == [
+        "request",
+        "connection lost while closing a session; discarded",
+        "checkin of conn-1 failed",
+    ]
+    assert info[0]["token"] == "[redacted]" and info[0]["level"] == "info"
+    assert "positional_args" not in info[1]
+    warning = json_lines("WARNING")
+    assert [line["event"] for line in warning] == [line["event"] for line in info[1:]]
 
 
 def test_the_summary_is_one_line_per_flush_for_a_person() -> None:
