@@ -94,7 +94,7 @@ def _parse(text: str) -> Any:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def test_last_seen_is_written_at_most_once_a_minute(api: Api) -> None:
+def test_last_seen_is_written_at_most_once_per_half_minute(api: Api) -> None:
     lea = api.signup("Lea")
     api.get("/api/v1/auth/me", lea)  # a fresh session was seen at sign-up
     with counting(api) as statements:

@@ -15,6 +15,7 @@ from practika.api.deps import (
     ANONYMOUS,
     CachedAnswer,
     Credentials,
+    KnownSession,
     answer_key,
     read_credentials,
     session_key,
@@ -28,8 +29,8 @@ def _who(cache: ReadCache, creds: Credentials | None) -> str | None:
     """The person a cached answer may be for: None when the token is not known live."""
     if creds is None:
         return ANONYMOUS
-    who: str | None = cache.get(session_key(creds.token))
-    return who
+    known: KnownSession | None = cache.get(session_key(creds.token))
+    return known.who if known is not None else None
 
 
 class ReadCacheMiddleware:

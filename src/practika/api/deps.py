@@ -7,7 +7,8 @@ the process's read cache under the person and the exact URL asked, where
 `api/cached.py`'s middleware finds it before routing, until a write touches one of its
 topics. A hit needs no database: the token is checked against a cached copy of its
 session, invalidated like everything else (sign-out, password change, deactivation)
-and never kept past its end.
+and never kept past its end. Every other signed-in request (a miss, a write) finds its
+user in that copy too, and looks the token up only when it is not there.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def reads_of(request: Request) -> AbstractAsyncContextManager[Reads]:
 
 
 async def authenticate(
-    request: Request, reads: Reads, creds: Credentials | None
+    request: Request, creds: Credentials | None, reads: Reads | None = None
 ) -> auth.LiveSession | None:
     """The signed-in user's live session, or None for an anonymous visitor.
 
@@ -112,7 +113,7 @@ async def authenticate(
     """
     if creds is None:
         return None
-    live = await auth.session_for_token(reads, creds.token)
+    live = await _live_session(request, creds, reads)
     if live is None:
         if creds.via_cookie:
             return None  # a stale cookie is just a signed-out visitor
@@ -130,10 +131,52 @@ async def authenticate(
     return live
 
 
+@dataclass(frozen=True, slots=True)
+class KnownSession:
+    """A live token as the read cache keeps it: whose it is, for a cached answer, and the
+    session itself, so that a request the cache cannot answer needs no lookup either."""
+
+    who: str
+    live: auth.LiveSession
+
+
+SESSION_ENTRY_BYTES = 2000  # the key, the user's columns and the entry, roughly
+
+
+async def _live_session(
+    request: Request, creds: Credentials, reads: Reads | None
+) -> auth.LiveSession | None:
+    """The token's session: from the read cache while no write touched the person's account
+    or sessions (and for at most `auth.SEEN_EVERY`, so "last seen" stays right), else
+    looked up on `reads` or on a connection of its own, and remembered."""
+    cache: ReadCache | None = request.app.state.read_cache
+    if cache is not None:
+        known: KnownSession | None = cache.get(session_key(creds.token))
+        if known is not None:
+            return known.live.again()
+        epoch = cache.epoch  # before the lookup: a write during it refuses the entry
+    if reads is None:
+        async with reads_of(request) as own:
+            live = await auth.session_for_token(own, creds.token)
+    else:
+        live = await auth.session_for_token(reads, creds.token)
+    if cache is not None and live is not None:
+        who = str(live.user.id)
+        remaining = (live.expires_at - utcnow()).total_seconds()
+        cache.put(
+            session_key(creds.token),
+            KnownSession(who, live),
+            topics=(topics.user(who), topics.auth(who), topics.AUTH),
+            epoch=epoch,
+            size=SESSION_ENTRY_BYTES,
+            max_age=min(remaining, auth.SEEN_EVERY.total_seconds()),
+        )
+    return live
+
+
 async def get_actor(request: Request, db: SessionDep) -> User | None:
     """The signed-in user (one of the request's session's), or None for a visitor."""
-    async with reads_of(request) as reads:
-        live = await authenticate(request, reads, read_credentials(request))
+    live = await authenticate(request, read_credentials(request))
     return await auth.attach(db, live.user) if live else None
 
 
@@ -235,23 +278,15 @@ class CachedReader:
         epoch = cache.epoch if cache is not None else 0
         creds = read_credentials(request)
         async with reads_of(request) as reads:
-            live = await authenticate(request, reads, creds)
+            live = await authenticate(request, creds, reads)
             actor = live.user if live else None
             result = await read(reads, actor if anyone else signed_in(actor))
         body = serialized(result.value)
 
         if cache is not None and (creds is None or live is not None):
             who, depends_on = ANONYMOUS, result.topics
-            if creds is not None and live is not None:
+            if live is not None:
                 who = str(live.user.id)
-                cache.put(
-                    session_key(creds.token),
-                    who,
-                    topics=(topics.user(who), topics.auth(who), topics.AUTH),
-                    epoch=epoch,
-                    size=ENTRY_OVERHEAD_BYTES,
-                    max_age=(live.expires_at - utcnow()).total_seconds(),
-                )
                 depends_on = (*depends_on, topics.user(who))
             cache.put(
                 answer_key(request.scope, who),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -174,15 +175,22 @@ async def sign_in(
     return user, token
 
 
-# How stale a session's "last seen" may get: one write a minute per active session at
-# most, never one per request.
-SEEN_EVERY = timedelta(seconds=60)
+# How stale a session's "last seen" may get: one write per half minute per active session
+# at most, never one per request. A session the read cache knows is not looked up for as
+# long again (api/deps.py), so "last seen" is right to within a minute.
+SEEN_EVERY = timedelta(seconds=30)
 
 
-@dataclass
+@dataclass(frozen=True)
 class LiveSession:
     user: User
     expires_at: datetime
+    columns: dict[str, Any]  # the user's, as read: `again` builds another copy from them
+
+    def again(self) -> LiveSession:
+        """The same session with a user of its own, for another request: a route that
+        writes attaches its user to its session, where it may change."""
+        return LiveSession(_detached_user(self.columns), self.expires_at, self.columns)
 
 
 USERS = User.__table__.c
@@ -190,6 +198,17 @@ SESSIONS = AuthSession.__table__.c
 # (attribute, column) of each of a user's columns, to build one from a row
 _USER_COLUMNS = tuple((a.key, a.columns[0].name) for a in User.__mapper__.column_attrs)
 _NEW_USER = User.__mapper__.class_manager.new_instance
+
+
+def _detached_user(columns: dict[str, Any]) -> User:
+    """A user as if loaded and then its session closed. The columns go straight into the
+    instance's dict, as a load puts them: the constructor's attribute events (a change to
+    track per column) were a quarter of the session lookup."""
+    user = _NEW_USER()
+    user.__dict__.update(columns)
+    make_transient_to_detached(user)
+    return user
+
 
 # Built once (every signed-in request runs it): the values are bind parameters. Columns,
 # not the ORM entity: db_reads.py runs it on the driver (see `session_for_token`).
@@ -225,16 +244,12 @@ async def session_for_token(reads: Reads, token: str) -> LiveSession | None:
     row = await reads.first(_LIVE_SESSION, {"token_hash": token_hash(token), "now": now})
     if row is None:
         return None
-    # Its columns straight into the instance's dict, as a load does: the constructor's
-    # attribute events (a change to track per column) were a quarter of this function.
-    user = _NEW_USER()
-    user.__dict__.update({key: row[name] for key, name in _USER_COLUMNS})
-    make_transient_to_detached(user)
+    columns = {key: row[name] for key, name in _USER_COLUMNS}
     last_seen = row["last_seen_at"]
     if last_seen is None or now - last_seen >= SEEN_EVERY:
         params = {"session_id": row["session_id"], "now": now, "stale": now - SEEN_EVERY}
         await reads.execute(_SEEN, params)
-    return LiveSession(user, row["expires_at"])
+    return LiveSession(_detached_user(columns), row["expires_at"], columns)
 
 
 async def attach(db: AsyncSession, user: User) -> User:
