@@ -6,7 +6,8 @@ one request at a time, and divides this process's CPU time (`time.process_time`)
 the requests: the app's own cost per request, read cache off, against `/healthz` in
 the same run. PostgreSQL's CPU is not counted (another process), its latency is not CPU.
 
-`--variants` measures the instrumentation (see VARIANTS; metrics are always on).
+`--variants` measures the instrumentation (see VARIANTS; metrics are always on) and, with
+`misses`, a read right after a write invalidated it (cache on, each URL asked once).
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "tracing": {"tracing": True},  # OpenTelemetry spans, exported in batches (nowhere)
     # infra/practika_infra/compute/'s ECS tasks: JSON logs at INFO and tracing on
     "aws": {"log_level": "INFO", "log_format": "json", "tracing": True},
+    # The read cache on, every read a miss (each URL asked once): what a read costs right
+    # after a write invalidated it, the person's session still cached.
+    "misses": {"read_cache_mb": 128},
 }
+UNIQUE_URLS = {"misses"}
 
 
 # The server's loop (uvicorn picks uvloop when it is installed, as it is here): a
@@ -81,18 +86,35 @@ async def _call(app: Any, method: str, path: str, token: str, body: str) -> int:
     return status
 
 
-async def _measure(app: Any, lines: list[list[str]], count: int) -> tuple[float, int]:
+def _unique(line: list[str], n: int) -> list[str]:
+    """The same request under a URL never asked before (the API ignores the parameter)."""
+    method, path, *rest = line
+    if method != "GET":
+        return line
+    return [method, f"{path}{'&' if '?' in path else '?'}bench_n={n}", *rest]
+
+
+async def _measure(
+    app: Any, lines: list[list[str]], count: int, unique: bool = False
+) -> tuple[float, int]:
     errors = 0
+
+    def line(n: int) -> list[str]:
+        chosen = lines[n % len(lines)]
+        return _unique(chosen, n) if unique else chosen
+
     for n in range(min(50, count)):  # warm the pools and the statement caches
-        await _call(app, *lines[n % len(lines)])
+        await _call(app, *line(n))
     started = time.process_time()
     for n in range(count):
-        status = await _call(app, *lines[n % len(lines)])
+        status = await _call(app, *line(count + n))
         errors += status >= 400
     return 1000 * (time.process_time() - started) / count, errors
 
 
-async def _run(url: str, data: Any, names: list[str], count: int, overrides: dict) -> dict:
+async def _run(
+    url: str, data: Any, names: list[str], count: int, overrides: dict, unique: bool
+) -> dict:
     from practika.app import create_app
     from practika.config import Settings
 
@@ -113,7 +135,7 @@ async def _run(url: str, data: Any, names: list[str], count: int, overrides: dic
     async with app.router.lifespan_context(app):
         for name in names:
             lines = [line.split("\t") for line in scenarios.lines(name, data)]
-            results[name] = await _measure(app, lines, count)
+            results[name] = await _measure(app, lines, count, unique)
     return results
 
 
@@ -143,7 +165,8 @@ def main() -> None:
     rows = []
     for variant in args.variants.split(","):
         with asyncio.Runner(loop_factory=LOOPS[args.loop]) as runner:
-            results = runner.run(_run(url, data, names, args.requests, VARIANTS[variant]))
+            work = _run(url, data, names, args.requests, VARIANTS[variant], variant in UNIQUE_URLS)
+            results = runner.run(work)
         ceiling = results["healthz"][0]
         for name, (cpu, errors) in results.items():
             rows.append(
