@@ -35,6 +35,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "misses": {"read_cache_mb": 128},
 }
 UNIQUE_URLS = {"misses"}
+DEFAULT_SCENARIOS = "healthz,exercise_search,thread_list,comments_page,progress,post_comment"
 
 
 # The server's loop (uvicorn picks uvloop when it is installed, as it is here): a
@@ -141,10 +142,7 @@ async def _run(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--scenarios",
-        default="healthz,exercise_search,thread_list,comments_page,progress,post_comment",
-    )
+    parser.add_argument("--scenarios", default=DEFAULT_SCENARIOS)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--database", default="practika_inproc")
     parser.add_argument("--size", default="small")
