@@ -113,10 +113,8 @@ async def _measure(
     return 1000 * (time.process_time() - started) / count, errors
 
 
-async def _run(
-    url: str, data: Any, names: list[str], count: int, overrides: dict, unique: bool
-) -> dict:
-    from practika.app import create_app
+def settings_for(url: str, overrides: dict[str, Any]) -> Any:
+    """The app's settings for an in-process run: read cache off unless `overrides` say."""
     from practika.config import Settings
 
     base: dict[str, Any] = {
@@ -130,8 +128,15 @@ async def _run(
         "read_cache_mb": 0,
         "signin_max_failures_per_ip": 1_000_000,
     }
-    settings = Settings(**(base | overrides))
-    app = create_app(settings)
+    return Settings(**(base | overrides))
+
+
+async def _run(
+    url: str, data: Any, names: list[str], count: int, overrides: dict, unique: bool
+) -> dict:
+    from practika.app import create_app
+
+    app = create_app(settings_for(url, overrides))
     results = {}
     async with app.router.lifespan_context(app):
         for name in names:

@@ -37,21 +37,10 @@ WARM_UP = 60
 def _measured(args: argparse.Namespace) -> None:
     """Under callgrind: warm each scenario up, then run its counted requests in `reduce`."""
     from practika.app import create_app
-    from practika.config import Settings
 
     url, data = prepare(args.size, args.database)
-    settings = Settings(
-        database_url=url,
-        data_dir=OUT / "inproc",
-        web_dist=OUT / "no-web",
-        session_secret="bench-secret-" + "x" * 32,
-        log_level="WARNING",
-        run_worker=False,
-        migrate_on_start=False,
-        read_cache_mb=128 if args.cache == "misses" else 0,
-        signin_max_failures_per_ip=1_000_000,
-    )
-    app = create_app(settings)
+    misses = {"read_cache_mb": 128} if args.cache == "misses" else {}
+    app = create_app(inproc.settings_for(url, misses))
     loop = uvloop.new_event_loop()
     asyncio.set_event_loop(loop)
     lifespan = app.router.lifespan_context(app)
